@@ -1,0 +1,3 @@
+namespace Helsingborg;
+
+internal static class Placeholder;
