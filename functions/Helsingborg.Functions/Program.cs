@@ -1,6 +1,21 @@
+using Helsingborg;
+using Helsingborg.Access;
+using Helsingborg.Storage;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+DemoKeyGuard.EnsureAllowed(builder.Configuration, builder.Environment.EnvironmentName);
+builder.Services.AddHelsingborg(builder.Configuration);
+builder.Services.AddHostedService<StorageInitializer>();
 builder.Build().Run();
+
+/// <summary>Creates the app's tables and containers once at start-up.</summary>
+internal sealed class StorageInitializer(CaseStorage storage) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

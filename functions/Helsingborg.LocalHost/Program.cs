@@ -1,2 +1,6 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Helsingborg.LocalHost;
+
+await using LocalApp local = await LocalApp.CreateAsync(args);
+await local.App.StartAsync();
+Console.WriteLine($"Helsingborg local host listening on {local.Address} (Ctrl+C to stop)");
+await local.App.WaitForShutdownAsync();

@@ -1,0 +1,49 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Helsingborg.Access;
+using Helsingborg.Cases;
+using Helsingborg.DataProtection;
+using Helsingborg.Health;
+using Helsingborg.Http;
+using Helsingborg.Intake;
+using Helsingborg.Lifecycle;
+using Helsingborg.Reminders;
+using Helsingborg.Storage;
+using Helsingborg.Timeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helsingborg;
+
+/// <summary>The services both hosts register: stores, vault, handlers and activities, all singletons.</summary>
+public static class HelsingborgServices
+{
+    public static IServiceCollection AddHelsingborg(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CasePolicy>().Bind(configuration.GetSection("CasePolicy"));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ =>
+        {
+            string connection = CaseStorage.ConnectionString(configuration);
+            return new CaseStorage(new TableServiceClient(connection), new BlobServiceClient(connection));
+        });
+        services.AddSingleton(_ => MasterKey.FromConfiguration(configuration));
+        services.AddSingleton(_ => CallerResolver.ReadKeys(configuration));
+        services.AddSingleton(sp => new CallerResolver(sp.GetRequiredService<IReadOnlyList<ApiKeyOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>()));
+        services.AddSingleton<CaseVault>();
+        services.AddSingleton<AccessLog>();
+        services.AddSingleton<CaseProjectionStore>();
+        services.AddSingleton<TimelineStore>();
+        services.AddSingleton<ReminderStore>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<CaseActivities>();
+        services.AddSingleton<ApiDispatcher>();
+        services.AddSingleton<HealthHandler>();
+        services.AddSingleton<IntakeHandler>();
+        services.AddSingleton<CaseReadHandler>();
+        services.AddSingleton<CaseEventsHandler>();
+        services.AddSingleton<RemindersHandler>();
+        return services;
+    }
+}

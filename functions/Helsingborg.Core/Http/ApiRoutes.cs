@@ -1,0 +1,49 @@
+using Helsingborg.Access;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+
+namespace Helsingborg.Http;
+
+/// <summary>What a handler gets: the request, the authenticated caller, the durable client and route values.</summary>
+public sealed record ApiCall(HttpRequest Request, Caller? Caller, DurableTaskClient Durable, IReadOnlyDictionary<string, string> RouteValues)
+{
+    public CancellationToken Aborted => Request.HttpContext.RequestAborted;
+
+    public string Route(string name) => RouteValues.TryGetValue(name, out string? value) ? value : string.Empty;
+
+    /// <summary>The caller, for handlers whose route requires a role (the dispatcher checked it).</summary>
+    public Caller Authenticated => Caller ?? throw new InvalidOperationException("The route requires a caller.");
+}
+
+/// <summary>
+/// One HTTP route of the app. The table below is the single source of both hosts: the local host maps
+/// it directly; each Functions HTTP trigger calls <see cref="ApiDispatcher"/> with its route's name, and a
+/// test checks that the Functions assembly declares exactly these routes.
+/// </summary>
+public sealed record ApiRoute(string Name, string Method, string Template, IReadOnlyList<Role> Roles, Func<IServiceProvider, ApiCall, Task<IResult>> Handler)
+{
+    public bool Anonymous => Roles.Count == 0;
+}
+
+public static partial class ApiRoutes
+{
+    static readonly Role[] Anyone = [];
+    static readonly Role[] Coordinators = [Role.Coordinator];
+
+    public static readonly IReadOnlyList<ApiRoute> All =
+    [
+        new("Health", "GET", "api/health", Anyone, (sp, call) => Get<Health.HealthHandler>(sp).CheckAsync(call)),
+        new("SubmitIntake", "POST", "api/intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakeHandler>(sp).SubmitAsync(call)),
+        new("GetCase", "GET", "api/cases/{caseId}", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).GetAsync(call)),
+        new("GetCaseTimeline", "GET", "api/cases/{caseId}/timeline", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).TimelineAsync(call)),
+        new("PostCaseEvent", "POST", "api/cases/{caseId}/events", Coordinators, (sp, call) => Get<Lifecycle.CaseEventsHandler>(sp).PostAsync(call)),
+        new("ListReminders", "GET", "api/reminders", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).ListAsync(call)),
+        new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call)),
+    ];
+
+    public static ApiRoute Named(string name) =>
+        All.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"No route named {name}.", nameof(name));
+
+    static T Get<T>(IServiceProvider services) where T : notnull =>
+        (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered."));
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Helsingborg.Http;
+
+/// <summary>
+/// Every error is RFC 9457 problem+json with a title and status; validation adds errors by field.
+/// Messages name fields and rules, never the submitted values.
+/// </summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static IResult Create(int status, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["type"] = "about:blank",
+            ["title"] = title,
+            ["status"] = status,
+        };
+        if (detail is not null)
+        {
+            body["detail"] = detail;
+        }
+
+        if (extensions is not null)
+        {
+            foreach ((string key, object? value) in extensions)
+            {
+                body[key] = value;
+            }
+        }
+
+        return Results.Json(body, ApiJson.Options, ContentType, status);
+    }
+
+    public static IResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        Create(StatusCodes.Status400BadRequest, "The request is not valid.", "See errors for the fields to correct.",
+            new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static IResult BadRequest(string title) => Create(StatusCodes.Status400BadRequest, title);
+
+    public static IResult Unauthorized() =>
+        Create(StatusCodes.Status401Unauthorized, "Authentication required.", "Send a valid X-Api-Key header or sign in.");
+
+    public static IResult Forbidden() =>
+        Create(StatusCodes.Status403Forbidden, "Not allowed.", "Your role does not allow this request.");
+
+    public static IResult NotFound(string title = "Not found.") => Create(StatusCodes.Status404NotFound, title);
+
+    public static IResult Conflict(string title, IDictionary<string, object?>? extensions = null) =>
+        Create(StatusCodes.Status409Conflict, title, extensions: extensions);
+
+    public static IResult PayloadTooLarge(long limit) =>
+        Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"At most {limit} bytes are accepted.");
+
+    public static IResult UnsupportedMediaType(string accepted) =>
+        Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send {accepted}.");
+
+    public static IResult ServerError() =>
+        Create(StatusCodes.Status500InternalServerError, "Something went wrong.", "The failure was logged; try again later.");
+
+    public static IResult Unavailable(string title) => Create(StatusCodes.Status503ServiceUnavailable, title);
+}

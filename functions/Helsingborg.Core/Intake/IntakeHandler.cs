@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Helsingborg.Access;
+using Helsingborg.Cases;
+using Helsingborg.DataProtection;
+using Helsingborg.Http;
+using Helsingborg.Lifecycle;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Helsingborg.Intake;
+
+/// <summary>
+/// <c>POST /api/intake</c>: validates a partner's report, seals its personal part in the case vault,
+/// records the anonymous facts and starts the case's orchestration (instance id = case id).
+/// The reporting organisation is the caller's, never a body field.
+/// </summary>
+public sealed partial class IntakeHandler(
+    CaseVault vault,
+    CaseProjectionStore projections,
+    IdempotencyStore idempotency,
+    IOptionsMonitor<CasePolicy> policy,
+    TimeProvider clock,
+    ILogger<IntakeHandler> logger)
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public sealed record Receipt(string CaseId, DateTimeOffset ReceivedAt);
+
+    public async Task<IResult> SubmitAsync(ApiCall call)
+    {
+        (IntakeSubmission? submission, IResult? problem) = await ReadAsync(call.Request, call.Aborted);
+        if (submission is null)
+        {
+            return problem!;
+        }
+
+        (Receipt receipt, bool replayed) = await OpenCaseAsync(call, submission);
+        if (replayed)
+        {
+            call.Request.HttpContext.Response.Headers[ReplayedHeader] = "true";
+        }
+
+        return Results.Json(receipt, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Reads and validates the body (JSON or an HTML form), or returns the problem that answers it.</summary>
+    public async Task<(IntakeSubmission? Submission, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        bool form = RequestBody.IsForm(request);
+        if (!form && !RequestBody.IsJson(request))
+        {
+            return (null, Problems.UnsupportedMediaType("application/json or application/x-www-form-urlencoded"));
+        }
+
+        byte[]? bytes = await RequestBody.ReadAsync(request, RequestBody.JsonLimit, cancellationToken);
+        if (bytes is null)
+        {
+            return (null, Problems.PayloadTooLarge(RequestBody.JsonLimit));
+        }
+
+        using JsonDocument? document = form ? IntakeForm.ToJson(bytes) : RequestBody.ParseJson(bytes);
+        if (document is null)
+        {
+            return (null, Problems.Validation(new Dictionary<string, string[]> { ["$"] = ["The body must be well-formed JSON (UTF-8) or form data."] }));
+        }
+
+        (IntakeSubmission? submission, Dictionary<string, string[]> errors) = IntakeValidator.Validate(document.RootElement, clock.GetUtcNow());
+        return submission is null ? (null, Problems.Validation(errors)) : (submission, null);
+    }
+
+    /// <summary>Opens the case, or finds the one an earlier request with the same idempotency key opened.</summary>
+    public async Task<(Receipt Receipt, bool Replayed)> OpenCaseAsync(ApiCall call, IntakeSubmission submission)
+    {
+        Caller caller = call.Authenticated;
+        DateTimeOffset now = clock.GetUtcNow();
+        string caseId = CaseIds.New();
+        string? key = call.Request.Headers[IdempotencyHeader];
+        if (!string.IsNullOrEmpty(key))
+        {
+            IdempotencyStore.Reservation reservation = await idempotency.ReserveAsync(caller.Organisation, key, caseId, now, TimeSpan.FromSeconds(20), call.Aborted);
+            if (reservation.Replayed)
+            {
+                return (new Receipt(reservation.CaseId, reservation.ReceivedAt), true);
+            }
+
+            caseId = reservation.CaseId;
+            now = reservation.ReceivedAt;
+        }
+
+        var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor);
+        CasePolicy snapshot = policy.CurrentValue;
+        await vault.EnsureKeyAsync(caseId, call.Aborted);
+        await vault.PutAsync(caseId, IntakePersonalData.VaultField, JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options), call.Aborted);
+        await projections.RecordIntakeAsync(caseId, caller.Organisation, now, submission, call.Aborted);
+        await projections.ProjectAsync(CaseDecider.Open(facts, snapshot).State, call.Aborted);
+        await StartOrchestrationAsync(call.Durable, CaseInput.Start(facts, snapshot), caseId, call.Aborted);
+        if (!string.IsNullOrEmpty(key))
+        {
+            await idempotency.CompleteAsync(caller.Organisation, key, call.Aborted);
+        }
+
+        LogOpened(logger, caseId, caller.Organisation);
+        return (new Receipt(caseId, now), false);
+    }
+
+    static async Task StartOrchestrationAsync(DurableTaskClient durable, CaseInput input, string caseId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(CaseOrchestration.Name, input, new StartOrchestrationOptions(caseId), cancellationToken);
+        }
+#pragma warning disable CA1031 // Decided by the instance's existence, whatever the transport's exception type.
+        catch (Exception) when (await durable.GetInstanceAsync(caseId, cancellationToken) is not null)
+#pragma warning restore CA1031
+        {
+            // A retried intake of the same key: the case's orchestration is already running.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId} opened by intake from {Organisation}")]
+    static partial void LogOpened(ILogger logger, string caseId, string organisation);
+}

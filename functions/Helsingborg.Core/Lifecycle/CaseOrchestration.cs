@@ -1,0 +1,165 @@
+using Helsingborg.Timeline;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Helsingborg.Lifecycle;
+
+/// <summary>The orchestration's input: the intake's facts on the first run, the carried state after ContinueAsNew.</summary>
+public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState? State)
+{
+    public static CaseInput Start(IntakeFacts facts, CasePolicy policy) => new(facts, policy, null);
+
+    public static CaseInput Continue(CaseState state) => new(null, null, state);
+}
+
+/// <summary>
+/// What arrives as the external event <see cref="CaseOrchestration.EventName"/>: a coordinator's event, or
+/// the orchestration's own flush marker, which it sends itself before <c>ContinueAsNew</c> so that every
+/// event queued before the marker is processed in this execution and none is lost.
+/// </summary>
+public sealed record CaseSignal(CaseEvent? Event, string? Flush)
+{
+    public static CaseSignal Of(CaseEvent e) => new(e, null);
+}
+
+/// <summary>The custom status: what monitors and the API may show, nothing personal.</summary>
+public sealed record CaseStatus(Phase Phase, ReturnStep? Step, Lead? Lead, bool Minor, DateTimeOffset? NextDueAt);
+
+/// <summary>The orchestration's output when a case completes: anonymous figures only.</summary>
+public sealed record CaseSummary(string CaseId, Phase Phase, CloseReason? CloseReason, EvaluationOutcome? EvaluationOutcome, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, int ContactAttempts, int SupportConversations, int SupportGiven);
+
+/// <summary>
+/// One orchestration per case (instance id = case id). A thin deterministic loop around
+/// <see cref="CaseDecider"/>: wait for the next <c>case-event</c> or the single timer of the earliest
+/// deadline, apply, run the effects as activities, and continue as new after a bounded number of steps
+/// so that a case open for years keeps a short history.
+/// </summary>
+public static class CaseOrchestration
+{
+    public const string Name = nameof(CaseOrchestration);
+    public const string EventName = "case-event";
+
+    /// <summary>Steps per execution; keeps each execution's history well under 100 events.</summary>
+    public const int MaxStepsPerExecution = 6;
+
+    public static async Task<CaseSummary?> RunAsync(TaskOrchestrationContext context, CaseInput input)
+    {
+        ILogger log = context.CreateReplaySafeLogger(nameof(CaseOrchestration));
+        CaseState state;
+        if (input.State is { } carried)
+        {
+            state = carried;
+        }
+        else
+        {
+            IntakeFacts facts = input.Facts ?? throw new ArgumentException("A new case needs the intake's facts.", nameof(input));
+            Decision opened = CaseDecider.Open(facts, input.Policy ?? new CasePolicy());
+            var intakeEntry = new TimelineEntry(facts.CaseId, "intake", facts.ReceivedAt, "intake", facts.ReportedBy, Refused: false, HasNote: false);
+            await CaseActivities.RunEffectsAsync(context, null, opened, intakeEntry);
+            state = opened.State;
+            log.LogInformation("Case {CaseId} opened in {Phase}", state.CaseId, state.Phase);
+        }
+
+        Task<CaseSignal>? waiting = null;
+        bool flushing = false;
+        for (int steps = 0; ; steps++)
+        {
+            DateTimeOffset? due = CaseDecider.NextDeadline(state);
+            context.SetCustomStatus(new CaseStatus(state.Phase, state.Step, state.Lead, state.Minor, due));
+            if (state.Phase == Phase.Completed)
+            {
+                log.LogInformation("Case {CaseId} completed", state.CaseId);
+                return Summarise(state);
+            }
+
+            if (steps >= MaxStepsPerExecution && !flushing)
+            {
+                if (waiting is null)
+                {
+                    // Nothing is listening, so events arriving from here on are carried over by the runtime.
+                    context.ContinueAsNew(CaseInput.Continue(state), preserveUnprocessedEvents: true);
+                    return null;
+                }
+
+                // A listener is outstanding (the timer won the last round): flush through it first.
+                context.SendEvent(context.InstanceId, EventName, new CaseSignal(null, context.InstanceId));
+                flushing = true;
+            }
+
+            waiting ??= context.WaitForExternalEvent<CaseSignal>(EventName);
+            CaseState before = state;
+            Decision decision;
+            CaseEvent? received = null;
+            if (due is null || flushing)
+            {
+                CaseSignal signal = await waiting;
+                waiting = null;
+                if (signal.Event is null)
+                {
+                    context.ContinueAsNew(CaseInput.Continue(state), preserveUnprocessedEvents: true);
+                    return null;
+                }
+
+                received = signal.Event;
+                decision = CaseDecider.Apply(state, received, context.CurrentUtcDateTime);
+            }
+            else
+            {
+                using var cancelTimer = new CancellationTokenSource();
+                Task timer = context.CreateTimer(due.Value.UtcDateTime, cancelTimer.Token);
+                Task winner = await Task.WhenAny(waiting, timer);
+                if (winner == waiting)
+                {
+                    await cancelTimer.CancelAsync();
+                    CaseSignal signal = await waiting;
+                    waiting = null;
+                    if (signal.Event is null)
+                    {
+                        // A stray marker of an earlier execution: nothing to do.
+                        continue;
+                    }
+
+                    received = signal.Event;
+                    decision = CaseDecider.Apply(state, received, context.CurrentUtcDateTime);
+                }
+                else
+                {
+                    // The timer fired for `due` (Azure Storage may fire it a little early).
+                    DateTimeOffset now = context.CurrentUtcDateTime;
+                    decision = CaseDecider.OnDeadline(state, now > due.Value ? now : due.Value);
+                }
+            }
+
+            TimelineEntry? entry = received is not null
+                ? new TimelineEntry(state.CaseId, received.EventId, received.At, KebabCase.Name(received.Type), received.By, decision.Refused is not null, received.HasNote, decision.Refused?.Reason)
+                : SystemEntry(before, decision.State, due);
+            await CaseActivities.RunEffectsAsync(context, before, decision, entry);
+            state = decision.State;
+            if (decision.Refused is not null)
+            {
+                log.LogWarning("Case {CaseId} refused {EventType} in {Phase}", state.CaseId, received?.Type, state.Phase);
+            }
+            else if (before.Phase != state.Phase)
+            {
+                log.LogInformation("Case {CaseId} moved to {Phase}", state.CaseId, state.Phase);
+            }
+        }
+    }
+
+    /// <summary>A phase change made by a deadline (no contact, evaluation given up) shows in the timeline as the system's.</summary>
+    static TimelineEntry? SystemEntry(CaseState before, CaseState after, DateTimeOffset? due) =>
+        before.Phase == after.Phase || due is null
+            ? null
+            : new TimelineEntry(
+                after.CaseId,
+                $"system-{due.Value.UtcTicks}",
+                due.Value,
+                after.Phase == Phase.Completed ? "evaluation-recorded" : "case-closed",
+                "system",
+                Refused: false,
+                HasNote: false);
+
+    static CaseSummary Summarise(CaseState state) =>
+        new(state.CaseId, state.Phase, state.CloseReason, state.EvaluationOutcome, state.OpenedAt, state.ClosedAt,
+            state.ContactAttempts, state.SupportConversations, state.SupportGiven.Values.Sum());
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Helsingborg.Lifecycle;
+using Helsingborg.Storage;
+
+namespace Helsingborg.Reminders;
+
+/// <summary>A reminder as the API shows it. <see cref="Organisation"/> null means all coordinators.</summary>
+public sealed record Reminder(string ReminderId, string? CaseId, ReminderKind Kind, DateTimeOffset DueAt, string? Organisation, bool Escalated, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
+{
+    public bool IsOverdue(DateTimeOffset now) => AcknowledgedAt is null && DueAt < now;
+}
+
+/// <summary>
+/// The reminders table. A reminder's identity is its case, kind and due time, so creating it twice
+/// (a retried activity, a replay) finds the first one: at most one per case, kind and due time.
+/// </summary>
+public sealed class ReminderStore(CaseStorage storage)
+{
+    public const string OutreachPartition = "outreach";
+    readonly TableClient table = storage.Table(CaseStorage.RemindersTable);
+
+    public static string IdOf(string partition, ReminderKind kind, DateTimeOffset dueAt) =>
+        $"{partition}.{KebabCase.Name(kind)}.{dueAt.UtcTicks}";
+
+    /// <summary>Creates the reminder unless it exists; true when this call created it.</summary>
+    public async Task<bool> CreateAsync(string? caseId, ReminderKind kind, DateTimeOffset dueAt, string? organisation, bool escalated, CancellationToken cancellationToken = default)
+    {
+        string partition = caseId ?? OutreachPartition;
+        var row = new TableEntity(partition, $"{KebabCase.Name(kind)}.{dueAt.UtcTicks}")
+        {
+            ["CaseId"] = caseId,
+            ["Kind"] = KebabCase.Name(kind),
+            ["DueAt"] = dueAt,
+            ["Organisation"] = organisation,
+            ["Escalated"] = escalated,
+            ["Acknowledged"] = false,
+        };
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task<Reminder?> GetAsync(string reminderId, CancellationToken cancellationToken = default)
+    {
+        if (!TrySplit(reminderId, out string partition, out string rowKey))
+        {
+            return null;
+        }
+
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
+        return row.HasValue ? From(row.Value!) : null;
+    }
+
+    /// <summary>Acknowledges once; acknowledging again keeps the first time and person.</summary>
+    public async Task<Reminder?> AcknowledgeAsync(string reminderId, string by, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (!TrySplit(reminderId, out string partition, out string rowKey))
+        {
+            return null;
+        }
+
+        NullableResponse<TableEntity> existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+        {
+            return null;
+        }
+
+        TableEntity row = existing.Value!;
+        if (row.GetBoolean("Acknowledged") != true)
+        {
+            row["Acknowledged"] = true;
+            row["AcknowledgedAt"] = now;
+            row["AcknowledgedBy"] = by;
+            try
+            {
+                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                return await GetAsync(reminderId, cancellationToken);
+            }
+        }
+
+        return From(row);
+    }
+
+    public async Task<IReadOnlyList<Reminder>> ListAsync(string? caseId, bool? acknowledged, CancellationToken cancellationToken = default)
+    {
+        string? filter = (caseId, acknowledged) switch
+        {
+            (null, null) => null,
+            (null, bool a) => TableClient.CreateQueryFilter($"Acknowledged eq {a}"),
+            (string c, null) => TableClient.CreateQueryFilter($"PartitionKey eq {c}"),
+            (string c, bool a) => TableClient.CreateQueryFilter($"PartitionKey eq {c} and Acknowledged eq {a}"),
+        };
+        var reminders = new List<Reminder>();
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            reminders.Add(From(row));
+        }
+
+        return reminders;
+    }
+
+    static Reminder From(TableEntity row)
+    {
+        KebabCase.TryParse(row.GetString("Kind"), out ReminderKind kind);
+        return new Reminder(
+            $"{row.PartitionKey}.{row.RowKey}",
+            row.GetString("CaseId"),
+            kind,
+            row.GetDateTimeOffset("DueAt")!.Value,
+            row.GetString("Organisation"),
+            row.GetBoolean("Escalated") == true,
+            row.GetDateTimeOffset("AcknowledgedAt"),
+            row.GetString("AcknowledgedBy"));
+    }
+
+    static bool TrySplit(string reminderId, out string partition, out string rowKey)
+    {
+        int dot = reminderId.IndexOf('.', StringComparison.Ordinal);
+        partition = dot > 0 ? reminderId[..dot] : string.Empty;
+        rowKey = dot > 0 ? reminderId[(dot + 1)..] : string.Empty;
+        return dot > 0 && rowKey.Length > 0 && reminderId.Length <= 200 && !reminderId.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Helsingborg.Storage;
+
+namespace Helsingborg.Timeline;
+
+/// <summary>One entry of a case's timeline: anonymous facts only; a note, when given, is in the vault.</summary>
+public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null)
+{
+    /// <summary>The vault field of this entry's note.</summary>
+    public static string NoteField(string entryId) => "note:" + entryId;
+}
+
+/// <summary>
+/// The timeline table: a case's entries in time order (row key = time, then entry id). Appending is
+/// idempotent: an entry that exists (409) is already done, so a retried activity writes nothing twice.
+/// </summary>
+public sealed class TimelineStore(CaseStorage storage)
+{
+    readonly TableClient table = storage.Table(CaseStorage.TimelineTable);
+
+    public async Task AppendAsync(TimelineEntry entry, CancellationToken cancellationToken = default)
+    {
+        var row = new TableEntity(entry.CaseId, $"{entry.At.UtcTicks:D19}_{entry.EntryId}")
+        {
+            ["EntryId"] = entry.EntryId,
+            ["At"] = entry.At,
+            ["Type"] = entry.Type,
+            ["By"] = entry.By,
+            ["Refused"] = entry.Refused,
+            ["HasNote"] = entry.HasNote,
+            ["RefusalReason"] = entry.RefusalReason,
+        };
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+        }
+    }
+
+    public async Task<IReadOnlyList<TimelineEntry>> ListAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        var entries = new List<TimelineEntry>();
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(e => e.PartitionKey == caseId, cancellationToken: cancellationToken))
+        {
+            entries.Add(new TimelineEntry(
+                caseId,
+                row.GetString("EntryId"),
+                row.GetDateTimeOffset("At")!.Value,
+                row.GetString("Type"),
+                row.GetString("By"),
+                row.GetBoolean("Refused") == true,
+                row.GetBoolean("HasNote") == true,
+                row.GetString("RefusalReason")));
+        }
+
+        return entries;
+    }
+
+    public async Task DeleteAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(e => e.PartitionKey == caseId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        }
+    }
+}

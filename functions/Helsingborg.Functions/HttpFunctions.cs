@@ -1,0 +1,58 @@
+using Helsingborg.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Helsingborg.Functions;
+
+/// <summary>
+/// The HTTP triggers: one per route of <see cref="ApiRoutes"/>, each a one-line adapter to the
+/// <see cref="ApiDispatcher"/> that the local host uses too. Function name = route name.
+/// </summary>
+public sealed class HttpFunctions(ApiDispatcher dispatcher)
+{
+    [Function(nameof(Health))]
+    public Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(Health), request, durable);
+
+    [Function(nameof(SubmitIntake))]
+    public Task<IActionResult> SubmitIntake(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/intake")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(SubmitIntake), request, durable);
+
+    [Function(nameof(GetCase))]
+    public Task<IActionResult> GetCase(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string caseId) => Run(nameof(GetCase), request, durable, ("caseId", caseId));
+
+    [Function(nameof(GetCaseTimeline))]
+    public Task<IActionResult> GetCaseTimeline(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}/timeline")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string caseId) => Run(nameof(GetCaseTimeline), request, durable, ("caseId", caseId));
+
+    [Function(nameof(PostCaseEvent))]
+    public Task<IActionResult> PostCaseEvent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/cases/{caseId}/events")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string caseId) => Run(nameof(PostCaseEvent), request, durable, ("caseId", caseId));
+
+    [Function(nameof(ListReminders))]
+    public Task<IActionResult> ListReminders(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reminders")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ListReminders), request, durable);
+
+    [Function(nameof(AcknowledgeReminder))]
+    public Task<IActionResult> AcknowledgeReminder(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/reminders/{reminderId}/acknowledge")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string reminderId) => Run(nameof(AcknowledgeReminder), request, durable, ("reminderId", reminderId));
+
+    async Task<IActionResult> Run(string route, HttpRequest request, DurableTaskClient durable, params (string Name, string Value)[] values) =>
+        new ResultAction(await dispatcher.InvokeAsync(route, request.HttpContext, durable, values.ToDictionary(v => v.Name, v => v.Value)));
+
+    /// <summary>Lets the Functions host execute the shared handlers' <see cref="IResult"/>.</summary>
+    sealed class ResultAction(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Helsingborg.LocalHost;
+
+/// <summary>
+/// Starts Azurite (pinned in the repository's package.json) when the configured storage is the
+/// development storage and nothing answers there, and stops it by process group. It installs the
+/// pinned version with <c>npm ci</c> on a machine where it was never installed.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    readonly Process process;
+
+    Azurite(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        this.process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public static async Task<bool> AnswersAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            await client.ConnectAsync("127.0.0.1", port, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Starts Azurite on the given ports with its data in <paramref name="location"/>.</summary>
+    public static async Task<Azurite> StartAsync(string location, int blobPort, int queuePort, int tablePort, TimeSpan timeout)
+    {
+        string root = RepositoryRoot();
+        string script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            await InstallAsync(root);
+        }
+
+        Directory.CreateDirectory(location);
+        var start = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = root,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in new[]
+                 {
+                     "node", script, "--silent", "--skipApiVersionCheck", "--loose", "--location", location,
+                     "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var azurite = new Azurite(process, blobPort, queuePort, tablePort);
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!(await AnswersAsync(blobPort) && await AnswersAsync(queuePort) && await AnswersAsync(tablePort)))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                await azurite.DisposeAsync();
+                throw new InvalidOperationException("Azurite did not answer in time.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return azurite;
+    }
+
+    /// <summary>The folder holding package.json with the Azurite pin.</summary>
+    public static string RepositoryRoot()
+    {
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
+            {
+                string package = Path.Combine(dir.FullName, "package.json");
+                if (File.Exists(package) && File.ReadAllText(package).Contains("\"azurite\"", StringComparison.Ordinal))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository's package.json (with the Azurite pin).");
+    }
+
+    static async Task InstallAsync(string root)
+    {
+        var start = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
+        {
+            WorkingDirectory = root,
+            UseShellExecute = false,
+        };
+        using Process npm = Process.Start(start) ?? throw new InvalidOperationException("npm did not start.");
+        await npm.WaitForExitAsync();
+        if (npm.ExitCode != 0)
+        {
+            throw new InvalidOperationException("npm ci failed: Azurite could not be installed.");
+        }
+    }
+
+    /// <summary>Stops the whole process group (setsid made Azurite its leader), then waits for it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            Signal("TERM");
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Signal("KILL");
+                await process.WaitForExitAsync();
+            }
+        }
+
+        process.Dispose();
+    }
+
+    void Signal(string signal)
+    {
+        using Process? kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} -{process.Id}") { UseShellExecute = false });
+        kill?.WaitForExit();
+    }
+}

@@ -1,0 +1,86 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Helsingborg.Lifecycle;
+using Helsingborg.Timeline;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+
+namespace Helsingborg.LocalHost;
+
+/// <summary>
+/// The durable engine of the local host: the Azure Storage provider that Durable Functions itself uses
+/// (on Azurite), served over gRPC by <see cref="TaskHubGrpcServer"/> to a Microsoft.DurableTask worker
+/// and client in the same process. The worker id is fixed, so a restarted host takes its partitions back
+/// at once and a case goes on where it was.
+/// </summary>
+public static class DurableEngine
+{
+    /// <summary>The orchestrators and activities this host registers; a test compares them with the Functions app.</summary>
+    public static readonly IReadOnlyList<string> Orchestrators = [CaseOrchestration.Name];
+
+    public static IReadOnlyList<string> Activities => CaseActivities.Names;
+
+    public static void AddDurableEngine(this IServiceCollection services, IConfiguration configuration, string connectionString, int grpcPort)
+    {
+        services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = configuration["Durable:HubName"] ?? "HelsingborgCases",
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            WorkerId = configuration["Durable:WorkerId"] ?? "localhost",
+            PartitionCount = int.TryParse(configuration["Durable:PartitionCount"], out int partitions) ? partitions : 4,
+            MaxQueuePollingInterval = TimeSpan.TryParse(configuration["Durable:MaxQueuePollingInterval"], System.Globalization.CultureInfo.InvariantCulture, out TimeSpan polling) ? polling : TimeSpan.FromSeconds(1),
+            UseAppLease = false,
+            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+        }));
+        services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.AddHostedService<TaskHubCreator>();
+        services.AddGrpc();
+        services.AddSingleton<TaskHubGrpcServer>();
+
+        GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        services.AddSingleton(channel);
+        services.AddDurableTaskWorker(builder =>
+        {
+            builder.UseGrpc(channel);
+            builder.AddTasks(Register);
+        });
+        services.AddDurableTaskClient(builder =>
+        {
+            builder.UseGrpc(channel);
+            builder.RegisterDirectly();
+        });
+    }
+
+    static void Register(DurableTaskRegistry tasks)
+    {
+        tasks.AddOrchestratorFunc<CaseInput, CaseSummary?>(CaseOrchestration.Name, CaseOrchestration.RunAsync);
+        tasks.AddActivity(nameof(CaseActivities.ProjectCase), sp => Activity<CaseState>(sp, (a, input) => a.ProjectCase(input)));
+        tasks.AddActivity(nameof(CaseActivities.AppendTimeline), sp => Activity<TimelineEntry>(sp, (a, input) => a.AppendTimeline(input)));
+        tasks.AddActivity(nameof(CaseActivities.CreateReminders), sp => Activity<ReminderBatch>(sp, (a, input) => a.CreateReminders(input)));
+        tasks.AddActivity(nameof(CaseActivities.EraseCase), sp => Activity<string>(sp, (a, input) => a.EraseCase(input)));
+    }
+
+    static DelegateActivity<TInput> Activity<TInput>(IServiceProvider services, Func<CaseActivities, TInput, Task> run) =>
+        new(input => run(services.GetRequiredService<CaseActivities>(), input));
+
+    /// <summary>Creates the task hub's queues and tables before the dispatchers start.</summary>
+    sealed class TaskHubCreator(AzureStorageOrchestrationService service) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => service.CreateIfNotExistsAsync();
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    sealed class DelegateActivity<TInput>(Func<TInput, Task> run) : TaskActivity<TInput, bool>
+    {
+        public override async Task<bool> RunAsync(TaskActivityContext context, TInput input)
+        {
+            await run(input);
+            return true;
+        }
+    }
+}

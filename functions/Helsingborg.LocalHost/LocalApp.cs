@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using Helsingborg.Access;
+using Helsingborg.Http;
+using Helsingborg.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace Helsingborg.LocalHost;
+
+/// <summary>
+/// Builds the local host: configuration as <c>func</c> reads it, Azurite when needed, the app's services,
+/// the durable engine, and the HTTP routes of <see cref="ApiRoutes"/> on port 7071 (by default).
+/// Tests build it the same way with other ports and settings.
+/// </summary>
+public sealed class LocalApp : IAsyncDisposable
+{
+    LocalApp(WebApplication app, Azurite? azurite, Uri address)
+    {
+        App = app;
+        Azurite = azurite;
+        Address = address;
+    }
+
+    public WebApplication App { get; }
+
+    public Azurite? Azurite { get; }
+
+    public Uri Address { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<LocalApp> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null)
+    {
+        var configuration = new ConfigurationManager();
+        if (LocalSettings.Find(Directory.GetCurrentDirectory()) ?? LocalSettings.Find(AppContext.BaseDirectory) is { } settingsFile)
+        {
+            configuration.AddInMemoryCollection(LocalSettings.Read(settingsFile));
+        }
+
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+
+        string environment = configuration["AZURE_FUNCTIONS_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? Environments.Development;
+        DemoKeyGuard.EnsureAllowed(configuration, environment);
+
+        string connection = CaseStorage.ConnectionString(configuration);
+        Azurite? azurite = null;
+        if (DevelopmentStorage.Ports(connection) is { } ports && !await Azurite.AnswersAsync(ports.Blob))
+        {
+            string location = configuration["Azurite:Location"] ?? Path.Combine(Azurite.RepositoryRoot(), ".azurite");
+            azurite = await Azurite.StartAsync(location, ports.Blob, ports.Queue, ports.Table, TimeSpan.FromSeconds(60));
+        }
+
+        int httpPort = int.TryParse(configuration["Host:LocalHttpPort"], out int configuredPort) ? configuredPort : 7071;
+        int grpcPort = int.TryParse(configuration["Durable:GrpcPort"], out int configuredGrpc) ? configuredGrpc : FreePort();
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, httpPort, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(IPAddress.Loopback, grpcPort, o => o.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.AddHelsingborg(builder.Configuration);
+        builder.Services.AddDurableEngine(builder.Configuration, connection, grpcPort);
+        LocalJobs.Add(builder.Services);
+
+        WebApplication app = builder.Build();
+        await app.Services.GetRequiredService<CaseStorage>().EnsureCreatedAsync();
+        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{grpcPort}");
+        foreach (ApiRoute route in ApiRoutes.All)
+        {
+            string name = route.Name;
+            app.MapMethods("/" + route.Template, [route.Method], (HttpContext context, DurableTaskClient durable, ApiDispatcher dispatcher) =>
+                    dispatcher.InvokeAsync(name, context, durable, context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty)))
+                .RequireHost($"*:{httpPort}");
+        }
+
+        return new LocalApp(app, azurite, new Uri($"http://127.0.0.1:{httpPort}/"));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public Task StartAsync() => App.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (Azurite is not null)
+        {
+            await Azurite.DisposeAsync();
+        }
+    }
+}
