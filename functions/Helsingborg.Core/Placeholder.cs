@@ -1,3 +1,0 @@
-namespace Helsingborg;
-
-internal static class Placeholder;
