@@ -1,0 +1,539 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace Helsingborg.Lifecycle;
+
+/// <summary>
+/// The decisions of the case lifecycle as a pure function of (state, event or deadline, time):
+/// which phase follows, which events are allowed, which deadline is next and which reminders fall
+/// due. No I/O and no clock of its own, so the orchestrator stays deterministic and the rules are
+/// tested exhaustively without Durable Functions.
+/// </summary>
+/// <remarks>
+/// Choices where lifecycle.md is silent:
+/// <list type="bullet">
+/// <item>A minor's case has lead social services from intake on (not only from contact), because
+/// that lead is fixed anyway; reminders for a minor therefore go to social services.</item>
+/// <item><c>contact-made</c> always sets the lead by its own rule, also over a lead changed before contact.</item>
+/// <item>Every first-contact reminder from the <see cref="CasePolicy.FirstContactEscalateAfterReminders"/>-th
+/// on is escalated. An occurrence at or after the give-up time is not produced: the case closes instead.</item>
+/// <item>Clocks started or restarted by an event start at the event's <c>at</c>; the follow-up clock
+/// never moves backwards (an event recorded late does not undo a later follow-up).</item>
+/// <item>A recurring reminder (first-contact, follow-up, plan-review, iom-decision-pending) whose
+/// occurrences were missed, for example while the app was down, produces one reminder for the
+/// latest missed occurrence, and the next occurrence is the first one after <c>now</c>.</item>
+/// <item>Going back from return assistance to support (rejected or withdrawn) restarts the
+/// follow-up clock at that event, and clears the return's clocks.</item>
+/// <item>Closing from return assistance clears the step. <c>consent-withdrawn</c> on a closed case
+/// keeps its close reason and only marks it erased. Every closure, whatever the reason, starts the
+/// evaluation clocks.</item>
+/// <item>A refused event leaves the state untouched (its id is not remembered), so a repeated
+/// delivery is refused again, identically.</item>
+/// <item>A non-positive interval in the policy counts as one second, so a bad setting cannot make
+/// the decider loop; <see cref="CasePolicy.Validate"/> reports it at start-up.</item>
+/// </list>
+/// </remarks>
+public static class CaseDecider
+{
+    /// <summary>How far in the future an event's <c>at</c> may be, for clocks that differ a little.</summary>
+    public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan DepartureReminderBefore = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);
+    private static readonly CaseEventType[] EventTypes = Enum.GetValues<CaseEventType>();
+
+    /// <summary>
+    /// Opens a case in first-contact at the intake's <see cref="IntakeFacts.ReceivedAt"/>. The
+    /// reminders of the intake rules are due at once: <c>call-police</c> when the police were not
+    /// notified, an escalated <c>child-protection</c> for a minor.
+    /// </summary>
+    public static Decision Open(IntakeFacts facts, CasePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (string.IsNullOrWhiteSpace(facts.CaseId))
+        {
+            throw new ArgumentException("A case id is required.", nameof(facts));
+        }
+
+        var openedAt = facts.ReceivedAt.ToUniversalTime();
+        Lead? lead = facts.Minor ? Lead.SocialServices : null;
+        var reminders = new List<ReminderDue>();
+        var lastFired = ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty;
+        if (!facts.PoliceNotified)
+        {
+            reminders.Add(new ReminderDue(ReminderKind.CallPolice, openedAt, Escalated: false, lead));
+            lastFired = lastFired.SetItem(ReminderKind.CallPolice, openedAt);
+        }
+
+        if (facts.Minor)
+        {
+            reminders.Add(new ReminderDue(ReminderKind.ChildProtection, openedAt, Escalated: true, lead));
+            lastFired = lastFired.SetItem(ReminderKind.ChildProtection, openedAt);
+        }
+
+        var state = new CaseState
+        {
+            CaseId = facts.CaseId,
+            Municipality = facts.Municipality,
+            ReportedBy = facts.ReportedBy,
+            OpenedAt = openedAt,
+            Minor = facts.Minor,
+            PoliceNotified = facts.PoliceNotified,
+            Policy = policy with { },
+            Phase = Phase.FirstContact,
+            Lead = lead,
+            LastFired = lastFired,
+        };
+        return new Decision(state, reminders, Refused: null, EraseNow: false);
+    }
+
+    /// <summary>
+    /// Applies one event, or refuses it with the state unchanged. An event whose id was applied
+    /// before is ignored: the state is returned as it is, without reminders and not refused.
+    /// Applying never fires deadlines; clocks start at the event's <c>at</c>, and <paramref name="now"/>
+    /// only refuses an event from the future. Deadlines that an event puts in the past are reported
+    /// by <see cref="NextDeadline"/> and fire at the next <see cref="OnDeadline"/>.
+    /// </summary>
+    public static Decision Apply(CaseState state, CaseEvent e, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(e);
+        if (state.RecentEventIds.Contains(e.EventId, StringComparer.Ordinal))
+        {
+            return new Decision(state, [], Refused: null, EraseNow: false);
+        }
+
+        var refusal = Check(state, e);
+        if (refusal is null && e.At > now + AllowedClockSkew)
+        {
+            refusal = Refuse(state, "The event time is in the future.");
+        }
+
+        if (refusal is not null)
+        {
+            return new Decision(state, [], refusal, EraseNow: false);
+        }
+
+        var next = Transition(state, e, e.At.ToUniversalTime()) with
+        {
+            RecentEventIds = Remember(state.RecentEventIds, e.EventId),
+        };
+        return new Decision(next, [], Refused: null, EraseNow: e.Type == CaseEventType.ConsentWithdrawn);
+    }
+
+    /// <summary>
+    /// Processes every deadline due at or before <paramref name="now"/>, earliest first: produces
+    /// their reminders, closes a case without contact, completes a case without evaluation, and
+    /// moves recurring reminders to their next occurrence. Calling it again with the same state and
+    /// time gives the same decision; calling it with the resulting state gives no reminder twice.
+    /// </summary>
+    public static Decision OnDeadline(CaseState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var reminders = new List<ReminderDue>();
+
+        // Each step either moves a deadline past now, marks a one-shot deadline fired, or changes
+        // the phase, so a handful of steps always suffice; the bound only guards against a bug.
+        for (var step = 0; step < 100; step++)
+        {
+            var due = PendingDeadlines(state)
+                .Where(d => d.DueAt <= now)
+                .OrderBy(d => d.DueAt)
+                .ThenBy(d => d.Kind)
+                .FirstOrDefault();
+            if (due is null)
+            {
+                return new Decision(state, reminders, Refused: null, EraseNow: false);
+            }
+
+            state = Fire(state, due, now, reminders);
+        }
+
+        throw new InvalidOperationException("The deadlines of a case did not settle.");
+    }
+
+    /// <summary>The earliest pending deadline, which may be in the past; null once completed.</summary>
+    public static DateTimeOffset? NextDeadline(CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var pending = PendingDeadlines(state);
+        return pending.Count == 0 ? null : pending.Min(d => d.DueAt);
+    }
+
+    /// <summary>
+    /// Every deadline the case is waiting for in its current phase and step, in no particular order.
+    /// Exactly one durable timer is needed: for the earliest of them (<see cref="NextDeadline"/>).
+    /// </summary>
+    public static IReadOnlyList<PendingDeadline> PendingDeadlines(CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var p = state.Policy;
+        var pending = new List<PendingDeadline>();
+
+        switch (state.Phase)
+        {
+            case Phase.FirstContact:
+                {
+                    var giveUp = Add(state.OpenedAt, Positive(p.FirstContactGiveUpAfter));
+                    var next = Add(state.OpenedAt, Times(Positive(p.FirstContactReminderInterval), state.FirstContactReminders + 1L));
+                    if (next < giveUp)
+                    {
+                        pending.Add(new PendingDeadline(DeadlineKind.FirstContact, next));
+                    }
+
+                    pending.Add(new PendingDeadline(DeadlineKind.CloseWithoutContact, giveUp));
+                    break;
+                }
+
+            case Phase.ShortTermSupport or Phase.LongTermSupport:
+                pending.Add(new PendingDeadline(DeadlineKind.FollowUp, Add(FollowUpAnchor(state), FollowUpInterval(state))));
+                if (!state.PlanAgreed && state.ContactMadeAt is { } contactMadeAt)
+                {
+                    OneShot(DeadlineKind.JointPlanDue, Add(contactMadeAt, Positive(p.JointPlanDueAfter)));
+                }
+
+                if (state.NextPlanReviewAt is { } review)
+                {
+                    pending.Add(new PendingDeadline(DeadlineKind.PlanReview, review));
+                }
+
+                if (state.ReflectionPeriodEnds is { } reflectionEnds)
+                {
+                    OneShot(DeadlineKind.ReflectionPeriodEnding, Add(reflectionEnds, -NotNegative(p.ReflectionEndWarningBefore)));
+                }
+
+                PermitEnding();
+                break;
+
+            case Phase.ReturnAssistance:
+                PermitEnding();
+                switch (state.Step)
+                {
+                    case ReturnStep.Preparing when state.ReturnRequestedAt is { } requestedAt:
+                        OneShot(DeadlineKind.ReturnApplicationDue, Add(requestedAt, Positive(p.ReturnApplicationDueAfter)));
+                        break;
+                    case ReturnStep.AwaitingDecision when state.NextIomChaseAt is { } chase:
+                        pending.Add(new PendingDeadline(DeadlineKind.IomDecisionPending, chase));
+                        break;
+                    case ReturnStep.DepartureScheduled when state.DepartureDate is { } departure:
+                        OneShot(DeadlineKind.DepartureTomorrow, Add(departure, -DepartureReminderBefore));
+                        break;
+                    case ReturnStep.Departed when state.DepartedAt is { } departedAt:
+                        OneShot(DeadlineKind.ReintegrationFollowUp, Add(departedAt, Positive(p.ReintegrationFollowUpAfter)));
+                        break;
+                }
+
+                break;
+
+            case Phase.Closed:
+                {
+                    var closedAt = state.ClosedAt ?? state.OpenedAt;
+                    var giveUp = Add(closedAt, Positive(p.EvaluationGiveUpAfter));
+                    var evaluationDue = Add(closedAt, Positive(p.EvaluationDueAfter));
+                    if (evaluationDue < giveUp)
+                    {
+                        OneShot(DeadlineKind.EvaluationDue, evaluationDue);
+                    }
+
+                    pending.Add(new PendingDeadline(DeadlineKind.CompleteWithoutEvaluation, giveUp));
+                    break;
+                }
+        }
+
+        return pending;
+
+        void OneShot(DeadlineKind kind, DateTimeOffset dueAt)
+        {
+            if (!HasFired(state, ReminderFor(kind), dueAt))
+            {
+                pending.Add(new PendingDeadline(kind, dueAt));
+            }
+        }
+
+        void PermitEnding()
+        {
+            if (state.ResidencePermitEnds is { } permitEnds)
+            {
+                OneShot(DeadlineKind.PermitEnding, Add(permitEnds, -NotNegative(p.PermitEndWarningBefore)));
+            }
+        }
+    }
+
+    /// <summary>The event types allowed in the case's current phase and step, in enum order.</summary>
+    public static IReadOnlyList<CaseEventType> Allowed(CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return Array.FindAll(EventTypes, type => IsAllowed(state.Phase, state.Step, type));
+    }
+
+    /// <summary>
+    /// Whether an event may be applied to the case now: null when it may, else the refusal (409).
+    /// Besides the phase table it refuses what the payload makes impossible: a missing required
+    /// payload, a lead change for a minor, a minor's return without a best-interest assessment, a
+    /// close reason or evaluation outcome that only the lifecycle sets, a reflection period that ends
+    /// before it starts. It does not look at the event id or the time.
+    /// </summary>
+    public static Refusal? Check(CaseState state, CaseEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(e);
+        if (!IsAllowed(state.Phase, state.Step, e.Type))
+        {
+            var where = state.Step is { } step ? $"{Kebab(state.Phase)} ({Kebab(step)})" : Kebab(state.Phase);
+            var what = Enum.IsDefined(e.Type) ? Kebab(e.Type) : "This event type";
+            return Refuse(state, $"{what} is not allowed in {where}.");
+        }
+
+        var reason = e.Type switch
+        {
+            CaseEventType.ContactMade when e.WantsSupport is null => Missing("wantsSupport"),
+            CaseEventType.LeadChanged when state.Minor => "The lead of a minor's case is social-services and cannot be changed.",
+            CaseEventType.LeadChanged when e.Lead is null => Missing("lead"),
+            CaseEventType.SupportGiven when e.Kind is null => Missing("kind"),
+            CaseEventType.ResidencePermitGranted when e.Until is null => Missing("until"),
+            CaseEventType.ReflectionPeriodGranted when e.To is { } to && to <= (e.From ?? e.At) => "The reflection period must end after it starts.",
+            CaseEventType.ReturnRequested when state.Minor && e.BestInterestAssessed != true => "A return for a minor needs bestInterestAssessed: true.",
+            CaseEventType.IomDecision when e.Approved is null => Missing("approved"),
+            CaseEventType.DepartureScheduled when e.Date is null => Missing("date"),
+            CaseEventType.ReintegrationFollowedUp when e.ReintegrationOutcome is null => Missing("outcome"),
+            CaseEventType.CaseClosed when e.Reason is null => Missing("reason"),
+            CaseEventType.CaseClosed when e.Reason is CloseReason.Returned or CloseReason.ConsentWithdrawn =>
+                $"The close reason {Kebab(e.Reason.Value)} is set by the lifecycle, not by case-closed.",
+            CaseEventType.EvaluationRecorded when e.Outcome is null => Missing("outcome"),
+            CaseEventType.EvaluationRecorded when e.Outcome == EvaluationOutcome.Missing =>
+                "The evaluation outcome missing is set by the lifecycle, not by callers.",
+            _ => null,
+        };
+        return reason is null ? null : Refuse(state, reason);
+
+        static string Missing(string field) => $"{field} is required for this event type.";
+    }
+
+    internal static bool IsAllowed(Phase phase, ReturnStep? step, CaseEventType type)
+    {
+        var open = phase is Phase.FirstContact or Phase.ShortTermSupport or Phase.LongTermSupport or Phase.ReturnAssistance;
+        var support = phase is Phase.ShortTermSupport or Phase.LongTermSupport;
+        var inReturn = phase == Phase.ReturnAssistance;
+        return type switch
+        {
+            CaseEventType.ContactAttempted or CaseEventType.ContactMade => phase == Phase.FirstContact,
+            CaseEventType.LeadChanged or CaseEventType.CaseClosed => open,
+            CaseEventType.SupportConversation or CaseEventType.SupportGiven or CaseEventType.ResidencePermitGranted => support || inReturn,
+            CaseEventType.PlanAgreed or CaseEventType.ReflectionPeriodGranted or CaseEventType.ReturnRequested => support,
+            CaseEventType.LongTermStarted => phase == Phase.ShortTermSupport,
+            CaseEventType.IomApplicationSubmitted => inReturn && step == ReturnStep.Preparing,
+            CaseEventType.IomDecision => inReturn && step == ReturnStep.AwaitingDecision,
+            CaseEventType.DepartureScheduled => inReturn && step == ReturnStep.Approved,
+            CaseEventType.Departed => inReturn && step is ReturnStep.Approved or ReturnStep.DepartureScheduled,
+            CaseEventType.ReintegrationFollowedUp => inReturn && step == ReturnStep.Departed,
+            CaseEventType.ReturnWithdrawn => inReturn && step != ReturnStep.Departed,
+            CaseEventType.ConsentWithdrawn => phase != Phase.Completed,
+            CaseEventType.EvaluationRecorded => phase == Phase.Closed,
+            _ => false,
+        };
+    }
+
+    private static CaseState Transition(CaseState s, CaseEvent e, DateTimeOffset at)
+    {
+        var p = s.Policy;
+        return e.Type switch
+        {
+            CaseEventType.ContactAttempted => s with { ContactAttempts = s.ContactAttempts + 1 },
+            CaseEventType.ContactMade => ContactMade(s, e, at),
+            CaseEventType.LeadChanged => s with { Lead = e.Lead },
+            CaseEventType.SupportConversation => s with
+            {
+                SupportConversations = s.SupportConversations + 1,
+                FollowUpAnchor = Later(s.FollowUpAnchor, at),
+            },
+            CaseEventType.SupportGiven => s with
+            {
+                SupportGiven = Increment(s.SupportGiven, e.Kind!.Value),
+                FollowUpAnchor = Later(s.FollowUpAnchor, at),
+            },
+            CaseEventType.PlanAgreed => s with { PlanAgreed = true, NextPlanReviewAt = Add(at, Positive(p.PlanReviewInterval)) },
+            CaseEventType.ReflectionPeriodGranted => s with
+            {
+                ReflectionPeriodEnds = e.To?.ToUniversalTime() ?? Add(e.From?.ToUniversalTime() ?? at, Positive(p.ReflectionPeriod)),
+            },
+            CaseEventType.ResidencePermitGranted => s with { ResidencePermitEnds = e.Until!.Value.ToUniversalTime() },
+            CaseEventType.LongTermStarted => s with { Phase = Phase.LongTermSupport },
+            CaseEventType.ReturnRequested => s with
+            {
+                Phase = Phase.ReturnAssistance,
+                Step = ReturnStep.Preparing,
+                ReturnFrom = s.Phase,
+                ReturnRequestedAt = at,
+            },
+            CaseEventType.IomApplicationSubmitted => s with
+            {
+                Step = ReturnStep.AwaitingDecision,
+                NextIomChaseAt = Add(at, Positive(p.IomDecisionChaseInterval)),
+            },
+            CaseEventType.IomDecision when e.Approved == true => s with { Step = ReturnStep.Approved, NextIomChaseAt = null },
+            CaseEventType.IomDecision or CaseEventType.ReturnWithdrawn => BackToSupport(s, at),
+            CaseEventType.DepartureScheduled => s with { Step = ReturnStep.DepartureScheduled, DepartureDate = e.Date!.Value.ToUniversalTime() },
+            CaseEventType.Departed => s with { Step = ReturnStep.Departed, DepartedAt = e.Date?.ToUniversalTime() ?? at },
+            CaseEventType.ReintegrationFollowedUp => Close(s with { ReintegrationOutcome = e.ReintegrationOutcome }, CloseReason.Returned, at),
+            CaseEventType.CaseClosed => Close(s, e.Reason!.Value, at),
+            CaseEventType.ConsentWithdrawn when s.Phase == Phase.Closed => s with { Erased = true },
+            CaseEventType.ConsentWithdrawn => Close(s with { Erased = true }, CloseReason.ConsentWithdrawn, at),
+            CaseEventType.EvaluationRecorded => s with { Phase = Phase.Completed, EvaluationOutcome = e.Outcome, CompletedAt = at },
+            _ => throw new ArgumentOutOfRangeException(nameof(e), "Unknown event type."),
+        };
+    }
+
+    private static CaseState ContactMade(CaseState s, CaseEvent e, DateTimeOffset at)
+    {
+        var contacted = s with { ContactMadeAt = at, InterpreterNeeded = e.InterpreterNeeded };
+        if (e.WantsSupport == YesNo.No)
+        {
+            return Close(contacted, CloseReason.Declined, at);
+        }
+
+        var lead = !s.Minor && e.WantsAuthorityContact == YesNoUnknown.No ? Lead.SalvationArmy : Lead.SocialServices;
+        return contacted with { Phase = Phase.ShortTermSupport, Lead = lead, FollowUpAnchor = at };
+    }
+
+    private static CaseState BackToSupport(CaseState s, DateTimeOffset at) => s with
+    {
+        Phase = s.ReturnFrom ?? Phase.ShortTermSupport,
+        Step = null,
+        ReturnFrom = null,
+        ReturnRequestedAt = null,
+        NextIomChaseAt = null,
+        DepartureDate = null,
+        DepartedAt = null,
+        FollowUpAnchor = Later(s.FollowUpAnchor, at),
+    };
+
+    private static CaseState Close(CaseState s, CloseReason reason, DateTimeOffset at) => s with
+    {
+        Phase = Phase.Closed,
+        Step = null,
+        ReturnFrom = null,
+        ClosedAt = at,
+        CloseReason = reason,
+    };
+
+    private static CaseState Fire(CaseState state, PendingDeadline due, DateTimeOffset now, List<ReminderDue> reminders)
+    {
+        var p = state.Policy;
+        switch (due.Kind)
+        {
+            case DeadlineKind.CloseWithoutContact:
+                return Close(state, CloseReason.NoContact, due.DueAt);
+
+            case DeadlineKind.CompleteWithoutEvaluation:
+                return state with { Phase = Phase.Completed, EvaluationOutcome = EvaluationOutcome.Missing, CompletedAt = due.DueAt };
+
+            case DeadlineKind.FirstContact:
+                {
+                    var interval = Positive(p.FirstContactReminderInterval);
+                    var toGiveUp = Positive(p.FirstContactGiveUpAfter).Ticks;
+                    var passed = Math.Min((now - state.OpenedAt).Ticks / interval.Ticks, (toGiveUp - 1) / interval.Ticks);
+                    var number = (int)Math.Max(passed, state.FirstContactReminders + 1L);
+                    var dueAt = Add(state.OpenedAt, Times(interval, number));
+                    var escalated = number >= Math.Max(1, p.FirstContactEscalateAfterReminders);
+                    return Remind(state with { FirstContactReminders = number }, ReminderKind.FirstContact, dueAt, escalated);
+                }
+
+            case DeadlineKind.FollowUp:
+                {
+                    var latest = Latest(due.DueAt, FollowUpInterval(state), now);
+                    return Remind(state with { FollowUpAnchor = latest }, ReminderKind.FollowUp, latest);
+                }
+
+            case DeadlineKind.PlanReview:
+                {
+                    var interval = Positive(p.PlanReviewInterval);
+                    var latest = Latest(due.DueAt, interval, now);
+                    return Remind(state with { NextPlanReviewAt = Add(latest, interval) }, ReminderKind.PlanReview, latest);
+                }
+
+            case DeadlineKind.IomDecisionPending:
+                {
+                    var interval = Positive(p.IomDecisionChaseInterval);
+                    var latest = Latest(due.DueAt, interval, now);
+                    return Remind(state with { NextIomChaseAt = Add(latest, interval) }, ReminderKind.IomDecisionPending, latest);
+                }
+
+            default:
+                return Remind(state, ReminderFor(due.Kind), due.DueAt);
+        }
+
+        CaseState Remind(CaseState s, ReminderKind kind, DateTimeOffset dueAt, bool escalated = false)
+        {
+            if (HasFired(s, kind, dueAt))
+            {
+                return s;
+            }
+
+            reminders.Add(new ReminderDue(kind, dueAt, escalated, s.Lead));
+            return s with { LastFired = ImmutableSortedDictionary.CreateRange(s.LastFired).SetItem(kind, dueAt) };
+        }
+    }
+
+    private static ReminderKind ReminderFor(DeadlineKind kind) => kind switch
+    {
+        DeadlineKind.FirstContact => ReminderKind.FirstContact,
+        DeadlineKind.FollowUp => ReminderKind.FollowUp,
+        DeadlineKind.JointPlanDue => ReminderKind.JointPlanDue,
+        DeadlineKind.PlanReview => ReminderKind.PlanReview,
+        DeadlineKind.ReflectionPeriodEnding => ReminderKind.ReflectionPeriodEnding,
+        DeadlineKind.PermitEnding => ReminderKind.PermitEnding,
+        DeadlineKind.ReturnApplicationDue => ReminderKind.ReturnApplicationDue,
+        DeadlineKind.IomDecisionPending => ReminderKind.IomDecisionPending,
+        DeadlineKind.DepartureTomorrow => ReminderKind.DepartureTomorrow,
+        DeadlineKind.ReintegrationFollowUp => ReminderKind.ReintegrationFollowUp,
+        DeadlineKind.EvaluationDue => ReminderKind.EvaluationDue,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), "This deadline produces no reminder."),
+    };
+
+    private static bool HasFired(CaseState state, ReminderKind kind, DateTimeOffset dueAt) =>
+        state.LastFired.TryGetValue(kind, out var last) && last == dueAt;
+
+    private static DateTimeOffset FollowUpAnchor(CaseState state) =>
+        state.FollowUpAnchor ?? state.ContactMadeAt ?? state.OpenedAt;
+
+    private static TimeSpan FollowUpInterval(CaseState state) => Positive(state.Phase == Phase.LongTermSupport
+        ? state.Policy.LongTermFollowUpInterval
+        : state.Policy.ShortTermFollowUpInterval);
+
+    /// <summary>The latest occurrence first + k × interval (k ≥ 0) that is not after now.</summary>
+    private static DateTimeOffset Latest(DateTimeOffset first, TimeSpan interval, DateTimeOffset now) =>
+        now <= first ? first : Add(first, Times(interval, (now - first).Ticks / interval.Ticks));
+
+    private static ImmutableSortedDictionary<SupportKind, int> Increment(IReadOnlyDictionary<SupportKind, int> counts, SupportKind kind) =>
+        ImmutableSortedDictionary.CreateRange(counts).SetItem(kind, counts.GetValueOrDefault(kind) + 1);
+
+    private static string[] Remember(IReadOnlyList<string> recent, string eventId) =>
+        [.. recent.Skip(Math.Max(0, recent.Count - CaseState.MaxRecentEventIds + 1)), eventId];
+
+    private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate) =>
+        current is { } c && c > candidate ? c : candidate;
+
+    private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : MinimumInterval;
+
+    private static TimeSpan NotNegative(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.Zero;
+
+    private static TimeSpan Times(TimeSpan interval, long count) =>
+        count > TimeSpan.MaxValue.Ticks / interval.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks(interval.Ticks * count);
+
+    /// <summary>Adds without overflowing: an absurd policy gives a deadline at the end of time, not an exception.</summary>
+    private static DateTimeOffset Add(DateTimeOffset at, TimeSpan span)
+    {
+        if (span >= TimeSpan.Zero)
+        {
+            return DateTimeOffset.MaxValue - at <= span ? DateTimeOffset.MaxValue : at + span;
+        }
+
+        return at - DateTimeOffset.MinValue <= span.Duration() ? DateTimeOffset.MinValue : at + span;
+    }
+
+    private static Refusal Refuse(CaseState state, string reason) => new(reason, state.Phase, Allowed(state));
+
+    internal static string Kebab<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+}

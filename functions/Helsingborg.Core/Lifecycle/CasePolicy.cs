@@ -1,0 +1,88 @@
+namespace Helsingborg.Lifecycle;
+
+/// <summary>
+/// The clock settings of the case lifecycle, bound from configuration section <c>CasePolicy</c>
+/// (TimeSpan strings such as <c>2.00:00:00</c>, or <c>00:00:03</c> in tests and demos). A copy is
+/// kept in every case's state, so a case runs, and replays, under the policy it was opened with.
+/// </summary>
+public sealed record CasePolicy
+{
+    public const string SectionName = "CasePolicy";
+
+    public TimeSpan FirstContactReminderInterval { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>The first-contact reminder with this number is escalated, and so is every later one.</summary>
+    public int FirstContactEscalateAfterReminders { get; set; } = 3;
+
+    public TimeSpan FirstContactGiveUpAfter { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan ShortTermFollowUpInterval { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan LongTermFollowUpInterval { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan JointPlanDueAfter { get; set; } = TimeSpan.FromDays(14);
+
+    public TimeSpan PlanReviewInterval { get; set; } = TimeSpan.FromDays(90);
+
+    public TimeSpan ReflectionPeriod { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan ReflectionEndWarningBefore { get; set; } = TimeSpan.FromDays(5);
+
+    public TimeSpan PermitEndWarningBefore { get; set; } = TimeSpan.FromDays(14);
+
+    public TimeSpan ReturnApplicationDueAfter { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan IomDecisionChaseInterval { get; set; } = TimeSpan.FromDays(14);
+
+    public TimeSpan ReintegrationFollowUpAfter { get; set; } = TimeSpan.FromDays(90);
+
+    public TimeSpan EvaluationDueAfter { get; set; } = TimeSpan.FromDays(90);
+
+    public TimeSpan EvaluationGiveUpAfter { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// The names of the settings that are out of range: intervals and give-ups must be positive,
+    /// warnings not negative, the escalation number at least 1. Meant for validation at start-up;
+    /// the decider itself treats a non-positive interval as one second rather than looping.
+    /// </summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var invalid = new List<string>();
+        Positive(FirstContactReminderInterval, nameof(FirstContactReminderInterval));
+        Positive(FirstContactGiveUpAfter, nameof(FirstContactGiveUpAfter));
+        Positive(ShortTermFollowUpInterval, nameof(ShortTermFollowUpInterval));
+        Positive(LongTermFollowUpInterval, nameof(LongTermFollowUpInterval));
+        Positive(JointPlanDueAfter, nameof(JointPlanDueAfter));
+        Positive(PlanReviewInterval, nameof(PlanReviewInterval));
+        Positive(ReflectionPeriod, nameof(ReflectionPeriod));
+        NotNegative(ReflectionEndWarningBefore, nameof(ReflectionEndWarningBefore));
+        NotNegative(PermitEndWarningBefore, nameof(PermitEndWarningBefore));
+        Positive(ReturnApplicationDueAfter, nameof(ReturnApplicationDueAfter));
+        Positive(IomDecisionChaseInterval, nameof(IomDecisionChaseInterval));
+        Positive(ReintegrationFollowUpAfter, nameof(ReintegrationFollowUpAfter));
+        Positive(EvaluationDueAfter, nameof(EvaluationDueAfter));
+        Positive(EvaluationGiveUpAfter, nameof(EvaluationGiveUpAfter));
+        if (FirstContactEscalateAfterReminders < 1)
+        {
+            invalid.Add(nameof(FirstContactEscalateAfterReminders));
+        }
+
+        return invalid;
+
+        void Positive(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                invalid.Add(name);
+            }
+        }
+
+        void NotNegative(TimeSpan value, string name)
+        {
+            if (value < TimeSpan.Zero)
+            {
+                invalid.Add(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace Helsingborg.Lifecycle;
+
+/// <summary>
+/// Everything the lifecycle knows about a case: ids, enums, dates and counts, never personal data,
+/// because it lives in the orchestration history. It is carried across <c>ContinueAsNew</c> and
+/// must stay small however long a case runs (counts rather than lists; only the last
+/// <see cref="MaxRecentEventIds"/> event ids). It carries <see cref="SchemaVersion"/> so that a
+/// release can load the state the previous one wrote: add properties with defaults, never rename.
+/// </summary>
+public sealed record CaseState
+{
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>How many processed event ids are remembered to ignore a repeated delivery.</summary>
+    public const int MaxRecentEventIds = 50;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required string CaseId { get; init; }
+
+    public required string Municipality { get; init; }
+
+    /// <summary>The partner id that submitted the intake.</summary>
+    public required string ReportedBy { get; init; }
+
+    public required DateTimeOffset OpenedAt { get; init; }
+
+    public bool Minor { get; init; }
+
+    public bool PoliceNotified { get; init; }
+
+    /// <summary>The policy the case was opened under (a snapshot, so replays stay deterministic).</summary>
+    public CasePolicy Policy { get; init; } = new();
+
+    public Phase Phase { get; init; }
+
+    /// <summary>The return step while in <see cref="Phase.ReturnAssistance"/>, else null.</summary>
+    public ReturnStep? Step { get; init; }
+
+    /// <summary>The support phase a return came from, and goes back to when rejected or withdrawn.</summary>
+    public Phase? ReturnFrom { get; init; }
+
+    /// <summary>Null until contact, except for a minor (social services from the start).</summary>
+    public Lead? Lead { get; init; }
+
+    public DateTimeOffset? ContactMadeAt { get; init; }
+
+    public bool? InterpreterNeeded { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public CloseReason? CloseReason { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    public ReintegrationOutcome? ReintegrationOutcome { get; init; }
+
+    public EvaluationOutcome? EvaluationOutcome { get; init; }
+
+    /// <summary>Personal data has been erased (consent withdrawn).</summary>
+    public bool Erased { get; init; }
+
+    public int ContactAttempts { get; init; }
+
+    public int SupportConversations { get; init; }
+
+    public IReadOnlyDictionary<SupportKind, int> SupportGiven { get; init; } = ImmutableSortedDictionary<SupportKind, int>.Empty;
+
+    /// <summary>
+    /// The number of first-contact reminder occurrences passed: the next one falls due at
+    /// <see cref="OpenedAt"/> + (this + 1) × <see cref="CasePolicy.FirstContactReminderInterval"/>.
+    /// </summary>
+    public int FirstContactReminders { get; init; }
+
+    /// <summary>The last support conversation, support given or follow-up reminder.</summary>
+    public DateTimeOffset? FollowUpAnchor { get; init; }
+
+    public bool PlanAgreed { get; init; }
+
+    public DateTimeOffset? NextPlanReviewAt { get; init; }
+
+    public DateTimeOffset? ReflectionPeriodEnds { get; init; }
+
+    public DateTimeOffset? ResidencePermitEnds { get; init; }
+
+    public DateTimeOffset? ReturnRequestedAt { get; init; }
+
+    public DateTimeOffset? NextIomChaseAt { get; init; }
+
+    public DateTimeOffset? DepartureDate { get; init; }
+
+    public DateTimeOffset? DepartedAt { get; init; }
+
+    /// <summary>
+    /// The due time of the last reminder produced, per kind. A one-shot deadline whose due time is
+    /// recorded here has fired and is no longer pending.
+    /// </summary>
+    public IReadOnlyDictionary<ReminderKind, DateTimeOffset> LastFired { get; init; } = ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty;
+
+    /// <summary>The ids of the last applied events, oldest first, at most <see cref="MaxRecentEventIds"/>.</summary>
+    public IReadOnlyList<string> RecentEventIds { get; init; } = [];
+
+    /// <summary>Serializes with web defaults (camelCase); enums are kebab-case strings.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>
+    /// Loads a state written by <see cref="ToJson"/> by this or an earlier release.
+    /// </summary>
+    /// <exception cref="JsonException">The text is not a case state.</exception>
+    /// <exception cref="NotSupportedException">The state was written by a newer release.</exception>
+    public static CaseState FromJson(string json)
+    {
+        var state = JsonSerializer.Deserialize<CaseState>(json, JsonOptions)
+            ?? throw new JsonException("A case state cannot be null.");
+        return Upgrade(state);
+    }
+
+    /// <summary>
+    /// Brings a state of an earlier schema version to the current one; the single place where
+    /// versions meet. Version 1 is the first, so there is nothing to convert yet.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The state was written by a newer release.</exception>
+    public static CaseState Upgrade(CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.SchemaVersion > CurrentSchemaVersion || state.SchemaVersion < 1)
+        {
+            throw new NotSupportedException($"Case state schema version {state.SchemaVersion} is not supported.");
+        }
+
+        // A hand-written or damaged state may hold null where a collection belongs.
+        return state with
+        {
+            Policy = state.Policy ?? new CasePolicy(),
+            SupportGiven = state.SupportGiven ?? ImmutableSortedDictionary<SupportKind, int>.Empty,
+            LastFired = state.LastFired ?? ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty,
+            RecentEventIds = state.RecentEventIds ?? [],
+        };
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text.Json.Serialization;
+
+namespace Helsingborg.Lifecycle;
+
+// The words of lifecycle.md and glossary.md. Values are stored by name (kebab-case), never by
+// number, so members may be added in any position; renaming one is a schema change.
+
+/// <summary>Where a case stands in its life; see the phase diagram in lifecycle.md.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<Phase>))]
+public enum Phase
+{
+    FirstContact,
+    ShortTermSupport,
+    LongTermSupport,
+    ReturnAssistance,
+    Closed,
+    Completed,
+}
+
+/// <summary>The steps of assisted voluntary return through IOM, within <see cref="Phase.ReturnAssistance"/>.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ReturnStep>))]
+public enum ReturnStep
+{
+    Preparing,
+    AwaitingDecision,
+    Approved,
+    DepartureScheduled,
+    Departed,
+}
+
+/// <summary>The organisation that leads the support of a case.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<Lead>))]
+public enum Lead
+{
+    SocialServices,
+    SalvationArmy,
+}
+
+/// <summary>Why a case was closed; counted in the statistics.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<CloseReason>))]
+public enum CloseReason
+{
+    Returned,
+    Stable,
+    Moved,
+    NoContact,
+    Declined,
+    ConsentWithdrawn,
+    Other,
+}
+
+/// <summary>What a coordinator can record on a case (the event table of lifecycle.md).</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<CaseEventType>))]
+public enum CaseEventType
+{
+    ContactAttempted,
+    ContactMade,
+    LeadChanged,
+    SupportConversation,
+    SupportGiven,
+    PlanAgreed,
+    ReflectionPeriodGranted,
+    ResidencePermitGranted,
+    LongTermStarted,
+    ReturnRequested,
+    IomApplicationSubmitted,
+    IomDecision,
+    DepartureScheduled,
+    Departed,
+    ReintegrationFollowedUp,
+    ReturnWithdrawn,
+    CaseClosed,
+    ConsentWithdrawn,
+    EvaluationRecorded,
+}
+
+/// <summary>The reminders coordinators receive (the timer table of lifecycle.md).</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ReminderKind>))]
+public enum ReminderKind
+{
+    CallPolice,
+    ChildProtection,
+    FirstContact,
+    FollowUp,
+    JointPlanDue,
+    PlanReview,
+    ReflectionPeriodEnding,
+    PermitEnding,
+    ReturnApplicationDue,
+    IomDecisionPending,
+    DepartureTomorrow,
+    ReintegrationFollowUp,
+    EvaluationDue,
+    OutreachSession,
+}
+
+/// <summary>How a contact was attempted.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ContactChannel>))]
+public enum ContactChannel
+{
+    Phone,
+    Sms,
+    InPerson,
+    Online,
+}
+
+/// <summary>A required answer.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<YesNo>))]
+public enum YesNo
+{
+    Yes,
+    No,
+}
+
+/// <summary>An answer the person may not have given.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<YesNoUnknown>))]
+public enum YesNoUnknown
+{
+    Yes,
+    No,
+    Unknown,
+}
+
+/// <summary>Kinds of support given, after the Council of Europe Convention, Article 12(1) (glossary.md).</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<SupportKind>))]
+public enum SupportKind
+{
+    Accommodation,
+    Psychological,
+    Material,
+    Medical,
+    Interpretation,
+    CounsellingLegal,
+    CriminalProceedings,
+    EducationChildren,
+    ContactPerson,
+    Other,
+}
+
+/// <summary>How the person fared after returning home.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ReintegrationOutcome>))]
+public enum ReintegrationOutcome
+{
+    Good,
+    Difficult,
+    Unknown,
+}
+
+/// <summary>
+/// The evaluation of a closed case. <see cref="Missing"/> is set only by the lifecycle when no
+/// evaluation arrived within <see cref="CasePolicy.EvaluationGiveUpAfter"/>; callers cannot send it.
+/// </summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<EvaluationOutcome>))]
+public enum EvaluationOutcome
+{
+    Helped,
+    PartlyHelped,
+    NotHelped,
+    Unknown,
+    Missing,
+}
+
+/// <summary>
+/// Every kind of deadline a case can wait for: the case reminders that fall due on a timer, and the
+/// two give-ups that change the phase without a reminder.
+/// </summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<DeadlineKind>))]
+public enum DeadlineKind
+{
+    FirstContact,
+    FollowUp,
+    JointPlanDue,
+    PlanReview,
+    ReflectionPeriodEnding,
+    PermitEnding,
+    ReturnApplicationDue,
+    IomDecisionPending,
+    DepartureTomorrow,
+    ReintegrationFollowUp,
+    EvaluationDue,
+
+    /// <summary>No contact within <see cref="CasePolicy.FirstContactGiveUpAfter"/>: the case closes (no-contact).</summary>
+    CloseWithoutContact,
+
+    /// <summary>No evaluation within <see cref="CasePolicy.EvaluationGiveUpAfter"/>: the case completes (missing).</summary>
+    CompleteWithoutEvaluation,
+}

@@ -1,0 +1,29 @@
+namespace Helsingborg.Lifecycle;
+
+/// <summary>
+/// A reminder that fell due. At most one is ever produced per case, kind and due time, so the
+/// reminder store can use (case id, kind, due) as its natural key.
+/// </summary>
+/// <param name="Organisation">The lead organisation when it fell due; null means all coordinators
+/// (a case without a lead yet).</param>
+public sealed record ReminderDue(ReminderKind Kind, DateTimeOffset DueAt, bool Escalated, Lead? Organisation);
+
+/// <summary>
+/// The outcome of one step of the lifecycle, for the orchestrator to carry out: the next state,
+/// the reminders to create, whether the event was refused, and whether personal data must be
+/// erased now.
+/// </summary>
+public sealed record Decision(CaseState State, IReadOnlyList<ReminderDue> Reminders, Refusal? Refused, bool EraseNow)
+{
+    /// <summary>True when the case has completed and its orchestration should end.</summary>
+    public bool Completed => State.Phase == Phase.Completed;
+}
+
+/// <summary>
+/// Why an event cannot be applied now (409 at the HTTP layer, a refused timeline entry in the
+/// orchestration). The reason is short English without personal data.
+/// </summary>
+public sealed record Refusal(string Reason, Phase Phase, IReadOnlyList<CaseEventType> Allowed);
+
+/// <summary>A deadline a case is waiting for.</summary>
+public sealed record PendingDeadline(DeadlineKind Kind, DateTimeOffset DueAt);
