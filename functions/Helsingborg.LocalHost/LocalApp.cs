@@ -31,7 +31,7 @@ public sealed class LocalApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<LocalApp> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null)
+    public static async Task<LocalApp> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null, Action<ILoggingBuilder>? logging = null)
     {
         var configuration = new ConfigurationManager();
         if (LocalSettings.Find(Directory.GetCurrentDirectory()) ?? LocalSettings.Find(AppContext.BaseDirectory) is { } settingsFile)
@@ -67,6 +67,7 @@ public sealed class LocalApp : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, httpPort, o => o.Protocols = HttpProtocols.Http1AndHttp2);

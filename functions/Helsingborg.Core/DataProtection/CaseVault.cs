@@ -104,7 +104,7 @@ public sealed class CaseVault
             await IgnoreNotFound(secrets.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken));
         }
 
-        await foreach (var blob in storage.Documents.GetBlobsAsync(prefix: caseId + "/", cancellationToken: cancellationToken))
+        await foreach (var blob in storage.Documents.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, caseId + "/", cancellationToken))
         {
             await storage.Documents.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
         }

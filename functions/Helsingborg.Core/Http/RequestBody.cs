@@ -13,7 +13,7 @@ public static class RequestBody
         MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? type)
         && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (type.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ?? false))
-        && (type.Charset.Count == 0 || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+        && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     public static bool IsForm(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? type)

@@ -1,11 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Helsingborg.Access;
 using Helsingborg.Cases;
 using Helsingborg.DataProtection;
 using Helsingborg.Http;
 using Helsingborg.Lifecycle;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -114,10 +114,14 @@ public sealed partial class IntakeHandler(
             await durable.ScheduleNewOrchestrationInstanceAsync(CaseOrchestration.Name, input, new StartOrchestrationOptions(caseId), cancellationToken);
         }
 #pragma warning disable CA1031 // Decided by the instance's existence, whatever the transport's exception type.
-        catch (Exception) when (await durable.GetInstanceAsync(caseId, cancellationToken) is not null)
+        catch (Exception)
 #pragma warning restore CA1031
         {
-            // A retried intake of the same key: the case's orchestration is already running.
+            // A retried intake of the same key finds the case's orchestration already running.
+            if (await durable.GetInstanceAsync(caseId, cancellationToken) is null)
+            {
+                throw;
+            }
         }
     }
 

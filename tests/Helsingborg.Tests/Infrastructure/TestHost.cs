@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Helsingborg.LocalHost;
+using Microsoft.Extensions.Logging;
+
+namespace Helsingborg.Tests.Infrastructure;
+
+/// <summary>
+/// A local host on the shared test Azurite, with its own task hub, free ports and optional settings
+/// (for example the case policy shrunk to seconds). Log output is captured so tests can scan it.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    public const string PartnerKey = "demo-partner-hotel";
+    public const string CoordinatorKey = "demo-coordinator-sos";
+    public const string SalvationArmyKey = "demo-coordinator-fa";
+    public const string StatisticsKey = "demo-statistics";
+    public const string AdminKey = "demo-admin";
+
+    readonly LocalApp app;
+
+    TestHost(LocalApp app, string hubName, CapturedLogs logs, IDictionary<string, string?> settings)
+    {
+        this.app = app;
+        HubName = hubName;
+        Logs = logs;
+        Settings = settings;
+        Client = new HttpClient { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public HttpClient Client { get; }
+
+    public string HubName { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public IDictionary<string, string?> Settings { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, string? hubName = null, CapturedLogs? logs = null)
+    {
+        string connection = await TestStorage.ConnectionStringAsync();
+        hubName ??= "t" + Guid.NewGuid().ToString("N")[..12];
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AzureWebJobsStorage"] = connection,
+            ["CaseStorage"] = connection,
+            ["Durable:HubName"] = hubName,
+            ["Durable:WorkerId"] = "test-" + hubName,
+            ["Durable:PartitionCount"] = "1",
+            ["Durable:MaxQueuePollingInterval"] = "00:00:00.500",
+            ["Host:LocalHttpPort"] = LocalApp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+        };
+        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        logs ??= new CapturedLogs();
+        LocalApp app = await LocalApp.CreateAsync([], all, logging => logging.AddProvider(logs));
+        await app.StartAsync();
+        var host = new TestHost(app, hubName, logs, all);
+        await host.WaitUntilHealthyAsync();
+        return host;
+    }
+
+    async Task WaitUntilHealthyAsync()
+    {
+        await Poll.UntilAsync(async () => (await Client.GetAsync("api/health")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "the local host to answer health");
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? key, object? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        if (json is not null)
+        {
+            request.Content = JsonContent.Create(json);
+        }
+
+        return request;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? json = null) =>
+        Client.SendAsync(Request(method, path, key, json));
+
+    public async Task<string> SubmitIntakeAsync(object intake, string key = PartnerKey)
+    {
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Post, "api/intake", key, intake);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"intake answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("caseId").GetString()!;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, string key = CoordinatorKey)
+    {
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, key);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async Task<HttpResponseMessage> PostEventAsync(string caseId, object body, string key = CoordinatorKey) =>
+        await SendAsync(HttpMethod.Post, $"api/cases/{caseId}/events", key, body);
+
+    /// <summary>Posts an event and asserts 202.</summary>
+    public async Task RecordAsync(string caseId, object body, string key = CoordinatorKey)
+    {
+        using HttpResponseMessage response = await PostEventAsync(caseId, body, key);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"event answered {(int)response.StatusCode}: {text}");
+    }
+
+    /// <summary>Polls the case until <paramref name="condition"/> holds; returns the case JSON.</summary>
+    public async Task<JsonElement> WaitForCaseAsync(string caseId, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        JsonElement last = default;
+        await Poll.UntilAsync(async () =>
+        {
+            last = await GetJsonAsync($"api/cases/{caseId}");
+            return condition(last);
+        }, timeout ?? TimeSpan.FromSeconds(60), what);
+        return last;
+    }
+
+    public Task<JsonElement> WaitForPhaseAsync(string caseId, string phase, TimeSpan? timeout = null) =>
+        WaitForCaseAsync(caseId, c => c.GetProperty("phase").GetString() == phase, $"case to reach {phase}", timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.DisposeAsync();
+    }
+
+    public static StringContent RawJson(string json, string mediaType = "application/json") =>
+        new(json, Encoding.UTF8, new MediaTypeHeaderValue(mediaType));
+}
+
+/// <summary>Every log line the host wrote (category, level, rendered message, exception text).</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    readonly ConcurrentQueue<string> lines = new();
+
+    public IReadOnlyCollection<string> Lines => lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+/// <summary>Polling with a deadline, never a fixed sleep.</summary>
+public static class Poll
+{
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        TimeSpan delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting for {what}.");
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
+        }
+    }
+}
