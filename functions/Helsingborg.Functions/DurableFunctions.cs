@@ -9,8 +9,8 @@ namespace Helsingborg.Functions;
 public sealed class DurableFunctions(CaseActivities activities)
 {
     [Function(nameof(CaseOrchestration))]
-    public static Task<CaseSummary?> CaseOrchestration([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        Lifecycle.CaseOrchestration.RunAsync(context, context.GetInput<CaseInput>() ?? throw new InvalidOperationException("The case orchestration needs its input."));
+    public static Task<CaseSummary?> CaseOrchestration([OrchestrationTrigger] TaskOrchestrationContext context, CaseInput input) =>
+        Lifecycle.CaseOrchestration.RunAsync(context, input);
 
     [Function(nameof(ProjectCase))]
     public Task ProjectCase([ActivityTrigger] CaseState state) => activities.ProjectCase(state);

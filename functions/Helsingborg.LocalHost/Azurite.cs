@@ -7,6 +7,7 @@ namespace Helsingborg.LocalHost;
 /// Starts Azurite (pinned in the repository's package.json) when the configured storage is the
 /// development storage and nothing answers there, and stops it by process group. It installs the
 /// pinned version with <c>npm ci</c> on a machine where it was never installed.
+/// Azurite runs as one node process; it is stopped by its process group when it leads one.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
@@ -52,7 +53,7 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         Directory.CreateDirectory(location);
-        var start = new ProcessStartInfo("setsid")
+        var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = root,
             UseShellExecute = false,
@@ -61,7 +62,7 @@ public sealed class Azurite : IAsyncDisposable
         };
         foreach (string argument in new[]
                  {
-                     "node", script, "--silent", "--skipApiVersionCheck", "--loose", "--location", location,
+                     script, "--silent", "--skipApiVersionCheck", "--loose", "--location", location,
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -124,7 +125,7 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the whole process group (setsid made Azurite its leader), then waits for it.</summary>
+    /// <summary>Stops Azurite's process group when it leads one (as .NET's children do here), else its process tree.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -147,7 +148,28 @@ public sealed class Azurite : IAsyncDisposable
 
     void Signal(string signal)
     {
+        if (!LeadsItsProcessGroup(process.Id))
+        {
+            process.Kill(entireProcessTree: true);
+            return;
+        }
+
         using Process? kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} -{process.Id}") { UseShellExecute = false });
         kill?.WaitForExit();
+    }
+
+    /// <summary>True when /proc says the process is its group's leader (pgid = pid), so signalling the group reaches only Azurite.</summary>
+    static bool LeadsItsProcessGroup(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 2 && fields[2] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

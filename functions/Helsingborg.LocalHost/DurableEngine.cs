@@ -33,31 +33,38 @@ public static class DurableEngine
             PartitionCount = int.TryParse(configuration["Durable:PartitionCount"], out int partitions) ? partitions : 4,
             MaxQueuePollingInterval = TimeSpan.TryParse(configuration["Durable:MaxQueuePollingInterval"], System.Globalization.CultureInfo.InvariantCulture, out TimeSpan polling) ? polling : TimeSpan.FromSeconds(1),
             UseAppLease = false,
+            LeaseAcquireInterval = TimeSpan.FromSeconds(1),
+            LeaseRenewInterval = TimeSpan.FromSeconds(5),
+            LeaseInterval = TimeSpan.FromSeconds(15),
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
         }));
-        services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.AddSingleton(sp => new StartedOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
+        services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<StartedOnceOrchestrationService>());
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.AddHostedService<TaskHubCreator>();
         services.AddGrpc();
         services.AddSingleton<TaskHubGrpcServer>();
 
-        GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        services.AddSingleton(channel);
+        // Two channels: the worker starts before Kestrel listens and backs off while it retries; the
+        // client's channel must not share that back-off, or the first requests would fail as unavailable.
+        var address = new Uri($"http://127.0.0.1:{grpcPort}");
+        var channels = new GrpcChannels(GrpcChannel.ForAddress(address), GrpcChannel.ForAddress(address));
+        services.AddSingleton(channels);
         services.AddDurableTaskWorker(builder =>
         {
-            builder.UseGrpc(channel);
+            builder.UseGrpc(channels.Worker);
             builder.AddTasks(Register);
         });
         services.AddDurableTaskClient(builder =>
         {
-            builder.UseGrpc(channel);
+            builder.UseGrpc(channels.Client);
             builder.RegisterDirectly();
         });
     }
 
     static void Register(DurableTaskRegistry tasks)
     {
-        tasks.AddOrchestratorFunc<CaseInput, CaseSummary?>(CaseOrchestration.Name, CaseOrchestration.RunAsync);
+        tasks.AddOrchestratorFunc<CaseInput, CaseSummary?>(CaseOrchestration.Name, (context, input) => CaseOrchestration.RunAsync(context, input));
         tasks.AddActivity(nameof(CaseActivities.ProjectCase), sp => Activity<CaseState>(sp, (a, input) => a.ProjectCase(input)));
         tasks.AddActivity(nameof(CaseActivities.AppendTimeline), sp => Activity<TimelineEntry>(sp, (a, input) => a.AppendTimeline(input)));
         tasks.AddActivity(nameof(CaseActivities.CreateReminders), sp => Activity<ReminderBatch>(sp, (a, input) => a.CreateReminders(input)));
@@ -67,6 +74,15 @@ public static class DurableEngine
     static DelegateActivity<TInput> Activity<TInput>(IServiceProvider services, Func<CaseActivities, TInput, Task> run) =>
         new(input => run(services.GetRequiredService<CaseActivities>(), input));
 
+    sealed record GrpcChannels(GrpcChannel Worker, GrpcChannel Client) : IDisposable
+    {
+        public void Dispose()
+        {
+            Worker.Dispose();
+            Client.Dispose();
+        }
+    }
+
     /// <summary>Creates the task hub's queues and tables before the dispatchers start.</summary>
     sealed class TaskHubCreator(AzureStorageOrchestrationService service) : IHostedService
     {
@@ -75,7 +91,7 @@ public static class DurableEngine
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    sealed class DelegateActivity<TInput>(Func<TInput, Task> run) : TaskActivity<TInput, bool>
+    sealed class DelegateActivity<TInput>(Func<TInput, Task> run) : Microsoft.DurableTask.TaskActivity<TInput, bool>
     {
         public override async Task<bool> RunAsync(TaskActivityContext context, TInput input)
         {

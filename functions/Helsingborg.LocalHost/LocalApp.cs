@@ -34,7 +34,7 @@ public sealed class LocalApp : IAsyncDisposable
     public static async Task<LocalApp> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null, Action<ILoggingBuilder>? logging = null)
     {
         var configuration = new ConfigurationManager();
-        if (LocalSettings.Find(Directory.GetCurrentDirectory()) ?? LocalSettings.Find(AppContext.BaseDirectory) is { } settingsFile)
+        if ((LocalSettings.Find(Directory.GetCurrentDirectory()) ?? LocalSettings.Find(AppContext.BaseDirectory)) is { } settingsFile)
         {
             configuration.AddInMemoryCollection(LocalSettings.Read(settingsFile));
         }
@@ -70,7 +70,7 @@ public sealed class LocalApp : IAsyncDisposable
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, httpPort, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(IPAddress.Loopback, httpPort, o => o.Protocols = HttpProtocols.Http1);
             kestrel.Listen(IPAddress.Loopback, grpcPort, o => o.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddHelsingborg(builder.Configuration);
@@ -88,17 +88,36 @@ public sealed class LocalApp : IAsyncDisposable
                 .RequireHost($"*:{httpPort}");
         }
 
+        app.Logger.LogInformation("Local host on port {HttpPort}, durable gRPC on port {GrpcPort}", httpPort, grpcPort);
         return new LocalApp(app, azurite, new Uri($"http://127.0.0.1:{httpPort}/"));
     }
 
+    static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A free loopback port, never the same one twice in this process.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
-    public Task StartAsync() => App.StartAsync();
+    /// <summary>Starts the host and returns once the durable worker is connected and dispatching.</summary>
+    public async Task StartAsync()
+    {
+        await App.StartAsync();
+        await App.Services.GetRequiredService<StartedOnceOrchestrationService>().Started.WaitAsync(TimeSpan.FromSeconds(60));
+    }
 
     public async ValueTask DisposeAsync()
     {

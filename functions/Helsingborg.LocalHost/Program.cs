@@ -1,6 +1,6 @@
 using Helsingborg.LocalHost;
 
 await using LocalApp local = await LocalApp.CreateAsync(args);
-await local.App.StartAsync();
+await local.StartAsync();
 Console.WriteLine($"Helsingborg local host listening on {local.Address} (Ctrl+C to stop)");
 await local.App.WaitForShutdownAsync();

@@ -110,7 +110,10 @@ public static class CaseOrchestration
                 Task winner = await Task.WhenAny(waiting, timer);
                 if (winner == waiting)
                 {
-                    await cancelTimer.CancelAsync();
+                    // Synchronously: an orchestrator may await only durable tasks.
+#pragma warning disable CA1849
+                    cancelTimer.Cancel();
+#pragma warning restore CA1849
                     CaseSignal signal = await waiting;
                     waiting = null;
                     if (signal.Event is null)

@@ -18,7 +18,7 @@ public sealed class RestartTests
         {
             caseId = await first.SubmitIntakeAsync(Intakes.Valid());
             JsonElement opened = await first.WaitForPhaseAsync(caseId, "first-contact");
-            Assert.Empty(opened.GetProperty("openReminders").EnumerateArray().Where(r => r.GetProperty("kind").GetString() == "first-contact"));
+            Assert.DoesNotContain(opened.GetProperty("openReminders").EnumerateArray(), r => r.GetProperty("kind").GetString() == "first-contact");
         }
 
         // The first host is gone; a new one over the same Azurite and task hub takes the case up.

@@ -97,7 +97,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         using HttpResponseMessage response = await SendAsync(HttpMethod.Post, "api/intake", key, intake);
         string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"intake answered {(int)response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"intake answered {(int)response.StatusCode}: {body}" + string.Join("\n", Logs.Lines.Where(l => l.Contains("failed"))));
         return JsonDocument.Parse(body).RootElement.GetProperty("caseId").GetString()!;
     }
 
@@ -124,11 +124,21 @@ public sealed class TestHost : IAsyncDisposable
     public async Task<JsonElement> WaitForCaseAsync(string caseId, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
     {
         JsonElement last = default;
-        await Poll.UntilAsync(async () =>
+        try
         {
-            last = await GetJsonAsync($"api/cases/{caseId}");
-            return condition(last);
-        }, timeout ?? TimeSpan.FromSeconds(60), what);
+            await Poll.UntilAsync(async () =>
+            {
+                last = await GetJsonAsync($"api/cases/{caseId}");
+                return condition(last);
+            }, timeout ?? TimeSpan.FromSeconds(60), what);
+        }
+        catch (TimeoutException e)
+        {
+            var durable = (Microsoft.DurableTask.Client.DurableTaskClient)Services.GetService(typeof(Microsoft.DurableTask.Client.DurableTaskClient))!;
+            var instance = await durable.GetInstanceAsync(caseId);
+            throw new TimeoutException($"{e.Message} Orchestration: {instance?.RuntimeStatus}, {instance?.SerializedCustomStatus}, failure {instance?.FailureDetails?.ErrorType}: {instance?.FailureDetails?.ErrorMessage}", e);
+        }
+
         return last;
     }
 
