@@ -153,7 +153,12 @@ public static class CaseDecider
         throw new InvalidOperationException("The deadlines of a case did not settle.");
     }
 
-    /// <summary>The earliest pending deadline, which may be in the past; null once completed.</summary>
+    /// <summary>
+    /// The earliest pending deadline, which may be in the past (then the timer fires at once). Null
+    /// when nothing is pending: always once completed, and also in an open return step whose single
+    /// reminder has fired (preparing, departure-scheduled, departed) while no permit warning is
+    /// pending; the case then waits for events only.
+    /// </summary>
     public static DateTimeOffset? NextDeadline(CaseState state)
     {
         ArgumentNullException.ThrowIfNull(state);

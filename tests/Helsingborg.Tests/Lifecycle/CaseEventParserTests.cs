@@ -1,0 +1,238 @@
+using System.Text.Json;
+using Helsingborg.Lifecycle;
+using static Helsingborg.Tests.Lifecycle.CaseScenario;
+
+namespace Helsingborg.Tests.Lifecycle;
+
+/// <summary>The 400 rules of the event body: errors by field, wrong types never thrown, values never echoed.</summary>
+public sealed class CaseEventParserTests
+{
+    private const string Canary = "Canary-Maria-0701234567";
+    private static readonly DateTimeOffset Now = T0.AddDays(3);
+
+    /// <summary>A minimal valid body for every event type.</summary>
+    private static readonly Dictionary<CaseEventType, string> MinimalBodies = new()
+    {
+        [CaseEventType.ContactAttempted] = """{ "type": "contact-attempted" }""",
+        [CaseEventType.ContactMade] = """{ "type": "contact-made", "wantsSupport": "yes" }""",
+        [CaseEventType.LeadChanged] = """{ "type": "lead-changed", "lead": "salvation-army" }""",
+        [CaseEventType.SupportConversation] = """{ "type": "support-conversation" }""",
+        [CaseEventType.SupportGiven] = """{ "type": "support-given", "kind": "counselling-legal" }""",
+        [CaseEventType.PlanAgreed] = """{ "type": "plan-agreed" }""",
+        [CaseEventType.ReflectionPeriodGranted] = """{ "type": "reflection-period-granted" }""",
+        [CaseEventType.ResidencePermitGranted] = """{ "type": "residence-permit-granted", "until": "2026-09-30" }""",
+        [CaseEventType.LongTermStarted] = """{ "type": "long-term-started" }""",
+        [CaseEventType.ReturnRequested] = """{ "type": "return-requested" }""",
+        [CaseEventType.IomApplicationSubmitted] = """{ "type": "iom-application-submitted" }""",
+        [CaseEventType.IomDecision] = """{ "type": "iom-decision", "approved": false }""",
+        [CaseEventType.DepartureScheduled] = """{ "type": "departure-scheduled", "date": "2026-04-01T06:30:00+02:00" }""",
+        [CaseEventType.Departed] = """{ "type": "departed" }""",
+        [CaseEventType.ReintegrationFollowedUp] = """{ "type": "reintegration-followed-up", "outcome": "difficult" }""",
+        [CaseEventType.ReturnWithdrawn] = """{ "type": "return-withdrawn" }""",
+        [CaseEventType.CaseClosed] = """{ "type": "case-closed", "reason": "moved" }""",
+        [CaseEventType.ConsentWithdrawn] = """{ "type": "consent-withdrawn" }""",
+        [CaseEventType.EvaluationRecorded] = """{ "type": "evaluation-recorded", "outcome": "not-helped" }""",
+    };
+
+    public static TheoryData<CaseEventType> EveryEventType() => new(Enum.GetValues<CaseEventType>());
+
+    [Theory]
+    [MemberData(nameof(EveryEventType))]
+    public void Every_event_type_parses_from_a_minimal_body(CaseEventType type)
+    {
+        Assert.True(MinimalBodies.TryGetValue(type, out var body), "No minimal body for this event type.");
+
+        var result = Parse(body);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(type, result.Event!.Type);
+        Assert.Equal(Now, result.Event.At);
+        Assert.Equal(("ev-1", "social-services", false), (result.Event.EventId, result.Event.By, result.Event.HasNote));
+    }
+
+    [Fact]
+    public void A_full_contact_made_body_fills_the_event_and_returns_the_note_apart()
+    {
+        var result = Parse("""
+            { "type": "contact-made", "at": "2026-03-04T21:30:00+01:00", "note": "Met at the station.",
+              "wantsSupport": "yes", "wantsAuthorityContact": "no", "interpreterNeeded": true }
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new DateTimeOffset(2026, 3, 4, 20, 30, 0, TimeSpan.Zero), result.Event!.At);
+        Assert.Equal((YesNo.Yes, YesNoUnknown.No, true, true), (result.Event.WantsSupport!.Value, result.Event.WantsAuthorityContact!.Value, result.Event.InterpreterNeeded!.Value, result.Event.HasNote));
+        Assert.Equal("Met at the station.", result.Note);
+        Assert.DoesNotContain("station", JsonSerializer.Serialize(result.Event), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reflection_period_keeps_its_dates_and_leaves_the_default_end_to_the_decider()
+    {
+        var withDates = Parse("""{ "type": "reflection-period-granted", "from": "2026-03-01", "to": "2026-03-31T00:00:00Z" }""");
+        var without = Parse("""{ "type": "reflection-period-granted" }""");
+
+        Assert.Equal((new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 31, 0, 0, 0, TimeSpan.Zero)), (withDates.Event!.From!.Value, withDates.Event.To!.Value));
+        Assert.Null(without.Event!.To);
+    }
+
+    [Fact]
+    public void Outcome_means_the_reintegration_or_the_evaluation_by_event_type()
+    {
+        var reintegration = Parse("""{ "type": "reintegration-followed-up", "outcome": "unknown" }""").Event!;
+        var evaluation = Parse("""{ "type": "evaluation-recorded", "outcome": "unknown" }""").Event!;
+
+        Assert.Equal((ReintegrationOutcome.Unknown, (EvaluationOutcome?)null), (reintegration.ReintegrationOutcome!.Value, reintegration.Outcome));
+        Assert.Equal(((ReintegrationOutcome?)null, EvaluationOutcome.Unknown), (evaluation.ReintegrationOutcome, evaluation.Outcome!.Value));
+    }
+
+    public static TheoryData<string, string> InvalidBodies() => new()
+    {
+        { """{ }""", "type" },
+        { """{ "type": null }""", "type" },
+        { """{ "type": 7 }""", "type" },
+        { """{ "type": "Contact-Made" }""", "type" },
+        { """{ "type": "contact_made" }""", "type" },
+        { """{ "type": "support-conversation", "at": "2026-03-02T08:00:00" }""", "at" },
+        { """{ "type": "support-conversation", "at": "2026-03-02" }""", "at" },
+        { """{ "type": "support-conversation", "at": "yesterday" }""", "at" },
+        { """{ "type": "support-conversation", "at": 1772438400 }""", "at" },
+        { """{ "type": "support-conversation", "at": "2026-03-05T08:02:00Z" }""", "at" },
+        { """{ "type": "support-conversation", "note": 12 }""", "note" },
+        { """{ "type": "support-conversation", "name": "x" }""", "name" },
+        { """{ "type": "support-conversation", "kind": "medical" }""", "kind" },
+        { """{ "type": "support-conversation", "Type": "plan-agreed" }""", "Type" },
+        { """{ "type": "support-conversation", "type": "plan-agreed" }""", "type" },
+        { """{ "type": "contact-attempted", "channel": "fax" }""", "channel" },
+        { """{ "type": "contact-made" }""", "wantsSupport" },
+        { """{ "type": "contact-made", "wantsSupport": null }""", "wantsSupport" },
+        { """{ "type": "contact-made", "wantsSupport": true }""", "wantsSupport" },
+        { """{ "type": "contact-made", "wantsSupport": "unknown" }""", "wantsSupport" },
+        { """{ "type": "contact-made", "wantsSupport": "yes", "wantsAuthorityContact": "maybe" }""", "wantsAuthorityContact" },
+        { """{ "type": "contact-made", "wantsSupport": "yes", "interpreterNeeded": "yes" }""", "interpreterNeeded" },
+        { """{ "type": "lead-changed" }""", "lead" },
+        { """{ "type": "lead-changed", "lead": "police" }""", "lead" },
+        { """{ "type": "support-given" }""", "kind" },
+        { """{ "type": "support-given", "kind": ["medical"] }""", "kind" },
+        { """{ "type": "reflection-period-granted", "from": "2026-03-10", "to": "2026-03-01" }""", "to" },
+        { """{ "type": "reflection-period-granted", "to": "2026-03-01T00:00:00Z" }""", "to" },
+        { """{ "type": "reflection-period-granted", "from": "10/03/2026" }""", "from" },
+        { """{ "type": "residence-permit-granted" }""", "until" },
+        { """{ "type": "residence-permit-granted", "until": {} }""", "until" },
+        { """{ "type": "return-requested", "bestInterestAssessed": "true" }""", "bestInterestAssessed" },
+        { """{ "type": "iom-decision" }""", "approved" },
+        { """{ "type": "iom-decision", "approved": 1 }""", "approved" },
+        { """{ "type": "departure-scheduled" }""", "date" },
+        { """{ "type": "reintegration-followed-up" }""", "outcome" },
+        { """{ "type": "reintegration-followed-up", "outcome": "helped" }""", "outcome" },
+        { """{ "type": "case-closed" }""", "reason" },
+        { """{ "type": "case-closed", "reason": "returned" }""", "reason" },
+        { """{ "type": "case-closed", "reason": "consent-withdrawn" }""", "reason" },
+        { """{ "type": "evaluation-recorded" }""", "outcome" },
+        { """{ "type": "evaluation-recorded", "outcome": "missing" }""", "outcome" },
+        { """{ "type": "evaluation-recorded", "outcome": "good" }""", "outcome" },
+        { "[]", "body" },
+        { "\"contact-made\"", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidBodies))]
+    public void An_invalid_body_is_reported_by_field(string body, string field)
+    {
+        var result = Parse(body);
+
+        Assert.Null(result.Event);
+        Assert.Null(result.Note);
+        Assert.False(result.IsValid);
+        Assert.Equal([field], result.Errors.Keys);
+        Assert.NotEmpty(result.Errors[field]);
+    }
+
+    [Fact]
+    public void Several_errors_are_reported_together()
+    {
+        var result = Parse("""{ "type": "contact-made", "at": "soon", "lead": "salvation-army", "colour": "red" }""");
+
+        Assert.Equal(["at", "colour", "lead", "wantsSupport"], result.Errors.Keys.Order());
+    }
+
+    [Fact]
+    public void A_note_may_have_2000_characters_but_not_more()
+    {
+        var fits = Parse($$"""{ "type": "support-conversation", "note": "{{new string('a', 2000)}}" }""");
+        var tooLong = Parse($$"""{ "type": "support-conversation", "note": "{{new string('a', 2001)}}" }""");
+
+        Assert.True(fits.IsValid);
+        Assert.Equal(2000, fits.Note!.Length);
+        Assert.Equal(["note"], tooLong.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("""{ "type": "support-conversation", "note": null }""")]
+    [InlineData("""{ "type": "support-conversation", "note": "   " }""")]
+    public void An_empty_note_is_no_note(string body)
+    {
+        var result = Parse(body);
+
+        Assert.Null(result.Note);
+        Assert.False(result.Event!.HasNote);
+    }
+
+    [Fact]
+    public void An_event_time_within_a_minute_ahead_is_accepted()
+    {
+        var result = Parse("""{ "type": "support-conversation", "at": "2026-03-05T08:00:59Z" }""");
+
+        Assert.True(result.IsValid);
+    }
+
+    public static TheoryData<string> BodiesWithACanary() => new()
+    {
+        $$"""{ "type": "{{Canary}}" }""",
+        $$"""{ "type": "contact-made", "wantsSupport": "{{Canary}}" }""",
+        $$"""{ "type": "contact-attempted", "channel": "{{Canary}}" }""",
+        $$"""{ "type": "support-conversation", "at": "{{Canary}}" }""",
+        $$"""{ "type": "residence-permit-granted", "until": "{{Canary}}" }""",
+        $$"""{ "type": "case-closed", "reason": "{{Canary}}" }""",
+        $$"""{ "type": "support-conversation", "note": "{{Canary}}{{new string('x', 2000)}}" }""",
+        $$"""{ "type": "iom-decision", "approved": "{{Canary}}" }""",
+        $$"""{ "type": "plan-agreed", "lead": "{{Canary}}" }""",
+    };
+
+    [Theory]
+    [MemberData(nameof(BodiesWithACanary))]
+    public void Error_messages_never_echo_the_submitted_value(string body)
+    {
+        var result = Parse(body);
+
+        Assert.NotEmpty(result.Errors);
+        Assert.DoesNotContain(Canary, JsonSerializer.Serialize(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_event_type_lists_the_known_ones()
+    {
+        var message = Assert.Single(Parse("""{ "type": "party" }""").Errors["type"]);
+
+        Assert.Contains("contact-made", message, StringComparison.Ordinal);
+        Assert.Contains("evaluation-recorded", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("party", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_parsed_event_passes_the_decider_when_the_phase_allows_it()
+    {
+        var state = InState("return:approved");
+        var result = CaseEventParser.Parse(JsonDocument.Parse("""{ "type": "departure-scheduled", "date": "2026-04-01" }""").RootElement, "ev-9", "salvation-army", Now);
+
+        var decision = CaseDecider.Apply(state, result.Event!, Now);
+
+        Assert.Null(decision.Refused);
+        Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), decision.State.DepartureDate);
+    }
+
+    private static ParseResult Parse(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return CaseEventParser.Parse(document.RootElement.Clone(), "ev-1", "social-services", Now);
+    }
+}

@@ -1,0 +1,90 @@
+using Helsingborg.Lifecycle;
+
+namespace Helsingborg.Tests.Lifecycle;
+
+/// <summary>Builds cases in every phase and step through the public decider, as an orchestrator would.</summary>
+internal static class CaseScenario
+{
+    public static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The states of the phase table, one label per phase and return step.</summary>
+    public static readonly string[] StateLabels =
+    [
+        "first-contact", "short-term-support", "long-term-support",
+        "return:preparing", "return:awaiting-decision", "return:approved", "return:departure-scheduled", "return:departed",
+        "closed", "completed",
+    ];
+
+    private static int nextId;
+
+    public static string NewEventId() => "e" + Interlocked.Increment(ref nextId).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static CaseState Open(bool minor = false, bool policeNotified = true, CasePolicy? policy = null) =>
+        CaseDecider.Open(new IntakeFacts("c_test", "helsingborg", "hotel-group", T0, policeNotified, minor), policy ?? new CasePolicy()).State;
+
+    /// <summary>An event of the given type with a payload that is valid for it.</summary>
+    public static CaseEvent Valid(CaseEventType type, DateTimeOffset at) => new()
+    {
+        EventId = NewEventId(),
+        Type = type,
+        At = at,
+        By = "social-services",
+        WantsSupport = type == CaseEventType.ContactMade ? YesNo.Yes : null,
+        WantsAuthorityContact = type == CaseEventType.ContactMade ? YesNoUnknown.Yes : null,
+        Lead = type == CaseEventType.LeadChanged ? Lead.SalvationArmy : null,
+        Kind = type == CaseEventType.SupportGiven ? SupportKind.Accommodation : null,
+        Until = type == CaseEventType.ResidencePermitGranted ? at.AddDays(180) : null,
+        BestInterestAssessed = type == CaseEventType.ReturnRequested ? true : null,
+        Approved = type == CaseEventType.IomDecision ? true : null,
+        Date = type == CaseEventType.DepartureScheduled ? at.AddDays(10) : null,
+        ReintegrationOutcome = type == CaseEventType.ReintegrationFollowedUp ? ReintegrationOutcome.Good : null,
+        Reason = type == CaseEventType.CaseClosed ? CloseReason.Stable : null,
+        Outcome = type == CaseEventType.EvaluationRecorded ? EvaluationOutcome.Helped : null,
+    };
+
+    /// <summary>Applies an event that must be accepted.</summary>
+    public static CaseState Then(this CaseState state, CaseEvent e)
+    {
+        var decision = CaseDecider.Apply(state, e, e.At);
+        Assert.Null(decision.Refused);
+        return decision.State;
+    }
+
+    public static CaseState Then(this CaseState state, CaseEventType type, DateTimeOffset at, Func<CaseEvent, CaseEvent>? change = null) =>
+        state.Then((change ?? (e => e))(Valid(type, at)));
+
+    /// <summary>A case in the labelled state, reached by one event per hour from <see cref="T0"/>; the
+    /// return path starts from short-term support.</summary>
+    public static CaseState InState(string label, bool minor = false)
+    {
+        var steps = label switch
+        {
+            "first-contact" => [],
+            "short-term-support" => [CaseEventType.ContactMade],
+            "long-term-support" => [CaseEventType.ContactMade, CaseEventType.LongTermStarted],
+            "return:preparing" => [CaseEventType.ContactMade, CaseEventType.ReturnRequested],
+            "return:awaiting-decision" => [CaseEventType.ContactMade, CaseEventType.ReturnRequested, CaseEventType.IomApplicationSubmitted],
+            "return:approved" => [CaseEventType.ContactMade, CaseEventType.ReturnRequested, CaseEventType.IomApplicationSubmitted, CaseEventType.IomDecision],
+            "return:departure-scheduled" => [CaseEventType.ContactMade, CaseEventType.ReturnRequested, CaseEventType.IomApplicationSubmitted, CaseEventType.IomDecision, CaseEventType.DepartureScheduled],
+            "return:departed" => [CaseEventType.ContactMade, CaseEventType.ReturnRequested, CaseEventType.IomApplicationSubmitted, CaseEventType.IomDecision, CaseEventType.DepartureScheduled, CaseEventType.Departed],
+            "closed" => [CaseEventType.ContactMade, CaseEventType.CaseClosed],
+            "completed" => new[] { CaseEventType.ContactMade, CaseEventType.CaseClosed, CaseEventType.EvaluationRecorded },
+            _ => throw new ArgumentOutOfRangeException(nameof(label)),
+        };
+        var state = Open(minor);
+        for (var i = 0; i < steps.Length; i++)
+        {
+            state = state.Then(steps[i], T0.AddHours(i + 1));
+        }
+
+        Assert.Equal(label, Label(state));
+        return state;
+    }
+
+    /// <summary>The time right after the last event <see cref="InState"/> applied.</summary>
+    public static DateTimeOffset After(CaseState state) => T0.AddHours(state.RecentEventIds.Count + 1);
+
+    public static string Label(CaseState state) => state.Phase == Phase.ReturnAssistance
+        ? "return:" + CaseDecider.Kebab(state.Step!.Value)
+        : CaseDecider.Kebab(state.Phase);
+}
