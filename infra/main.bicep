@@ -58,6 +58,9 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('Partner API keys, hashes only: [{ id, sha256 (hex SHA-256 of the key), organisation (partner id), roles: [\'partner\'] }]. See infra/README.md.')
+param partnerApiKeys array = []
+
 @description('Storage redundancy for the runtime, task hub and case data.')
 @allowed([
   'Standard_LRS'
@@ -163,6 +166,7 @@ module functionApp 'modules/functionapp.bicep' = {
     alwaysReadyDurableInstances: alwaysReadyDurableInstances
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    partnerApiKeys: partnerApiKeys
   }
 }
 

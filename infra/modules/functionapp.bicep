@@ -57,6 +57,9 @@ param alwaysReadyDurableInstances int
 @maxValue(1000)
 param maximumInstanceCount int
 
+@description('Partner API keys as { id, sha256, organisation, roles[] }: the SHA-256 hex of each key, never the key.')
+param partnerApiKeys array
+
 @description('Memory per instance, MB.')
 @allowed([
   512
@@ -64,6 +67,44 @@ param maximumInstanceCount int
   4096
 ])
 param instanceMemoryMB int
+
+var baseAppSettings = [
+  // Functions runtime and Durable Functions (host.json: storageProvider AzureStorage, connectionName AzureWebJobsStorage).
+  { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
+  { name: 'AzureWebJobsStorage__queueServiceUri', value: queueEndpoint }
+  { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
+  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+  { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+  // The app's own case tables and blobs (same account, same identity). See infra/README.md.
+  { name: 'CaseStorage__blobServiceUri', value: blobEndpoint }
+  { name: 'CaseStorage__tableServiceUri', value: tableEndpoint }
+  { name: 'CaseStorage__credential', value: 'managedidentity' }
+  { name: 'CaseStorage__clientId', value: identityClientId }
+  // DefaultAzureCredential and the Azure SDK pick the user-assigned identity from here.
+  { name: 'AZURE_CLIENT_ID', value: identityClientId }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+  { name: 'AZURE_FUNCTIONS_ENVIRONMENT', value: 'Production' }
+  { name: 'DataProtection__MasterKey', value: '@Microsoft.KeyVault(SecretUri=${masterKeySecretUri})' }
+  // Safe only because App Service Authentication (below) is enabled: it removes any X-MS-CLIENT-PRINCIPAL header a caller sends.
+  { name: 'Auth__TrustAppServicePrincipal', value: 'true' }
+  { name: 'Auth__OrganisationClaim', value: organisationClaim }
+  // App Service Authentication signs in with the app identity as a federated credential instead of a client secret.
+  { name: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID', value: identityClientId }
+  { name: 'WEBSITE_AUTH_AAD_ALLOWED_TENANTS', value: entraTenantId }
+]
+
+// Partner API keys (api.md): SHA-256 hashes only, flattened to ApiKeys__{n}__Id, __Sha256, __Organisation, __Roles__{r}.
+// They come from a parameter so that `azd provision`, which replaces all app settings, keeps them.
+var partnerKeySettings = flatten(map(range(0, length(partnerApiKeys)), i => concat(
+  [
+    { name: 'ApiKeys__${i}__Id', value: partnerApiKeys[i].id }
+    { name: 'ApiKeys__${i}__Sha256', value: toLower(partnerApiKeys[i].sha256) }
+    { name: 'ApiKeys__${i}__Organisation', value: partnerApiKeys[i].organisation }
+  ],
+  map(range(0, length(partnerApiKeys[i].roles)), r => { name: 'ApiKeys__${i}__Roles__${r}', value: partnerApiKeys[i].roles[r] })
+)))
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -100,32 +141,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: [
-        // Functions runtime and Durable Functions (host.json: storageProvider AzureStorage, connectionName AzureWebJobsStorage).
-        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
-        { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
-        { name: 'AzureWebJobsStorage__queueServiceUri', value: queueEndpoint }
-        { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
-        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        // The app's own case tables and blobs (same account, same identity). See infra/README.md.
-        { name: 'CaseStorage__blobServiceUri', value: blobEndpoint }
-        { name: 'CaseStorage__tableServiceUri', value: tableEndpoint }
-        { name: 'CaseStorage__credential', value: 'managedidentity' }
-        { name: 'CaseStorage__clientId', value: identityClientId }
-        // DefaultAzureCredential and the Azure SDK pick the user-assigned identity from here.
-        { name: 'AZURE_CLIENT_ID', value: identityClientId }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
-        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-        { name: 'AZURE_FUNCTIONS_ENVIRONMENT', value: 'Production' }
-        { name: 'DataProtection__MasterKey', value: '@Microsoft.KeyVault(SecretUri=${masterKeySecretUri})' }
-        // Safe only because App Service Authentication (below) is enabled: it removes any X-MS-CLIENT-PRINCIPAL header a caller sends.
-        { name: 'Auth__TrustAppServicePrincipal', value: 'true' }
-        { name: 'Auth__OrganisationClaim', value: organisationClaim }
-        // App Service Authentication signs in with the app identity as a federated credential instead of a client secret.
-        { name: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID', value: identityClientId }
-        { name: 'WEBSITE_AUTH_AAD_ALLOWED_TENANTS', value: entraTenantId }
-      ]
+      appSettings: concat(baseAppSettings, partnerKeySettings)
     }
     functionAppConfig: {
       deployment: {

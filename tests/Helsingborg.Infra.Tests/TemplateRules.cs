@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Helsingborg.Infra.Tests;
 
@@ -18,7 +19,7 @@ internal sealed record Violation(string Rule, string Message)
 /// Resources are found at any depth: module deployments (Microsoft.Resources/deployments with
 /// properties.template), nested child resources, and symbolic-name resource objects (languageVersion 2.0).
 /// </summary>
-internal static class TemplateRules
+internal static partial class TemplateRules
 {
     public const string SecretsInSettings = "secrets-in-settings";
     public const string SharedKeyOrLocalAuth = "shared-key-or-local-auth";
@@ -70,10 +71,11 @@ internal static class TemplateRules
     {
         ArgumentNullException.ThrowIfNull(template);
         var violations = new List<Violation>();
-        var resources = AllResources(template).ToList();
+        var located = AllResourcesIn(template).ToList();
+        var resources = located.Select(r => r.Resource).ToList();
 
         CheckNothingForbiddenAnywhere(template, violations);
-        foreach (var resource in resources)
+        foreach (var (resource, enclosing) in located)
         {
             var type = TypeOf(resource);
             var name = NameOf(resource);
@@ -93,7 +95,7 @@ internal static class TemplateRules
                     CheckKeyVault(name, properties, violations);
                     break;
                 case "MICROSOFT.WEB/SITES":
-                    CheckSite(name, properties, resources, violations);
+                    CheckSite(name, properties, LiteralAppSettings(resource, enclosing), resources, violations);
                     break;
                 case "MICROSOFT.WEB/SITES/BASICPUBLISHINGCREDENTIALSPOLICIES":
                     Require(IsFalse(properties?["allow"]), SharedKeyOrLocalAuth, $"Publishing credentials policy {name}: allow must be false.", violations);
@@ -113,9 +115,30 @@ internal static class TemplateRules
     }
 
     /// <summary>Every resource object of the template, its module deployments and child resources.</summary>
-    public static IEnumerable<JsonObject> AllResources(JsonObject template)
+    public static IEnumerable<JsonObject> AllResources(JsonObject template) => AllResourcesIn(template).Select(r => r.Resource);
+
+    /// <summary>
+    /// The literal {name, value} app settings of a site. Where siteConfig.appSettings is an expression such as
+    /// "[concat(variables('base'), variables('partnerKeys'))]", the literal arrays among those variables of the
+    /// site's own template; variables that are themselves expressions come from parameters and are not literal.
+    /// </summary>
+    public static IReadOnlyList<JsonArray> LiteralAppSettings(JsonObject site, JsonObject template)
     {
+        ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(template);
+        return site["properties"]?["siteConfig"]?["appSettings"] switch
+        {
+            JsonArray settings => [settings],
+            JsonValue expression when expression.TryGetValue(out string? text) => VariableReference().Matches(text)
+                .Select(m => template["variables"]?[m.Groups["name"].Value])
+                .OfType<JsonArray>()
+                .ToList(),
+            _ => [],
+        };
+    }
+
+    private static IEnumerable<(JsonObject Resource, JsonObject Template)> AllResourcesIn(JsonObject template)
+    {
         IEnumerable<JsonNode?> entries = template["resources"] switch
         {
             JsonArray array => array,
@@ -124,21 +147,24 @@ internal static class TemplateRules
         };
         foreach (var resource in entries.OfType<JsonObject>())
         {
-            yield return resource;
-            foreach (var child in AllResources(resource))
+            yield return (resource, template);
+            foreach (var child in AllResourcesIn(resource))
             {
-                yield return child;
+                yield return (child.Resource, template);
             }
 
             if (resource["properties"]?["template"] is JsonObject nested)
             {
-                foreach (var inner in AllResources(nested))
+                foreach (var inner in AllResourcesIn(nested))
                 {
                     yield return inner;
                 }
             }
         }
     }
+
+    [GeneratedRegex(@"variables\('(?<name>[^']+)'\)")]
+    private static partial Regex VariableReference();
 
     public static string TypeOf(JsonObject resource) => Text(resource["type"]) ?? "";
 
@@ -169,7 +195,7 @@ internal static class TemplateRules
         Require(!IsFalse(properties?["enableSoftDelete"]), MasterKeyFromKeyVault, $"Key Vault {name}: soft delete must stay enabled.", violations);
     }
 
-    private static void CheckSite(string name, JsonObject? properties, List<JsonObject> resources, List<Violation> violations)
+    private static void CheckSite(string name, JsonObject? properties, IReadOnlyList<JsonArray> literalSettings, List<JsonObject> resources, List<Violation> violations)
     {
         Require(IsTrue(properties?["httpsOnly"]), HttpsAndTls, $"Site {name}: httpsOnly must be true.", violations);
         var siteConfig = properties?["siteConfig"] as JsonObject;
@@ -187,8 +213,9 @@ internal static class TemplateRules
                 violations);
         }
 
-        var settings = (siteConfig?["appSettings"] as JsonArray ?? [])
-            .OfType<JsonObject>()
+        Require(literalSettings.Count > 0, SecretsInSettings, $"Site {name}: siteConfig.appSettings must be a literal array, or an expression over literal variable arrays, so that it can be checked.", violations);
+        var settings = literalSettings
+            .SelectMany(a => a.OfType<JsonObject>())
             .Select(s => (Name: Text(s["name"]) ?? "", Value: s["value"]))
             .ToList();
         CheckSettings(name, settings, violations);

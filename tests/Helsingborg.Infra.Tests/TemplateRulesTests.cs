@@ -126,6 +126,11 @@ public class TemplateRulesTests
         AssertReported(TemplateRules.ProductionSettings, "AZURE_FUNCTIONS_ENVIRONMENT", t => Setting(t, "AZURE_FUNCTIONS_ENVIRONMENT")["value"] = "Development");
 
     [Fact]
+    public Task App_settings_the_checker_cannot_read_are_reported() =>
+        AssertReported(TemplateRules.SecretsInSettings, "must be a literal array", t =>
+            Properties(t, "Microsoft.Web/sites")["siteConfig"]!["appSettings"] = "[parameters('settings')]");
+
+    [Fact]
     public void Checker_finds_resources_in_symbolic_name_templates_and_child_resources()
     {
         var template = new JsonObject
@@ -179,7 +184,15 @@ public class TemplateRulesTests
 
     private static JsonObject Properties(JsonObject template, string type) => Resources(template, type).Single()["properties"]!.AsObject();
 
-    private static JsonArray AppSettings(JsonObject template) => Properties(template, "Microsoft.Web/sites")["siteConfig"]!["appSettings"]!.AsArray();
+    /// <summary>The literal settings array the compiled site draws on (variables('baseAppSettings') of the function app module).</summary>
+    private static JsonArray AppSettings(JsonObject template)
+    {
+        var module = Resources(template, "Microsoft.Resources/deployments")
+            .Single(d => d["properties"]!["template"]!["resources"]!.AsArray().OfType<JsonObject>().Any(r => TemplateRules.TypeOf(r) == "Microsoft.Web/sites"));
+        var moduleTemplate = module["properties"]!["template"]!.AsObject();
+        var site = Resources(moduleTemplate, "Microsoft.Web/sites").Single();
+        return TemplateRules.LiteralAppSettings(site, moduleTemplate).Single();
+    }
 
     private static JsonObject Setting(JsonObject template, string name) =>
         AppSettings(template).OfType<JsonObject>().Single(s => s["name"]!.GetValue<string>() == name);
