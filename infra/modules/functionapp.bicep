@@ -140,7 +140,6 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      http20Enabled: true
       appSettings: concat(baseAppSettings, partnerKeySettings)
     }
     functionAppConfig: {
