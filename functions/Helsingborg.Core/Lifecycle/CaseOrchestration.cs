@@ -123,6 +123,14 @@ public static class CaseOrchestration
                     }
 
                     received = signal.Event;
+                    if (due.Value <= context.CurrentUtcDateTime)
+                    {
+                        // The deadline passed too (the event was waiting in the queue): it comes first.
+                        Decision overdue = CaseDecider.OnDeadline(state, context.CurrentUtcDateTime);
+                        await CaseActivities.RunEffectsAsync(context, state, overdue, SystemEntry(state, overdue.State, due));
+                        before = state = overdue.State;
+                    }
+
                     decision = CaseDecider.Apply(state, received, context.CurrentUtcDateTime);
                 }
                 else
