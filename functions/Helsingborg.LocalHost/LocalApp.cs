@@ -46,6 +46,14 @@ public sealed class LocalApp : IAsyncDisposable
             configuration.AddInMemoryCollection(overrides);
         }
 
+        if (configuration["CasePolicy:StepsPerExecution"] is null)
+        {
+            // The in-process sidecar commits continue-as-new as a new execution inside the same work item,
+            // which the Azure Storage provider mishandles (the next timer stalls as "out of order", carried-over
+            // events can be lost). Locally, cases therefore do not continue as new; in Azure they do.
+            configuration["CasePolicy:StepsPerExecution"] = "0";
+        }
+
         string environment = configuration["AZURE_FUNCTIONS_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? Environments.Development;
         DemoKeyGuard.EnsureAllowed(configuration, environment);
 

@@ -56,7 +56,7 @@ public sealed class CaseActivities(CaseProjectionStore projections, TimelineStor
             effects.Add(context.CallActivityAsync(nameof(CreateReminders), new ReminderBatch(state.CaseId, decision.Reminders), Retry));
         }
 
-        if (before is null || !ReferenceEquals(before, state))
+        if (before is null || before.ToJson() != state.ToJson())
         {
             effects.Add(context.CallActivityAsync(nameof(ProjectCase), state, Retry));
         }

@@ -39,8 +39,6 @@ public static class CaseOrchestration
     public const string Name = nameof(CaseOrchestration);
     public const string EventName = "case-event";
 
-    /// <summary>Steps per execution; keeps each execution's history well under 100 events.</summary>
-    public const int MaxStepsPerExecution = 6;
 
     public static async Task<CaseSummary?> RunAsync(TaskOrchestrationContext context, CaseInput input)
     {
@@ -60,7 +58,13 @@ public static class CaseOrchestration
             log.LogInformation("Case {CaseId} opened in {Phase}", state.CaseId, state.Phase);
         }
 
+        // The listener and the timer both outlive a round they lose: an abandoned listener would swallow the
+        // next event, and a durable timer cannot be recalled - it fires anyway. A timer that is no longer
+        // wanted is kept as an orphan until it has fired, so no execution ends with a timer in flight.
         Task<CaseSignal>? waiting = null;
+        Task? timer = null;
+        DateTimeOffset timerAt = default;
+        var orphans = new List<Task>();
         bool flushing = false;
         for (int steps = 0; ; steps++)
         {
@@ -72,73 +76,84 @@ public static class CaseOrchestration
                 return Summarise(state);
             }
 
-            if (steps >= MaxStepsPerExecution && !flushing)
+            DateTimeOffset now = context.CurrentUtcDateTime;
+            orphans.RemoveAll(abandoned => abandoned.IsCompleted);
+            if (timer is { IsCompleted: true })
+            {
+                // It fired while an event won the round; its deadline was handled with the event, or is re-armed below.
+                timer = null;
+            }
+
+            // Continue as new only with no timer in flight: a timer of an earlier execution would reach the new one.
+            if (state.Policy.StepsPerExecution > 0 && steps >= state.Policy.StepsPerExecution && !flushing && timer is null && orphans.Count == 0)
             {
                 if (waiting is null)
                 {
                     // Nothing is listening, so events arriving from here on are carried over by the runtime.
+                    log.LogInformation("Case {CaseId} continues as new after {Steps} steps", state.CaseId, steps);
                     context.ContinueAsNew(CaseInput.Continue(state), preserveUnprocessedEvents: true);
                     return null;
                 }
 
-                // A listener is outstanding (the timer won the last round): flush through it first.
+                // A listener is outstanding: flush through it first, so no queued event is left behind.
                 context.SendEvent(context.InstanceId, EventName, new CaseSignal(null, context.InstanceId));
                 flushing = true;
+                log.LogDebug("Case {CaseId} flushes its events before continuing as new", state.CaseId);
             }
 
             waiting ??= context.WaitForExternalEvent<CaseSignal>(EventName);
+            if (!flushing && due is { } next && (timer is null || next < timerAt))
+            {
+                // A timer that would fire later than the deadline is replaced; one firing at or before it is kept.
+                if (timer is not null)
+                {
+                    orphans.Add(timer);
+                }
+
+                TimeSpan slice = state.Policy.TimerSlice > TimeSpan.Zero ? state.Policy.TimerSlice : TimeSpan.FromHours(1);
+                timerAt = next - now > slice ? now + slice : next;
+                timer = context.CreateTimer(timerAt.UtcDateTime, CancellationToken.None);
+            }
+
             CaseState before = state;
             Decision decision;
             CaseEvent? received = null;
-            if (due is null || flushing)
+            Task winner = timer is null || flushing ? waiting : await Task.WhenAny(waiting, timer);
+            if (winner == waiting)
             {
                 CaseSignal signal = await waiting;
                 waiting = null;
                 if (signal.Event is null)
                 {
-                    context.ContinueAsNew(CaseInput.Continue(state), preserveUnprocessedEvents: true);
-                    return null;
+                    if (flushing)
+                    {
+                        log.LogInformation("Case {CaseId} continues as new after {Steps} steps", state.CaseId, steps);
+                        context.ContinueAsNew(CaseInput.Continue(state), preserveUnprocessedEvents: true);
+                        return null;
+                    }
+
+                    continue;
                 }
 
                 received = signal.Event;
-                decision = CaseDecider.Apply(state, received, context.CurrentUtcDateTime);
+                now = context.CurrentUtcDateTime;
+                if (due is { } passed && passed <= now)
+                {
+                    // The deadline passed too (the event was waiting in the queue): it comes first.
+                    Decision overdue = CaseDecider.OnDeadline(state, now);
+                    await CaseActivities.RunEffectsAsync(context, state, overdue, SystemEntry(state, overdue.State, due));
+                    before = state = overdue.State;
+                }
+
+                decision = CaseDecider.Apply(state, received, now);
             }
             else
             {
-                using var cancelTimer = new CancellationTokenSource();
-                Task timer = context.CreateTimer(due.Value.UtcDateTime, cancelTimer.Token);
-                Task winner = await Task.WhenAny(waiting, timer);
-                if (winner == waiting)
-                {
-                    // Synchronously: an orchestrator may await only durable tasks.
-#pragma warning disable CA1849
-                    cancelTimer.Cancel();
-#pragma warning restore CA1849
-                    CaseSignal signal = await waiting;
-                    waiting = null;
-                    if (signal.Event is null)
-                    {
-                        // A stray marker of an earlier execution: nothing to do.
-                        continue;
-                    }
-
-                    received = signal.Event;
-                    if (due.Value <= context.CurrentUtcDateTime)
-                    {
-                        // The deadline passed too (the event was waiting in the queue): it comes first.
-                        Decision overdue = CaseDecider.OnDeadline(state, context.CurrentUtcDateTime);
-                        await CaseActivities.RunEffectsAsync(context, state, overdue, SystemEntry(state, overdue.State, due));
-                        before = state = overdue.State;
-                    }
-
-                    decision = CaseDecider.Apply(state, received, context.CurrentUtcDateTime);
-                }
-                else
-                {
-                    // The timer fired for `due` (Azure Storage may fire it a little early).
-                    DateTimeOffset now = context.CurrentUtcDateTime;
-                    decision = CaseDecider.OnDeadline(state, now > due.Value ? now : due.Value);
-                }
+                // The timer fired for `timerAt` (Azure Storage may fire it a little early). Deadlines after
+                // `timerAt` are not due yet: a slice, or a kept timer, fires before a deadline further away.
+                timer = null;
+                now = context.CurrentUtcDateTime;
+                decision = CaseDecider.OnDeadline(state, now > timerAt ? now : timerAt);
             }
 
             TimelineEntry? entry = received is not null

@@ -38,6 +38,20 @@ public sealed record CasePolicy
 
     public TimeSpan EvaluationDueAfter { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// The longest single durable timer. A deadline further away is waited for in slices, so a timer
+    /// made obsolete by an event is gone within a slice and the orchestration can continue as new.
+    /// Not in the spec's table; an operational setting.
+    /// </summary>
+    public TimeSpan TimerSlice { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Steps (events and deadlines) an orchestration execution takes before it continues as new, which keeps
+    /// each execution's history short. 0 never continues as new: the local host sets that, because its gRPC
+    /// sidecar commits continue-as-new in a way the Azure Storage provider mishandles (README, "Local host").
+    /// </summary>
+    public int StepsPerExecution { get; set; } = 6;
+
     public TimeSpan EvaluationGiveUpAfter { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>

@@ -45,22 +45,44 @@ public sealed class CaseOrchestrationTests
             });
     }
 
+    /// <summary>Timers unsliced, so each test sees the deadline's own timer.</summary>
+    static readonly CasePolicy Unsliced = new() { TimerSlice = TimeSpan.FromDays(1000) };
+
     static CaseState ShortTermSupport() =>
-        CaseScenario.Open().Then(CaseEventType.ContactMade, CaseScenario.T0.AddMinutes(5));
+        CaseScenario.Open(policy: Unsliced).Then(CaseEventType.ContactMade, CaseScenario.T0.AddMinutes(5));
 
     static CaseSignal Event(CaseEventType type) => CaseSignal.Of(CaseScenario.Valid(type, CaseScenario.T0.AddMinutes(50)));
 
     [Fact]
-    public void An_event_that_wins_the_race_cancels_the_timer_and_is_applied()
+    public void An_event_that_wins_the_race_is_applied_and_a_timer_that_still_fits_is_kept()
     {
         signals.Enqueue(Task.FromResult(Event(CaseEventType.SupportConversation)));
 
         _ = CaseOrchestration.RunAsync(context.Object, CaseInput.Continue(ShortTermSupport()));
 
-        Assert.True(timerTokens[0].IsCancellationRequested);
         Assert.Contains(activities, a => a.Name == nameof(CaseActivities.AppendTimeline) && ((TimelineEntry)a.Input!).Type == "support-conversation");
         CaseState projected = (CaseState)activities.Last(a => a.Name == nameof(CaseActivities.ProjectCase)).Input!;
         Assert.Equal(1, projected.SupportConversations);
+
+        // The follow-up moved later; the pending timer fires before it and is kept, not abandoned.
+        Assert.Single(timerTokens);
+        Assert.False(timerTokens[0].IsCancellationRequested);
+    }
+
+    [Fact]
+    public void An_event_that_brings_a_deadline_forward_replaces_the_timer()
+    {
+        CaseSignal permit = CaseSignal.Of(CaseScenario.Valid(CaseEventType.ResidencePermitGranted, CaseScenario.T0.AddMinutes(50)) with
+        {
+            Until = CaseScenario.T0.AddDays(15),
+        });
+        signals.Enqueue(Task.FromResult(permit));
+
+        _ = CaseOrchestration.RunAsync(context.Object, CaseInput.Continue(ShortTermSupport()));
+
+        Assert.Equal(2, timerTokens.Count);
+
+        context.Verify(c => c.CreateTimer(CaseScenario.T0.AddDays(1).UtcDateTime, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -69,7 +91,7 @@ public sealed class CaseOrchestrationTests
         var pending = new TaskCompletionSource<CaseSignal>();
         signals.Enqueue(pending.Task);
         timers.Enqueue(Task.CompletedTask);
-        CaseState state = CaseScenario.Open(policeNotified: true);
+        CaseState state = CaseScenario.Open(policeNotified: true, policy: Unsliced);
 
         _ = CaseOrchestration.RunAsync(context.Object, CaseInput.Continue(state));
 
@@ -84,49 +106,47 @@ public sealed class CaseOrchestrationTests
     }
 
     [Fact]
-    public async Task After_the_step_limit_the_orchestration_continues_as_new_carrying_its_state()
+    public void A_deadline_far_away_is_waited_for_in_slices()
     {
-        for (int i = 0; i < CaseOrchestration.MaxStepsPerExecution; i++)
-        {
-            signals.Enqueue(Task.FromResult(Event(CaseEventType.SupportConversation)));
-        }
+        CaseState state = CaseScenario.Open().Then(CaseEventType.ContactMade, CaseScenario.T0.AddMinutes(5));
 
-        Task<CaseSummary?> run = CaseOrchestration.RunAsync(context.Object, CaseInput.Continue(ShortTermSupport()));
+        _ = CaseOrchestration.RunAsync(context.Object, CaseInput.Continue(state));
 
-        Assert.True(run.IsCompletedSuccessfully);
-        Assert.Null(await run);
-        context.Verify(c => c.ContinueAsNew(
-            It.Is<object?>(o => o is CaseInput && ((CaseInput)o).State!.SupportConversations == CaseOrchestration.MaxStepsPerExecution && ((CaseInput)o).Facts == null),
-            true), Times.Once);
-        context.Verify(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()), Times.Never);
+        context.Verify(c => c.CreateTimer(Now + state.Policy.TimerSlice, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
-    public async Task At_the_step_limit_with_a_listener_outstanding_it_flushes_through_it_before_continuing_as_new()
+    public async Task After_the_step_limit_it_continues_as_new_once_its_timer_has_fired_and_queued_events_are_flushed()
     {
-        for (int i = 0; i < CaseOrchestration.MaxStepsPerExecution - 1; i++)
+        var timer = new TaskCompletionSource();
+        timers.Enqueue(timer.Task);
+        for (int i = 0; i < Unsliced.StepsPerExecution; i++)
         {
             signals.Enqueue(Task.FromResult(Event(CaseEventType.SupportConversation)));
-            timers.Enqueue(new TaskCompletionSource().Task);
         }
 
         var outstanding = new TaskCompletionSource<CaseSignal>();
         signals.Enqueue(outstanding.Task);
-        timers.Enqueue(Task.CompletedTask);
         Task<CaseSummary?> run = CaseOrchestration.RunAsync(context.Object, CaseInput.Continue(ShortTermSupport()));
 
-        context.Verify(c => c.SendEvent("c_test", CaseOrchestration.EventName, It.Is<object>(o => o is CaseSignal && ((CaseSignal)o).Event == null)), Times.Once);
+        // Past the limit, but a timer is in flight: a new execution would receive it, so it waits.
         context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
+        context.Verify(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()), Times.Never);
 
-        // A real event queued before the marker is processed in this execution; then the marker ends it.
+        timer.SetResult();
+        context.Verify(c => c.SendEvent("c_test", CaseOrchestration.EventName, It.Is<object>(o => o is CaseSignal && ((CaseSignal)o).Event == null)), Times.Once);
+        Assert.False(run.IsCompleted);
+
+        // An event queued before the marker is processed in this execution; then the marker ends it.
         signals.Enqueue(Task.FromResult(new CaseSignal(null, "c_test")));
         outstanding.SetResult(Event(CaseEventType.SupportConversation));
 
         Assert.True(run.IsCompletedSuccessfully);
         Assert.Null(await run);
         context.Verify(c => c.ContinueAsNew(
-            It.Is<object?>(o => o is CaseInput && ((CaseInput)o).State!.SupportConversations == CaseOrchestration.MaxStepsPerExecution),
+            It.Is<object?>(o => o is CaseInput && ((CaseInput)o).State!.SupportConversations == Unsliced.StepsPerExecution + 1 && ((CaseInput)o).Facts == null),
             true), Times.Once);
+        Assert.Single(timerTokens);
     }
 
     [Fact]
