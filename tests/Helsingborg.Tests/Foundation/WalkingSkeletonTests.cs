@@ -67,7 +67,7 @@ public sealed class WalkingSkeletonTests : IAsyncLifetime
         string? status = null;
         await Poll.UntilAsync(async () =>
         {
-            status = (await client.GetInstanceAsync(caseId))?.SerializedCustomStatus;
+            status = (await client.GetInstanceAsync(caseId, getInputsAndOutputs: true))?.SerializedCustomStatus;
             return status is not null;
         }, TimeSpan.FromSeconds(30), "the orchestration's custom status");
         using JsonDocument doc = JsonDocument.Parse(status!);
