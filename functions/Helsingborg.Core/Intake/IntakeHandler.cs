@@ -28,14 +28,31 @@ public sealed partial class IntakeHandler(
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
 
+    public const int MaxIdempotencyKey = 100;
+
     public sealed record Receipt(string CaseId, DateTimeOffset ReceivedAt);
 
     public async Task<IResult> SubmitAsync(ApiCall call)
     {
+        (Receipt? receipt, IResult? problem) = await AcceptAsync(call);
+        return receipt is null ? problem! : Results.Json(receipt, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// Everything an intake goes through, for the API and the partner form alike: the idempotency key,
+    /// the body, the case. Returns the receipt (a replay sets <see cref="ReplayedHeader"/>) or the problem.
+    /// </summary>
+    public async Task<(Receipt? Receipt, IResult? Problem)> AcceptAsync(ApiCall call)
+    {
+        if (IdempotencyKeyProblem(call.Request) is { } keyProblem)
+        {
+            return (null, keyProblem);
+        }
+
         (IntakeSubmission? submission, IResult? problem) = await ReadAsync(call.Request, call.Aborted);
         if (submission is null)
         {
-            return problem!;
+            return (null, problem!);
         }
 
         (Receipt receipt, bool replayed) = await OpenCaseAsync(call, submission);
@@ -44,7 +61,23 @@ public sealed partial class IntakeHandler(
             call.Request.HttpContext.Response.Headers[ReplayedHeader] = "true";
         }
 
-        return Results.Json(receipt, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return (receipt, null);
+    }
+
+    /// <summary>One <c>Idempotency-Key</c> of 1–100 printable characters, or none.</summary>
+    static IResult? IdempotencyKeyProblem(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(IdempotencyHeader, out Microsoft.Extensions.Primitives.StringValues values))
+        {
+            return null;
+        }
+
+        string? message = values.Count != 1 ? "Send one key."
+            : string.IsNullOrWhiteSpace(values[0]) ? "Must not be empty."
+            : values[0]!.Length > MaxIdempotencyKey ? $"Must be at most {MaxIdempotencyKey} characters."
+            : values[0]!.Any(char.IsControl) ? "Must not contain control characters."
+            : null;
+        return message is null ? null : Problems.Validation(new Dictionary<string, string[]> { [IdempotencyHeader] = [message] });
     }
 
     /// <summary>Reads and validates the body (JSON or an HTML form), or returns the problem that answers it.</summary>
@@ -76,7 +109,9 @@ public sealed partial class IntakeHandler(
     public async Task<(Receipt Receipt, bool Replayed)> OpenCaseAsync(ApiCall call, IntakeSubmission submission)
     {
         Caller caller = call.Authenticated;
+        // Whole milliseconds, so a replay (read back from the table) answers the very same body.
         DateTimeOffset now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         string caseId = CaseIds.New();
         string? key = call.Request.Headers[IdempotencyHeader];
         if (!string.IsNullOrEmpty(key))
