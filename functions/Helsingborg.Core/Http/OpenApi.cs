@@ -159,7 +159,7 @@ public static partial class OpenApi
         };
     }
 
-    static JsonObject OperationOf(ApiRoute route)
+    internal static JsonObject OperationOf(ApiRoute route)
     {
         Operation? described = Operations.GetValueOrDefault(Key(route));
         var operation = new JsonObject

@@ -64,7 +64,7 @@ public sealed partial class IntakeHandler(
         return (receipt, null);
     }
 
-    /// <summary>One <c>Idempotency-Key</c> of 1–100 printable characters, or none.</summary>
+    /// <summary>One <c>Idempotency-Key</c> of 1–100 printable characters without commas, or none.</summary>
     static IResult? IdempotencyKeyProblem(HttpRequest request)
     {
         if (!request.Headers.TryGetValue(IdempotencyHeader, out Microsoft.Extensions.Primitives.StringValues values))
@@ -72,7 +72,8 @@ public sealed partial class IntakeHandler(
             return null;
         }
 
-        string? message = values.Count != 1 ? "Send one key."
+        // Two keys may arrive folded into one header line ("a, b"), so a comma means more than one.
+        string? message = values.Count != 1 || values[0]!.Contains(',', StringComparison.Ordinal) ? "Send one key, without commas."
             : string.IsNullOrWhiteSpace(values[0]) ? "Must not be empty."
             : values[0]!.Length > MaxIdempotencyKey ? $"Must be at most {MaxIdempotencyKey} characters."
             : values[0]!.Any(char.IsControl) ? "Must not contain control characters."
