@@ -129,10 +129,13 @@ public sealed partial class IntakeHandler(
 
         var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor);
         CasePolicy snapshot = policy.CurrentValue;
-        await vault.EnsureKeyAsync(caseId, call.Aborted);
-        await vault.PutAsync(caseId, IntakePersonalData.VaultField, JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options), call.Aborted);
-        await projections.RecordIntakeAsync(caseId, caller.Organisation, now, submission, call.Aborted);
-        await projections.ProjectAsync(CaseDecider.Open(facts, snapshot).State, call.Aborted);
+        // The sealed personal part and the anonymous rows are independent writes: done side by side, and all
+        // before the orchestration starts, so the case reads complete from the first moment.
+        string personal = JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options);
+        await Task.WhenAll(
+            SealAsync(caseId, personal, call.Aborted),
+            projections.RecordIntakeAsync(caseId, caller.Organisation, now, submission, call.Aborted),
+            projections.ProjectAsync(CaseDecider.Open(facts, snapshot).State, call.Aborted));
         await StartOrchestrationAsync(call.Durable, CaseInput.Start(facts, snapshot), caseId, call.Aborted);
         if (!string.IsNullOrEmpty(key))
         {
@@ -141,6 +144,12 @@ public sealed partial class IntakeHandler(
 
         LogOpened(logger, caseId, caller.Organisation);
         return (new Receipt(caseId, now), false);
+    }
+
+    async Task SealAsync(string caseId, string personal, CancellationToken cancellationToken)
+    {
+        byte[] key = await vault.EnsureKeyAsync(caseId, cancellationToken);
+        await vault.PutAsync(caseId, key, IntakePersonalData.VaultField, personal, cancellationToken);
     }
 
     static async Task StartOrchestrationAsync(DurableTaskClient durable, CaseInput input, string caseId, CancellationToken cancellationToken)
