@@ -44,6 +44,7 @@ public static class HelsingborgServices
         services.AddSingleton<CaseReadHandler>();
         services.AddSingleton<CaseEventsHandler>();
         services.AddSingleton<RemindersHandler>();
+        services.AddSingleton<IntakePage>();
         return services;
     }
 }

@@ -47,6 +47,21 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/reminders/{reminderId}/acknowledge")] HttpRequest request,
         [DurableClient] DurableTaskClient durable, string reminderId) => Run(nameof(AcknowledgeReminder), request, durable, ("reminderId", reminderId));
 
+    [Function(nameof(IntakeForm))]
+    public Task<IActionResult> IntakeForm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "intake")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(IntakeForm), request, durable);
+
+    [Function(nameof(SubmitIntakeForm))]
+    public Task<IActionResult> SubmitIntakeForm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "intake")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(SubmitIntakeForm), request, durable);
+
+    [Function(nameof(OpenApiDocument))]
+    public Task<IActionResult> OpenApiDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(OpenApiDocument), request, durable);
+
     async Task<IActionResult> Run(string route, HttpRequest request, DurableTaskClient durable, params (string Name, string Value)[] values) =>
         new ResultAction(await dispatcher.InvokeAsync(route, request.HttpContext, durable, values.ToDictionary(v => v.Name, v => v.Value)));
 

@@ -60,6 +60,12 @@ public sealed class CaseVault
     public async Task PutAsync(string caseId, string field, string plaintext, CancellationToken cancellationToken = default)
     {
         byte[] key = await GetKeyAsync(caseId, cancellationToken) ?? await EnsureKeyAsync(caseId, cancellationToken);
+        await PutAsync(caseId, key, field, plaintext, cancellationToken);
+    }
+
+    /// <summary>Seals a field with a data key the caller already holds (from <see cref="EnsureKeyAsync"/>), saving a read.</summary>
+    public async Task PutAsync(string caseId, byte[] key, string field, string plaintext, CancellationToken cancellationToken = default)
+    {
         var entity = new TableEntity(caseId, RowKey(field))
         {
             ["Data"] = Sealing.Seal(key, Encoding.UTF8.GetBytes(plaintext), FieldContext(caseId, field)),

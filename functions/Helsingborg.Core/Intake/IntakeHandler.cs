@@ -28,14 +28,31 @@ public sealed partial class IntakeHandler(
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
 
+    public const int MaxIdempotencyKey = 100;
+
     public sealed record Receipt(string CaseId, DateTimeOffset ReceivedAt);
 
     public async Task<IResult> SubmitAsync(ApiCall call)
     {
+        (Receipt? receipt, IResult? problem) = await AcceptAsync(call);
+        return receipt is null ? problem! : Results.Json(receipt, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// Everything an intake goes through, for the API and the partner form alike: the idempotency key,
+    /// the body, the case. Returns the receipt (a replay sets <see cref="ReplayedHeader"/>) or the problem.
+    /// </summary>
+    public async Task<(Receipt? Receipt, IResult? Problem)> AcceptAsync(ApiCall call)
+    {
+        if (IdempotencyKeyProblem(call.Request) is { } keyProblem)
+        {
+            return (null, keyProblem);
+        }
+
         (IntakeSubmission? submission, IResult? problem) = await ReadAsync(call.Request, call.Aborted);
         if (submission is null)
         {
-            return problem!;
+            return (null, problem!);
         }
 
         (Receipt receipt, bool replayed) = await OpenCaseAsync(call, submission);
@@ -44,7 +61,24 @@ public sealed partial class IntakeHandler(
             call.Request.HttpContext.Response.Headers[ReplayedHeader] = "true";
         }
 
-        return Results.Json(receipt, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return (receipt, null);
+    }
+
+    /// <summary>One <c>Idempotency-Key</c> of 1–100 printable characters without commas, or none.</summary>
+    static IResult? IdempotencyKeyProblem(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(IdempotencyHeader, out Microsoft.Extensions.Primitives.StringValues values))
+        {
+            return null;
+        }
+
+        // Two keys may arrive folded into one header line ("a, b"), so a comma means more than one.
+        string? message = values.Count != 1 || values[0]!.Contains(',', StringComparison.Ordinal) ? "Send one key, without commas."
+            : string.IsNullOrWhiteSpace(values[0]) ? "Must not be empty."
+            : values[0]!.Length > MaxIdempotencyKey ? $"Must be at most {MaxIdempotencyKey} characters."
+            : values[0]!.Any(char.IsControl) ? "Must not contain control characters."
+            : null;
+        return message is null ? null : Problems.Validation(new Dictionary<string, string[]> { [IdempotencyHeader] = [message] });
     }
 
     /// <summary>Reads and validates the body (JSON or an HTML form), or returns the problem that answers it.</summary>
@@ -76,7 +110,9 @@ public sealed partial class IntakeHandler(
     public async Task<(Receipt Receipt, bool Replayed)> OpenCaseAsync(ApiCall call, IntakeSubmission submission)
     {
         Caller caller = call.Authenticated;
+        // Whole milliseconds, so a replay (read back from the table) answers the very same body.
         DateTimeOffset now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         string caseId = CaseIds.New();
         string? key = call.Request.Headers[IdempotencyHeader];
         if (!string.IsNullOrEmpty(key))
@@ -93,10 +129,13 @@ public sealed partial class IntakeHandler(
 
         var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor);
         CasePolicy snapshot = policy.CurrentValue;
-        await vault.EnsureKeyAsync(caseId, call.Aborted);
-        await vault.PutAsync(caseId, IntakePersonalData.VaultField, JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options), call.Aborted);
-        await projections.RecordIntakeAsync(caseId, caller.Organisation, now, submission, call.Aborted);
-        await projections.ProjectAsync(CaseDecider.Open(facts, snapshot).State, call.Aborted);
+        // The sealed personal part and the anonymous rows are independent writes: done side by side, and all
+        // before the orchestration starts, so the case reads complete from the first moment.
+        string personal = JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options);
+        await Task.WhenAll(
+            SealAsync(caseId, personal, call.Aborted),
+            projections.RecordIntakeAsync(caseId, caller.Organisation, now, submission, call.Aborted),
+            projections.ProjectAsync(CaseDecider.Open(facts, snapshot).State, call.Aborted));
         await StartOrchestrationAsync(call.Durable, CaseInput.Start(facts, snapshot), caseId, call.Aborted);
         if (!string.IsNullOrEmpty(key))
         {
@@ -105,6 +144,12 @@ public sealed partial class IntakeHandler(
 
         LogOpened(logger, caseId, caller.Organisation);
         return (new Receipt(caseId, now), false);
+    }
+
+    async Task SealAsync(string caseId, string personal, CancellationToken cancellationToken)
+    {
+        byte[] key = await vault.EnsureKeyAsync(caseId, cancellationToken);
+        await vault.PutAsync(caseId, key, IntakePersonalData.VaultField, personal, cancellationToken);
     }
 
     static async Task StartOrchestrationAsync(DurableTaskClient durable, CaseInput input, string caseId, CancellationToken cancellationToken)

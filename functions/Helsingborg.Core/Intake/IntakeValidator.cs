@@ -20,7 +20,23 @@ public static class IntakeValidator
 
     static readonly string[] PersonFields = ["alias", "estimatedAge", "gender", "languages", "citizenship", "contact", "isMinor"];
 
+    /// <summary>At most this many unknown fields are named, so an error never grows with a hostile body.</summary>
+    const int MaxNamedUnknown = 20;
+
     public static (IntakeSubmission? Submission, Dictionary<string, string[]> Errors) Validate(JsonElement body, DateTimeOffset now)
+    {
+        try
+        {
+            return ValidateObject(body, now);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string or name with an unpaired surrogate escape ("\ud800") cannot be read as text.
+            return (null, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["$"] = ["The body must be valid Unicode text."] });
+        }
+    }
+
+    static (IntakeSubmission? Submission, Dictionary<string, string[]> Errors) ValidateObject(JsonElement body, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (body.ValueKind != JsonValueKind.Object)
@@ -29,13 +45,7 @@ public static class IntakeValidator
             return (null, errors);
         }
 
-        foreach (JsonProperty property in body.EnumerateObject())
-        {
-            if (!TopLevel.Contains(property.Name, StringComparer.Ordinal))
-            {
-                Add(errors, property.Name, "Unknown field.");
-            }
-        }
+        CheckNames(body, TopLevel, string.Empty, errors);
 
         var reader = new FieldReader(body, errors, string.Empty);
         string? municipality = reader.String("municipality", required: true, max: 50);
@@ -105,13 +115,7 @@ public static class IntakeValidator
             return null;
         }
 
-        foreach (JsonProperty property in person.EnumerateObject())
-        {
-            if (!PersonFields.Contains(property.Name, StringComparer.Ordinal))
-            {
-                Add(errors, "person." + property.Name, "Unknown field.");
-            }
-        }
+        CheckNames(person, PersonFields, "person.", errors);
 
         var reader = new FieldReader(person, errors, "person.");
         int? age = reader.Int("estimatedAge", 0, 120);
@@ -126,6 +130,38 @@ public static class IntakeValidator
             IsMinor = reader.Bool("isMinor"),
         };
     }
+
+    /// <summary>
+    /// An unknown field is named (api.md) when its name looks like a field name; any other name could be
+    /// submitted text, so it is reported without repeating it. A field given twice is an error too.
+    /// </summary>
+    static void CheckNames(JsonElement element, string[] known, string prefix, Dictionary<string, string[]> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int unknown = 0;
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            string name = property.Name;
+            if (known.Contains(name, StringComparer.Ordinal))
+            {
+                if (!seen.Add(name))
+                {
+                    Add(errors, prefix + name, "Must be given only once.");
+                }
+            }
+            else if (++unknown <= MaxNamedUnknown && LooksLikeFieldName(name))
+            {
+                Add(errors, prefix + name, "Unknown field.");
+            }
+            else
+            {
+                errors[prefix + "$"] = ["Contains unknown fields."];
+            }
+        }
+    }
+
+    static bool LooksLikeFieldName(string name) =>
+        name.Length is > 0 and <= 40 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
     static bool IsLanguageCode(string code) => code.Length is 2 or 3 && code.All(char.IsAsciiLetterLower);
 

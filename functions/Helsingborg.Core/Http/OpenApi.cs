@@ -1,0 +1,478 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Helsingborg.Access;
+using Helsingborg.Intake;
+using Helsingborg.Lifecycle;
+using Helsingborg.Partners;
+using Microsoft.AspNetCore.Http;
+
+namespace Helsingborg.Http;
+
+/// <summary>
+/// <c>GET /api/openapi.json</c>: an OpenAPI 3 document whose paths are generated from <see cref="ApiRoutes.All"/>,
+/// so no route can be missing from it. What the table cannot say (summaries, bodies, answers) comes from
+/// <see cref="Operations"/>, keyed by method and template as api.md writes them; a route without an entry
+/// there still appears, marked <c>x-undescribed</c>, and a test names it.
+/// </summary>
+public static partial class OpenApi
+{
+    public const string Version = "3.0.3";
+
+    /// <summary>What one operation takes and answers, beyond what its route says.</summary>
+    public sealed record Operation(
+        string Summary,
+        string Description,
+        IReadOnlyList<Body>? Request = null,
+        IReadOnlyList<Answer>? Answers = null,
+        IReadOnlyList<Query>? Parameters = null);
+
+    public sealed record Body(string ContentType, string? Schema);
+
+    public sealed record Answer(int Status, string Description, string? Schema = null, string ContentType = "application/json");
+
+    public sealed record Query(string Name, string Description, string Type = "string", bool Required = false);
+
+    static Answer Ok(string schema, string description = "OK") => new(200, description, schema);
+
+    static Answer Problem(int status, string description) => new(status, description, "Problem", Problems.ContentType);
+
+    static readonly Answer Invalid = new(400, "Not valid: the errors name the fields, never their values.", "ValidationProblem", Problems.ContentType);
+    static readonly Answer TooLarge = Problem(413, "The body is too large.");
+    static readonly Answer WrongType = Problem(415, "The media type is not accepted.");
+    static readonly Answer NotFound = Problem(404, "No such case, or not one the caller may see.");
+    static readonly Body Json = new("application/json", null);
+
+    /// <summary>Descriptions by "METHOD template" (parameter names do not matter), for every route of api.md.</summary>
+    public static readonly IReadOnlyDictionary<string, Operation> Operations = new Dictionary<string, Operation>(StringComparer.Ordinal)
+    {
+        ["GET api/health"] = new("Health", "Checks storage; reveals nothing else.",
+            Answers: [Ok("Health"), new(503, "Storage does not answer.", "Health")]),
+        ["GET api/openapi.json"] = new("This document", "The OpenAPI 3 document of every route, generated from the route table.",
+            Answers: [Ok("OpenApiDocument")]),
+        ["POST api/intake"] = new("Submit an intake", "A partner reports what they saw; opens a case. The reporting organisation is the key's. " +
+            "With Idempotency-Key (at most 100 characters), the same key from the same organisation within 7 days answers the original receipt with Idempotent-Replayed: true and opens no second case.",
+            Request: [new("application/json", "Intake"), new("application/x-www-form-urlencoded", "IntakeForm")],
+            Answers: [new(202, "The case is open.", "IntakeReceipt"), Invalid, TooLarge, WrongType]),
+        ["GET intake"] = new("The partner form", "Server-rendered HTML, Swedish by default; `?lang=en` for English. Submitting needs a partner key.",
+            Answers: [new(200, "The form.", null, "text/html")],
+            Parameters: [new("lang", "`sv` (default) or `en`.")]),
+        ["POST intake"] = new("Submit the partner form", "The form's submit (its script sends the key as X-Api-Key): as POST /api/intake, but the receipt is an HTML page showing the case reference.",
+            Request: [new("application/x-www-form-urlencoded", "IntakeForm"), new("application/json", "Intake")],
+            Answers: [new(202, "The HTML receipt with the case reference.", null, "text/html"), Invalid, TooLarge, WrongType],
+            Parameters: [new("lang", "`sv` (default) or `en`.")]),
+        ["GET "] = new("The coordinator dashboard", "Server-rendered HTML; acting needs a coordinator key or Entra sign-in.",
+            Answers: [new(200, "The dashboard.", null, "text/html")]),
+        ["GET api/cases"] = new("List cases", "No personal data in the items. Page with `next` as `cursor`.",
+            Answers: [Ok("CaseList"), Invalid],
+            Parameters: [new("phase", "Filter by phase."), new("municipality", "Filter by municipality."), new("lead", "Filter by lead organisation."),
+                new("minor", "`true` or `false`.", "boolean"), new("overdue", "`true`: only cases with an overdue deadline.", "boolean"),
+                new("limit", "1–200, default 50.", "integer"), new("cursor", "The previous page's `next`.")]),
+        ["GET api/cases/{}"] = new("Read a case", "Includes personal data; every call is written to the access log.",
+            Answers: [Ok("Case"), NotFound]),
+        ["GET api/cases/{}/timeline"] = new("Read a case's timeline", "Events in order, with notes; refused events are marked. Written to the access log.",
+            Answers: [Ok("Timeline"), NotFound]),
+        ["POST api/cases/{}/events"] = new("Record an event", "Body `{ type, at?, note?, …payload }` as lifecycle.md defines each type.",
+            Request: [new("application/json", "CaseEvent")],
+            Answers: [new(202, "Accepted.", "EventAccepted"), Invalid, NotFound, Problem(409, "Not allowed in the case's phase now; the problem has `phase` and `allowed`."), TooLarge, WrongType]),
+        ["POST api/cases/{}/documents"] = new("Attach a document", "Raw body with Content-Type and X-File-Name, or multipart; pdf, jpeg, png, plain text; at most 10 MiB; encrypted with the case's key.",
+            Request: [new("application/pdf", null), new("image/jpeg", null), new("image/png", null), new("text/plain", null), new("multipart/form-data", null)],
+            Answers: [new(201, "Stored.", "DocumentCreated"), Invalid, NotFound, Problem(413, "Over 10 MiB."), WrongType]),
+        ["GET api/cases/{}/documents"] = new("List a case's documents", "Names, types and sizes. Written to the access log.",
+            Answers: [Ok("DocumentList"), NotFound]),
+        ["GET api/cases/{}/documents/{}"] = new("Read a document", "The content with its type. Written to the access log.",
+            Answers: [new(200, "The document.", null, "application/octet-stream"), NotFound]),
+        ["GET api/reminders"] = new("List reminders", "Page with `next` as `cursor`.",
+            Answers: [Ok("ReminderList"), Invalid],
+            Parameters: [new("status", "`open`, `overdue`, `acknowledged` or `all`."), new("organisation", "Filter by organisation."), new("kind", "Filter by reminder kind."),
+                new("limit", "Page size.", "integer"), new("cursor", "The previous page's `next`.")]),
+        ["POST api/reminders/{}/acknowledge"] = new("Acknowledge a reminder", "Idempotent.",
+            Answers: [Ok("Reminder"), Problem(404, "No such reminder.")]),
+        ["POST api/outreach-sessions"] = new("Record an outreach session", "Counts of one outreach session; no personal data.",
+            Request: [new("application/json", "OutreachSession")],
+            Answers: [new(201, "Recorded.", "OutreachSessionCreated"), Invalid, TooLarge, WrongType]),
+        ["GET api/outreach-sessions"] = new("List outreach sessions", "Sessions held between `from` and `to`.",
+            Answers: [Ok("OutreachSessionList"), Invalid],
+            Parameters: [new("from", "First date (yyyy-MM-dd)."), new("to", "Last date (yyyy-MM-dd).")]),
+        ["GET api/statistics"] = new("Statistics", "Anonymous counts; for the statistics role and in CSV, counts 1–4 show as `<5`.",
+            Answers: [Ok("Statistics"), new(200, "CSV when format=csv.", null, "text/csv"), Invalid],
+            Parameters: [new("from", "First date."), new("to", "Last date."), new("groupBy", "`month`, `quarter`, `partner` or `municipality`."), new("format", "`json` (default) or `csv`.")]),
+        ["GET api/access-log"] = new("Read the access log", "Newest first (data-protection.md rule 6).",
+            Answers: [Ok("AccessLogPage"), Invalid],
+            Parameters: [new("caseId", "One case's entries."), new("from", "From this time."), new("to", "Until this time."), new("cursor", "The previous page's `next`.")]),
+        ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests.",
+            Answers: [new(202, "Started.", null)]),
+    };
+
+    /// <summary>Routes of the table that have no entry in <see cref="Operations"/>.</summary>
+    public static IReadOnlyList<string> Undescribed =>
+        ApiRoutes.All.Where(r => !Operations.ContainsKey(Key(r))).Select(r => $"{r.Name} ({r.Method} /{r.Template})").ToList();
+
+    /// <summary>The key of <see cref="Operations"/> for a route: method, template, parameter names and constraints left out.</summary>
+    public static string Key(ApiRoute route) => $"{route.Method} {Placeholder().Replace(route.Template, "{}")}";
+
+    public static string PathOf(ApiRoute route) => "/" + Regex.Replace(route.Template, @"\{([^}:?]+)[^}]*\}", "{$1}");
+
+    static readonly Lazy<string> Cached = new(() => Document().ToJsonString());
+
+    public static Task<IResult> GetAsync(ApiCall call) =>
+        Task.FromResult(Results.Text(Cached.Value, "application/json", System.Text.Encoding.UTF8, StatusCodes.Status200OK));
+
+    public static JsonObject Document()
+    {
+        var paths = new JsonObject();
+        foreach (IGrouping<string, ApiRoute> path in ApiRoutes.All.GroupBy(PathOf).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var item = new JsonObject();
+            foreach (ApiRoute route in path)
+            {
+                item[route.Method.ToLowerInvariant()] = OperationOf(route);
+            }
+
+            paths[path.Key] = item;
+        }
+
+        return new JsonObject
+        {
+            ["openapi"] = Version,
+            ["info"] = new JsonObject
+            {
+                ["title"] = "Helsingborg model – case API",
+                ["version"] = "1",
+                ["description"] = "Cooperation against human trafficking: intake by partners, case lifecycle, reminders and statistics. " +
+                    "Errors are application/problem+json; validation errors name fields and never echo values.",
+            },
+            ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" }),
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["apiKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = CallerResolver.ApiKeyHeader },
+                    ["appService"] = new JsonObject
+                    {
+                        ["type"] = "apiKey", ["in"] = "header", ["name"] = "X-MS-CLIENT-PRINCIPAL",
+                        ["description"] = "Microsoft Entra ID through App Service Authentication (Azure only).",
+                    },
+                },
+                ["schemas"] = OpenApiSchemas.All(),
+            },
+        };
+    }
+
+    internal static JsonObject OperationOf(ApiRoute route)
+    {
+        Operation? described = Operations.GetValueOrDefault(Key(route));
+        var operation = new JsonObject
+        {
+            ["operationId"] = route.Name,
+            ["summary"] = described?.Summary ?? route.Name,
+            ["description"] = described?.Description ?? "Not described yet.",
+        };
+        if (described is null)
+        {
+            operation["x-undescribed"] = true;
+        }
+
+        if (route.Anonymous)
+        {
+            operation["security"] = new JsonArray();
+        }
+        else
+        {
+            operation["security"] = new JsonArray(new JsonObject { ["apiKey"] = new JsonArray() }, new JsonObject { ["appService"] = new JsonArray() });
+            operation["x-roles"] = new JsonArray(route.Roles.Select(r => (JsonNode?)KebabCase.Name(r)).ToArray());
+        }
+
+        var parameters = new JsonArray();
+        foreach (Match match in Regex.Matches(route.Template, @"\{([^}:?]+)[^}]*\}"))
+        {
+            parameters.Add(new JsonObject
+            {
+                ["name"] = match.Groups[1].Value, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" },
+            });
+        }
+
+        if (route.Method == "POST" && route.Template.Contains("intake", StringComparison.Ordinal))
+        {
+            parameters.Add(new JsonObject
+            {
+                ["name"] = IntakeHandler.IdempotencyHeader, ["in"] = "header", ["required"] = false,
+                ["description"] = "Makes a retried intake safe: the same key from the same organisation within 7 days opens one case.",
+                ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = IntakeHandler.MaxIdempotencyKey },
+            });
+        }
+
+        foreach (Query query in described?.Parameters ?? [])
+        {
+            parameters.Add(new JsonObject
+            {
+                ["name"] = query.Name, ["in"] = "query", ["required"] = query.Required, ["description"] = query.Description,
+                ["schema"] = new JsonObject { ["type"] = query.Type },
+            });
+        }
+
+        if (parameters.Count > 0)
+        {
+            operation["parameters"] = parameters;
+        }
+
+        if (described?.Request is { Count: > 0 } request)
+        {
+            var content = new JsonObject();
+            foreach (Body body in request)
+            {
+                content[body.ContentType] = body.Schema is null ? new JsonObject() : new JsonObject { ["schema"] = Ref(body.Schema) };
+            }
+
+            operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = content };
+        }
+
+        var responses = new JsonObject();
+        foreach (IGrouping<int, Answer> answers in (described?.Answers ?? [new Answer(200, "OK")]).GroupBy(a => a.Status))
+        {
+            var content = new JsonObject();
+            foreach (Answer answer in answers)
+            {
+                content[answer.ContentType] = answer.Schema is null ? new JsonObject() : new JsonObject { ["schema"] = Ref(answer.Schema) };
+            }
+
+            responses[answers.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+            {
+                ["description"] = string.Join(" ", answers.Select(a => a.Description)),
+                ["content"] = content,
+            };
+        }
+
+        if (!route.Anonymous)
+        {
+            responses["401"] = ProblemResponse("No key, or an unknown key.");
+            responses["403"] = ProblemResponse("The key's role does not allow this.");
+        }
+
+        responses["500"] = ProblemResponse("A failure, without details.");
+        operation["responses"] = responses;
+        return operation;
+    }
+
+    static JsonObject ProblemResponse(string description) => new()
+    {
+        ["description"] = description,
+        ["content"] = new JsonObject { [Problems.ContentType] = new JsonObject { ["schema"] = Ref("Problem") } },
+    };
+
+    static JsonObject Ref(string schema) => new() { ["$ref"] = "#/components/schemas/" + schema };
+
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex Placeholder();
+}
+
+/// <summary>The shapes of api.md as OpenAPI schemas ("fields that must be there; more are welcome").</summary>
+static class OpenApiSchemas
+{
+    static JsonObject Str(int? max = null, string? format = null, IEnumerable<string>? values = null, bool nullable = false)
+    {
+        var schema = new JsonObject { ["type"] = "string" };
+        if (max is { } m)
+        {
+            schema["maxLength"] = m;
+        }
+
+        if (format is not null)
+        {
+            schema["format"] = format;
+        }
+
+        if (values is not null)
+        {
+            schema["enum"] = new JsonArray(values.Select(v => (JsonNode?)v).ToArray());
+        }
+
+        if (nullable)
+        {
+            schema["nullable"] = true;
+        }
+
+        return schema;
+    }
+
+    static JsonObject Enum<T>(bool nullable = false) where T : struct, System.Enum => Str(values: KebabCase.Names<T>(), nullable: nullable);
+
+    static JsonObject Int(int? min = null, int? max = null)
+    {
+        var schema = new JsonObject { ["type"] = "integer" };
+        if (min is { } low)
+        {
+            schema["minimum"] = low;
+        }
+
+        if (max is { } high)
+        {
+            schema["maximum"] = high;
+        }
+
+        return schema;
+    }
+
+    /// <summary>A statistics count: a number, or "&lt;5" where small numbers are suppressed.</summary>
+    static JsonObject Count() => new() { ["oneOf"] = new JsonArray(Int(0), Str()) };
+
+    static JsonObject Bool() => new() { ["type"] = "boolean" };
+
+    static JsonObject Time(bool nullable = false) => Str(format: "date-time", nullable: nullable);
+
+    static JsonObject Ref(string name) => new() { ["$ref"] = "#/components/schemas/" + name };
+
+    static JsonObject Array(JsonObject items, int? max = null)
+    {
+        var schema = new JsonObject { ["type"] = "array", ["items"] = items };
+        if (max is { } m)
+        {
+            schema["maxItems"] = m;
+        }
+
+        return schema;
+    }
+
+    static JsonObject Object(JsonObject properties, string[]? required = null, bool closed = false)
+    {
+        var schema = new JsonObject { ["type"] = "object", ["properties"] = properties };
+        if (required is { Length: > 0 })
+        {
+            schema["required"] = new JsonArray(required.Select(r => (JsonNode?)r).ToArray());
+        }
+
+        if (closed)
+        {
+            schema["additionalProperties"] = false;
+        }
+
+        return schema;
+    }
+
+    static JsonObject Page(string item) => Object(new JsonObject { ["items"] = Array(Ref(item)), ["next"] = Str(nullable: true) }, ["items"]);
+
+    public static JsonObject All() => new()
+    {
+        ["Intake"] = Object(new JsonObject
+        {
+            ["municipality"] = Str(50, values: Municipalities.All.Keys),
+            ["observedAt"] = Time(),
+            ["placeType"] = Enum<PlaceType>(),
+            ["location"] = Str(200),
+            ["suspicion"] = Enum<Suspicion>(),
+            ["description"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = IntakeValidator.MaxDescription },
+            ["policeNotified"] = Bool(),
+            ["policeReference"] = Str(50),
+            ["person"] = Ref("Person"),
+            ["wantsSupport"] = Enum<YesNoUnknown>(),
+            ["wantsAuthorityContact"] = Enum<YesNoUnknown>(),
+            ["reporterContact"] = Str(200),
+            ["outreachSessionId"] = Str(64),
+        }, ["municipality", "observedAt", "placeType", "suspicion", "description", "policeNotified"], closed: true),
+        ["Person"] = Object(new JsonObject
+        {
+            ["alias"] = Str(100),
+            ["estimatedAge"] = Int(0, 120),
+            ["gender"] = Enum<Gender>(),
+            ["languages"] = Array(Str(3), 10),
+            ["citizenship"] = Array(Str(2), 5),
+            ["contact"] = Str(200),
+            ["isMinor"] = Bool(),
+        }, closed: true),
+        ["IntakeForm"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "The Intake's fields as form fields: person fields as `person.alias` etc., booleans as true/false, lists comma-separated.",
+            ["additionalProperties"] = Str(),
+        },
+        ["IntakeReceipt"] = Object(new JsonObject { ["caseId"] = Str(), ["receivedAt"] = Time() }, ["caseId", "receivedAt"]),
+        ["Problem"] = Object(new JsonObject
+        {
+            ["type"] = Str(), ["title"] = Str(), ["status"] = Int(), ["detail"] = Str(),
+        }, ["title", "status"]),
+        ["ValidationProblem"] = new JsonObject
+        {
+            ["allOf"] = new JsonArray(Ref("Problem"), Object(new JsonObject
+            {
+                ["errors"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "Field name → messages (rules only, never the submitted values).",
+                    ["additionalProperties"] = Array(Str()),
+                },
+            }, ["errors"])),
+        },
+        ["Health"] = Object(new JsonObject { ["status"] = Str() }, ["status"]),
+        ["OpenApiDocument"] = new JsonObject { ["type"] = "object" },
+        ["Case"] = Object(new JsonObject
+        {
+            ["caseId"] = Str(),
+            ["phase"] = Enum<Phase>(),
+            ["step"] = Enum<ReturnStep>(nullable: true),
+            ["lead"] = Enum<Lead>(nullable: true),
+            ["minor"] = Bool(),
+            ["municipality"] = Str(),
+            ["reportedBy"] = Str(values: PartnerIds.All),
+            ["openedAt"] = Time(),
+            ["closedAt"] = Time(nullable: true),
+            ["closeReason"] = Enum<CloseReason>(nullable: true),
+            ["nextDueAt"] = Time(nullable: true),
+            ["openReminders"] = Array(Ref("Reminder")),
+            ["counts"] = new JsonObject { ["type"] = "object" },
+            ["reflectionPeriodEnds"] = Time(nullable: true),
+            ["residencePermitEnds"] = Time(nullable: true),
+            ["evaluationOutcome"] = Enum<EvaluationOutcome>(nullable: true),
+            ["erased"] = Bool(),
+            ["incident"] = new JsonObject { ["type"] = "object", ["description"] = "The intake's fields." },
+            ["person"] = new JsonObject { ["allOf"] = new JsonArray(Ref("Person")), ["nullable"] = true },
+        }, ["caseId", "phase", "minor", "municipality", "reportedBy", "openedAt", "erased"]),
+        ["CaseListItem"] = Object(new JsonObject
+        {
+            ["caseId"] = Str(), ["phase"] = Enum<Phase>(), ["step"] = Enum<ReturnStep>(nullable: true), ["lead"] = Enum<Lead>(nullable: true),
+            ["minor"] = Bool(), ["municipality"] = Str(), ["openedAt"] = Time(), ["nextDueAt"] = Time(nullable: true), ["overdue"] = Bool(),
+        }, ["caseId", "phase", "minor", "municipality", "openedAt", "overdue"]),
+        ["CaseList"] = Page("CaseListItem"),
+        ["TimelineItem"] = Object(new JsonObject
+        {
+            ["at"] = Time(), ["type"] = Enum<CaseEventType>(), ["by"] = Str(), ["refused"] = Bool(), ["note"] = Str(),
+        }, ["at", "type", "by", "refused"]),
+        ["Timeline"] = Object(new JsonObject { ["items"] = Array(Ref("TimelineItem")) }, ["items"]),
+        ["CaseEvent"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = new JsonArray("type"),
+            ["properties"] = new JsonObject { ["type"] = Enum<CaseEventType>(), ["at"] = Time(), ["note"] = Str() },
+            ["additionalProperties"] = true,
+            ["description"] = "The payload fields of each type are in lifecycle.md.",
+        },
+        ["EventAccepted"] = Object(new JsonObject { ["caseId"] = Str(), ["type"] = Enum<CaseEventType>(), ["acceptedAt"] = Time() }, ["caseId", "type", "acceptedAt"]),
+        ["Reminder"] = Object(new JsonObject
+        {
+            ["reminderId"] = Str(), ["caseId"] = Str(nullable: true), ["kind"] = Enum<ReminderKind>(), ["dueAt"] = Time(),
+            ["organisation"] = Str(nullable: true), ["escalated"] = Bool(), ["acknowledgedAt"] = Time(nullable: true),
+        }, ["reminderId", "kind", "dueAt", "escalated"]),
+        ["ReminderList"] = Page("Reminder"),
+        ["DocumentCreated"] = Object(new JsonObject { ["documentId"] = Str() }, ["documentId"]),
+        ["DocumentList"] = Object(new JsonObject { ["items"] = Array(new JsonObject { ["type"] = "object" }) }, ["items"]),
+        ["OutreachSession"] = Object(new JsonObject
+        {
+            ["heldOn"] = Str(format: "date"), ["adsReviewed"] = Int(0), ["contactsAttempted"] = Int(0), ["responses"] = Int(0),
+            ["supportAccepted"] = Int(0), ["participants"] = Array(Str()),
+        }, ["heldOn"]),
+        ["OutreachSessionCreated"] = Object(new JsonObject { ["sessionId"] = Str() }, ["sessionId"]),
+        ["OutreachSessionList"] = Object(new JsonObject { ["items"] = Array(Ref("OutreachSession")) }, ["items"]),
+        ["StatisticsRow"] = Object(new JsonObject
+        {
+            ["group"] = Str(), ["incidentsReported"] = Count(), ["personsDocumented"] = Count(), ["supportConversations"] = Count(),
+            ["supportGiven"] = Count(), ["supportGivenByKind"] = new JsonObject { ["type"] = "object" }, ["outreachSessions"] = Count(),
+            ["adsReviewed"] = Count(), ["contactsAttempted"] = Count(), ["supportAccepted"] = Count(),
+            ["casesClosedByReason"] = new JsonObject { ["type"] = "object" }, ["returns"] = Count(),
+        }, ["group"]),
+        ["Statistics"] = Object(new JsonObject { ["items"] = Array(Ref("StatisticsRow")) }),
+        ["AccessLogEntry"] = Object(new JsonObject
+        {
+            ["at"] = Time(), ["who"] = Str(), ["organisation"] = Str(), ["caseId"] = Str(), ["action"] = Str(),
+        }, ["at", "who", "organisation", "caseId", "action"]),
+        ["AccessLogPage"] = Page("AccessLogEntry"),
+    };
+}
