@@ -44,6 +44,16 @@ public static class HelsingborgServices
         services.AddSingleton<CaseReadHandler>();
         services.AddSingleton<CaseEventsHandler>();
         services.AddSingleton<RemindersHandler>();
+        services.AddOptions<Statistics.StatisticsOptions>().Bind(configuration.GetSection("Statistics"));
+        services.AddOptions<Outreach.OutreachOptions>().Bind(configuration.GetSection("Outreach"));
+        services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection("Retention"));
+        services.AddSingleton<Statistics.StatisticsStore>();
+        services.AddSingleton<Statistics.StatisticsHandler>();
+        services.AddSingleton<Outreach.OutreachSessionStore>();
+        services.AddSingleton<Outreach.OutreachHandler>();
+        services.AddSingleton<Outreach.OutreachReminderJob>();
+        services.AddSingleton<Retention.RetentionSweep>();
+        services.AddSingleton<Retention.RetentionHandler>();
         return services;
     }
 }

@@ -39,6 +39,11 @@ public static partial class ApiRoutes
         new("PostCaseEvent", "POST", "api/cases/{caseId}/events", Coordinators, (sp, call) => Get<Lifecycle.CaseEventsHandler>(sp).PostAsync(call)),
         new("ListReminders", "GET", "api/reminders", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).ListAsync(call)),
         new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call)),
+        new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call)),
+        new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call)),
+        new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),
+        new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call)),
+        new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call)),
     ];
 
     public static ApiRoute Named(string name) =>

@@ -20,12 +20,14 @@ public sealed class CaseStorage
     public const string IdempotencyTable = "IntakeIdempotency";
     public const string OutreachTable = "OutreachSessions";
     public const string DigestsTable = "Digests";
+    public const string StatisticsTable = "CaseStatistics";
     public const string DocumentsContainer = "case-documents";
 
     static readonly string[] AllTables =
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
+        StatisticsTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)
