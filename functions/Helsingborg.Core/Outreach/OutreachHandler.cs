@@ -41,10 +41,11 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, TimeProvider 
 
     public async Task<IResult> ListAsync(ApiCall call)
     {
-        (DateOnly from, DateOnly to, IResult? problem) = Period.Read(call.Request.Query, clock.GetUtcNow());
-        if (problem is not null)
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        (DateOnly from, DateOnly to) = Period.Read(call.Request.Query, clock.GetUtcNow(), errors);
+        if (errors.Count > 0)
         {
-            return problem;
+            return Problems.Validation(errors);
         }
 
         IReadOnlyList<OutreachSession> items = await sessions.ListAsync(from, to, call.Aborted);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Helsingborg.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Helsingborg.Statistics;
@@ -12,23 +11,25 @@ public static class Period
 {
     public const int MaxYears = 10;
 
-    public static (DateOnly From, DateOnly To, IResult? Problem) Read(IQueryCollection query, DateTimeOffset now)
+    /// <summary>Reads the period; problems are added to <paramref name="errors"/> by field.</summary>
+    public static (DateOnly From, DateOnly To) Read(IQueryCollection query, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(errors);
+        int before = errors.Count;
         DateOnly today = DateOnly.FromDateTime(now.UtcDateTime);
         DateOnly from = Parse(query, "from", new DateOnly(today.Year, 1, 1), errors);
         DateOnly to = Parse(query, "to", today, errors);
-        if (errors.Count == 0 && to < from)
+        if (errors.Count == before && to < from)
         {
             errors["to"] = ["Must not be before from."];
         }
-        else if (errors.Count == 0 && to > from.AddYears(MaxYears))
+        else if (errors.Count == before && to > from.AddYears(MaxYears))
         {
             errors["to"] = [$"The period may span at most {MaxYears} years."];
         }
 
-        return errors.Count > 0 ? (from, to, Problems.Validation(errors)) : (from, to, null);
+        return (from, to);
     }
 
     static DateOnly Parse(IQueryCollection query, string name, DateOnly fallback, Dictionary<string, string[]> errors)

@@ -27,13 +27,8 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
     public async Task<IResult> GetAsync(ApiCall call)
     {
         IQueryCollection query = call.Request.Query;
-        (DateOnly from, DateOnly to, IResult? problem) = Period.Read(query, clock.GetUtcNow());
-        if (problem is not null)
-        {
-            return problem;
-        }
-
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        (DateOnly from, DateOnly to) = Period.Read(query, clock.GetUtcNow(), errors);
         string groupText = query["groupBy"].FirstOrDefault() ?? "month";
         if (!Enum.TryParse(groupText, ignoreCase: true, out GroupBy groupBy) || !Enum.IsDefined(groupBy) || groupText.Any(char.IsDigit))
         {
