@@ -78,12 +78,14 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
             ApiJson.Options);
     }
 
-    /// <summary>The groups of a period: whole months from their aggregates, partial edge months from their case rows.</summary>
+    /// <summary>The groups of a period: whole months from their month aggregates, partial edge months from their day aggregates.</summary>
     public async Task<IReadOnlyList<StatisticsGroup>> ComputeAsync(DateOnly from, DateOnly to, GroupBy groupBy, CancellationToken cancellationToken)
     {
         (IReadOnlyList<string> whole, var partial) = StatisticsReport.Months(from, to);
-        Task<IReadOnlyList<FigureRow>> aggregates = store.AggregatesAsync(whole, cancellationToken);
-        var edges = partial.Select(p => store.CasesAsync(p.Month, p.From, p.To, cancellationToken)).ToList();
+        Task<IReadOnlyList<FigureRow>> aggregates = whole.Count == 0
+            ? Task.FromResult<IReadOnlyList<FigureRow>>([])
+            : store.AggregatesAsync(whole[0], whole[^1], cancellationToken);
+        var edges = partial.Select(p => store.DaysAsync(p.Month, p.FromDay, p.ToDay, cancellationToken)).ToList();
         Task<IReadOnlyList<OutreachSession>> held = sessions.ListAsync(from, to, cancellationToken);
         var rows = new List<FigureRow>(await aggregates);
         foreach (Task<IReadOnlyList<FigureRow>> edge in edges)

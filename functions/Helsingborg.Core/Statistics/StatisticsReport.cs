@@ -34,11 +34,11 @@ public static class StatisticsReport
     public const string Accepted = "SupportAccepted";
     public const string OutreachGroup = "outreach";
 
-    /// <summary>The months of the period: those wholly inside, read from aggregates, and at most two partial ones at the edges.</summary>
-    public static (IReadOnlyList<string> Whole, IReadOnlyList<(string Month, DateTimeOffset From, DateTimeOffset To)> Partial) Months(DateOnly from, DateOnly to)
+    /// <summary>The months of the period: those wholly inside, read from month aggregates, and at most two partial ones at the edges, read from day aggregates.</summary>
+    public static (IReadOnlyList<string> Whole, IReadOnlyList<(string Month, int FromDay, int ToDay)> Partial) Months(DateOnly from, DateOnly to)
     {
         var whole = new List<string>();
-        var partial = new List<(string, DateTimeOffset, DateTimeOffset)>();
+        var partial = new List<(string, int, int)>();
         for (var month = new DateOnly(from.Year, from.Month, 1); month <= to; month = month.AddMonths(1))
         {
             DateOnly first = month;
@@ -50,9 +50,7 @@ public static class StatisticsReport
             }
             else
             {
-                DateOnly start = from > first ? from : first;
-                DateOnly end = (to < last ? to : last).AddDays(1);
-                partial.Add((key, Utc(start), Utc(end)));
+                partial.Add((key, (from > first ? from : first).Day, (to < last ? to : last).Day));
             }
         }
 
@@ -135,6 +133,4 @@ public static class StatisticsReport
     static string PeriodKey(DateOnly day, GroupBy groupBy) => groupBy == GroupBy.Quarter
         ? string.Create(CultureInfo.InvariantCulture, $"{day.Year}-Q{((day.Month - 1) / 3) + 1}")
         : day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
-    static DateTimeOffset Utc(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 }

@@ -11,15 +11,18 @@ public sealed record FigureRow(string Month, string Partner, string Municipality
 
 /// <summary>
 /// The statistics read model, partitioned by the month (UTC) a case was received. Each partition holds one
-/// anonymous row per case (<c>c|{caseId}</c>: its current contribution) and one aggregate row per partner
-/// and municipality (<c>a|{partner}|{municipality}</c>: the sum of its cases). A change of a case writes
-/// its row and the aggregate's delta in one entity-group transaction, guarded by ETags, so the aggregate
-/// is exact, a repeated write adds nothing, and a year of figures is read from a few hundred rows.
+/// anonymous row per case (<c>c|{caseId}</c>: its current contribution), one aggregate row per partner and
+/// municipality (<c>a|{partner}|{municipality}</c>: the sum of its cases) and one per day, partner and
+/// municipality (<c>d|{dd}|{partner}|{municipality}</c>, for periods that start or end inside a month). A
+/// change of a case writes its row and both aggregates' delta in one entity-group transaction, guarded by
+/// ETags, so the aggregates are exact, a repeated write adds nothing, and a year of figures is read from
+/// aggregate rows only.
 /// </summary>
 public sealed class StatisticsStore(CaseStorage storage)
 {
     public const string CasePrefix = "c|";
     public const string AggregatePrefix = "a|";
+    public const string DayPrefix = "d|";
     const int MaxAttempts = 30;
     readonly TableClient table = storage.Table(CaseStorage.StatisticsTable);
 
@@ -28,6 +31,9 @@ public sealed class StatisticsStore(CaseStorage storage)
     public static string CaseRowKey(string caseId) => CasePrefix + caseId;
 
     public static string AggregateRowKey(string partner, string municipality) => $"{AggregatePrefix}{partner}|{municipality}";
+
+    public static string DayRowKey(int day, string partner, string municipality) =>
+        string.Create(CultureInfo.InvariantCulture, $"{DayPrefix}{day:D2}|{partner}|{municipality}");
 
     /// <summary>
     /// Sets the given counters of a case (the others keep their values) and moves the aggregate by the
@@ -67,23 +73,27 @@ public sealed class StatisticsStore(CaseStorage storage)
                 nextCase[name] = counters.TryGetValue(name, out long set) ? set : caseRow is null ? 0 : Read(caseRow, name);
             }
 
-            NullableResponse<TableEntity> aggregate = await table.GetEntityIfExistsAsync<TableEntity>(month, AggregateRowKey(partner, municipality), cancellationToken: cancellationToken);
-            var nextAggregate = new TableEntity(month, AggregateRowKey(partner, municipality)) { ["Partner"] = partner, ["Municipality"] = municipality };
-            foreach (string name in CaseFigures.All)
-            {
-                long sum = aggregate.HasValue ? Read(aggregate.Value!, name) : 0;
-                nextAggregate[name] = sum + (delta.TryGetValue(name, out long d) ? d : 0);
-            }
-
-            var batch = new List<TableTransactionAction>(2)
+            var batch = new List<TableTransactionAction>(3)
             {
                 caseRow is null
                     ? new TableTransactionAction(TableTransactionActionType.Add, nextCase)
                     : new TableTransactionAction(TableTransactionActionType.UpdateReplace, nextCase, caseRow.ETag),
-                aggregate.HasValue
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, nextAggregate, aggregate.Value!.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, nextAggregate),
             };
+            foreach (string rowKey in new[] { AggregateRowKey(partner, municipality), DayRowKey(receivedAt.UtcDateTime.Day, partner, municipality) })
+            {
+                NullableResponse<TableEntity> aggregate = await table.GetEntityIfExistsAsync<TableEntity>(month, rowKey, cancellationToken: cancellationToken);
+                var next = new TableEntity(month, rowKey) { ["Partner"] = partner, ["Municipality"] = municipality };
+                foreach (string name in CaseFigures.All)
+                {
+                    long sum = aggregate.HasValue ? Read(aggregate.Value!, name) : 0;
+                    next[name] = sum + (delta.TryGetValue(name, out long d) ? d : 0);
+                }
+
+                batch.Add(aggregate.HasValue
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, aggregate.Value!.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, next));
+            }
+
             try
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken);
@@ -97,29 +107,25 @@ public sealed class StatisticsStore(CaseStorage storage)
         }
     }
 
-    /// <summary>The aggregate rows of whole months.</summary>
-    public Task<IReadOnlyList<FigureRow>> AggregatesAsync(IEnumerable<string> months, CancellationToken cancellationToken = default) =>
-        QueryMonthsAsync(months, month => TableClient.CreateQueryFilter($"PartitionKey eq {month} and RowKey ge {AggregatePrefix} and RowKey lt {"a}"}"), cancellationToken);
+    /// <summary>The aggregate rows of the consecutive whole months from <paramref name="first"/> to <paramref name="last"/>, in one query.</summary>
+    public Task<IReadOnlyList<FigureRow>> AggregatesAsync(string first, string last, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey ge {first} and PartitionKey le {last} and RowKey ge {AggregatePrefix} and RowKey lt {"a}"}"), cancellationToken);
 
-    /// <summary>The case rows of one month received in [from, to) — for a period that starts or ends inside a month.</summary>
-    public Task<IReadOnlyList<FigureRow>> CasesAsync(string month, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        QueryMonthsAsync([month], m => TableClient.CreateQueryFilter(
-            $"PartitionKey eq {m} and RowKey ge {CasePrefix} and RowKey lt {"c}"} and ReceivedAt ge {from} and ReceivedAt lt {to}"), cancellationToken);
+    /// <summary>The day aggregates of one month from day <paramref name="fromDay"/> to <paramref name="toDay"/>, both included.</summary>
+    public Task<IReadOnlyList<FigureRow>> DaysAsync(string month, int fromDay, int toDay, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter(
+            $"PartitionKey eq {month} and RowKey ge {string.Create(CultureInfo.InvariantCulture, $"{DayPrefix}{fromDay:D2}|")} and RowKey lt {string.Create(CultureInfo.InvariantCulture, $"{DayPrefix}{toDay + 1:D2}|")}"), cancellationToken);
 
-    async Task<IReadOnlyList<FigureRow>> QueryMonthsAsync(IEnumerable<string> months, Func<string, string> filter, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<FigureRow>> QueryAsync(string filter, CancellationToken cancellationToken)
     {
-        string[] select = ["PartitionKey", "Partner", "Municipality", "ReceivedAt", .. CaseFigures.All];
-        var parts = await Task.WhenAll(months.Select(async month =>
+        string[] select = ["PartitionKey", "Partner", "Municipality", .. CaseFigures.All];
+        var rows = new List<FigureRow>();
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: select, cancellationToken: cancellationToken))
         {
-            var rows = new List<FigureRow>();
-            await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter(month), maxPerPage: 1000, select: select, cancellationToken: cancellationToken))
-            {
-                rows.Add(ToRow(e));
-            }
+            rows.Add(ToRow(e));
+        }
 
-            return rows;
-        }));
-        return [.. parts.SelectMany(p => p)];
+        return rows;
     }
 
     /// <summary>Turns an entity of this table into a row (also used by tools that seed the table).</summary>
