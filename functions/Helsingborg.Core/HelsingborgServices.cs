@@ -23,11 +23,7 @@ public static class HelsingborgServices
         services.AddOptions<CasePolicy>().Bind(configuration.GetSection("CasePolicy"));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ =>
-        {
-            string connection = CaseStorage.ConnectionString(configuration);
-            return new CaseStorage(new TableServiceClient(connection), new BlobServiceClient(connection));
-        });
+        services.AddSingleton(_ => CaseStorage.Create(configuration));
         services.AddSingleton(_ => MasterKey.FromConfiguration(configuration));
         services.AddSingleton(_ => CallerResolver.ReadKeys(configuration));
         services.AddSingleton(sp => new CallerResolver(sp.GetRequiredService<IReadOnlyList<ApiKeyOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>()));
@@ -45,6 +41,16 @@ public static class HelsingborgServices
         services.AddSingleton<CaseEventsHandler>();
         services.AddSingleton<RemindersHandler>();
         services.AddSingleton<IntakePage>();
+        services.AddOptions<Statistics.StatisticsOptions>().Bind(configuration.GetSection("Statistics"));
+        services.AddOptions<Outreach.OutreachOptions>().Bind(configuration.GetSection("Outreach"));
+        services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection("Retention"));
+        services.AddSingleton<Statistics.StatisticsStore>();
+        services.AddSingleton<Statistics.StatisticsHandler>();
+        services.AddSingleton<Outreach.OutreachSessionStore>();
+        services.AddSingleton<Outreach.OutreachHandler>();
+        services.AddSingleton<Outreach.OutreachReminderJob>();
+        services.AddSingleton<Retention.RetentionSweep>();
+        services.AddSingleton<Retention.RetentionHandler>();
         return services;
     }
 }

@@ -61,6 +61,30 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
     public Task<IActionResult> OpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(OpenApiDocument), request, durable);
+    [Function(nameof(CreateOutreachSession))]
+    public Task<IActionResult> CreateOutreachSession(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/outreach-sessions")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(CreateOutreachSession), request, durable);
+
+    [Function(nameof(ListOutreachSessions))]
+    public Task<IActionResult> ListOutreachSessions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/outreach-sessions")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ListOutreachSessions), request, durable);
+
+    [Function(nameof(GetStatistics))]
+    public Task<IActionResult> GetStatistics(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/statistics")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(GetStatistics), request, durable);
+
+    [Function(nameof(StatisticsPage))]
+    public Task<IActionResult> StatisticsPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "statistics")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(StatisticsPage), request, durable);
+
+    [Function(nameof(RunRetention))]
+    public Task<IActionResult> RunRetention(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/retention/run")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(RunRetention), request, durable);
 
     async Task<IActionResult> Run(string route, HttpRequest request, DurableTaskClient durable, params (string Name, string Value)[] values) =>
         new ResultAction(await dispatcher.InvokeAsync(route, request.HttpContext, durable, values.ToDictionary(v => v.Name, v => v.Value)));

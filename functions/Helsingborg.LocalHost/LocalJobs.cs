@@ -1,13 +1,27 @@
+using Helsingborg.Outreach;
+using Helsingborg.Retention;
+using Microsoft.DurableTask.Client;
+
 namespace Helsingborg.LocalHost;
 
 /// <summary>The timer jobs of the Functions app, hosted here as background services on the same schedules.</summary>
 public static class LocalJobs
 {
     /// <summary>Name and NCRONTAB schedule of each job; a test compares them with the Functions app's timer triggers.</summary>
-    public static readonly IReadOnlyList<(string Name, string Cron)> Schedules = [];
+    public static readonly IReadOnlyList<(string Name, string Cron)> Schedules =
+    [
+        (OutreachReminderJob.Name, OutreachReminderJob.Schedule),
+        (RetentionSweep.Name, RetentionSweep.Schedule),
+    ];
 
     public static void Add(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddHostedService(sp => new ScheduledJob(
+            OutreachReminderJob.Name, OutreachReminderJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
+            (now, cancel) => sp.GetRequiredService<OutreachReminderJob>().RunAsync(now, cancel)));
+        services.AddHostedService(sp => new ScheduledJob(
+            RetentionSweep.Name, RetentionSweep.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
+            (now, cancel) => sp.GetRequiredService<RetentionSweep>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel)));
     }
 }

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Helsingborg.Intake;
 using Helsingborg.Lifecycle;
+using Helsingborg.Statistics;
 using Helsingborg.Storage;
 
 namespace Helsingborg.Cases;
@@ -12,7 +13,7 @@ namespace Helsingborg.Cases;
 /// use), and an index of the open cases only, so that listing open cases costs in proportion to them.
 /// Nothing personal is stored here.
 /// </summary>
-public sealed class CaseProjectionStore(CaseStorage storage)
+public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore statistics)
 {
     public const string Row = "case";
     const string OpenPartition = "open";
@@ -20,8 +21,10 @@ public sealed class CaseProjectionStore(CaseStorage storage)
     readonly TableClient open = storage.Table(CaseStorage.OpenCasesTable);
 
     /// <summary>The incident's anonymous facts, written once by intake.</summary>
-    public Task RecordIntakeAsync(string caseId, string reportedBy, DateTimeOffset receivedAt, IntakeSubmission intake, CancellationToken cancellationToken) =>
-        cases.UpsertEntityAsync(
+    public async Task RecordIntakeAsync(string caseId, string reportedBy, DateTimeOffset receivedAt, IntakeSubmission intake, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intake);
+        await cases.UpsertEntityAsync(
             new TableEntity(caseId, Row)
             {
                 ["ReportedBy"] = reportedBy,
@@ -39,6 +42,8 @@ public sealed class CaseProjectionStore(CaseStorage storage)
             },
             TableUpdateMode.Merge,
             cancellationToken);
+        await statistics.SetAsync(caseId, receivedAt, reportedBy, intake.Municipality, CaseFigures.FromIntake(intake.Person is not null, intake.OutreachSessionId), cancellationToken);
+    }
 
     /// <summary>Writes the state after a step of the orchestration (idempotent: the same state writes the same row).</summary>
     public async Task ProjectAsync(CaseState state, CancellationToken cancellationToken = default)
@@ -54,12 +59,14 @@ public sealed class CaseProjectionStore(CaseStorage storage)
             ["ReportedBy"] = state.ReportedBy,
             ["OpenedAt"] = state.OpenedAt,
             ["ClosedAt"] = state.ClosedAt,
+            ["CompletedAt"] = state.CompletedAt,
             ["CloseReason"] = state.CloseReason is { } reason ? KebabCase.Name(reason) : null,
             ["NextDueAt"] = nextDue,
             ["Erased"] = state.Erased,
             ["State"] = state.ToJson(),
         };
         await cases.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
+        await statistics.SetAsync(state.CaseId, state.OpenedAt, state.ReportedBy, state.Municipality, CaseFigures.FromState(state), cancellationToken);
 
         if (state.Phase is Phase.Closed or Phase.Completed)
         {

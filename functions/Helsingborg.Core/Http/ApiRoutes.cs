@@ -42,6 +42,11 @@ public static partial class ApiRoutes
         new("IntakeForm", "GET", "intake", Anyone, (sp, call) => Get<Intake.IntakePage>(sp).FormAsync(call)),
         new("SubmitIntakeForm", "POST", "intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakePage>(sp).SubmitAsync(call)),
         new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (_, call) => OpenApi.GetAsync(call)),
+        new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call)),
+        new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call)),
+        new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),
+        new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call)),
+        new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call)),
     ];
 
     public static ApiRoute Named(string name) =>

@@ -21,6 +21,7 @@ public sealed partial class IntakeHandler(
     CaseVault vault,
     CaseProjectionStore projections,
     IdempotencyStore idempotency,
+    Outreach.OutreachSessionStore outreachSessions,
     IOptionsMonitor<CasePolicy> policy,
     TimeProvider clock,
     ILogger<IntakeHandler> logger)
@@ -103,6 +104,12 @@ public sealed partial class IntakeHandler(
         }
 
         (IntakeSubmission? submission, Dictionary<string, string[]> errors) = IntakeValidator.Validate(document.RootElement, clock.GetUtcNow());
+        if (submission?.OutreachSessionId is { } sessionId && !await outreachSessions.ExistsAsync(sessionId, cancellationToken))
+        {
+            // An intake from the outreach team names the session it came from; it must be a recorded one.
+            return (null, Problems.Validation(new Dictionary<string, string[]> { ["outreachSessionId"] = ["Must name a recorded outreach session."] }));
+        }
+
         return submission is null ? (null, Problems.Validation(errors)) : (submission, null);
     }
 

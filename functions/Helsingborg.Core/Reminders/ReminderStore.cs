@@ -92,17 +92,26 @@ public sealed class ReminderStore(CaseStorage storage)
         return From(row);
     }
 
-    public async Task<IReadOnlyList<Reminder>> ListAsync(string? caseId, bool? acknowledged, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Reminder>> ListAsync(string? caseId, bool? acknowledged, CancellationToken cancellationToken = default, ReminderKind? kind = null)
     {
-        string? filter = (caseId, acknowledged) switch
+        var filters = new List<string>();
+        if (caseId is not null)
         {
-            (null, null) => null,
-            (null, bool a) => TableClient.CreateQueryFilter($"Acknowledged eq {a}"),
-            (string c, null) => TableClient.CreateQueryFilter($"PartitionKey eq {c}"),
-            (string c, bool a) => TableClient.CreateQueryFilter($"PartitionKey eq {c} and Acknowledged eq {a}"),
-        };
+            filters.Add(TableClient.CreateQueryFilter($"PartitionKey eq {caseId}"));
+        }
+
+        if (acknowledged is bool a)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Acknowledged eq {a}"));
+        }
+
+        if (kind is { } k)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Kind eq {KebabCase.Name(k)}"));
+        }
+
         var reminders = new List<Reminder>();
-        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filters.Count == 0 ? null : string.Join(" and ", filters), cancellationToken: cancellationToken))
         {
             reminders.Add(From(row));
         }

@@ -39,6 +39,12 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
             }
         }
 
+        string? caseId = query["caseId"].FirstOrDefault();
+        if (caseId is not null && !CaseIds.IsWellFormed(caseId))
+        {
+            errors["caseId"] = ["Must be a case id."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -46,7 +52,7 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
 
         DateTimeOffset now = clock.GetUtcNow();
         bool? acknowledged = status switch { "open" or "overdue" => false, "acknowledged" => true, _ => null };
-        IEnumerable<Reminder> items = await reminders.ListAsync(null, acknowledged, call.Aborted);
+        IEnumerable<Reminder> items = await reminders.ListAsync(caseId, acknowledged, call.Aborted, kind);
         if (status == "overdue")
         {
             items = items.Where(r => r.IsOverdue(now));
@@ -58,15 +64,18 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
             items = items.Where(r => r.Organisation is null || r.Organisation == organisation);
         }
 
-        if (kind is { } k)
-        {
-            items = items.Where(r => r.Kind == k);
-        }
-
+        // Visibility is decided once per case, not once per reminder.
+        var visibleCases = new Dictionary<string, bool>(StringComparer.Ordinal);
         var visible = new List<Reminder>();
         foreach (Reminder r in items.OrderBy(r => r.DueAt))
         {
-            if (r.CaseId is null || (await projections.GetAsync(r.CaseId, call.Aborted) is { } row && CaseAccess.MaySee(call.Authenticated, row)))
+            if (r.CaseId is { } id && !visibleCases.TryGetValue(id, out bool maySee))
+            {
+                maySee = await projections.GetAsync(id, call.Aborted) is { } row && CaseAccess.MaySee(call.Authenticated, row);
+                visibleCases[id] = maySee;
+            }
+
+            if (r.CaseId is null || visibleCases[r.CaseId])
             {
                 visible.Add(r);
             }

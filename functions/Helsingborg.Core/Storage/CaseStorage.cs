@@ -20,12 +20,14 @@ public sealed class CaseStorage
     public const string IdempotencyTable = "IntakeIdempotency";
     public const string OutreachTable = "OutreachSessions";
     public const string DigestsTable = "Digests";
+    public const string StatisticsTable = "CaseStatistics";
     public const string DocumentsContainer = "case-documents";
 
     static readonly string[] AllTables =
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
+        StatisticsTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)
@@ -47,6 +49,27 @@ public sealed class CaseStorage
     {
         await Task.WhenAll(AllTables.Select(t => Tables.CreateTableIfNotExistsAsync(t, cancellationToken)));
         await Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The app's storage clients. Locally a connection string (<c>CaseStorage</c>, else
+    /// <c>AzureWebJobsStorage</c>; <c>UseDevelopmentStorage=true</c> means Azurite). In Azure no key exists:
+    /// <c>CaseStorage__tableServiceUri</c> and <c>__blobServiceUri</c> with the managed identity
+    /// <c>CaseStorage__clientId</c> (the same shape as the runtime's identity-based <c>AzureWebJobsStorage__*</c>).
+    /// </summary>
+    public static CaseStorage Create(IConfiguration configuration)
+    {
+        IConfigurationSection section = configuration.GetSection("CaseStorage");
+        if (string.IsNullOrWhiteSpace(section.Value) && section["tableServiceUri"] is { Length: > 0 } tableUri && section["blobServiceUri"] is { Length: > 0 } blobUri)
+        {
+            Azure.Core.TokenCredential credential = section["clientId"] is { Length: > 0 } clientId
+                ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))
+                : new Azure.Identity.DefaultAzureCredential();
+            return new CaseStorage(new TableServiceClient(new Uri(tableUri), credential), new BlobServiceClient(new Uri(blobUri), credential));
+        }
+
+        string connection = ConnectionString(configuration);
+        return new CaseStorage(new TableServiceClient(connection), new BlobServiceClient(connection));
     }
 
     /// <summary>

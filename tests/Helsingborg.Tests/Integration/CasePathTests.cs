@@ -178,7 +178,7 @@ public sealed class CasePathTests(EventDrivenHost fixture) : IClassFixture<Event
     {
         string caseId = await host.SubmitIntakeAsync(Intakes.Valid(policeNotified: false));
         await host.WaitForCaseAsync(caseId, x => HasReminder(x, "call-police"), "the call-police reminder");
-        JsonElement list = await host.GetJsonAsync("api/reminders?status=open&kind=call-police");
+        JsonElement list = await host.GetJsonAsync($"api/reminders?status=open&kind=call-police&caseId={caseId}");
         JsonElement reminder = list.GetProperty("items").EnumerateArray().First(r => r.GetProperty("caseId").GetString() == caseId);
         string id = reminder.GetProperty("reminderId").GetString()!;
 
@@ -190,9 +190,9 @@ public sealed class CasePathTests(EventDrivenHost fixture) : IClassFixture<Event
         string at2 = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("acknowledgedAt").GetString()!;
         Assert.Equal(at1, at2);
 
-        JsonElement acknowledged = await host.GetJsonAsync("api/reminders?status=acknowledged");
+        JsonElement acknowledged = await host.GetJsonAsync($"api/reminders?status=acknowledged&caseId={caseId}");
         Assert.Contains(acknowledged.GetProperty("items").EnumerateArray(), r => r.GetProperty("reminderId").GetString() == id);
-        JsonElement open = await host.GetJsonAsync("api/reminders?status=open");
+        JsonElement open = await host.GetJsonAsync($"api/reminders?status=open&caseId={caseId}");
         Assert.DoesNotContain(open.GetProperty("items").EnumerateArray(), r => r.GetProperty("reminderId").GetString() == id);
     }
 }

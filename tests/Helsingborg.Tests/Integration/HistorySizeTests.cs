@@ -34,7 +34,7 @@ public sealed class HistorySizeTests(ITestOutputHelper output)
     [Fact]
     public async Task A_long_running_case_applies_every_event_once_and_keeps_cycling()
     {
-        int events = int.TryParse(Environment.GetEnvironmentVariable("HISTORY_TEST_EVENTS"), out int configured) ? configured : 60;
+        int events = int.TryParse(Environment.GetEnvironmentVariable("HISTORY_TEST_EVENTS"), out int configured) ? configured : 30;
         await using TestHost host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["CasePolicy:ShortTermFollowUpInterval"] = "00:00:01",
@@ -79,7 +79,7 @@ public sealed class HistorySizeTests(ITestOutputHelper output)
         await Poll.UntilAsync(async () =>
         {
             await SampleAsync();
-            var reminders = await host.GetJsonAsync("api/reminders?status=all&kind=follow-up");
+            var reminders = await host.GetJsonAsync($"api/reminders?status=all&kind=follow-up&caseId={caseId}");
             followUps = reminders.GetProperty("items").EnumerateArray().Count(r => r.GetProperty("caseId").GetString() == caseId);
             return followUps >= 8;
         }, TimeSpan.FromMinutes(3), "follow-up cycles");

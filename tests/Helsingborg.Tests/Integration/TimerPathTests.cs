@@ -24,7 +24,7 @@ public sealed class TimerPathTests
         JsonElement completed = await host.WaitForPhaseAsync(caseId, "completed", TimeSpan.FromSeconds(60));
         Assert.Equal("missing", completed.GetProperty("evaluationOutcome").GetString());
 
-        JsonElement reminders = await host.GetJsonAsync("api/reminders?status=all");
+        JsonElement reminders = await host.GetJsonAsync($"api/reminders?status=all&caseId={caseId}");
         var mine = reminders.GetProperty("items").EnumerateArray().Where(r => r.GetProperty("caseId").GetString() == caseId).ToList();
         var firstContact = mine.Where(r => r.GetProperty("kind").GetString() == "first-contact").OrderBy(r => r.GetProperty("dueAt").GetString()).ToList();
         Assert.True(firstContact.Count >= 3, $"expected at least 3 first-contact reminders, got {firstContact.Count}");

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json;
+using Helsingborg.Http;
+using Helsingborg.Partners;
+using Helsingborg.Statistics;
+using Microsoft.AspNetCore.Http;
+
+namespace Helsingborg.Outreach;
+
+/// <summary>
+/// <c>POST /api/outreach-sessions</c> and <c>GET /api/outreach-sessions</c>: the outreach work group's
+/// figures. The figures must be consistent: support accepted ≤ responses ≤ contacts attempted (a person
+/// can only accept support after answering, and only a contacted person can answer). Contacts attempted
+/// may exceed ads reviewed (one ad may be followed up on more than one channel), so that is not checked.
+/// </summary>
+public sealed class OutreachHandler(OutreachSessionStore sessions, TimeProvider clock)
+{
+    public const int MaxCount = 100_000;
+    static readonly string[] Fields = ["heldOn", "adsReviewed", "contactsAttempted", "responses", "supportAccepted", "participants"];
+
+    public async Task<IResult> CreateAsync(ApiCall call)
+    {
+        (JsonDocument? document, IResult? problem) = await RequestBody.ReadJsonAsync(call.Request, call.Aborted);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            (OutreachSession? session, Dictionary<string, string[]> errors) = Validate(document.RootElement, clock.GetUtcNow(), call.Authenticated.Id);
+            if (session is null)
+            {
+                return Problems.Validation(errors);
+            }
+
+            await sessions.AddAsync(session, call.Aborted);
+            return Results.Json(new { sessionId = session.SessionId }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        }
+    }
+
+    public async Task<IResult> ListAsync(ApiCall call)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        (DateOnly from, DateOnly to) = Period.Read(call.Request.Query, clock.GetUtcNow(), errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        IReadOnlyList<OutreachSession> items = await sessions.ListAsync(from, to, call.Aborted);
+        return Results.Json(
+            new
+            {
+                items = items.Select(s => new
+                {
+                    sessionId = s.SessionId,
+                    heldOn = s.HeldOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    adsReviewed = s.AdsReviewed,
+                    contactsAttempted = s.ContactsAttempted,
+                    responses = s.Responses,
+                    supportAccepted = s.SupportAccepted,
+                    participants = s.Participants,
+                    recordedAt = s.RecordedAt,
+                }),
+            },
+            ApiJson.Options);
+    }
+
+    /// <summary>Validates a session; errors name fields, never values.</summary>
+    public static (OutreachSession? Session, Dictionary<string, string[]> Errors) Validate(JsonElement body, DateTimeOffset now, string recordedBy)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors["$"] = ["The body must be a JSON object."];
+            return (null, errors);
+        }
+
+        foreach (JsonProperty p in body.EnumerateObject())
+        {
+            if (!Fields.Contains(p.Name, StringComparer.Ordinal))
+            {
+                errors[p.Name] = ["Unknown field."];
+            }
+        }
+
+        DateOnly? heldOn = null;
+        if (!body.TryGetProperty("heldOn", out JsonElement held) || held.ValueKind != JsonValueKind.String
+            || !DateOnly.TryParseExact(held.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day))
+        {
+            errors["heldOn"] = ["Required: a date (yyyy-MM-dd)."];
+        }
+        else if (day > DateOnly.FromDateTime(now.UtcDateTime).AddDays(1))
+        {
+            errors["heldOn"] = ["Must not be in the future."];
+        }
+        else if (day < DateOnly.FromDateTime(now.UtcDateTime).AddYears(-5))
+        {
+            errors["heldOn"] = ["Must be within the last five years."];
+        }
+        else
+        {
+            heldOn = day;
+        }
+
+        int? Count(string name)
+        {
+            if (!body.TryGetProperty(name, out JsonElement v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out int n) || n < 0 || n > MaxCount)
+            {
+                errors[name] = [$"Required: a whole number from 0 to {MaxCount}."];
+                return null;
+            }
+
+            return n;
+        }
+
+        int? ads = Count("adsReviewed");
+        int? contacts = Count("contactsAttempted");
+        int? responses = Count("responses");
+        int? accepted = Count("supportAccepted");
+        if (responses is int r && contacts is int c && r > c)
+        {
+            errors["responses"] = ["Must not exceed contactsAttempted."];
+        }
+
+        if (accepted is int a && responses is int r2 && a > r2)
+        {
+            errors["supportAccepted"] = ["Must not exceed responses."];
+        }
+
+        var participants = new List<string>();
+        if (!body.TryGetProperty("participants", out JsonElement list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 20)
+        {
+            errors["participants"] = ["Required: 1 to 20 partner ids (organisations, not names)."];
+        }
+        else
+        {
+            foreach (JsonElement item in list.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String || !PartnerIds.IsKnown(item.GetString()!))
+                {
+                    errors["participants"] = ["Each participant must be a partner id (organisations, not names)."];
+                    break;
+                }
+
+                if (!participants.Contains(item.GetString()!, StringComparer.Ordinal))
+                {
+                    participants.Add(item.GetString()!);
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new OutreachSession(OutreachSessionStore.NewId(), heldOn!.Value, ads!.Value, contacts!.Value, responses!.Value, accepted!.Value, participants, now, recordedBy), errors);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Data.Tables;
+using Helsingborg.Storage;
+
+namespace Helsingborg.Outreach;
+
+/// <summary>
+/// One internet outreach session (uppsökstillfälle) and its figures. Participants are partner ids,
+/// never people's names, so nothing here is personal.
+/// </summary>
+public sealed record OutreachSession(
+    string SessionId, DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted,
+    IReadOnlyList<string> Participants, DateTimeOffset RecordedAt, string RecordedBy);
+
+/// <summary>
+/// The outreach sessions table: one partition (a session every other week makes a few dozen rows a
+/// year), row key = session id, so that an intake naming a session is checked with one point read.
+/// </summary>
+public sealed class OutreachSessionStore(CaseStorage storage)
+{
+    const string Partition = "session";
+    const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+    readonly TableClient table = storage.Table(CaseStorage.OutreachTable);
+
+    /// <summary>A new opaque session id: "o_" and 26 random base32 characters.</summary>
+    public static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[26];
+        RandomNumberGenerator.Fill(bytes);
+        Span<char> chars = stackalloc char[28];
+        chars[0] = 'o';
+        chars[1] = '_';
+        for (int i = 0; i < 26; i++)
+        {
+            chars[i + 2] = Alphabet[bytes[i] & 31];
+        }
+
+        return new string(chars);
+    }
+
+    public static bool IsWellFormed(string? id) =>
+        id is { Length: 28 } && id.StartsWith("o_", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExcept(Alphabet) < 0;
+
+    public Task AddAsync(OutreachSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return table.AddEntityAsync(
+            new TableEntity(Partition, session.SessionId)
+            {
+                ["HeldOn"] = Day(session.HeldOn),
+                ["AdsReviewed"] = session.AdsReviewed,
+                ["ContactsAttempted"] = session.ContactsAttempted,
+                ["Responses"] = session.Responses,
+                ["SupportAccepted"] = session.SupportAccepted,
+                ["Participants"] = string.Join(',', session.Participants),
+                ["RecordedAt"] = session.RecordedAt,
+                ["RecordedBy"] = session.RecordedBy,
+            },
+            cancellationToken);
+    }
+
+    public async Task<bool> ExistsAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        if (!IsWellFormed(sessionId))
+        {
+            return false;
+        }
+
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, sessionId, select: ["PartitionKey"], cancellationToken: cancellationToken);
+        return row.HasValue;
+    }
+
+    /// <summary>The sessions held from <paramref name="from"/> to <paramref name="to"/>, both included, in date order.</summary>
+    public async Task<IReadOnlyList<OutreachSession>> ListAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and HeldOn ge {Day(from)} and HeldOn le {Day(to)}");
+        var sessions = new List<OutreachSession>();
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            sessions.Add(new OutreachSession(
+                e.RowKey,
+                DateOnly.ParseExact(e.GetString("HeldOn")!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                e.GetInt32("AdsReviewed") ?? 0,
+                e.GetInt32("ContactsAttempted") ?? 0,
+                e.GetInt32("Responses") ?? 0,
+                e.GetInt32("SupportAccepted") ?? 0,
+                (e.GetString("Participants") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                e.GetDateTimeOffset("RecordedAt") ?? default,
+                e.GetString("RecordedBy") ?? string.Empty));
+        }
+
+        return [.. sessions.OrderBy(s => s.HeldOn).ThenBy(s => s.RecordedAt)];
+    }
+
+    static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

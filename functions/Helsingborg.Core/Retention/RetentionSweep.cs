@@ -1,0 +1,105 @@
+using Azure.Data.Tables;
+using Helsingborg.DataProtection;
+using Helsingborg.Http;
+using Helsingborg.Lifecycle;
+using Helsingborg.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Helsingborg.Retention;
+
+/// <summary>Configuration section <c>Retention</c>.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>How long a completed case keeps its personal data and orchestration history.</summary>
+    public TimeSpan KeepCompletedFor { get; set; } = TimeSpan.FromDays(730);
+}
+
+/// <summary>What one sweep did.</summary>
+public sealed record RetentionResult(int Purged, int Skipped);
+
+/// <summary>
+/// The retention sweep (api.md, scheduled functions; data-protection.md rule 3): completed cases older than
+/// <see cref="RetentionOptions.KeepCompletedFor"/> lose their personal data and documents (the case key is
+/// destroyed) and their orchestration history; the Cases row keeps its anonymous state, marked erased and
+/// purged, and the statistics rows are untouched. Cases that are not completed, or whose orchestration still
+/// runs, are never touched. Idempotent: a purged case is skipped, and a sweep that stopped half way is
+/// finished by the next, because each step may be repeated.
+/// </summary>
+public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault, IOptionsMonitor<RetentionOptions> options, ILogger<RetentionSweep> logger)
+{
+    public const string Name = "RetentionSweep";
+    public const string Schedule = "0 30 2 * * *";
+    readonly TableClient cases = storage.Table(CaseStorage.CasesTable);
+
+    public async Task<RetentionResult> RunAsync(DurableTaskClient durable, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        DateTimeOffset cutoff = now - options.CurrentValue.KeepCompletedFor;
+
+        // Completed cases only; the filter is evaluated by the table service and returns a few columns.
+        string filter = TableClient.CreateQueryFilter($"Phase eq {"completed"} and CompletedAt lt {cutoff}");
+        var candidates = new List<string>();
+        await foreach (TableEntity row in cases.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Purged"], cancellationToken: cancellationToken))
+        {
+            if (row.GetBoolean("Purged") != true)
+            {
+                candidates.Add(row.PartitionKey);
+            }
+        }
+
+        int purged = 0, skipped = 0;
+        foreach (string caseId in candidates)
+        {
+            OrchestrationMetadata? instance = await durable.GetInstanceAsync(caseId, getInputsAndOutputs: false, cancellationToken);
+            if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
+            {
+                skipped++;
+                LogSkipped(logger, caseId);
+                continue;
+            }
+
+            await vault.EraseAsync(caseId, cancellationToken);
+            if (instance is not null)
+            {
+                await durable.PurgeInstanceAsync(caseId, cancellation: cancellationToken);
+            }
+
+            await MarkAsync(caseId, now, cancellationToken);
+            purged++;
+            LogPurged(logger, caseId);
+        }
+
+        return new RetentionResult(purged, skipped);
+    }
+
+    async Task MarkAsync(string caseId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(caseId, Cases.CaseProjectionStore.Row) { ["Erased"] = true, ["Purged"] = true, ["PurgedAt"] = now };
+        var existing = await cases.GetEntityIfExistsAsync<TableEntity>(caseId, Cases.CaseProjectionStore.Row, select: ["State"], cancellationToken: cancellationToken);
+        if (existing.HasValue && existing.Value!.GetString("State") is { } json)
+        {
+            row["State"] = (CaseState.FromJson(json) with { Erased = true }).ToJson();
+        }
+
+        await cases.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId} erased and purged by retention")]
+    static partial void LogPurged(ILogger logger, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId} is completed in the read model but its orchestration still runs; retention skipped it")]
+    static partial void LogSkipped(ILogger logger, string caseId);
+}
+
+/// <summary><c>POST /api/admin/retention/run</c>: runs the sweep now and answers 202 with what it did.</summary>
+public sealed class RetentionHandler(RetentionSweep sweep, TimeProvider clock)
+{
+    public async Task<IResult> RunAsync(ApiCall call)
+    {
+        RetentionResult result = await sweep.RunAsync(call.Durable, clock.GetUtcNow(), call.Aborted);
+        return Results.Json(new { purged = result.Purged, skipped = result.Skipped }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+}

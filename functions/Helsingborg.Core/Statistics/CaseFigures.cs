@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using Helsingborg.Lifecycle;
+
+namespace Helsingborg.Statistics;
+
+/// <summary>
+/// What one case contributes to the statistics the IOP agreement asks for: counters named as table
+/// columns, computed from anonymous facts only (the intake's flags and the case state's counts), so that
+/// erasing a case's personal data cannot change them. Intake and projection each own some counters.
+/// </summary>
+public static class CaseFigures
+{
+    public const string Incidents = "Incidents";
+    public const string Persons = "Persons";
+    public const string OutreachIntakes = "OutreachIntakes";
+    public const string Conversations = "Conversations";
+    public const string Returns = "Returns";
+    const string GivenPrefix = "Given_";
+    const string ClosedPrefix = "Closed_";
+
+    public static readonly ImmutableArray<SupportKind> Kinds = [.. Enum.GetValues<SupportKind>()];
+
+    public static readonly ImmutableArray<CloseReason> Reasons = [.. Enum.GetValues<CloseReason>()];
+
+    public static string Given(SupportKind kind) => GivenPrefix + kind;
+
+    public static string Closed(CloseReason reason) => ClosedPrefix + reason;
+
+    /// <summary>Every counter column, in a fixed order.</summary>
+    public static readonly ImmutableArray<string> All =
+    [
+        Incidents, Persons, OutreachIntakes, Conversations, Returns,
+        .. Kinds.Select(Given), .. Reasons.Select(Closed),
+    ];
+
+    /// <summary>The counters the intake owns: the incident itself, whether a person was described, and the outreach session named.</summary>
+    public static IReadOnlyDictionary<string, long> FromIntake(bool personDocumented, string? outreachSessionId) => new Dictionary<string, long>(StringComparer.Ordinal)
+    {
+        [Incidents] = 1,
+        [Persons] = personDocumented ? 1 : 0,
+        [OutreachIntakes] = string.IsNullOrEmpty(outreachSessionId) ? 0 : 1,
+    };
+
+    /// <summary>The counters the case state owns: support, closure and return.</summary>
+    public static IReadOnlyDictionary<string, long> FromState(CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var figures = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            [Incidents] = 1,
+            [Conversations] = state.SupportConversations,
+            [Returns] = state.DepartedAt is null ? 0 : 1,
+        };
+        foreach (SupportKind kind in Kinds)
+        {
+            figures[Given(kind)] = state.SupportGiven.TryGetValue(kind, out int n) ? n : 0;
+        }
+
+        bool closed = state.Phase is Phase.Closed or Phase.Completed;
+        foreach (CloseReason reason in Reasons)
+        {
+            figures[Closed(reason)] = closed && state.CloseReason == reason ? 1 : 0;
+        }
+
+        return figures;
+    }
+}

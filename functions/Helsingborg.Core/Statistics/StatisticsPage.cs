@@ -1,0 +1,268 @@
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Helsingborg.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Helsingborg.Statistics;
+
+/// <summary>
+/// <c>GET /statistics</c>: the core group's statistics page, an anonymous HTML shell. The figures are fetched
+/// by the page with a coordinator or statistics key, entered once per browser session (sessionStorage,
+/// header X-Api-Key). The four IOP figures per month are drawn as SVG bar charts by the page's own script;
+/// no external assets, and a strict Content-Security-Policy with a per-response nonce. Swedish by default,
+/// English with <c>?lang=en</c>.
+/// </summary>
+public static class StatisticsPage
+{
+    static readonly Dictionary<string, string> Swedish = new(StringComparer.Ordinal)
+    {
+        ["title"] = "Statistik – Helsingborgsmodellen",
+        ["heading"] = "Statistik",
+        ["intro"] = "Siffrorna som IOP-överenskommelsen kräver, per månad. Små tal (1–4) visas som <5 för statistikrollen.",
+        ["key"] = "API-nyckel",
+        ["save"] = "Använd nyckeln",
+        ["from"] = "Från",
+        ["to"] = "Till",
+        ["show"] = "Visa",
+        ["csv"] = "Ladda ner CSV (Excel)",
+        ["incidentsReported"] = "Incidentrapporter",
+        ["personsDocumented"] = "Möjligt utsatta personer",
+        ["supportConversations"] = "Stödsamtal",
+        ["supportGiven"] = "Utfört stöd",
+        ["outreach"] = "Internetuppsök",
+        ["month"] = "Månad",
+        ["outreachSessions"] = "Uppsökstillfällen",
+        ["adsReviewed"] = "Granskade annonser",
+        ["contactsAttempted"] = "Kontaktförsök",
+        ["supportAccepted"] = "Accepterat stöd",
+        ["needKey"] = "Ange en nyckel med rollen samordnare eller statistik.",
+        ["denied"] = "Nyckeln saknar behörighet eller är okänd.",
+        ["failed"] = "Statistiken kunde inte hämtas.",
+        ["loading"] = "Hämtar …",
+        ["months"] = "jan,feb,mar,apr,maj,jun,jul,aug,sep,okt,nov,dec",
+    };
+
+    static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
+    {
+        ["title"] = "Statistics – the Helsingborg model",
+        ["heading"] = "Statistics",
+        ["intro"] = "The figures the IOP agreement asks for, per month. Small numbers (1–4) show as <5 for the statistics role.",
+        ["key"] = "API key",
+        ["save"] = "Use this key",
+        ["from"] = "From",
+        ["to"] = "To",
+        ["show"] = "Show",
+        ["csv"] = "Download CSV (Excel)",
+        ["incidentsReported"] = "Incidents reported",
+        ["personsDocumented"] = "Possibly exploited persons documented",
+        ["supportConversations"] = "Support conversations",
+        ["supportGiven"] = "Support given",
+        ["outreach"] = "Internet outreach",
+        ["month"] = "Month",
+        ["outreachSessions"] = "Outreach sessions",
+        ["adsReviewed"] = "Ads reviewed",
+        ["contactsAttempted"] = "Contacts attempted",
+        ["supportAccepted"] = "Support accepted",
+        ["needKey"] = "Enter a key with the coordinator or statistics role.",
+        ["denied"] = "The key is unknown or not allowed.",
+        ["failed"] = "The statistics could not be loaded.",
+        ["loading"] = "Loading …",
+        ["months"] = "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+    };
+
+    public static Task<IResult> GetAsync(ApiCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        bool english = call.Request.Query["lang"].FirstOrDefault() == "en";
+        Dictionary<string, string> t = english ? English : Swedish;
+        string nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        IHeaderDictionary headers = call.Request.HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy =
+            $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        HtmlEncoder html = HtmlEncoder.Default;
+        string texts = JsonSerializer.Serialize(t).Replace("<", "\\u003c", StringComparison.Ordinal);
+        string page = Template
+            .Replace("{{lang}}", english ? "en" : "sv", StringComparison.Ordinal)
+            .Replace("{{nonce}}", nonce, StringComparison.Ordinal)
+            .Replace("{{texts}}", texts, StringComparison.Ordinal)
+            .Replace("{{script}}", Script, StringComparison.Ordinal);
+        foreach ((string key, string value) in t)
+        {
+            page = page.Replace("{{" + key + "}}", html.Encode(value), StringComparison.Ordinal);
+        }
+
+        return Task.FromResult(Results.Content(page, "text/html; charset=utf-8"));
+    }
+
+    const string Template = """
+        <!doctype html>
+        <html lang="{{lang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}}</title>
+        <style nonce="{{nonce}}">
+          body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d1d1b; max-width: 70rem; }
+          form { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; margin-bottom: 1rem; }
+          label { display: flex; flex-direction: column; font-size: .9rem; }
+          .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr)); gap: 1rem; }
+          figure { margin: 0; border: 1px solid #ddd; border-radius: 6px; padding: .5rem; }
+          figcaption { font-weight: 600; margin-bottom: .25rem; }
+          svg { width: 100%; height: auto; }
+          rect.bar { fill: #00599c; }
+          rect.bar.suppressed { fill: #9bb8d3; }
+          text { font-size: 10px; fill: #1d1d1b; }
+          table { border-collapse: collapse; margin-top: .5rem; }
+          th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: right; }
+          th:first-child, td:first-child { text-align: left; }
+          #message { color: #a00; min-height: 1.2em; }
+        </style>
+        </head>
+        <body>
+        <h1>{{heading}}</h1>
+        <p>{{intro}}</p>
+        <form id="key-form">
+          <label>{{key}} <input id="api-key" type="password" autocomplete="off" required></label>
+          <button type="submit">{{save}}</button>
+        </form>
+        <form id="period-form">
+          <label>{{from}} <input id="from" type="date" required></label>
+          <label>{{to}} <input id="to" type="date" required></label>
+          <button type="submit">{{show}}</button>
+          <button type="button" id="csv">{{csv}}</button>
+        </form>
+        <p id="message" role="status"></p>
+        <div class="charts">
+          <figure><figcaption>{{incidentsReported}}</figcaption><svg id="chart-incidentsReported" class="chart" data-figure="incidentsReported" viewBox="0 0 480 200" role="img" aria-label="{{incidentsReported}}"></svg></figure>
+          <figure><figcaption>{{personsDocumented}}</figcaption><svg id="chart-personsDocumented" class="chart" data-figure="personsDocumented" viewBox="0 0 480 200" role="img" aria-label="{{personsDocumented}}"></svg></figure>
+          <figure><figcaption>{{supportConversations}}</figcaption><svg id="chart-supportConversations" class="chart" data-figure="supportConversations" viewBox="0 0 480 200" role="img" aria-label="{{supportConversations}}"></svg></figure>
+          <figure><figcaption>{{supportGiven}}</figcaption><svg id="chart-supportGiven" class="chart" data-figure="supportGiven" viewBox="0 0 480 200" role="img" aria-label="{{supportGiven}}"></svg></figure>
+        </div>
+        <h2>{{outreach}}</h2>
+        <table id="outreach">
+          <thead><tr><th>{{month}}</th><th>{{outreachSessions}}</th><th>{{adsReviewed}}</th><th>{{contactsAttempted}}</th><th>{{supportAccepted}}</th></tr></thead>
+          <tbody></tbody>
+        </table>
+        <script type="application/json" id="texts">{{texts}}</script>
+        <script nonce="{{nonce}}">{{script}}</script>
+        </body>
+        </html>
+        """;
+
+    const string Script = """
+        (() => {
+          'use strict';
+          const t = JSON.parse(document.getElementById('texts').textContent);
+          const months = t.months.split(',');
+          const storageKey = 'helsingborg.apiKey';
+          const svgNs = 'http://www.w3.org/2000/svg';
+          const $ = id => document.getElementById(id);
+          const say = text => { $('message').textContent = text || ''; };
+          const today = new Date().toISOString().slice(0, 10);
+          const params = new URLSearchParams(location.search);
+          $('from').value = params.get('from') || today.slice(0, 4) + '-01-01';
+          $('to').value = params.get('to') || today;
+
+          function key() { return sessionStorage.getItem(storageKey); }
+
+          function query(format) {
+            const q = new URLSearchParams({ from: $('from').value, to: $('to').value, groupBy: 'month', format });
+            if (document.documentElement.lang === 'en') q.set('lang', 'en');
+            return '/api/statistics?' + q.toString();
+          }
+
+          async function request(format) {
+            if (!key()) { say(t.needKey); return null; }
+            const response = await fetch(query(format), { headers: { 'X-Api-Key': key() } });
+            if (response.status === 401 || response.status === 403) { sessionStorage.removeItem(storageKey); say(t.denied); return null; }
+            if (!response.ok) { say(t.failed); return null; }
+            return response;
+          }
+
+          function numberOf(value) { return typeof value === 'number' ? value : 0; }
+
+          function el(name, attributes, text) {
+            const node = document.createElementNS(svgNs, name);
+            for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
+            if (text !== undefined) node.textContent = text;
+            return node;
+          }
+
+          function monthLabel(group) {
+            const [year, month] = group.split('-');
+            return months[Number(month) - 1] + (month === '01' ? ' ' + year.slice(2) : '');
+          }
+
+          function draw(svg, items, figure) {
+            svg.replaceChildren();
+            const width = 480, height = 200, left = 28, bottom = 24, top = 14;
+            const max = Math.max(1, ...items.map(i => numberOf(i[figure])));
+            const slot = (width - left) / Math.max(1, items.length);
+            const barWidth = Math.max(2, slot * 0.7);
+            svg.appendChild(el('line', { x1: left, y1: height - bottom, x2: width, y2: height - bottom, stroke: '#888' }));
+            svg.appendChild(el('text', { x: 2, y: top, class: 'axis' }, String(max)));
+            items.forEach((item, index) => {
+              const value = item[figure];
+              const suppressed = typeof value === 'string';
+              const h = suppressed ? 3 : (numberOf(value) / max) * (height - bottom - top);
+              const x = left + index * slot + (slot - barWidth) / 2;
+              const bar = el('rect', { x, y: height - bottom - h, width: barWidth, height: h, class: suppressed ? 'bar suppressed' : 'bar', 'data-group': item.group, 'data-value': String(value) });
+              bar.appendChild(el('title', {}, monthLabel(item.group) + ': ' + value));
+              svg.appendChild(bar);
+              svg.appendChild(el('text', { x: x + barWidth / 2, y: height - bottom - h - 2, 'text-anchor': 'middle', class: 'value' }, String(value)));
+              svg.appendChild(el('text', { x: x + barWidth / 2, y: height - 8, 'text-anchor': 'middle', class: 'label' }, monthLabel(item.group)));
+            });
+          }
+
+          function outreach(items) {
+            const body = document.querySelector('#outreach tbody');
+            body.replaceChildren();
+            for (const item of items) {
+              const row = document.createElement('tr');
+              for (const cell of [monthLabel(item.group), item.outreachSessions, item.adsReviewed, item.contactsAttempted, item.supportAccepted]) {
+                const td = document.createElement('td');
+                td.textContent = String(cell);
+                row.appendChild(td);
+              }
+              body.appendChild(row);
+            }
+          }
+
+          async function load() {
+            say(t.loading);
+            const response = await request('json');
+            if (!response) return;
+            const data = await response.json();
+            for (const svg of document.querySelectorAll('svg.chart')) draw(svg, data.items, svg.dataset.figure);
+            outreach(data.items);
+            say('');
+            document.body.dataset.loaded = 'true';
+          }
+
+          $('key-form').addEventListener('submit', e => {
+            e.preventDefault();
+            sessionStorage.setItem(storageKey, $('api-key').value);
+            $('api-key').value = '';
+            load().catch(() => say(t.failed));
+          });
+          $('period-form').addEventListener('submit', e => { e.preventDefault(); load().catch(() => say(t.failed)); });
+          $('csv').addEventListener('click', async () => {
+            const response = await request('csv').catch(() => null);
+            if (!response) return;
+            const url = URL.createObjectURL(await response.blob());
+            const a = document.createElement('a');
+            a.href = url;
+            a.download = 'statistik-' + $('from').value + '-' + $('to').value + '.csv';
+            document.body.appendChild(a);
+            a.click();
+            a.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 1000);
+          });
+          if (key()) load().catch(() => say(t.failed)); else say(t.needKey);
+        })();
+        """;
+}
