@@ -33,9 +33,6 @@ public static class DurableEngine
             PartitionCount = int.TryParse(configuration["Durable:PartitionCount"], out int partitions) ? partitions : 4,
             MaxQueuePollingInterval = TimeSpan.TryParse(configuration["Durable:MaxQueuePollingInterval"], System.Globalization.CultureInfo.InvariantCulture, out TimeSpan polling) ? polling : TimeSpan.FromSeconds(1),
             UseAppLease = false,
-            LeaseAcquireInterval = TimeSpan.FromSeconds(1),
-            LeaseRenewInterval = TimeSpan.FromSeconds(5),
-            LeaseInterval = TimeSpan.FromSeconds(15),
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
         }));
         services.AddSingleton(sp => new StartedOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));

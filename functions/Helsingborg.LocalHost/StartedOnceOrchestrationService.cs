@@ -31,9 +31,13 @@ internal sealed class StartedOnceOrchestrationService(IOrchestrationService inne
         started.TrySetResult();
     }
 
-    public Task StopAsync() => started.Task.IsCompleted ? inner.StopAsync() : Task.CompletedTask;
+    int stopped;
 
-    public Task StopAsync(bool isForced) => started.Task.IsCompleted ? inner.StopAsync(isForced) : Task.CompletedTask;
+    public Task StopAsync() => StopAsync(isForced: false);
+
+    /// <summary>Stops the provider once: a no-op before it started or after it stopped.</summary>
+    public Task StopAsync(bool isForced) =>
+        started.Task.IsCompleted && Interlocked.Exchange(ref stopped, 1) == 0 ? inner.StopAsync(isForced) : Task.CompletedTask;
 
     public Task CreateAsync() => inner.CreateAsync();
 

@@ -26,11 +26,18 @@ public sealed class TimerPathTests
 
         JsonElement reminders = await host.GetJsonAsync($"api/reminders?status=all&caseId={caseId}");
         var mine = reminders.GetProperty("items").EnumerateArray().Where(r => r.GetProperty("caseId").GetString() == caseId).ToList();
-        var firstContact = mine.Where(r => r.GetProperty("kind").GetString() == "first-contact").OrderBy(r => r.GetProperty("dueAt").GetString()).ToList();
-        Assert.True(firstContact.Count >= 3, $"expected at least 3 first-contact reminders, got {firstContact.Count}");
-        Assert.False(firstContact[0].GetProperty("escalated").GetBoolean());
-        Assert.False(firstContact[1].GetProperty("escalated").GetBoolean());
-        Assert.True(firstContact[2].GetProperty("escalated").GetBoolean());
+        var firstContact = mine.Where(r => r.GetProperty("kind").GetString() == "first-contact").ToList();
+        Assert.NotEmpty(firstContact);
+
+        // The third occurrence (6 s after opening) and every later one is escalated; a timer that fires late
+        // may fold missed occurrences into one, so the rule is checked by due time, not by count.
+        DateTimeOffset opened = DateTimeOffset.Parse(closed.GetProperty("openedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(firstContact, r =>
+        {
+            DateTimeOffset due = DateTimeOffset.Parse(r.GetProperty("dueAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(due >= opened.AddSeconds(6), r.GetProperty("escalated").GetBoolean());
+        });
+        Assert.Contains(firstContact, r => r.GetProperty("escalated").GetBoolean());
         Assert.Single(mine, r => r.GetProperty("kind").GetString() == "evaluation-due");
         Assert.Equal(firstContact.Count, firstContact.Select(r => r.GetProperty("dueAt").GetString()).Distinct().Count());
 
