@@ -44,6 +44,13 @@ public static class HelsingborgServices
         services.AddSingleton<CaseReadHandler>();
         services.AddSingleton<CaseEventsHandler>();
         services.AddSingleton<RemindersHandler>();
+        services.AddSingleton<CaseListHandler>();
+        services.AddSingleton<Documents.DocumentStore>();
+        services.AddSingleton<Documents.DocumentsHandler>();
+        services.AddSingleton<AccessLogHandler>();
+        services.AddSingleton<Web.DashboardPage>();
+        services.AddSingleton<DailyDigestJob>();
+        services.AddHttpClient(DailyDigestJob.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
         return services;
     }
 }

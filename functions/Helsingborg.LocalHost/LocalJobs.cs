@@ -4,10 +4,14 @@ namespace Helsingborg.LocalHost;
 public static class LocalJobs
 {
     /// <summary>Name and NCRONTAB schedule of each job; a test compares them with the Functions app's timer triggers.</summary>
-    public static readonly IReadOnlyList<(string Name, string Cron)> Schedules = [];
+    public static readonly IReadOnlyList<(string Name, string Cron)> Schedules =
+    [
+        (Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule),
+    ];
 
     public static void Add(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddHostedService<DailyDigestService>();
     }
 }

@@ -39,6 +39,13 @@ public static partial class ApiRoutes
         new("PostCaseEvent", "POST", "api/cases/{caseId}/events", Coordinators, (sp, call) => Get<Lifecycle.CaseEventsHandler>(sp).PostAsync(call)),
         new("ListReminders", "GET", "api/reminders", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).ListAsync(call)),
         new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call)),
+        new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call)),
+        new("UploadCaseDocument", "POST", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).UploadAsync(call)),
+        new("ListCaseDocuments", "GET", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).ListAsync(call)),
+        new("GetCaseDocument", "GET", "api/cases/{caseId}/documents/{documentId}", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).DownloadAsync(call)),
+        new("ListAccessLog", "GET", "api/access-log", [Role.Admin], (sp, call) => Get<DataProtection.AccessLogHandler>(sp).ListAsync(call)),
+        new("Dashboard", "GET", "{ignored:maxlength(0)?}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).ShellAsync(call)),
+        new("DashboardAsset", "GET", "dashboard/{asset}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).AssetAsync(call)),
     ];
 
     public static ApiRoute Named(string name) =>

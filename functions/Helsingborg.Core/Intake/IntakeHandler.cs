@@ -21,6 +21,7 @@ public sealed partial class IntakeHandler(
     CaseVault vault,
     CaseProjectionStore projections,
     IdempotencyStore idempotency,
+    AccessLog accessLog,
     IOptionsMonitor<CasePolicy> policy,
     TimeProvider clock,
     ILogger<IntakeHandler> logger)
@@ -96,6 +97,7 @@ public sealed partial class IntakeHandler(
         await vault.EnsureKeyAsync(caseId, call.Aborted);
         await vault.PutAsync(caseId, IntakePersonalData.VaultField, JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options), call.Aborted);
         await projections.RecordIntakeAsync(caseId, caller.Organisation, now, submission, call.Aborted);
+        await accessLog.AppendAsync(caller, caseId, "write-intake", call.Aborted);
         await projections.ProjectAsync(CaseDecider.Open(facts, snapshot).State, call.Aborted);
         await StartOrchestrationAsync(call.Durable, CaseInput.Start(facts, snapshot), caseId, call.Aborted);
         if (!string.IsNullOrEmpty(key))
