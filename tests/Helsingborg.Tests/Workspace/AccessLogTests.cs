@@ -71,7 +71,7 @@ public sealed class AccessLogTests(WorkspaceHost fixture) : IClassFixture<Worksp
     {
         string caseId = await Host.SubmitIntakeAsync(Intakes.Valid());
         await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
-        await Host.WaitForCaseAsync(caseId, c => c.GetProperty("lead").GetString() == "salvation-army", "the Salvation Army to lead", null);
+        await Poll.UntilAsync(async () => (await Host.GetJsonAsync($"api/cases/{caseId}", TestHost.SalvationArmyKey)).GetProperty("lead").GetString() == "salvation-army", TimeSpan.FromSeconds(60), "the Salvation Army to lead");
         await Poll.UntilAsync(async () => (await Host.SendAsync(HttpMethod.Get, $"api/cases/{caseId}", TestHost.CoordinatorKey)).StatusCode == HttpStatusCode.NotFound, TimeSpan.FromSeconds(30), "the case to be hidden");
         int before = (await EntriesAsync(caseId)).Count;
 

@@ -42,7 +42,7 @@ public sealed class RouteAccessTests(WorkspaceHost fixture) : IClassFixture<Work
     {
         string hidden = await Host.SubmitIntakeAsync(Intakes.Valid());
         await Host.RecordAsync(hidden, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
-        await Host.WaitForCaseAsync(hidden, c => c.GetProperty("lead").GetString() == "salvation-army", "the Salvation Army to lead");
+        await Poll.UntilAsync(async () => (await Host.GetJsonAsync($"api/cases/{hidden}", TestHost.SalvationArmyKey)).GetProperty("lead").GetString() == "salvation-army", TimeSpan.FromSeconds(60), "the Salvation Army to lead");
         const string unknown = "c_00000000000000000000000000";
 
         foreach (ApiRoute route in ApiRoutes.All.Where(r => r.Template.Contains("{caseId}", StringComparison.Ordinal)))

@@ -1,4 +1,4 @@
-// The coordinator dashboard: plain DOM (textContent only, never innerHTML), data from the API.
+// The coordinator dashboard: plain DOM built from text nodes only (never parsed markup), data from the API.
 const lang = document.documentElement.lang === 'en' ? 'en' : 'sv';
 const KEY = 'helsingborg.apiKey';
 
