@@ -69,7 +69,14 @@ public sealed partial class DailyDigestJob(
             digests.Add(digest);
 
             string? webhook = configuration[$"Notifications:Webhooks:{organisation}"];
-            bool? delivered = string.IsNullOrWhiteSpace(webhook) ? null : await PostAsync(new Uri(webhook), digest, cancellationToken);
+            bool? delivered = null;
+            if (!string.IsNullOrWhiteSpace(webhook))
+            {
+                delivered = Uri.TryCreate(webhook, UriKind.Absolute, out Uri? target) && target.Scheme is "https" or "http"
+                    ? await PostAsync(target, digest, cancellationToken)
+                    : false;
+            }
+
             await table.UpsertEntityAsync(
                 new TableEntity(organisation, now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
                 {

@@ -49,7 +49,7 @@ const TEXT = {
 
 const WORDS = {
   sv: {
-    'first-contact': 'Första kontakt', 'short-term-support': 'Kortsiktigt stöd', 'long-term-support': 'Långsiktigt stöd', 'return-assistance': 'Återvändande', closed: 'Stängt', completed: 'Avslutat',
+    intake: 'Anmälan', 'first-contact': 'Första kontakt', 'short-term-support': 'Kortsiktigt stöd', 'long-term-support': 'Långsiktigt stöd', 'return-assistance': 'Återvändande', closed: 'Stängt', completed: 'Avslutat',
     preparing: 'Förbereds', 'awaiting-decision': 'Inväntar beslut', approved: 'Beviljat', 'departure-scheduled': 'Avresa planerad', departed: 'Avrest',
     'social-services': 'Socialtjänsten', 'salvation-army': 'Frälsningsarmén',
     'contact-attempted': 'Kontaktförsök', 'contact-made': 'Kontakt etablerad', 'lead-changed': 'Byte av huvudansvar', 'support-conversation': 'Stödsamtal', 'support-given': 'Stöd givet',
@@ -60,7 +60,7 @@ const WORDS = {
     'reflection-period-ending': 'Betänketid slutar', 'permit-ending': 'Tillstånd slutar', 'return-application-due': 'Ansökan om återvändande', 'iom-decision-pending': 'IOM-beslut dröjer',
     'departure-tomorrow': 'Avresa i morgon', 'reintegration-follow-up': 'Uppföljning efter återvändande', 'evaluation-due': 'Utvärdering', 'outreach-session': 'Uppsökande arbete',
   },
-  en: {},
+  en: { iom: 'IOM', 'iom-decision': 'IOM decision', 'iom-application-submitted': 'IOM application submitted', 'iom-decision-pending': 'IOM decision pending' },
 };
 
 const MUNICIPALITIES = { bjuv: 'Bjuv', bastad: 'Båstad', helsingborg: 'Helsingborg', hoganas: 'Höganäs', klippan: 'Klippan', landskrona: 'Landskrona', perstorp: 'Perstorp', svalov: 'Svalöv', astorp: 'Åstorp', angelholm: 'Ängelholm', orkelljunga: 'Örkelljunga' };
@@ -85,7 +85,8 @@ const EVENT_FIELDS = {
 };
 
 const t = (k) => TEXT[lang][k] ?? k;
-const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? String(v)));
+const humanize = (v) => { const s = String(v).replace(/-/g, ' '); return s.charAt(0).toUpperCase() + s.slice(1); };
+const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? humanize(v)));
 const app = document.getElementById('app');
 
 function h(tag, attrs, ...children) {
