@@ -51,6 +51,13 @@ public static class HelsingborgServices
         services.AddSingleton<Outreach.OutreachReminderJob>();
         services.AddSingleton<Retention.RetentionSweep>();
         services.AddSingleton<Retention.RetentionHandler>();
+        services.AddSingleton<CaseListHandler>();
+        services.AddSingleton<Documents.DocumentStore>();
+        services.AddSingleton<Documents.DocumentsHandler>();
+        services.AddSingleton<AccessLogHandler>();
+        services.AddSingleton<Web.DashboardPage>();
+        services.AddSingleton<DailyDigestJob>();
+        services.AddHttpClient(DailyDigestJob.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
         return services;
     }
 }

@@ -85,6 +85,40 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
     public Task<IActionResult> RunRetention(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/retention/run")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(RunRetention), request, durable);
+    [Function(nameof(ListCases))]
+    public Task<IActionResult> ListCases(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ListCases), request, durable);
+
+    [Function(nameof(UploadCaseDocument))]
+    public Task<IActionResult> UploadCaseDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/cases/{caseId}/documents")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string caseId) => Run(nameof(UploadCaseDocument), request, durable, ("caseId", caseId));
+
+    [Function(nameof(ListCaseDocuments))]
+    public Task<IActionResult> ListCaseDocuments(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}/documents")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string caseId) => Run(nameof(ListCaseDocuments), request, durable, ("caseId", caseId));
+
+    [Function(nameof(GetCaseDocument))]
+    public Task<IActionResult> GetCaseDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}/documents/{documentId}")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string caseId, string documentId) => Run(nameof(GetCaseDocument), request, durable, ("caseId", caseId), ("documentId", documentId));
+
+    [Function(nameof(ListAccessLog))]
+    public Task<IActionResult> ListAccessLog(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/access-log")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ListAccessLog), request, durable);
+
+    [Function(nameof(Dashboard))]
+    public Task<IActionResult> Dashboard(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{ignored:maxlength(0)?}")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(Dashboard), request, durable);
+
+    [Function(nameof(DashboardAsset))]
+    public Task<IActionResult> DashboardAsset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{asset}")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string asset) => Run(nameof(DashboardAsset), request, durable, ("asset", asset));
 
     async Task<IActionResult> Run(string route, HttpRequest request, DurableTaskClient durable, params (string Name, string Value)[] values) =>
         new ResultAction(await dispatcher.InvokeAsync(route, request.HttpContext, durable, values.ToDictionary(v => v.Name, v => v.Value)));

@@ -12,6 +12,7 @@ public static class LocalJobs
     [
         (OutreachReminderJob.Name, OutreachReminderJob.Schedule),
         (RetentionSweep.Name, RetentionSweep.Schedule),
+        (Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule),
     ];
 
     public static void Add(IServiceCollection services)
@@ -23,5 +24,6 @@ public static class LocalJobs
         services.AddHostedService(sp => new ScheduledJob(
             RetentionSweep.Name, RetentionSweep.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
             (now, cancel) => sp.GetRequiredService<RetentionSweep>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel)));
+        services.AddHostedService<DailyDigestService>();
     }
 }

@@ -20,4 +20,9 @@ public static class CaseAccess
 
         return row.State?.Lead != Lead.SalvationArmy || caller.Organisation == "salvation-army";
     }
+
+    /// <summary>The same rule for an index row that holds the lead in kebab-case (null until contact).</summary>
+    public static bool MaySee(Caller caller, string? lead) =>
+        caller.Roles.Contains(Role.Coordinator)
+        && (lead != KebabCase.Name(Lead.SalvationArmy) || caller.Organisation == "salvation-army");
 }

@@ -55,6 +55,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
             residencePermitEnds = state?.ResidencePermitEnds,
             evaluationOutcome = state?.EvaluationOutcome,
             erased = state?.Erased ?? false,
+            allowed = state is null ? [] : CaseDecider.Allowed(state).Select(KebabCase.Name).ToArray(),
             incident = new
             {
                 observedAt = entity.GetDateTimeOffset("ObservedAt"),

@@ -47,6 +47,13 @@ public static partial class ApiRoutes
         new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),
         new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call)),
         new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call)),
+        new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call)),
+        new("UploadCaseDocument", "POST", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).UploadAsync(call)),
+        new("ListCaseDocuments", "GET", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).ListAsync(call)),
+        new("GetCaseDocument", "GET", "api/cases/{caseId}/documents/{documentId}", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).DownloadAsync(call)),
+        new("ListAccessLog", "GET", "api/access-log", [Role.Admin], (sp, call) => Get<DataProtection.AccessLogHandler>(sp).ListAsync(call)),
+        new("Dashboard", "GET", "{ignored:maxlength(0)?}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).ShellAsync(call)),
+        new("DashboardAsset", "GET", "dashboard/{asset}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).AssetAsync(call)),
     ];
 
     public static ApiRoute Named(string name) =>

@@ -22,6 +22,7 @@ public sealed partial class IntakeHandler(
     CaseProjectionStore projections,
     IdempotencyStore idempotency,
     Outreach.OutreachSessionStore outreachSessions,
+    AccessLog accessLog,
     IOptionsMonitor<CasePolicy> policy,
     TimeProvider clock,
     ILogger<IntakeHandler> logger)
@@ -143,6 +144,7 @@ public sealed partial class IntakeHandler(
             SealAsync(caseId, personal, call.Aborted),
             projections.RecordIntakeAsync(caseId, caller.Organisation, now, submission, call.Aborted),
             projections.ProjectAsync(CaseDecider.Open(facts, snapshot).State, call.Aborted));
+        await accessLog.AppendAsync(caller, caseId, "write-intake", call.Aborted);
         await StartOrchestrationAsync(call.Durable, CaseInput.Start(facts, snapshot), caseId, call.Aborted);
         if (!string.IsNullOrEmpty(key))
         {

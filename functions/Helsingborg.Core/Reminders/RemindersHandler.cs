@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Helsingborg.Reminders;
 
 /// <summary>Coordinators' reminders: list with filters, and acknowledge (idempotent).</summary>
-public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStore projections, TimeProvider clock)
+public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStore projections, DataProtection.AccessLog accessLog, TimeProvider clock)
 {
     static readonly string[] Statuses = ["open", "overdue", "acknowledged", "all"];
 
@@ -95,6 +95,11 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
         }
 
         Reminder? acknowledged = await reminders.AcknowledgeAsync(reminderId, call.Authenticated.Id, clock.GetUtcNow(), call.Aborted);
+        if (acknowledged?.CaseId is { } caseId)
+        {
+            await accessLog.AppendAsync(call.Authenticated, caseId, "write-reminder-acknowledged", call.Aborted);
+        }
+
         return acknowledged is null ? Problems.NotFound("No such reminder.") : Results.Json(ReminderJson.From(acknowledged), ApiJson.Options);
     }
 }

@@ -1,0 +1,141 @@
+using Azure.Data.Tables;
+using Helsingborg.Http;
+using Helsingborg.Lifecycle;
+using Helsingborg.Partners;
+using Helsingborg.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Helsingborg.Cases;
+
+/// <summary>One row of the case list: anonymous facts only (data-protection.md rule 5).</summary>
+public sealed record CaseListItem(string CaseId, string? Phase, string? Step, string? Lead, bool Minor, string? Municipality, DateTimeOffset? OpenedAt, DateTimeOffset? NextDueAt, bool Overdue);
+
+/// <summary>
+/// <c>GET /api/cases</c>: the coordinators' case list. Open phases (the default, and <c>overdue=true</c>)
+/// read the <c>OpenCases</c> index, so a page costs in proportion to the open cases, not to every case
+/// ever opened; only <c>phase=closed|completed</c> reads the <c>Cases</c> table. Filters are pushed into
+/// the table query; visibility (<see cref="CaseAccess"/>) is applied to each page, so a page may hold
+/// fewer than <c>limit</c> items while <c>next</c> still leads on.
+/// </summary>
+public sealed class CaseListHandler(CaseStorage storage, TimeProvider clock)
+{
+    readonly TableClient cases = storage.Table(CaseStorage.CasesTable);
+    readonly TableClient open = storage.Table(CaseStorage.OpenCasesTable);
+
+    public async Task<IResult> ListAsync(ApiCall call)
+    {
+        IQueryCollection query = call.Request.Query;
+        var errors = new Dictionary<string, string[]>();
+        Phase? phase = Parse<Phase>(query, "phase", errors);
+        Lead? lead = Parse<Lead>(query, "lead", errors);
+        string? municipality = query["municipality"].FirstOrDefault();
+        if (municipality is not null && !Municipalities.IsKnown(municipality))
+        {
+            errors["municipality"] = ["Must be a municipality code."];
+        }
+
+        bool? minor = ParseBool(query, "minor", errors);
+        bool overdue = ParseBool(query, "overdue", errors) ?? false;
+        (int limit, string? continuation) = Paging.Read(query, errors);
+        foreach (string name in query.Keys.Where(k => k is not ("phase" or "lead" or "municipality" or "minor" or "overdue" or "limit" or "cursor" or "lang")))
+        {
+            errors[name] = ["Unknown filter."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        DateTimeOffset now = clock.GetUtcNow();
+        bool closedPhase = phase is Phase.Closed or Phase.Completed;
+        var filters = new List<string>();
+        if (!closedPhase)
+        {
+            filters.Add("PartitionKey eq 'open'");
+        }
+
+        if (phase is { } p)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Phase eq {KebabCase.Name(p)}"));
+        }
+
+        if (lead is { } l)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Lead eq {KebabCase.Name(l)}"));
+        }
+
+        if (municipality is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Municipality eq {municipality}"));
+        }
+
+        if (minor is { } m)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Minor eq {m}"));
+        }
+
+        if (overdue)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"NextDueAt lt {now}"));
+        }
+
+        TableClient table = closedPhase ? cases : open;
+        string[] select = ["PartitionKey", "RowKey", "Phase", "Step", "Lead", "Minor", "Municipality", "OpenedAt", "NextDueAt"];
+        var items = new List<CaseListItem>();
+        string? next = null;
+        await foreach (var page in table.QueryAsync<TableEntity>(string.Join(" and ", filters), maxPerPage: limit, select: select, cancellationToken: call.Aborted).AsPages(continuation, limit))
+        {
+            foreach (TableEntity row in page.Values)
+            {
+                string caseId = closedPhase ? row.PartitionKey : row.RowKey;
+                string? rowLead = row.GetString("Lead");
+                if (!CaseAccess.MaySee(call.Authenticated, rowLead))
+                {
+                    continue;
+                }
+
+                DateTimeOffset? due = row.GetDateTimeOffset("NextDueAt");
+                items.Add(new CaseListItem(caseId, row.GetString("Phase"), row.GetString("Step"), rowLead, row.GetBoolean("Minor") == true,
+                    row.GetString("Municipality"), row.GetDateTimeOffset("OpenedAt")?.ToUniversalTime(), due?.ToUniversalTime(), due < now));
+            }
+
+            next = Paging.Encode(page.ContinuationToken);
+            break;
+        }
+
+        return Results.Json(new { items, next }, ApiJson.Options);
+    }
+
+    static T? Parse<T>(IQueryCollection query, string name, Dictionary<string, string[]> errors) where T : struct, Enum
+    {
+        if (query[name].FirstOrDefault() is not { } text)
+        {
+            return null;
+        }
+
+        if (KebabCase.TryParse(text, out T value))
+        {
+            return value;
+        }
+
+        errors[name] = [$"Must be one of: {string.Join(", ", KebabCase.Names<T>())}."];
+        return null;
+    }
+
+    static bool? ParseBool(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    {
+        switch (query[name].FirstOrDefault())
+        {
+            case null:
+                return null;
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                errors[name] = ["Must be true or false."];
+                return null;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Helsingborg.Cases;
+using Helsingborg.Http;
+using Helsingborg.Lifecycle;
+using Helsingborg.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Helsingborg.Reminders;
+
+/// <summary>One reminder in a digest: ids, kind and times only — nothing personal.</summary>
+public sealed record DigestItem(string ReminderId, string? CaseId, string Kind, DateTimeOffset DueAt, bool Escalated, bool Overdue);
+
+/// <summary>An organisation's digest of its open reminders (overdue ones flagged and counted).</summary>
+public sealed record Digest(string Organisation, DateTimeOffset GeneratedAt, int Open, int Overdue, IReadOnlyList<DigestItem> Items);
+
+/// <summary>
+/// The daily digest (api.md, scheduled functions, 06:00 UTC), written once for both hosts: per
+/// coordinating organisation, the open and overdue reminders it may see; stored in the Digests table
+/// (one row per organisation and day) and posted to <c>Notifications__Webhooks__{organisation}</c>
+/// when configured, retried with back-off. The payload carries case ids, kinds and due times only.
+/// </summary>
+public sealed partial class DailyDigestJob(
+    ReminderStore reminders,
+    CaseProjectionStore projections,
+    CaseStorage storage,
+    IHttpClientFactory httpClients,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<DailyDigestJob> logger)
+{
+    public const string Name = "DailyDigest";
+    public const string Schedule = "0 0 6 * * *";
+    public const string HttpClientName = "digest-webhook";
+
+    /// <summary>The organisations whose coordinators get a digest.</summary>
+    public static readonly IReadOnlyList<string> Organisations = ["social-services", "salvation-army"];
+
+    readonly TableClient table = storage.Table(CaseStorage.DigestsTable);
+
+    int Attempts => configuration.GetValue("Notifications:WebhookAttempts", 4);
+
+    TimeSpan FirstRetryDelay => configuration.GetValue("Notifications:WebhookRetryDelay", TimeSpan.FromSeconds(2));
+
+    public async Task<IReadOnlyList<Digest>> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Reminder> open = await reminders.ListAsync(null, acknowledged: false, cancellationToken);
+        var leads = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (string caseId in open.Select(r => r.CaseId).OfType<string>().Distinct())
+        {
+            CaseRow? row = await projections.GetAsync(caseId, cancellationToken);
+            leads[caseId] = row?.State?.Lead is { } lead ? KebabCase.Name(lead) : null;
+        }
+
+        var digests = new List<Digest>();
+        foreach (string organisation in Organisations)
+        {
+            var caller = new Access.Caller("daily-digest", organisation, new HashSet<Access.Role> { Access.Role.Coordinator });
+            List<DigestItem> items = open
+                .Where(r => r.Organisation is null || r.Organisation == organisation)
+                .Where(r => r.CaseId is null || CaseAccess.MaySee(caller, leads.GetValueOrDefault(r.CaseId)))
+                .OrderBy(r => r.DueAt)
+                .Select(r => new DigestItem(r.ReminderId, r.CaseId, KebabCase.Name(r.Kind), r.DueAt.ToUniversalTime(), r.Escalated, r.IsOverdue(now)))
+                .ToList();
+            var digest = new Digest(organisation, now.ToUniversalTime(), items.Count, items.Count(i => i.Overdue), items);
+            digests.Add(digest);
+
+            string? webhook = configuration[$"Notifications:Webhooks:{organisation}"];
+            bool? delivered = null;
+            if (!string.IsNullOrWhiteSpace(webhook))
+            {
+                delivered = Uri.TryCreate(webhook, UriKind.Absolute, out Uri? target) && target.Scheme is "https" or "http"
+                    ? await PostAsync(target, digest, cancellationToken)
+                    : false;
+            }
+
+            await table.UpsertEntityAsync(
+                new TableEntity(organisation, now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
+                {
+                    ["GeneratedAt"] = digest.GeneratedAt,
+                    ["Open"] = digest.Open,
+                    ["Overdue"] = digest.Overdue,
+                    ["Payload"] = JsonSerializer.Serialize(digest, ApiJson.Options),
+                    ["Delivered"] = delivered,
+                },
+                TableUpdateMode.Replace,
+                cancellationToken);
+            LogDigest(logger, organisation, digest.Open, digest.Overdue, delivered);
+        }
+
+        return digests;
+    }
+
+    /// <summary>Posts the digest; retries a failure (transport error or non-success status) with doubling delays.</summary>
+    async Task<bool> PostAsync(Uri webhook, Digest digest, CancellationToken cancellationToken)
+    {
+        HttpClient client = httpClients.CreateClient(HttpClientName);
+        TimeSpan delay = FirstRetryDelay;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using HttpResponseMessage response = await client.PostAsJsonAsync(webhook, digest, ApiJson.Options, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+
+                LogAttemptFailed(logger, digest.Organisation, attempt, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            }
+            catch (HttpRequestException e)
+            {
+                LogAttemptFailed(logger, digest.Organisation, attempt, e.GetType().Name);
+            }
+            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogAttemptFailed(logger, digest.Organisation, attempt, e.GetType().Name);
+            }
+
+            if (attempt >= Attempts)
+            {
+                return false;
+            }
+
+            await Task.Delay(delay, clock, cancellationToken);
+            delay *= 2;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Daily digest for {Organisation}: {Open} open, {Overdue} overdue, delivered {Delivered}")]
+    static partial void LogDigest(ILogger logger, string organisation, int open, int overdue, bool? delivered);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Daily digest webhook for {Organisation} failed on attempt {Attempt}: {Failure}")]
+    static partial void LogAttemptFailed(ILogger logger, string organisation, int attempt, string failure);
+}

@@ -1,0 +1,382 @@
+// The coordinator dashboard: plain DOM built from text nodes only (never parsed markup), data from the API.
+const lang = document.documentElement.lang === 'en' ? 'en' : 'sv';
+const KEY = 'helsingborg.apiKey';
+
+const TEXT = {
+  sv: {
+    cases: 'Ärenden', statistics: 'Statistik', otherLang: 'English', signOut: 'Logga ut',
+    signInTitle: 'Logga in', keyLabel: 'API-nyckel', signIn: 'Logga in',
+    entraNote: 'Lokalt loggar du in med en nyckel (sparas bara i den här flikens session). I Azure loggar personalen in med Microsoft Entra ID.',
+    badKey: 'Nyckeln gäller inte för samordnare.', loading: 'Hämtar …', failed: 'Något gick fel. Försök igen.',
+    filters: 'Filter', phase: 'Fas', municipality: 'Kommun', lead: 'Huvudansvar', minor: 'Minderårig', overdueOnly: 'Bara försenade',
+    any: 'Alla', openPhases: 'Alla öppna', yes: 'Ja', no: 'Nej', unknown: 'Vet ej', apply: 'Visa', more: 'Visa fler',
+    caseId: 'Ärende', step: 'Steg', openedAt: 'Öppnat', nextDueAt: 'Nästa frist', overdue: 'Försenat', noCases: 'Inga ärenden matchar.',
+    reminders: 'Påminnelser att kvittera', noReminders: 'Inga öppna påminnelser.', acknowledge: 'Kvittera', escalated: 'Eskalerad', due: 'förfaller',
+    back: '← Alla ärenden', caseData: 'Ärendet', reportedBy: 'Rapporterat av', closedAt: 'Stängt', closeReason: 'Orsak',
+    contactAttempts: 'Kontaktförsök', supportConversations: 'Stödsamtal', supportGiven: 'Stöd givet', reflectionPeriodEnds: 'Betänketid slutar',
+    residencePermitEnds: 'Uppehållstillstånd slutar', evaluationOutcome: 'Utvärdering', erased: 'Personuppgifterna är raderade.',
+    incident: 'Händelsen', observedAt: 'Observerad', placeType: 'Plats', suspicion: 'Misstanke', policeNotified: 'Polisen underrättad',
+    description: 'Beskrivning', location: 'Plats (fritext)', policeReference: 'Polisens diarienummer', reporterContact: 'Rapportörens kontakt',
+    person: 'Personen', alias: 'Alias', estimatedAge: 'Uppskattad ålder', gender: 'Kön', languages: 'Språk', citizenship: 'Medborgarskap', contact: 'Kontakt',
+    noPerson: 'Ingen person dokumenterad.', openReminders: 'Öppna påminnelser',
+    record: 'Registrera händelse', eventType: 'Händelse', note: 'Anteckning (valfri)', save: 'Spara', recorded: 'Händelsen är registrerad.',
+    noEvents: 'Inga händelser är tillåtna i den här fasen.', timeline: 'Tidslinje', refused: 'avvisad', noTimeline: 'Inga händelser ännu.',
+    documents: 'Dokument', noDocuments: 'Inga dokument.', upload: 'Ladda upp', download: 'Hämta', file: 'Fil (pdf, jpeg, png eller text, högst 10 MiB)',
+    uploaded: 'Dokumentet är uppladdat.', notFound: 'Ärendet finns inte eller är inte synligt för dig.', choose: '– välj –', none: '–',
+  },
+  en: {
+    cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out',
+    signInTitle: 'Sign in', keyLabel: 'API key', signIn: 'Sign in',
+    entraNote: 'Locally you sign in with a key (kept only in this tab\'s session). In Azure, staff sign in with Microsoft Entra ID.',
+    badKey: 'This key is not a coordinator\'s.', loading: 'Loading …', failed: 'Something went wrong. Try again.',
+    filters: 'Filters', phase: 'Phase', municipality: 'Municipality', lead: 'Lead', minor: 'Minor', overdueOnly: 'Overdue only',
+    any: 'Any', openPhases: 'All open', yes: 'Yes', no: 'No', unknown: 'Unknown', apply: 'Show', more: 'Show more',
+    caseId: 'Case', step: 'Step', openedAt: 'Opened', nextDueAt: 'Next due', overdue: 'Overdue', noCases: 'No cases match.',
+    reminders: 'Reminders to acknowledge', noReminders: 'No open reminders.', acknowledge: 'Acknowledge', escalated: 'Escalated', due: 'due',
+    back: '← All cases', caseData: 'The case', reportedBy: 'Reported by', closedAt: 'Closed', closeReason: 'Reason',
+    contactAttempts: 'Contact attempts', supportConversations: 'Support conversations', supportGiven: 'Support given', reflectionPeriodEnds: 'Reflection period ends',
+    residencePermitEnds: 'Residence permit ends', evaluationOutcome: 'Evaluation', erased: 'The personal data was erased.',
+    incident: 'The incident', observedAt: 'Observed', placeType: 'Place', suspicion: 'Suspicion', policeNotified: 'Police notified',
+    description: 'Description', location: 'Location', policeReference: 'Police reference', reporterContact: 'Reporter contact',
+    person: 'The person', alias: 'Alias', estimatedAge: 'Estimated age', gender: 'Gender', languages: 'Languages', citizenship: 'Citizenship', contact: 'Contact',
+    noPerson: 'No person documented.', openReminders: 'Open reminders',
+    record: 'Record an event', eventType: 'Event', note: 'Note (optional)', save: 'Save', recorded: 'The event was recorded.',
+    noEvents: 'No events are allowed in this phase.', timeline: 'Timeline', refused: 'refused', noTimeline: 'No events yet.',
+    documents: 'Documents', noDocuments: 'No documents.', upload: 'Upload', download: 'Download', file: 'File (pdf, jpeg, png or text, at most 10 MiB)',
+    uploaded: 'The document was uploaded.', notFound: 'The case does not exist or is not visible to you.', choose: '– choose –', none: '–',
+  },
+};
+
+const WORDS = {
+  sv: {
+    intake: 'Anmälan', 'first-contact': 'Första kontakt', 'short-term-support': 'Kortsiktigt stöd', 'long-term-support': 'Långsiktigt stöd', 'return-assistance': 'Återvändande', closed: 'Stängt', completed: 'Avslutat',
+    preparing: 'Förbereds', 'awaiting-decision': 'Inväntar beslut', approved: 'Beviljat', 'departure-scheduled': 'Avresa planerad', departed: 'Avrest',
+    'social-services': 'Socialtjänsten', 'salvation-army': 'Frälsningsarmén',
+    'contact-attempted': 'Kontaktförsök', 'contact-made': 'Kontakt etablerad', 'lead-changed': 'Byte av huvudansvar', 'support-conversation': 'Stödsamtal', 'support-given': 'Stöd givet',
+    'plan-agreed': 'Gemensam plan', 'reflection-period-granted': 'Betänketid beviljad', 'residence-permit-granted': 'Uppehållstillstånd beviljat', 'long-term-started': 'Långsiktigt stöd påbörjat',
+    'return-requested': 'Återvändande begärt', 'iom-application-submitted': 'Ansökan till IOM inskickad', 'iom-decision': 'Beslut från IOM', 'reintegration-followed-up': 'Återintegrering följd upp',
+    'return-withdrawn': 'Återvändande återkallat', 'case-closed': 'Ärendet stängt', 'consent-withdrawn': 'Samtycke återkallat', 'evaluation-recorded': 'Utvärdering registrerad',
+    'call-police': 'Ring polisen', 'child-protection': 'Barnskydd', 'follow-up': 'Uppföljning', 'joint-plan-due': 'Gemensam plan', 'plan-review': 'Planuppföljning',
+    'reflection-period-ending': 'Betänketid slutar', 'permit-ending': 'Tillstånd slutar', 'return-application-due': 'Ansökan om återvändande', 'iom-decision-pending': 'IOM-beslut dröjer',
+    'departure-tomorrow': 'Avresa i morgon', 'reintegration-follow-up': 'Uppföljning efter återvändande', 'evaluation-due': 'Utvärdering', 'outreach-session': 'Uppsökande arbete',
+  },
+  en: { iom: 'IOM', 'iom-decision': 'IOM decision', 'iom-application-submitted': 'IOM application submitted', 'iom-decision-pending': 'IOM decision pending' },
+};
+
+const MUNICIPALITIES = { bjuv: 'Bjuv', bastad: 'Båstad', helsingborg: 'Helsingborg', hoganas: 'Höganäs', klippan: 'Klippan', landskrona: 'Landskrona', perstorp: 'Perstorp', svalov: 'Svalöv', astorp: 'Åstorp', angelholm: 'Ängelholm', orkelljunga: 'Örkelljunga' };
+const PHASES = ['first-contact', 'short-term-support', 'long-term-support', 'return-assistance', 'closed', 'completed'];
+const LEADS = ['social-services', 'salvation-army'];
+
+// The payload fields of each event type (lifecycle.md); the form offers only the allowed types.
+const EVENT_FIELDS = {
+  'contact-attempted': [{ name: 'channel', options: ['phone', 'sms', 'in-person', 'online'], required: true }],
+  'contact-made': [{ name: 'wantsSupport', options: ['yes', 'no'], required: true }, { name: 'wantsAuthorityContact', options: ['yes', 'no', 'unknown'] }, { name: 'interpreterNeeded', bool: true }],
+  'lead-changed': [{ name: 'lead', options: LEADS, required: true }],
+  'support-given': [{ name: 'kind', options: ['accommodation', 'psychological', 'material', 'medical', 'interpretation', 'counselling-legal', 'criminal-proceedings', 'education-children', 'contact-person', 'other'], required: true }],
+  'reflection-period-granted': [{ name: 'from', date: true }, { name: 'to', date: true }],
+  'residence-permit-granted': [{ name: 'until', date: true, required: true }],
+  'return-requested': [{ name: 'bestInterestAssessed', bool: true }],
+  'iom-decision': [{ name: 'approved', bool: true, required: true }],
+  'departure-scheduled': [{ name: 'date', date: true, required: true }],
+  'departed': [{ name: 'date', date: true }],
+  'reintegration-followed-up': [{ name: 'outcome', options: ['good', 'difficult', 'unknown'], required: true }],
+  'case-closed': [{ name: 'reason', options: ['stable', 'moved', 'no-contact', 'declined', 'other'], required: true }],
+  'evaluation-recorded': [{ name: 'outcome', options: ['helped', 'partly-helped', 'not-helped', 'unknown'], required: true }],
+};
+
+const t = (k) => TEXT[lang][k] ?? k;
+const humanize = (v) => { const s = String(v).replace(/-/g, ' '); return s.charAt(0).toUpperCase() + s.slice(1); };
+const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? humanize(v)));
+const app = document.getElementById('app');
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'className') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+const fmtTime = (v) => (v ? new Date(v).toLocaleString(lang === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }) : t('none'));
+const fmtDate = (v) => (v ? new Date(v).toLocaleDateString(lang === 'en' ? 'en-GB' : 'sv-SE', { timeZone: 'Europe/Stockholm' }) : t('none'));
+const yesNo = (v) => (v == null ? t('none') : v ? t('yes') : t('no'));
+const withLang = (path) => (lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path);
+
+class HttpError extends Error { constructor(status, body) { super(`HTTP ${status}`); this.status = status; this.body = body; } }
+
+async function api(path, options = {}) {
+  const headers = new Headers(options.headers || {});
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers.set('X-Api-Key', key);
+  if (options.json !== undefined) { headers.set('Content-Type', 'application/json'); options.body = JSON.stringify(options.json); }
+  const response = await fetch(path, { method: options.method || 'GET', headers, body: options.body, credentials: 'same-origin' });
+  if (response.status === 401) { sessionStorage.removeItem(KEY); showSignIn(); throw new HttpError(401); }
+  const type = response.headers.get('Content-Type') || '';
+  if (!response.ok) throw new HttpError(response.status, type.includes('json') ? await response.json() : null);
+  if (options.raw) return response;
+  return type.includes('json') ? response.json() : null;
+}
+
+function showSignIn(message) {
+  document.getElementById('nav').hidden = true;
+  const error = h('p', { className: 'error', id: 'signin-error', role: 'alert' }, message || '');
+  const input = h('input', { id: 'api-key', type: 'password', autocomplete: 'off', required: true });
+  const form = h('form', { className: 'card signin', id: 'signin-form', onsubmit: async (e) => {
+    e.preventDefault();
+    sessionStorage.setItem(KEY, input.value.trim());
+    try { await api('/api/cases?limit=1'); route(); } catch (err) {
+      sessionStorage.removeItem(KEY);
+      showSignIn(err.status === 403 || err.status === 401 ? t('badKey') : t('failed'));
+    }
+  } },
+  h('h1', {}, t('signInTitle')), h('label', {}, t('keyLabel'), input), h('p', {}, h('button', { type: 'submit', id: 'signin-submit' }, t('signIn'))), error,
+  h('p', { className: 'note' }, t('entraNote')));
+  app.replaceChildren(form);
+  input.focus();
+}
+
+function select(id, label, values, current, blank) {
+  return h('label', {}, label, h('select', { id, name: id },
+    blank == null ? null : h('option', { value: '' }, blank),
+    values.map(([value, text]) => h('option', { value, selected: value === current }, text))));
+}
+
+const filters = { phase: '', municipality: '', lead: '', minor: '', overdue: false };
+
+async function showList() {
+  const form = h('form', { className: 'card', id: 'filters', onsubmit: (e) => {
+    e.preventDefault();
+    for (const k of ['phase', 'municipality', 'lead', 'minor']) filters[k] = form.querySelector(`#filter-${k}`).value;
+    filters.overdue = form.querySelector('#filter-overdue').checked;
+    loadCases(table, more, null, true);
+  } },
+  h('h2', {}, t('filters')),
+  h('div', { className: 'filters' },
+    select('filter-phase', t('phase'), PHASES.map((p) => [p, word(p)]), filters.phase, t('openPhases')),
+    select('filter-municipality', t('municipality'), Object.entries(MUNICIPALITIES), filters.municipality, t('any')),
+    select('filter-lead', t('lead'), LEADS.map((l) => [l, word(l)]), filters.lead, t('any')),
+    select('filter-minor', t('minor'), [['true', t('yes')], ['false', t('no')]], filters.minor, t('any')),
+    h('label', { className: 'inline' }, h('input', { type: 'checkbox', id: 'filter-overdue', checked: filters.overdue }), t('overdueOnly')),
+    h('button', { type: 'submit', id: 'filter-apply' }, t('apply'))));
+  const table = h('tbody', { id: 'case-rows' });
+  const more = h('button', { type: 'button', className: 'secondary', id: 'more', hidden: true }, t('more'));
+  const reminders = h('section', { id: 'reminders' }, h('h2', {}, t('reminders')), h('p', { className: 'muted' }, t('loading')));
+  app.replaceChildren(
+    h('h1', {}, t('cases')), form,
+    h('section', {}, h('table', { className: 'cases' },
+      h('thead', {}, h('tr', {}, [t('caseId'), t('phase'), t('lead'), t('municipality'), t('openedAt'), t('nextDueAt')].map((c) => h('th', {}, c)))), table), h('p', {}, more)),
+    reminders);
+  loadCases(table, more, null, true);
+  loadReminders(reminders);
+}
+
+async function loadCases(tbody, more, cursor, reset) {
+  const q = new URLSearchParams({ limit: '50' });
+  if (filters.phase) q.set('phase', filters.phase);
+  if (filters.municipality) q.set('municipality', filters.municipality);
+  if (filters.lead) q.set('lead', filters.lead);
+  if (filters.minor) q.set('minor', filters.minor);
+  if (filters.overdue) q.set('overdue', 'true');
+  if (cursor) q.set('cursor', cursor);
+  if (reset) tbody.replaceChildren(h('tr', {}, h('td', { colspan: 6, className: 'muted' }, t('loading'))));
+  try {
+    const page = await api(`/api/cases?${q}`);
+    if (reset) tbody.replaceChildren();
+    for (const c of page.items) {
+      tbody.append(h('tr', { className: c.overdue ? 'overdue' : null, 'data-case': c.caseId },
+        h('td', { 'data-label': t('caseId') }, h('a', { href: `#/case/${c.caseId}`, className: 'mono case-link' }, c.caseId), ' ', c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null),
+        h('td', { 'data-label': t('phase') }, word(c.phase), c.step ? ` · ${word(c.step)}` : ''),
+        h('td', { 'data-label': t('lead') }, word(c.lead)),
+        h('td', { 'data-label': t('municipality') }, MUNICIPALITIES[c.municipality] ?? c.municipality ?? t('none')),
+        h('td', { 'data-label': t('openedAt') }, fmtDate(c.openedAt)),
+        h('td', { 'data-label': t('nextDueAt') }, fmtTime(c.nextDueAt))));
+    }
+    if (!tbody.children.length) tbody.append(h('tr', {}, h('td', { colspan: 6, className: 'muted', id: 'no-cases' }, t('noCases'))));
+    more.hidden = !page.next;
+    more.onclick = () => loadCases(tbody, more, page.next, false);
+  } catch (err) {
+    if (err.status !== 401) tbody.replaceChildren(h('tr', {}, h('td', { colspan: 6, className: 'error' }, t('failed'))));
+  }
+}
+
+function reminderItem(r, after) {
+  const overdue = new Date(r.dueAt) < new Date();
+  return h('li', { className: overdue ? 'overdue' : null },
+    h('span', {}, r.escalated ? h('span', { className: 'badge overdue' }, t('escalated')) : null, overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null,
+      word(r.kind), ' · ', t('due'), ' ', fmtTime(r.dueAt), ' ', r.caseId ? h('a', { href: `#/case/${r.caseId}`, className: 'mono' }, r.caseId) : null),
+    h('button', { type: 'button', className: 'secondary ack', onclick: async (e) => {
+      e.target.disabled = true;
+      try { await api(`/api/reminders/${encodeURIComponent(r.reminderId)}/acknowledge`, { method: 'POST' }); after(); } catch { e.target.disabled = false; }
+    } }, t('acknowledge')));
+}
+
+async function loadReminders(section) {
+  try {
+    const page = await api('/api/reminders?status=open');
+    const list = h('ul', { className: 'plain' }, page.items.map((r) => reminderItem(r, () => loadReminders(section))));
+    section.replaceChildren(h('h2', {}, t('reminders')), page.items.length ? list : h('p', { className: 'muted' }, t('noReminders')));
+  } catch (err) {
+    if (err.status !== 401) section.replaceChildren(h('h2', {}, t('reminders')), h('p', { className: 'error' }, t('failed')));
+  }
+}
+
+function facts(pairs) {
+  return h('dl', { className: 'facts' }, pairs.filter(([, v]) => v !== undefined).map(([k, v, id]) => [h('dt', {}, t(k)), h('dd', { id }, v == null || v === '' ? t('none') : v)]));
+}
+
+async function showCase(caseId) {
+  app.replaceChildren(h('p', { className: 'muted' }, t('loading')));
+  let c;
+  try {
+    c = await api(`/api/cases/${encodeURIComponent(caseId)}`);
+  } catch (err) {
+    if (err.status !== 401) app.replaceChildren(h('p', {}, h('a', { href: '#/' }, t('back'))), h('p', { className: 'error', id: 'case-error' }, err.status === 404 ? t('notFound') : t('failed')));
+    return;
+  }
+  const [timeline, documents] = await Promise.all([
+    api(`/api/cases/${encodeURIComponent(caseId)}/timeline`).catch(() => ({ items: [] })),
+    api(`/api/cases/${encodeURIComponent(caseId)}/documents`).catch(() => ({ items: [] })),
+  ]);
+  const inc = c.incident || {};
+  const p = c.person;
+  const support = Object.entries(c.counts?.supportGiven || {}).map(([k, n]) => `${k}: ${n}`).join(', ');
+  app.replaceChildren(
+    h('p', {}, h('a', { href: '#/' }, t('back'))),
+    h('h1', {}, h('span', { className: 'mono' }, c.caseId), ' ', h('span', { className: 'badge', id: 'case-phase', 'data-phase': c.phase }, word(c.phase)),
+      c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.erased ? h('span', { className: 'badge' }, t('erased')) : null),
+    h('div', { className: 'grid2' },
+      h('section', {}, h('h2', {}, t('caseData')), facts([
+        ['phase', word(c.phase)], ['step', c.step ? word(c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
+        ['reportedBy', c.reportedBy], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['closedAt', c.closedAt ? fmtTime(c.closedAt) : null],
+        ['closeReason', c.closeReason], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
+        ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
+        ['evaluationOutcome', c.evaluationOutcome],
+      ])),
+      h('section', {}, h('h2', {}, t('openReminders')), c.openReminders.length
+        ? h('ul', { className: 'plain', id: 'case-reminders' }, c.openReminders.map((r) => reminderItem(r, () => showCase(caseId))))
+        : h('p', { className: 'muted' }, t('noReminders')))),
+    eventForm(c),
+    h('div', { className: 'grid2' },
+      h('section', {}, h('h2', {}, t('incident')), facts([
+        ['observedAt', fmtTime(inc.observedAt)], ['placeType', inc.placeType], ['suspicion', inc.suspicion], ['policeNotified', yesNo(inc.policeNotified)],
+        ['description', inc.description], ['location', inc.location], ['policeReference', inc.policeReference], ['reporterContact', inc.reporterContact],
+      ])),
+      h('section', {}, h('h2', {}, t('person')), p ? facts([
+        ['alias', p.alias], ['estimatedAge', p.estimatedAge], ['gender', p.gender], ['languages', (p.languages || []).join(', ')],
+        ['citizenship', (p.citizenship || []).join(', ')], ['contact', p.contact], ['minor', yesNo(p.isMinor)],
+      ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
+    h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
+      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, word(i.type)), ' · ', i.by, i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
+        i.note ? h('span', { className: 'muted' }, i.note) : null)))
+      : h('p', { className: 'muted' }, t('noTimeline'))),
+    documentsSection(c, documents.items));
+}
+
+function eventForm(c) {
+  const allowed = c.allowed || [];
+  const section = h('form', { className: 'card', id: 'event-form' }, h('h2', {}, t('record')));
+  if (!allowed.length) { section.append(h('p', { className: 'muted' }, t('noEvents'))); return section; }
+  const typeSelect = h('select', { id: 'event-type', name: 'type', required: true }, h('option', { value: '' }, t('choose')), allowed.map((a) => h('option', { value: a }, word(a))));
+  const fields = h('div', { className: 'fields', id: 'event-fields' });
+  const note = h('textarea', { id: 'event-note', maxlength: 2000 });
+  const status = h('p', { id: 'event-status', role: 'status' });
+  typeSelect.addEventListener('change', () => {
+    fields.replaceChildren(...(EVENT_FIELDS[typeSelect.value] || []).map((f) => {
+      const id = `event-${f.name}`;
+      if (f.options) return select(id, f.name, f.options.map((o) => [o, word(o)]), '', f.required ? null : t('none'));
+      if (f.bool) return select(id, f.name, [['true', t('yes')], ['false', t('no')]], '', f.required ? null : t('none'));
+      return h('label', {}, f.name, h('input', { id, type: 'date', required: f.required }));
+    }));
+  });
+  section.append(h('div', { className: 'fields' }, h('label', {}, t('eventType'), typeSelect)), fields, h('label', {}, t('note'), note), h('p', {}, h('button', { type: 'submit', id: 'event-submit' }, t('save'))), status);
+  section.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = { type: typeSelect.value };
+    for (const f of EVENT_FIELDS[body.type] || []) {
+      const v = section.querySelector(`#event-${f.name}`).value;
+      if (v === '') continue;
+      body[f.name] = f.bool ? v === 'true' : v;
+    }
+    if (note.value.trim()) body.note = note.value.trim();
+    status.className = ''; status.textContent = t('loading');
+    try {
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/events`, { method: 'POST', json: body });
+      status.className = 'message'; status.textContent = t('recorded');
+      await waitForChange(c);
+    } catch (err) {
+      status.className = 'error';
+      const errors = err.body?.errors ? Object.keys(err.body.errors).join(', ') : '';
+      status.textContent = `${err.body?.title || t('failed')}${errors ? ` (${errors})` : ''}`;
+    }
+  });
+  return section;
+}
+
+// The orchestration applies an event a moment after 202: re-read the case until it changed, then redraw.
+async function waitForChange(before) {
+  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.counts, x.closedAt, x.openReminders.length]);
+  for (let i = 0; i < 15; i++) {
+    await new Promise((r) => setTimeout(r, 700));
+    const now = await api(`/api/cases/${encodeURIComponent(before.caseId)}`);
+    if (signature(now) !== signature(before)) break;
+  }
+  if (location.hash === `#/case/${before.caseId}`) showCase(before.caseId);
+}
+
+function documentsSection(c, items) {
+  const list = items.length
+    ? h('ul', { className: 'plain', id: 'document-list' }, items.map((d) => h('li', {}, h('span', {}, d.fileName || d.documentId, ' ', h('span', { className: 'muted' }, `${d.contentType}, ${Math.ceil(d.size / 1024)} KiB, ${fmtTime(d.uploadedAt)}`)),
+      h('button', { type: 'button', className: 'secondary', onclick: () => download(c.caseId, d) }, t('download')))))
+    : h('p', { className: 'muted' }, t('noDocuments'));
+  const file = h('input', { type: 'file', id: 'document-file', accept: '.pdf,.jpg,.jpeg,.png,.txt,application/pdf,image/jpeg,image/png,text/plain', required: true });
+  const status = h('p', { id: 'document-status', role: 'status' });
+  const form = h('form', { id: 'document-form', onsubmit: async (e) => {
+    e.preventDefault();
+    const f = file.files[0];
+    if (!f) return;
+    const byName = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', txt: 'text/plain' };
+    const type = f.type || byName[(f.name.split('.').pop() || '').toLowerCase()] || 'application/octet-stream';
+    try {
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/documents`, { method: 'POST', body: f, headers: { 'Content-Type': type, 'X-File-Name': encodeURIComponent(f.name) } });
+      showCase(c.caseId);
+    } catch (err) { status.className = 'error'; status.textContent = err.body?.title || t('failed'); }
+  } }, h('div', { className: 'fields' }, h('label', {}, t('file'), file)), h('button', { type: 'submit', id: 'document-submit' }, t('upload')), status);
+  return h('section', { id: 'documents' }, h('h2', {}, t('documents')), list, c.erased ? null : form);
+}
+
+async function download(caseId, d) {
+  const response = await api(`/api/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(d.documentId)}`, { raw: true });
+  const url = URL.createObjectURL(await response.blob());
+  const a = h('a', { href: url, download: d.fileName || d.documentId });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+async function route() {
+  const nav = document.getElementById('nav');
+  nav.hidden = false;
+  const match = /^#\/case\/([A-Za-z0-9_]+)$/.exec(location.hash);
+  if (match) await showCase(match[1]); else await showList();
+}
+
+function init() {
+  document.getElementById('nav-cases').textContent = t('cases');
+  const stats = document.getElementById('nav-statistics');
+  stats.textContent = t('statistics'); stats.href = withLang('/statistics');
+  const other = document.getElementById('nav-lang');
+  other.textContent = t('otherLang'); other.href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
+  document.getElementById('sign-out').textContent = t('signOut');
+  document.getElementById('sign-out').addEventListener('click', () => { sessionStorage.removeItem(KEY); showSignIn(); });
+  window.addEventListener('hashchange', () => { if (!document.getElementById('nav').hidden) route(); });
+  // With a key from this session, or an Entra sign-in (App Service cookie), go straight in.
+  api('/api/cases?limit=1').then(route, (err) => { if (err.status !== 401) showSignIn(err.status === 403 ? t('badKey') : null); });
+}
+
+init();

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text;
+using Helsingborg.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Helsingborg.Web;
+
+/// <summary>
+/// The coordinator dashboard at <c>/</c>: an anonymous HTML shell with its script and style served from
+/// embedded resources (Web/Assets), nothing from outside the app, under a strict Content-Security-Policy.
+/// Acting needs a coordinator key (entered once per browser session) or, in Azure, Entra sign-in; the
+/// data comes from the API. Swedish by default, English with <c>?lang=en</c>.
+/// </summary>
+public sealed class DashboardPage
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    static readonly IReadOnlyDictionary<string, string> Assets = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["dashboard.js"] = "text/javascript; charset=utf-8",
+        ["dashboard.css"] = "text/css; charset=utf-8",
+    };
+
+    static readonly ConcurrentDictionary<string, byte[]> Cache = new(StringComparer.Ordinal);
+
+    public Task<IResult> ShellAsync(ApiCall call)
+    {
+        string lang = call.Request.Query["lang"].FirstOrDefault() == "en" ? "en" : "sv";
+        string html = Encoding.UTF8.GetString(Resource("dashboard.html")).Replace("{{lang}}", lang, StringComparison.Ordinal);
+        Secure(call.Request.HttpContext.Response);
+        return Task.FromResult(Results.Content(html, "text/html; charset=utf-8"));
+    }
+
+    public Task<IResult> AssetAsync(ApiCall call)
+    {
+        string name = call.Route("asset");
+        if (!Assets.TryGetValue(name, out string? type))
+        {
+            return Task.FromResult(Problems.NotFound());
+        }
+
+        Secure(call.Request.HttpContext.Response);
+        return Task.FromResult(Results.Bytes(Resource(name), type));
+    }
+
+    static void Secure(HttpResponse response)
+    {
+        response.Headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+        response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers[HeaderNames.CacheControl] = "no-cache";
+    }
+
+    static byte[] Resource(string name) => Cache.GetOrAdd(name, n =>
+    {
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Helsingborg.Web.Assets." + n)
+            ?? throw new InvalidOperationException($"The embedded asset {n} is missing.");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    });
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Helsingborg.LocalHost;
+using Helsingborg.Lifecycle;
+using Helsingborg.Reminders;
+using Helsingborg.Scheduling;
+using Helsingborg.Storage;
+using Helsingborg.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Helsingborg.Tests.Workspace;
+
+/// <summary>A webhook receiver on loopback that records what arrives and fails the first few requests when asked.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    readonly WebApplication app;
+    int failuresLeft;
+
+    WebhookReceiver(WebApplication app, int port, int failFirst)
+    {
+        this.app = app;
+        Url = new Uri($"http://127.0.0.1:{port}/hook");
+        failuresLeft = failFirst;
+    }
+
+    public Uri Url { get; }
+
+    public ConcurrentQueue<string> Bodies { get; } = new();
+
+    public int Requests => requests;
+
+    int requests;
+
+    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0)
+    {
+        int port = LocalApp.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        WebApplication app = builder.Build();
+        var receiver = new WebhookReceiver(app, port, failFirst);
+        app.MapPost("/hook", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref receiver.requests);
+            if (Interlocked.Decrement(ref receiver.failuresLeft) >= 0)
+            {
+                return Results.StatusCode(503);
+            }
+
+            using var reader = new StreamReader(context.Request.Body);
+            receiver.Bodies.Enqueue(await reader.ReadToEndAsync());
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+{
+    TestHost Host => fixture.Host;
+
+    DailyDigestJob Job(Uri? socialServicesWebhook, int attempts = 4)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Notifications:WebhookAttempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Notifications:WebhookRetryDelay"] = "00:00:00.050",
+            ["Notifications:Webhooks:social-services"] = socialServicesWebhook?.ToString(),
+        };
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return ActivatorUtilities.CreateInstance<DailyDigestJob>(Host.Services, configuration);
+    }
+
+    [Fact]
+    public async Task The_digest_posts_each_organisation_its_open_and_overdue_reminders_without_personal_data()
+    {
+        var canaries = Intakes.Canaries.New();
+        string caseId = await Host.SubmitIntakeAsync(canaries.Intake());
+        var store = fixture.Get<ReminderStore>();
+        await Poll.UntilAsync(async () => (await store.ListAsync(caseId, false)).Any(r => r.Kind == ReminderKind.CallPolice), TimeSpan.FromSeconds(60), "the call-police reminder");
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        await store.CreateAsync(caseId, ReminderKind.FollowUp, now.AddDays(2), null, false);
+        string hidden = await fixture.SeedAsync("bjuv", now.AddDays(-1), s => s with { Phase = Phase.ShortTermSupport, Lead = Lead.SalvationArmy });
+        await store.CreateAsync(hidden, ReminderKind.FollowUp, now.AddHours(-1), null, false);
+        await using WebhookReceiver receiver = await WebhookReceiver.StartAsync();
+
+        IReadOnlyList<Digest> digests = await Job(receiver.Url).RunAsync(DateTimeOffset.UtcNow);
+
+        string body = Assert.Single(receiver.Bodies);
+        Assert.All(canaries.All, c => Assert.DoesNotContain(c, body));
+        using JsonDocument payload = JsonDocument.Parse(body);
+        Assert.Equal("social-services", payload.RootElement.GetProperty("organisation").GetString());
+        var mine = payload.RootElement.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("caseId").GetString() == caseId).ToList();
+        Assert.Contains(mine, i => i.GetProperty("kind").GetString() == "call-police" && i.GetProperty("overdue").GetBoolean());
+        Assert.Contains(mine, i => i.GetProperty("kind").GetString() == "follow-up" && !i.GetProperty("overdue").GetBoolean());
+        Assert.All(mine, i => Assert.Equal(["caseId", "dueAt", "escalated", "kind", "overdue", "reminderId"], i.EnumerateObject().Select(p => p.Name).Order()));
+        Assert.DoesNotContain(hidden, body);
+        Assert.Contains(digests.Single(d => d.Organisation == "salvation-army").Items, i => i.CaseId == hidden);
+        Assert.True(payload.RootElement.GetProperty("overdue").GetInt32() >= 1);
+
+        TableClient table = fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable);
+        var stored = await table.GetEntityAsync<TableEntity>("social-services", DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyyMMdd"));
+        Assert.True(stored.Value.GetBoolean("Delivered"));
+        Assert.Contains(caseId, stored.Value.GetString("Payload"));
+        Assert.All(canaries.All, c => Assert.DoesNotContain(c, stored.Value.GetString("Payload")));
+    }
+
+    [Fact]
+    public async Task A_failing_webhook_is_retried_until_it_answers()
+    {
+        await using WebhookReceiver receiver = await WebhookReceiver.StartAsync(failFirst: 2);
+
+        await Job(receiver.Url).RunAsync(DateTimeOffset.UtcNow);
+
+        Assert.Equal(3, receiver.Requests);
+        Assert.Single(receiver.Bodies);
+    }
+
+    [Fact]
+    public async Task A_webhook_that_keeps_failing_is_given_up_after_the_last_attempt_and_the_digest_is_still_stored()
+    {
+        await using WebhookReceiver receiver = await WebhookReceiver.StartAsync(failFirst: 100);
+        DateTimeOffset day = new(2031, 3, 4, 6, 0, 0, TimeSpan.Zero);
+
+        await Job(receiver.Url, attempts: 3).RunAsync(day);
+
+        Assert.Equal(3, receiver.Requests);
+        TableClient table = fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable);
+        var stored = await table.GetEntityAsync<TableEntity>("social-services", "20310304");
+        Assert.False(stored.Value.GetBoolean("Delivered"));
+    }
+
+    [Fact]
+    public async Task Without_a_webhook_the_digest_is_only_stored()
+    {
+        DateTimeOffset day = new(2031, 5, 6, 6, 0, 0, TimeSpan.Zero);
+        await Job(null).RunAsync(day);
+        TableClient table = fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable);
+        var stored = await table.GetEntityAsync<TableEntity>("salvation-army", "20310506");
+        Assert.Null(stored.Value.GetBoolean("Delivered"));
+        Assert.NotNull(stored.Value.GetString("Payload"));
+    }
+}
+
+public sealed class DailyScheduleTests
+{
+    static readonly Helsingborg.Scheduling.DailySchedule SixOClock = Helsingborg.Scheduling.DailySchedule.Parse(DailyDigestJob.Schedule);
+
+    [Theory]
+    [InlineData("2030-01-01T05:59:59Z", "2030-01-01T06:00:00Z")]
+    [InlineData("2030-01-01T06:00:00Z", "2030-01-02T06:00:00Z")]
+    [InlineData("2030-01-01T23:00:00Z", "2030-01-02T06:00:00Z")]
+    [InlineData("2030-12-31T07:00:00+02:00", "2030-12-31T06:00:00Z")]
+    public void The_next_digest_is_the_next_six_oclock_utc(string now, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected), SixOClock.NextAfter(DateTimeOffset.Parse(now)));
+    }
+
+    [Theory]
+    [InlineData("0 0 6 * * 1")]
+    [InlineData("0 0 */2 * * *")]
+    [InlineData("0 0 6 * *")]
+    public void Schedules_other_than_daily_are_refused(string cron)
+    {
+        Assert.Throws<FormatException>(() => Helsingborg.Scheduling.DailySchedule.Parse(cron));
+    }
+
+    [Fact]
+    public void The_local_host_runs_the_digest_on_the_functions_schedule()
+    {
+        Assert.Contains((DailyDigestJob.Name, "0 0 6 * * *"), LocalJobs.Schedules);
+    }
+}
