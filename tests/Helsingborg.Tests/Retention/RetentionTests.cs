@@ -88,13 +88,20 @@ public sealed class RetentionTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Forbidden, coordinator.StatusCode);
         }
 
+        // The orchestrations finish their last step after the read model shows the phase.
+        using (var finished = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+        {
+            await durable.WaitForInstanceCompletionAsync(a, finished.Token);
+            await durable.WaitForInstanceCompletionAsync(c, finished.Token);
+        }
+
         // Both completed cases are older than the two seconds kept once the clock passes them.
         await Poll.UntilAsync(async () =>
         {
             using HttpResponseMessage run = await host.SendAsync(HttpMethod.Post, "api/admin/retention/run", TestHost.AdminKey);
             Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
             return await durable.GetInstanceAsync(a) is null && await durable.GetInstanceAsync(c) is null;
-        }, TimeSpan.FromSeconds(30), "the sweep to purge both completed cases");
+        }, TimeSpan.FromSeconds(60), "the sweep to purge both completed cases");
 
         Assert.Null(await vault.GetAsync(a, IntakePersonalData.VaultField));
         Assert.Null(await vault.GetKeyAsync(a));
