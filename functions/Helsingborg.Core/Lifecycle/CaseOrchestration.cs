@@ -65,6 +65,7 @@ public static class CaseOrchestration
         Task? timer = null;
         DateTimeOffset timerAt = default;
         var orphans = new List<Task>();
+        var timerCancels = new List<CancellationTokenSource>();
         bool flushing = false;
         for (int steps = 0; ; steps++)
         {
@@ -72,6 +73,10 @@ public static class CaseOrchestration
             context.SetCustomStatus(new CaseStatus(state.Phase, state.Step, state.Lead, state.Minor, due));
             if (state.Phase == Phase.Completed)
             {
+                // Timers still pending would keep the orchestration from completing: cancel them (synchronously).
+#pragma warning disable CA1849
+                timerCancels.ForEach(cancel => cancel.Cancel());
+#pragma warning restore CA1849
                 log.LogInformation("Case {CaseId} completed", state.CaseId);
                 return Summarise(state);
             }
@@ -112,7 +117,9 @@ public static class CaseOrchestration
 
                 TimeSpan slice = state.Policy.TimerSlice > TimeSpan.Zero ? state.Policy.TimerSlice : TimeSpan.FromHours(1);
                 timerAt = next - now > slice ? now + slice : next;
-                timer = context.CreateTimer(timerAt.UtcDateTime, CancellationToken.None);
+                var cancel = new CancellationTokenSource();
+                timerCancels.Add(cancel);
+                timer = context.CreateTimer(timerAt.UtcDateTime, cancel.Token);
             }
 
             CaseState before = state;
