@@ -130,7 +130,7 @@ public sealed class TestHost : IAsyncDisposable
             {
                 last = await GetJsonAsync($"api/cases/{caseId}");
                 return condition(last);
-            }, timeout ?? TimeSpan.FromSeconds(60), what);
+            }, timeout ?? TimeSpan.FromSeconds(180), what);
         }
         catch (TimeoutException e)
         {
