@@ -19,25 +19,9 @@ public sealed record DocumentInfo(string DocumentId, string ContentType, long Si
 /// </summary>
 public sealed class DocumentStore(CaseStorage storage, CaseVault vault)
 {
-    const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+    public static string NewId() => Cases.OpaqueIds.New('d');
 
-    public static string NewId()
-    {
-        Span<byte> bytes = stackalloc byte[26];
-        RandomNumberGenerator.Fill(bytes);
-        Span<char> chars = stackalloc char[28];
-        chars[0] = 'd';
-        chars[1] = '_';
-        for (int i = 0; i < 26; i++)
-        {
-            chars[i + 2] = Alphabet[bytes[i] & 31];
-        }
-
-        return new string(chars);
-    }
-
-    public static bool IsWellFormed(string? id) =>
-        id is { Length: 28 } && id.StartsWith("d_", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExcept(Alphabet) < 0;
+    public static bool IsWellFormed(string? id) => Cases.OpaqueIds.IsWellFormed(id, 'd');
 
     static string ContentField(string documentId) => $"document/{documentId}";
 

@@ -21,27 +21,12 @@ public sealed record OutreachSession(
 public sealed class OutreachSessionStore(CaseStorage storage)
 {
     const string Partition = "session";
-    const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     readonly TableClient table = storage.Table(CaseStorage.OutreachTable);
 
     /// <summary>A new opaque session id: "o_" and 26 random base32 characters.</summary>
-    public static string NewId()
-    {
-        Span<byte> bytes = stackalloc byte[26];
-        RandomNumberGenerator.Fill(bytes);
-        Span<char> chars = stackalloc char[28];
-        chars[0] = 'o';
-        chars[1] = '_';
-        for (int i = 0; i < 26; i++)
-        {
-            chars[i + 2] = Alphabet[bytes[i] & 31];
-        }
+    public static string NewId() => Cases.OpaqueIds.New('o');
 
-        return new string(chars);
-    }
-
-    public static bool IsWellFormed(string? id) =>
-        id is { Length: 28 } && id.StartsWith("o_", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExcept(Alphabet) < 0;
+    public static bool IsWellFormed(string? id) => Cases.OpaqueIds.IsWellFormed(id, 'o');
 
     public Task AddAsync(OutreachSession session, CancellationToken cancellationToken = default)
     {
