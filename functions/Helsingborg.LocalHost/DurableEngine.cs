@@ -38,7 +38,7 @@ public static class DurableEngine
         services.AddSingleton(sp => new StartedOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
         services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<StartedOnceOrchestrationService>());
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
-        services.AddHostedService<TaskHubCreator>();
+        services.AddHostedService<TaskHubLifetime>();
         services.AddGrpc();
         services.AddSingleton<TaskHubGrpcServer>();
 
@@ -80,12 +80,26 @@ public static class DurableEngine
         }
     }
 
-    /// <summary>Creates the task hub's queues and tables before the dispatchers start.</summary>
-    sealed class TaskHubCreator(AzureStorageOrchestrationService service) : IHostedService
+    /// <summary>
+    /// Creates the task hub's queues and tables before the dispatchers start, and stops the provider first
+    /// when the host stops: while the worker is still connected, so the control-queue messages it holds in
+    /// memory (a timer that just fired, say) are processed or released. Stopped later, after the worker has
+    /// gone, those messages would stay invisible for the queue's visibility timeout and a restarted host
+    /// would not see them for minutes.
+    /// </summary>
+    sealed class TaskHubLifetime(AzureStorageOrchestrationService service, StartedOnceOrchestrationService dispatched) : IHostedLifecycleService
     {
         public Task StartAsync(CancellationToken cancellationToken) => service.CreateIfNotExistsAsync();
 
+        public Task StoppingAsync(CancellationToken cancellationToken) => dispatched.StopAsync(isForced: false).WaitAsync(cancellationToken);
+
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     sealed class DelegateActivity<TInput>(Func<TInput, Task> run) : Microsoft.DurableTask.TaskActivity<TInput, bool>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Helsingborg.Timeline;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -22,8 +23,13 @@ public sealed record CaseSignal(CaseEvent? Event, string? Flush)
     public static CaseSignal Of(CaseEvent e) => new(e, null);
 }
 
-/// <summary>The custom status: what monitors and the API may show, nothing personal.</summary>
-public sealed record CaseStatus(Phase Phase, ReturnStep? Step, Lead? Lead, bool Minor, DateTimeOffset? NextDueAt);
+/// <summary>The custom status <c>{ phase, step, lead, minor, nextDueAt }</c>: what monitors and the API may show, nothing personal.</summary>
+public sealed record CaseStatus(
+    [property: JsonPropertyName("phase")] Phase Phase,
+    [property: JsonPropertyName("step")] ReturnStep? Step,
+    [property: JsonPropertyName("lead")] Lead? Lead,
+    [property: JsonPropertyName("minor")] bool Minor,
+    [property: JsonPropertyName("nextDueAt")] DateTimeOffset? NextDueAt);
 
 /// <summary>The orchestration's output when a case completes: anonymous figures only.</summary>
 public sealed record CaseSummary(string CaseId, Phase Phase, CloseReason? CloseReason, EvaluationOutcome? EvaluationOutcome, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, int ContactAttempts, int SupportConversations, int SupportGiven);

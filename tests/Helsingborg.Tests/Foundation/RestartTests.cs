@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Helsingborg.Tests.Infrastructure;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Helsingborg.Tests.Foundation;
 
@@ -10,24 +12,42 @@ public sealed class RestartTests
     {
         var settings = new Dictionary<string, string?>
         {
-            ["CasePolicy:FirstContactReminderInterval"] = "00:00:08",
+            ["CasePolicy:FirstContactReminderInterval"] = "00:00:20",
         };
         string hub = "restart" + Guid.NewGuid().ToString("N")[..8];
         string caseId;
-        await using (TestHost first = await TestHost.StartAsync(settings, hub))
+        var logs = new CapturedLogs();
+        try
         {
-            caseId = await first.SubmitIntakeAsync(Intakes.Valid());
-            JsonElement opened = await first.WaitForPhaseAsync(caseId, "first-contact");
-            Assert.DoesNotContain(opened.GetProperty("openReminders").EnumerateArray(), r => r.GetProperty("kind").GetString() == "first-contact");
-        }
+            await using (TestHost first = await TestHost.StartAsync(settings, hub, logs))
+            {
+                caseId = await first.SubmitIntakeAsync(Intakes.Valid());
 
-        // The first host is gone; a new one over the same Azurite and task hub takes the case up.
-        await using TestHost second = await TestHost.StartAsync(settings, hub);
-        JsonElement reminded = await second.WaitForCaseAsync(
-            caseId,
-            c => c.GetProperty("openReminders").EnumerateArray().Any(r => r.GetProperty("kind").GetString() == "first-contact"),
-            "the first-contact reminder after the restart",
-            TimeSpan.FromSeconds(60));
-        Assert.Equal("first-contact", reminded.GetProperty("phase").GetString());
+                // The orchestration has run its first step and now waits on its durable timer.
+                var durable = first.Services.GetRequiredService<DurableTaskClient>();
+                await Poll.UntilAsync(async () =>
+                {
+                    OrchestrationMetadata? instance = await durable.GetInstanceAsync(caseId, getInputsAndOutputs: true);
+                    return instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running, SerializedCustomStatus: { } status }
+                        && JsonDocument.Parse(status).RootElement.GetProperty("nextDueAt").ValueKind == JsonValueKind.String;
+                }, TimeSpan.FromSeconds(60), "the orchestration to wait on its timer");
+                JsonElement opened = await first.GetJsonAsync($"api/cases/{caseId}");
+                Assert.DoesNotContain(opened.GetProperty("openReminders").EnumerateArray(), r => r.GetProperty("kind").GetString() == "first-contact");
+            }
+
+            logs.Mark("---- restart ----");
+
+            // The first host is gone; a new one over the same Azurite and task hub takes the case up.
+            await using TestHost second = await TestHost.StartAsync(settings, hub, logs);
+            JsonElement reminded = await second.WaitForCaseAsync(
+                caseId,
+                c => c.GetProperty("openReminders").EnumerateArray().Any(r => r.GetProperty("kind").GetString() == "first-contact"),
+                "the first-contact reminder after the restart");
+            Assert.Equal("first-contact", reminded.GetProperty("phase").GetString());
+        }
+        finally
+        {
+            File.WriteAllLines(Path.Combine(Path.GetTempPath(), "restart-test.log"), logs.Lines);
+        }
     }
 }

@@ -71,7 +71,8 @@ public sealed class WalkingSkeletonTests : IAsyncLifetime
             return status is not null;
         }, TimeSpan.FromSeconds(30), "the orchestration's custom status");
         using JsonDocument doc = JsonDocument.Parse(status!);
-        Assert.Contains("first-contact", status);
+        Assert.Equal("first-contact", doc.RootElement.GetProperty("phase").GetString());
+        Assert.Equal(["phase", "step", "lead", "minor", "nextDueAt"], doc.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.DoesNotContain("Maria", status);
     }
 }

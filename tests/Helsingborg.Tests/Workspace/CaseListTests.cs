@@ -93,10 +93,10 @@ public sealed class CaseListTests(WorkspaceHost fixture) : IClassFixture<Workspa
         var seeded = new List<string>();
         for (int i = 0; i < 5; i++)
         {
-            seeded.Add(await fixture.SeedAsync("orkelljunga", DateTimeOffset.UtcNow.AddHours(-i - 1)));
+            seeded.Add(await fixture.SeedAsync("bjuv", DateTimeOffset.UtcNow.AddHours(-i - 1)));
         }
 
-        List<string> paged = Ids(await fixture.ListAllAsync("municipality=orkelljunga", limit: 2));
+        List<string> paged = Ids(await fixture.ListAllAsync("municipality=bjuv", limit: 2));
 
         Assert.Equal(paged.Count, paged.Distinct().Count());
         Assert.All(seeded, id => Assert.Contains(id, paged));
