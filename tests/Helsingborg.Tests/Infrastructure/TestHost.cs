@@ -164,8 +164,6 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
 
-    public void Mark(string line) => lines.Enqueue(line);
-
     public void Dispose()
     {
     }
