@@ -129,11 +129,9 @@ public sealed class LocalApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Stopping the host stops the provider first (DurableEngine's TaskHubLifetime), releasing this host's
+        // partitions and queue messages before another host starts.
         await App.StopAsync();
-
-        // The sidecar stops its dispatchers from an async-void callback that may outlive the host; stop the
-        // provider here so this host's partitions and queue listeners are released before another host starts.
-        await App.Services.GetRequiredService<StartedOnceOrchestrationService>().StopAsync(isForced: true);
         await App.DisposeAsync();
         if (Azurite is not null)
         {
