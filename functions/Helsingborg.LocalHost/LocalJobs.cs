@@ -24,6 +24,8 @@ public static class LocalJobs
         services.AddHostedService(sp => new ScheduledJob(
             RetentionSweep.Name, RetentionSweep.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
             (now, cancel) => sp.GetRequiredService<RetentionSweep>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel)));
-        services.AddHostedService<DailyDigestService>();
+        services.AddHostedService(sp => new ScheduledJob(
+            Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
+            (now, cancel) => sp.GetRequiredService<Reminders.DailyDigestJob>().RunAsync(now, cancel)));
     }
 }

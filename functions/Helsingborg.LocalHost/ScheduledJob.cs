@@ -1,56 +1,6 @@
-using System.Globalization;
+using Helsingborg.Scheduling;
 
 namespace Helsingborg.LocalHost;
-
-/// <summary>
-/// The subset of NCRONTAB ("second minute hour day month day-of-week") the app's timers use: fixed second,
-/// minute and hour, any day and month, and any or one day of the week. Enough to compute the next
-/// occurrence without a cron library; anything else is refused when the host starts.
-/// </summary>
-public sealed record DailySchedule(int Second, int Minute, int Hour, DayOfWeek? Day)
-{
-    static readonly string[] DayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-    public static DailySchedule Parse(string cron)
-    {
-        ArgumentNullException.ThrowIfNull(cron);
-        string[] f = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (f.Length != 6 || f[3] != "*" || f[4] != "*"
-            || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int s) || s > 59
-            || !int.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out int m) || m > 59
-            || !int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out int h) || h > 23)
-        {
-            throw new FormatException($"Unsupported schedule '{cron}'.");
-        }
-
-        DayOfWeek? day = null;
-        if (f[5] != "*")
-        {
-            int index = Array.FindIndex(DayNames, n => string.Equals(n, f[5], StringComparison.OrdinalIgnoreCase));
-            if (index < 0 && (!int.TryParse(f[5], NumberStyles.None, CultureInfo.InvariantCulture, out index) || index > 6))
-            {
-                throw new FormatException($"Unsupported schedule '{cron}'.");
-            }
-
-            day = (DayOfWeek)index;
-        }
-
-        return new DailySchedule(s, m, h, day);
-    }
-
-    /// <summary>The first occurrence strictly after <paramref name="after"/> (UTC).</summary>
-    public DateTimeOffset Next(DateTimeOffset after)
-    {
-        DateTime utc = after.UtcDateTime;
-        DateTime candidate = utc.Date.AddHours(Hour).AddMinutes(Minute).AddSeconds(Second);
-        while (candidate <= utc || (Day is { } d && candidate.DayOfWeek != d))
-        {
-            candidate = candidate.AddDays(1);
-        }
-
-        return new DateTimeOffset(candidate, TimeSpan.Zero);
-    }
-}
 
 /// <summary>
 /// A timer job of the local host: waits (on the injected <see cref="TimeProvider"/>) until the schedule's next

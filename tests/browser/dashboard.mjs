@@ -29,6 +29,11 @@ await run(async (page) => {
   if (offered.includes('support-given')) throw new Error('the form offers an event that first-contact does not allow');
 
   await page.selectOption('#event-type', 'contact-made');
+  // The payload fields are labelled in Swedish, never by their API names.
+  const labels = await page.$$eval('#event-fields label', (ls) => ls.map((l) => l.firstChild.textContent));
+  if (!labels.includes('Vill ha stöd') || labels.some((l) => /^[a-z]+[A-Z]/.test(l))) throw new Error(`event fields labelled ${labels.join(', ')}`);
+  const wants = await page.$$eval('#event-wantsSupport option', (os) => os.map((o) => o.textContent));
+  if (!wants.includes('Ja')) throw new Error(`wantsSupport offers ${wants.join(', ')}`);
   await page.selectOption('#event-wantsSupport', 'yes');
   await page.selectOption('#event-wantsAuthorityContact', 'yes');
   await page.click('#event-submit');

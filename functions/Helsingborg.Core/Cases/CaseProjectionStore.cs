@@ -15,59 +15,78 @@ namespace Helsingborg.Cases;
 /// </summary>
 public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore statistics)
 {
-    public const string Row = "case";
+    /// <summary>
+    /// A case's row key is its id, as is its partition key: a point read in Azure, and a unique index in
+    /// Azurite, whose table store looks a written entity up by row key first (a constant row key made every
+    /// write scan all cases, so the local host slowed down as cases accumulated).
+    /// </summary>
+    public static string RowKey(string caseId) => caseId;
+
     const string OpenPartition = "open";
     readonly TableClient cases = storage.Table(CaseStorage.CasesTable);
     readonly TableClient open = storage.Table(CaseStorage.OpenCasesTable);
 
-    /// <summary>The incident's anonymous facts, written once by intake.</summary>
-    public async Task RecordIntakeAsync(string caseId, string reportedBy, DateTimeOffset receivedAt, IntakeSubmission intake, CancellationToken cancellationToken)
+    /// <summary>
+    /// Intake's one write of a new case: its row (the incident's anonymous facts and the opened state, in one
+    /// upsert), its entry in the open index, and its statistics (the intake's and the state's counters in one
+    /// transaction), side by side. Idempotent, like <see cref="ProjectAsync"/>, which the orchestration repeats.
+    /// </summary>
+    public async Task OpenAsync(CaseState opened, IntakeSubmission intake, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(opened);
         ArgumentNullException.ThrowIfNull(intake);
-        await cases.UpsertEntityAsync(
-            new TableEntity(caseId, Row)
-            {
-                ["ReportedBy"] = reportedBy,
-                ["ReceivedAt"] = receivedAt,
-                ["Municipality"] = intake.Municipality,
-                ["ObservedAt"] = intake.ObservedAt,
-                ["PlaceType"] = KebabCase.Name(intake.PlaceType),
-                ["Suspicion"] = KebabCase.Name(intake.Suspicion),
-                ["PoliceNotified"] = intake.PoliceNotified,
-                ["PersonDocumented"] = intake.Person is not null,
-                ["Minor"] = intake.Minor,
-                ["OutreachSessionId"] = intake.OutreachSessionId,
-                ["WantsSupport"] = intake.WantsSupport is { } wants ? KebabCase.Name(wants) : null,
-                ["WantsAuthorityContact"] = intake.WantsAuthorityContact is { } contact ? KebabCase.Name(contact) : null,
-            },
-            TableUpdateMode.Merge,
-            cancellationToken);
-        await statistics.SetAsync(caseId, receivedAt, reportedBy, intake.Municipality, CaseFigures.FromIntake(intake.Person is not null, intake.OutreachSessionId), cancellationToken);
+        TableEntity row = StateRow(opened);
+        row["ReceivedAt"] = opened.OpenedAt;
+        row["ObservedAt"] = intake.ObservedAt;
+        row["PlaceType"] = KebabCase.Name(intake.PlaceType);
+        row["Suspicion"] = KebabCase.Name(intake.Suspicion);
+        row["PoliceNotified"] = intake.PoliceNotified;
+        row["PersonDocumented"] = intake.Person is not null;
+        row["OutreachSessionId"] = intake.OutreachSessionId;
+        row["WantsSupport"] = intake.WantsSupport is { } wants ? KebabCase.Name(wants) : null;
+        row["WantsAuthorityContact"] = intake.WantsAuthorityContact is { } contact ? KebabCase.Name(contact) : null;
+        var counters = new Dictionary<string, long>(CaseFigures.FromState(opened), StringComparer.Ordinal);
+        foreach ((string name, long value) in CaseFigures.FromIntake(intake.Person is not null, intake.OutreachSessionId))
+        {
+            counters[name] = value;
+        }
+
+        await Task.WhenAll(
+            cases.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken),
+            IndexAsync(opened, row, cancellationToken),
+            statistics.SetAsync(opened.CaseId, opened.OpenedAt, opened.ReportedBy, opened.Municipality, counters, cancellationToken));
     }
 
     /// <summary>Writes the state after a step of the orchestration (idempotent: the same state writes the same row).</summary>
     public async Task ProjectAsync(CaseState state, CancellationToken cancellationToken = default)
     {
-        DateTimeOffset? nextDue = CaseDecider.NextDeadline(state);
-        var row = new TableEntity(state.CaseId, Row)
-        {
-            ["Phase"] = KebabCase.Name(state.Phase),
-            ["Step"] = state.Step is { } step ? KebabCase.Name(step) : null,
-            ["Lead"] = state.Lead is { } lead ? KebabCase.Name(lead) : null,
-            ["Minor"] = state.Minor,
-            ["Municipality"] = state.Municipality,
-            ["ReportedBy"] = state.ReportedBy,
-            ["OpenedAt"] = state.OpenedAt,
-            ["ClosedAt"] = state.ClosedAt,
-            ["CompletedAt"] = state.CompletedAt,
-            ["CloseReason"] = state.CloseReason is { } reason ? KebabCase.Name(reason) : null,
-            ["NextDueAt"] = nextDue,
-            ["Erased"] = state.Erased,
-            ["State"] = state.ToJson(),
-        };
+        ArgumentNullException.ThrowIfNull(state);
+        TableEntity row = StateRow(state);
         await cases.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
         await statistics.SetAsync(state.CaseId, state.OpenedAt, state.ReportedBy, state.Municipality, CaseFigures.FromState(state), cancellationToken);
+        await IndexAsync(state, row, cancellationToken);
+    }
 
+    static TableEntity StateRow(CaseState state) => new(state.CaseId, RowKey(state.CaseId))
+    {
+        ["Phase"] = KebabCase.Name(state.Phase),
+        ["Step"] = state.Step is { } step ? KebabCase.Name(step) : null,
+        ["Lead"] = state.Lead is { } lead ? KebabCase.Name(lead) : null,
+        ["Minor"] = state.Minor,
+        ["Municipality"] = state.Municipality,
+        ["ReportedBy"] = state.ReportedBy,
+        ["OpenedAt"] = state.OpenedAt,
+        ["ClosedAt"] = state.ClosedAt,
+        ["CompletedAt"] = state.CompletedAt,
+        ["CloseReason"] = state.CloseReason is { } reason ? KebabCase.Name(reason) : null,
+        ["NextDueAt"] = CaseDecider.NextDeadline(state),
+        ["Erased"] = state.Erased,
+        ["State"] = state.ToJson(),
+    };
+
+    /// <summary>Keeps the open index in step: an open case has its entry, a closed or completed one none.</summary>
+    async Task IndexAsync(CaseState state, TableEntity row, CancellationToken cancellationToken)
+    {
         if (state.Phase is Phase.Closed or Phase.Completed)
         {
             try
@@ -89,7 +108,7 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
                     ["Minor"] = state.Minor,
                     ["Municipality"] = state.Municipality,
                     ["OpenedAt"] = state.OpenedAt,
-                    ["NextDueAt"] = nextDue,
+                    ["NextDueAt"] = row["NextDueAt"],
                 },
                 TableUpdateMode.Replace,
                 cancellationToken);
@@ -98,7 +117,7 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
 
     public async Task<CaseRow?> GetAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        NullableResponse<TableEntity> row = await cases.GetEntityIfExistsAsync<TableEntity>(caseId, Row, cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> row = await cases.GetEntityIfExistsAsync<TableEntity>(caseId, RowKey(caseId), cancellationToken: cancellationToken);
         return row.HasValue ? CaseRow.From(row.Value!) : null;
     }
 }

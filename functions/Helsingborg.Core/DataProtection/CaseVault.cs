@@ -14,7 +14,6 @@ namespace Helsingborg.DataProtection;
 /// </summary>
 public sealed class CaseVault
 {
-    const string KeyRow = "key";
     readonly TableClient keys;
     readonly TableClient secrets;
     readonly CaseStorage storage;
@@ -32,7 +31,7 @@ public sealed class CaseVault
     public async Task<byte[]> EnsureKeyAsync(string caseId, CancellationToken cancellationToken = default)
     {
         byte[] dataKey = RandomNumberGenerator.GetBytes(32);
-        var entity = new TableEntity(caseId, KeyRow) { ["Wrapped"] = Sealing.Seal(master.Key, dataKey, KeyContext(caseId)) };
+        var entity = new TableEntity(caseId, KeyRowKey(caseId)) { ["Wrapped"] = Sealing.Seal(master.Key, dataKey, KeyContext(caseId)) };
         try
         {
             await keys.AddEntityAsync(entity, cancellationToken);
@@ -48,7 +47,7 @@ public sealed class CaseVault
     /// <summary>The case's data key, or null when the case was erased or never had one.</summary>
     public async Task<byte[]?> GetKeyAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        NullableResponse<TableEntity> row = await keys.GetEntityIfExistsAsync<TableEntity>(caseId, KeyRow, cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> row = await keys.GetEntityIfExistsAsync<TableEntity>(caseId, KeyRowKey(caseId), cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.GetBinary("Wrapped") is not { } wrapped)
         {
             return null;
@@ -66,7 +65,7 @@ public sealed class CaseVault
     /// <summary>Seals a field with a data key the caller already holds (from <see cref="EnsureKeyAsync"/>), saving a read.</summary>
     public async Task PutAsync(string caseId, byte[] key, string field, string plaintext, CancellationToken cancellationToken = default)
     {
-        var entity = new TableEntity(caseId, RowKey(field))
+        var entity = new TableEntity(caseId, FieldRowKey(caseId, field))
         {
             ["Data"] = Sealing.Seal(key, Encoding.UTF8.GetBytes(plaintext), FieldContext(caseId, field)),
         };
@@ -82,7 +81,7 @@ public sealed class CaseVault
             return null;
         }
 
-        NullableResponse<TableEntity> row = await secrets.GetEntityIfExistsAsync<TableEntity>(caseId, RowKey(field), cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> row = await secrets.GetEntityIfExistsAsync<TableEntity>(caseId, FieldRowKey(caseId, field), cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.GetBinary("Data") is not { } data)
         {
             return null;
@@ -104,7 +103,7 @@ public sealed class CaseVault
     /// </summary>
     public async Task EraseAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        await IgnoreNotFound(keys.DeleteEntityAsync(caseId, KeyRow, ETag.All, cancellationToken));
+        await IgnoreNotFound(keys.DeleteEntityAsync(caseId, KeyRowKey(caseId), ETag.All, cancellationToken));
         await foreach (TableEntity row in secrets.QueryAsync<TableEntity>(e => e.PartitionKey == caseId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             await IgnoreNotFound(secrets.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken));
@@ -127,7 +126,12 @@ public sealed class CaseVault
         }
     }
 
-    static string RowKey(string field) => field.Replace('/', '_');
+    // Row keys carry the case id although the partition key already does: Azurite's table store looks an
+    // entity up by row key first, so a row key shared by every case ("key", "intake") made each read and
+    // write scan all cases and the local host slowed down as they accumulated. Azure does not mind either way.
+    internal static string KeyRowKey(string caseId) => caseId;
+
+    internal static string FieldRowKey(string caseId, string field) => $"{caseId}|{field.Replace('/', '_')}";
 
     static string KeyContext(string caseId) => $"helsingborg/data-key/v1|{caseId}";
 

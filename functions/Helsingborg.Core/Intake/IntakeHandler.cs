@@ -137,14 +137,13 @@ public sealed partial class IntakeHandler(
 
         var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor);
         CasePolicy snapshot = policy.CurrentValue;
-        // The sealed personal part and the anonymous rows are independent writes: done side by side, and all
-        // before the orchestration starts, so the case reads complete from the first moment.
+        // The sealed personal part, the anonymous rows and the access-log entry are independent writes: done
+        // side by side, and all before the orchestration starts, so the case reads complete from the first moment.
         string personal = JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options);
         await Task.WhenAll(
             SealAsync(caseId, personal, call.Aborted),
-            projections.RecordIntakeAsync(caseId, caller.Organisation, now, submission, call.Aborted),
-            projections.ProjectAsync(CaseDecider.Open(facts, snapshot).State, call.Aborted));
-        await accessLog.AppendAsync(caller, caseId, "write-intake", call.Aborted);
+            projections.OpenAsync(CaseDecider.Open(facts, snapshot).State, submission, call.Aborted),
+            accessLog.AppendAsync(caller, caseId, "write-intake", call.Aborted));
         await StartOrchestrationAsync(call.Durable, CaseInput.Start(facts, snapshot), caseId, call.Aborted);
         if (!string.IsNullOrEmpty(key))
         {

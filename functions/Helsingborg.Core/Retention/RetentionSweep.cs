@@ -77,8 +77,8 @@ public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault,
 
     async Task MarkAsync(string caseId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(caseId, Cases.CaseProjectionStore.Row) { ["Erased"] = true, ["Purged"] = true, ["PurgedAt"] = now };
-        var existing = await cases.GetEntityIfExistsAsync<TableEntity>(caseId, Cases.CaseProjectionStore.Row, select: ["State"], cancellationToken: cancellationToken);
+        var row = new TableEntity(caseId, Cases.CaseProjectionStore.RowKey(caseId)) { ["Erased"] = true, ["Purged"] = true, ["PurgedAt"] = now };
+        var existing = await cases.GetEntityIfExistsAsync<TableEntity>(caseId, Cases.CaseProjectionStore.RowKey(caseId), select: ["State"], cancellationToken: cancellationToken);
         if (existing.HasValue && existing.Value!.GetString("State") is { } json)
         {
             row["State"] = (CaseState.FromJson(json) with { Erased = true }).ToJson();

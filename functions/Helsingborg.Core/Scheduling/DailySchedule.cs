@@ -3,31 +3,52 @@ using System.Globalization;
 namespace Helsingborg.Scheduling;
 
 /// <summary>
-/// A daily NCRONTAB schedule ("s m h * * *", UTC) and its next occurrence: the tiny scheduler the local
-/// host uses for the timer jobs that run once a day, with the same cron string as the Functions trigger.
+/// The subset of NCRONTAB ("second minute hour day month day-of-week", UTC) the app's timer triggers use:
+/// fixed second, minute and hour, any day and month, any or one day of the week (the daily jobs and the
+/// weekly outreach reminder). Enough for the local host to run its jobs on the very cron strings of the
+/// Functions triggers without a cron library; anything else is refused when the host starts.
 /// </summary>
-public sealed record DailySchedule(int Hour, int Minute, int Second)
+public sealed record DailySchedule(int Second, int Minute, int Hour, DayOfWeek? Day)
 {
+    static readonly string[] DayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
     public static DailySchedule Parse(string cron)
     {
         ArgumentNullException.ThrowIfNull(cron);
-        string[] parts = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 6 || parts[3] != "*" || parts[4] != "*" || parts[5] != "*"
-            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int second) || second > 59
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int minute) || minute > 59
-            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int hour) || hour > 23)
+        string[] f = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (f.Length != 6 || f[3] != "*" || f[4] != "*"
+            || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int s) || s > 59
+            || !int.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out int m) || m > 59
+            || !int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out int h) || h > 23)
         {
-            throw new FormatException("Only daily schedules \"s m h * * *\" with fixed numbers are supported.");
+            throw new FormatException($"Unsupported schedule '{cron}'.");
         }
 
-        return new DailySchedule(hour, minute, second);
+        DayOfWeek? day = null;
+        if (f[5] != "*")
+        {
+            int index = Array.FindIndex(DayNames, n => string.Equals(n, f[5], StringComparison.OrdinalIgnoreCase));
+            if (index < 0 && (!int.TryParse(f[5], NumberStyles.None, CultureInfo.InvariantCulture, out index) || index > 6))
+            {
+                throw new FormatException($"Unsupported schedule '{cron}'.");
+            }
+
+            day = (DayOfWeek)index;
+        }
+
+        return new DailySchedule(s, m, h, day);
     }
 
-    /// <summary>The first occurrence strictly after <paramref name="now"/>, in UTC.</summary>
-    public DateTimeOffset NextAfter(DateTimeOffset now)
+    /// <summary>The first occurrence strictly after <paramref name="after"/> (UTC).</summary>
+    public DateTimeOffset Next(DateTimeOffset after)
     {
-        DateTime utc = now.UtcDateTime;
-        var today = new DateTimeOffset(utc.Year, utc.Month, utc.Day, Hour, Minute, Second, TimeSpan.Zero);
-        return today > now ? today : today.AddDays(1);
+        DateTime utc = after.UtcDateTime;
+        DateTime candidate = utc.Date.AddHours(Hour).AddMinutes(Minute).AddSeconds(Second);
+        while (candidate <= utc || (Day is { } d && candidate.DayOfWeek != d))
+        {
+            candidate = candidate.AddDays(1);
+        }
+
+        return new DateTimeOffset(candidate, TimeSpan.Zero);
     }
 }

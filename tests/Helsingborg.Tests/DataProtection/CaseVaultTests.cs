@@ -37,7 +37,7 @@ public sealed class CaseVaultTests : IAsyncLifetime
     {
         string caseId = NewCase();
         await vault.PutAsync(caseId, "intake", "plaintext-to-hide");
-        TableEntity row = (await storage.Table(CaseStorage.SecretsTable).GetEntityAsync<TableEntity>(caseId, "intake")).Value;
+        TableEntity row = (await storage.Table(CaseStorage.SecretsTable).GetEntityAsync<TableEntity>(caseId, CaseVault.FieldRowKey(caseId, "intake"))).Value;
         byte[] data = row.GetBinary("Data");
         Assert.DoesNotContain("plaintext-to-hide", System.Text.Encoding.UTF8.GetString(data));
     }
@@ -50,8 +50,8 @@ public sealed class CaseVaultTests : IAsyncLifetime
         await vault.PutAsync(source, "intake", "secret of the first case");
         await vault.PutAsync(target, "intake", "secret of the second case");
         TableClient secrets = storage.Table(CaseStorage.SecretsTable);
-        TableEntity row = (await secrets.GetEntityAsync<TableEntity>(source, "intake")).Value;
-        await secrets.UpsertEntityAsync(new TableEntity(target, "intake") { ["Data"] = row.GetBinary("Data") }, TableUpdateMode.Replace);
+        TableEntity row = (await secrets.GetEntityAsync<TableEntity>(source, CaseVault.FieldRowKey(source, "intake"))).Value;
+        await secrets.UpsertEntityAsync(new TableEntity(target, CaseVault.FieldRowKey(target, "intake")) { ["Data"] = row.GetBinary("Data") }, TableUpdateMode.Replace);
 
         await Assert.ThrowsAnyAsync<CryptographicException>(() => vault.GetAsync(target, "intake"));
     }
@@ -62,8 +62,8 @@ public sealed class CaseVaultTests : IAsyncLifetime
         string caseId = NewCase();
         await vault.PutAsync(caseId, "intake", "the intake");
         TableClient secrets = storage.Table(CaseStorage.SecretsTable);
-        TableEntity row = (await secrets.GetEntityAsync<TableEntity>(caseId, "intake")).Value;
-        await secrets.UpsertEntityAsync(new TableEntity(caseId, "note:e_1") { ["Data"] = row.GetBinary("Data") }, TableUpdateMode.Replace);
+        TableEntity row = (await secrets.GetEntityAsync<TableEntity>(caseId, CaseVault.FieldRowKey(caseId, "intake"))).Value;
+        await secrets.UpsertEntityAsync(new TableEntity(caseId, CaseVault.FieldRowKey(caseId, "note:e_1")) { ["Data"] = row.GetBinary("Data") }, TableUpdateMode.Replace);
 
         await Assert.ThrowsAnyAsync<CryptographicException>(() => vault.GetAsync(caseId, "note:e_1"));
     }
@@ -75,8 +75,8 @@ public sealed class CaseVaultTests : IAsyncLifetime
         string target = NewCase();
         await vault.EnsureKeyAsync(source);
         TableClient keys = storage.Table(CaseStorage.DataKeysTable);
-        TableEntity row = (await keys.GetEntityAsync<TableEntity>(source, "key")).Value;
-        await keys.UpsertEntityAsync(new TableEntity(target, "key") { ["Wrapped"] = row.GetBinary("Wrapped") }, TableUpdateMode.Replace);
+        TableEntity row = (await keys.GetEntityAsync<TableEntity>(source, CaseVault.KeyRowKey(source))).Value;
+        await keys.UpsertEntityAsync(new TableEntity(target, CaseVault.KeyRowKey(target)) { ["Wrapped"] = row.GetBinary("Wrapped") }, TableUpdateMode.Replace);
 
         await Assert.ThrowsAnyAsync<CryptographicException>(() => vault.GetKeyAsync(target));
     }
@@ -87,7 +87,7 @@ public sealed class CaseVaultTests : IAsyncLifetime
         string caseId = NewCase();
         await vault.PutAsync(caseId, "intake", "to be erased");
         byte[] key = (await vault.GetKeyAsync(caseId))!;
-        TableEntity sealedRow = (await storage.Table(CaseStorage.SecretsTable).GetEntityAsync<TableEntity>(caseId, "intake")).Value;
+        TableEntity sealedRow = (await storage.Table(CaseStorage.SecretsTable).GetEntityAsync<TableEntity>(caseId, CaseVault.FieldRowKey(caseId, "intake"))).Value;
         byte[] ciphertext = sealedRow.GetBinary("Data");
 
         await vault.EraseAsync(caseId);

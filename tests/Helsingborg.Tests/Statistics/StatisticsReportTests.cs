@@ -1,6 +1,7 @@
 using System.Text;
 using Helsingborg.LocalHost;
 using Helsingborg.Outreach;
+using Helsingborg.Scheduling;
 using Helsingborg.Statistics;
 
 namespace Helsingborg.Tests.Statistics;

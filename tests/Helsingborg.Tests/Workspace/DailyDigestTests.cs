@@ -167,14 +167,14 @@ public sealed class DailyScheduleTests
     [InlineData("2030-12-31T07:00:00+02:00", "2030-12-31T06:00:00Z")]
     public void The_next_digest_is_the_next_six_oclock_utc(string now, string expected)
     {
-        Assert.Equal(DateTimeOffset.Parse(expected), SixOClock.NextAfter(DateTimeOffset.Parse(now)));
+        Assert.Equal(DateTimeOffset.Parse(expected), SixOClock.Next(DateTimeOffset.Parse(now)));
     }
 
     [Theory]
-    [InlineData("0 0 6 * * 1")]
+    [InlineData("0 0 6 1 * *")]
     [InlineData("0 0 */2 * * *")]
     [InlineData("0 0 6 * *")]
-    public void Schedules_other_than_daily_are_refused(string cron)
+    public void Schedules_other_than_daily_or_weekly_are_refused(string cron)
     {
         Assert.Throws<FormatException>(() => Helsingborg.Scheduling.DailySchedule.Parse(cron));
     }

@@ -59,8 +59,32 @@ const WORDS = {
     'call-police': 'Ring polisen', 'child-protection': 'Barnskydd', 'follow-up': 'Uppföljning', 'joint-plan-due': 'Gemensam plan', 'plan-review': 'Planuppföljning',
     'reflection-period-ending': 'Betänketid slutar', 'permit-ending': 'Tillstånd slutar', 'return-application-due': 'Ansökan om återvändande', 'iom-decision-pending': 'IOM-beslut dröjer',
     'departure-tomorrow': 'Avresa i morgon', 'reintegration-follow-up': 'Uppföljning efter återvändande', 'evaluation-due': 'Utvärdering', 'outreach-session': 'Uppsökande arbete',
+    police: 'Polisen', helsingborgshem: 'Helsingborgshem', 'womens-shelter': 'Kvinnojouren', 'hotel-group': 'Hotellgruppen', 'victim-support': 'Brottsofferjouren',
+    'security-guards': 'Bevakningsgruppen', city: 'Helsingborgs stad', 'social-emergency': 'Socialjouren', outreach: 'Uppsökande arbete på nätet',
+    hotel: 'Hotell', apartment: 'Lägenhet', street: 'Gata', online: 'Internet', venue: 'Lokal', other: 'Annat',
+    trafficking: 'Människohandel', prostitution: 'Prostitution', both: 'Båda', unclear: 'Oklart',
+    female: 'Kvinna', male: 'Man', unknown: 'Okänt', yes: 'Ja', no: 'Nej',
+    phone: 'Telefon', sms: 'Sms', 'in-person': 'Personligen',
+    accommodation: 'Boende', psychological: 'Psykologiskt stöd', material: 'Materiellt stöd', medical: 'Vård', interpretation: 'Tolk', 'counselling-legal': 'Juridisk rådgivning',
+    'criminal-proceedings': 'Stöd i rättsprocessen', 'education-children': 'Skola för barn', 'contact-person': 'Kontaktperson',
+    good: 'Bra', difficult: 'Svårt', stable: 'Stabil situation', moved: 'Flyttat', 'no-contact': 'Ingen kontakt', declined: 'Avböjt', returned: 'Återvänt',
+    helped: 'Hjälpt', 'partly-helped': 'Delvis hjälpt', 'not-helped': 'Inte hjälpt', missing: 'Saknas',
   },
-  en: { iom: 'IOM', 'iom-decision': 'IOM decision', 'iom-application-submitted': 'IOM application submitted', 'iom-decision-pending': 'IOM decision pending' },
+  en: { iom: 'IOM', 'iom-decision': 'IOM decision', 'iom-application-submitted': 'IOM application submitted', 'iom-decision-pending': 'IOM decision pending', sms: 'SMS' },
+};
+
+// The labels of event payload fields (lifecycle.md names them in camelCase).
+const FIELD_LABELS = {
+  sv: {
+    channel: 'Kanal', wantsSupport: 'Vill ha stöd', wantsAuthorityContact: 'Vill ha kontakt med myndighet', interpreterNeeded: 'Behöver tolk', lead: 'Huvudansvar',
+    kind: 'Slag av stöd', from: 'Från', to: 'Till', until: 'Gäller till', bestInterestAssessed: 'Barnets bästa bedömt', approved: 'Beviljat', date: 'Datum',
+    outcome: 'Utfall', reason: 'Skäl',
+  },
+  en: {
+    channel: 'Channel', wantsSupport: 'Wants support', wantsAuthorityContact: 'Wants contact with authorities', interpreterNeeded: 'Interpreter needed', lead: 'Lead organisation',
+    kind: 'Kind of support', from: 'From', to: 'To', until: 'Valid until', bestInterestAssessed: 'Best interest assessed', approved: 'Approved', date: 'Date',
+    outcome: 'Outcome', reason: 'Reason',
+  },
 };
 
 const MUNICIPALITIES = { bjuv: 'Bjuv', bastad: 'Båstad', helsingborg: 'Helsingborg', hoganas: 'Höganäs', klippan: 'Klippan', landskrona: 'Landskrona', perstorp: 'Perstorp', svalov: 'Svalöv', astorp: 'Åstorp', angelholm: 'Ängelholm', orkelljunga: 'Örkelljunga' };
@@ -87,6 +111,7 @@ const EVENT_FIELDS = {
 const t = (k) => TEXT[lang][k] ?? k;
 const humanize = (v) => { const s = String(v).replace(/-/g, ' '); return s.charAt(0).toUpperCase() + s.slice(1); };
 const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? humanize(v)));
+const fieldLabel = (name) => FIELD_LABELS[lang][name] ?? name;
 const app = document.getElementById('app');
 
 function h(tag, attrs, ...children) {
@@ -246,7 +271,7 @@ async function showCase(caseId) {
   ]);
   const inc = c.incident || {};
   const p = c.person;
-  const support = Object.entries(c.counts?.supportGiven || {}).map(([k, n]) => `${k}: ${n}`).join(', ');
+  const support = Object.entries(c.counts?.supportGiven || {}).map(([k, n]) => `${word(k)}: ${n}`).join(', ');
   app.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, t('back'))),
     h('h1', {}, h('span', { className: 'mono' }, c.caseId), ' ', h('span', { className: 'badge', id: 'case-phase', 'data-phase': c.phase }, word(c.phase)),
@@ -254,10 +279,10 @@ async function showCase(caseId) {
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('caseData')), facts([
         ['phase', word(c.phase)], ['step', c.step ? word(c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
-        ['reportedBy', c.reportedBy], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['closedAt', c.closedAt ? fmtTime(c.closedAt) : null],
-        ['closeReason', c.closeReason], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
+        ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['closedAt', c.closedAt ? fmtTime(c.closedAt) : null],
+        ['closeReason', c.closeReason ? word(c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
-        ['evaluationOutcome', c.evaluationOutcome],
+        ['evaluationOutcome', c.evaluationOutcome ? word(c.evaluationOutcome) : null],
       ])),
       h('section', {}, h('h2', {}, t('openReminders')), c.openReminders.length
         ? h('ul', { className: 'plain', id: 'case-reminders' }, c.openReminders.map((r) => reminderItem(r, () => showCase(caseId))))
@@ -265,15 +290,15 @@ async function showCase(caseId) {
     eventForm(c),
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('incident')), facts([
-        ['observedAt', fmtTime(inc.observedAt)], ['placeType', inc.placeType], ['suspicion', inc.suspicion], ['policeNotified', yesNo(inc.policeNotified)],
+        ['observedAt', fmtTime(inc.observedAt)], ['placeType', inc.placeType ? word(inc.placeType) : null], ['suspicion', inc.suspicion ? word(inc.suspicion) : null], ['policeNotified', yesNo(inc.policeNotified)],
         ['description', inc.description], ['location', inc.location], ['policeReference', inc.policeReference], ['reporterContact', inc.reporterContact],
       ])),
       h('section', {}, h('h2', {}, t('person')), p ? facts([
-        ['alias', p.alias], ['estimatedAge', p.estimatedAge], ['gender', p.gender], ['languages', (p.languages || []).join(', ')],
+        ['alias', p.alias], ['estimatedAge', p.estimatedAge], ['gender', p.gender ? word(p.gender) : null], ['languages', (p.languages || []).join(', ')],
         ['citizenship', (p.citizenship || []).join(', ')], ['contact', p.contact], ['minor', yesNo(p.isMinor)],
       ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
-      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, word(i.type)), ' · ', i.by, i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
+      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, word(i.type)), ' · ', word(i.by), i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
         i.note ? h('span', { className: 'muted' }, i.note) : null)))
       : h('p', { className: 'muted' }, t('noTimeline'))),
     documentsSection(c, documents.items));
@@ -290,9 +315,9 @@ function eventForm(c) {
   typeSelect.addEventListener('change', () => {
     fields.replaceChildren(...(EVENT_FIELDS[typeSelect.value] || []).map((f) => {
       const id = `event-${f.name}`;
-      if (f.options) return select(id, f.name, f.options.map((o) => [o, word(o)]), '', f.required ? null : t('none'));
-      if (f.bool) return select(id, f.name, [['true', t('yes')], ['false', t('no')]], '', f.required ? null : t('none'));
-      return h('label', {}, f.name, h('input', { id, type: 'date', required: f.required }));
+      if (f.options) return select(id, fieldLabel(f.name), f.options.map((o) => [o, word(o)]), '', f.required ? null : t('none'));
+      if (f.bool) return select(id, fieldLabel(f.name), [['true', t('yes')], ['false', t('no')]], '', f.required ? null : t('none'));
+      return h('label', {}, fieldLabel(f.name), h('input', { id, type: 'date', required: f.required }));
     }));
   });
   section.append(h('div', { className: 'fields' }, h('label', {}, t('eventType'), typeSelect)), fields, h('label', {}, t('note'), note), h('p', {}, h('button', { type: 'submit', id: 'event-submit' }, t('save'))), status);
