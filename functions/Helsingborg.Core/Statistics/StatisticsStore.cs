@@ -45,7 +45,12 @@ public sealed class StatisticsStore(CaseStorage storage)
         string month = MonthOf(receivedAt);
         for (int attempt = 1; ; attempt++)
         {
-            NullableResponse<TableEntity> existing = await table.GetEntityIfExistsAsync<TableEntity>(month, CaseRowKey(caseId), cancellationToken: cancellationToken);
+            // The case's row and both aggregates are read side by side; the transaction's ETags keep it exact.
+            string[] aggregateKeys = [AggregateRowKey(partner, municipality), DayRowKey(receivedAt.UtcDateTime.Day, partner, municipality)];
+            Task<NullableResponse<TableEntity>> readCase = table.GetEntityIfExistsAsync<TableEntity>(month, CaseRowKey(caseId), cancellationToken: cancellationToken);
+            Task<NullableResponse<TableEntity>>[] readAggregates = [.. aggregateKeys.Select(k => table.GetEntityIfExistsAsync<TableEntity>(month, k, cancellationToken: cancellationToken))];
+            await Task.WhenAll([readCase, .. readAggregates]);
+            NullableResponse<TableEntity> existing = await readCase;
             TableEntity? caseRow = existing.HasValue ? existing.Value : null;
             var delta = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach ((string name, long value) in counters)
@@ -79,10 +84,10 @@ public sealed class StatisticsStore(CaseStorage storage)
                     ? new TableTransactionAction(TableTransactionActionType.Add, nextCase)
                     : new TableTransactionAction(TableTransactionActionType.UpdateReplace, nextCase, caseRow.ETag),
             };
-            foreach (string rowKey in new[] { AggregateRowKey(partner, municipality), DayRowKey(receivedAt.UtcDateTime.Day, partner, municipality) })
+            for (int i = 0; i < aggregateKeys.Length; i++)
             {
-                NullableResponse<TableEntity> aggregate = await table.GetEntityIfExistsAsync<TableEntity>(month, rowKey, cancellationToken: cancellationToken);
-                var next = new TableEntity(month, rowKey) { ["Partner"] = partner, ["Municipality"] = municipality };
+                NullableResponse<TableEntity> aggregate = await readAggregates[i];
+                var next = new TableEntity(month, aggregateKeys[i]) { ["Partner"] = partner, ["Municipality"] = municipality };
                 foreach (string name in CaseFigures.All)
                 {
                     long sum = aggregate.HasValue ? Read(aggregate.Value!, name) : 0;
