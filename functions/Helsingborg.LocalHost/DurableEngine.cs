@@ -7,6 +7,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Hosting;
 
 namespace Helsingborg.LocalHost;
 
@@ -81,17 +82,25 @@ public static class DurableEngine
     }
 
     /// <summary>
-    /// Creates the task hub's queues and tables before the dispatchers start, and stops the provider first
-    /// when the host stops: while the worker is still connected, so the control-queue messages it holds in
-    /// memory (a timer that just fired, say) are processed or released. Stopped later, after the worker has
-    /// gone, those messages would stay invisible for the queue's visibility timeout and a restarted host
-    /// would not see them for minutes.
+    /// Creates the task hub's queues and tables before the dispatchers start; when the host stops, stops the
+    /// provider first and then the worker, before any hosted service stops. The provider first: while the
+    /// worker is still connected, so the control-queue messages it holds in memory (a timer that just fired,
+    /// say) are processed or released — stopped after the worker had gone, they would stay invisible for the
+    /// queue's visibility timeout and a restarted host would not see them for minutes. The worker next: its
+    /// open gRPC stream would otherwise hold Kestrel, which stops before it, until the host's shutdown timeout.
     /// </summary>
-    sealed class TaskHubLifetime(AzureStorageOrchestrationService service, StartedOnceOrchestrationService dispatched) : IHostedLifecycleService
+    sealed class TaskHubLifetime(AzureStorageOrchestrationService service, StartedOnceOrchestrationService dispatched, IServiceProvider services) : IHostedLifecycleService
     {
         public Task StartAsync(CancellationToken cancellationToken) => service.CreateIfNotExistsAsync();
 
-        public Task StoppingAsync(CancellationToken cancellationToken) => dispatched.StopAsync(isForced: false).WaitAsync(cancellationToken);
+        public async Task StoppingAsync(CancellationToken cancellationToken)
+        {
+            await dispatched.StopAsync(isForced: false).WaitAsync(cancellationToken);
+            foreach (DurableTaskWorker worker in services.GetServices<IHostedService>().OfType<DurableTaskWorker>())
+            {
+                await worker.StopAsync(cancellationToken);
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

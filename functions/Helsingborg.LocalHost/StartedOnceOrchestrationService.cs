@@ -7,6 +7,9 @@ namespace Helsingborg.LocalHost;
 /// only once a worker connects, but stops it whenever the host stops; the Azure Storage provider throws
 /// (and, from the sidecar's async-void handler, crashes the process) when stopped without having been
 /// started. This wrapper makes stop a no-op until start ran, and tells when the dispatcher is running.
+/// Once stopped (the host stops the provider first, see <c>DurableEngine.TaskHubLifetime</c>), a fetch waits
+/// out its receive timeout and finds nothing: the stopped provider would throw at once, and the sidecar's
+/// dispatch loops, which run until the host disposes them, would spin on that exception at full CPU.
 /// </summary>
 internal sealed class StartedOnceOrchestrationService(IOrchestrationService inner) : IOrchestrationService
 {
@@ -56,7 +59,7 @@ internal sealed class StartedOnceOrchestrationService(IOrchestrationService inne
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
     public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        Volatile.Read(ref stopped) == 1 ? NothingAfter<TaskOrchestrationWorkItem>(receiveTimeout) : inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
@@ -75,7 +78,18 @@ internal sealed class StartedOnceOrchestrationService(IOrchestrationService inne
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
 
     public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        Volatile.Read(ref stopped) == 1 ? NothingAfter<TaskActivityWorkItem>(receiveTimeout) : inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+
+    /// <summary>
+    /// A stopped provider's fetch: a pause, then nothing. The pause ignores the token, which the sidecar has
+    /// usually cancelled by then while its loop still runs; it is short, so the host's stop is not held up.
+    /// </summary>
+    static async Task<T> NothingAfter<T>(TimeSpan receiveTimeout)
+        where T : class
+    {
+        await Task.Delay(receiveTimeout > TimeSpan.Zero && receiveTimeout < TimeSpan.FromSeconds(1) ? receiveTimeout : TimeSpan.FromSeconds(1));
+        return null!;
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
