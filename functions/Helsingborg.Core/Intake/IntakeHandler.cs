@@ -138,7 +138,8 @@ public sealed partial class IntakeHandler(
         var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor);
         CasePolicy snapshot = policy.CurrentValue;
         // The sealed personal part, the anonymous rows and the access-log entry are independent writes: done
-        // side by side, and all before the orchestration starts, so the case reads complete from the first moment.
+        // side by side, and all before the orchestration starts, so the case reads complete from the first moment
+        // (and the orchestration's opening turn need not project the opened state again).
         string personal = JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options);
         await Task.WhenAll(
             SealAsync(caseId, personal, call.Aborted),

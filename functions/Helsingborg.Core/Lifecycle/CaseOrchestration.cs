@@ -59,7 +59,9 @@ public static class CaseOrchestration
             IntakeFacts facts = input.Facts ?? throw new ArgumentException("A new case needs the intake's facts.", nameof(input));
             Decision opened = CaseDecider.Open(facts, input.Policy ?? new CasePolicy());
             var intakeEntry = new TimelineEntry(facts.CaseId, "intake", facts.ReceivedAt, "intake", facts.ReportedBy, Refused: false, HasNote: false);
-            await CaseActivities.RunEffectsAsync(context, null, opened, intakeEntry);
+            // Intake projected this very state before it started the orchestration (it only starts once that
+            // write succeeded), so the opening turn records the timeline and reminders but does not project again.
+            await CaseActivities.RunEffectsAsync(context, opened.State, opened, intakeEntry);
             state = opened.State;
             log.LogInformation("Case {CaseId} opened in {Phase}", state.CaseId, state.Phase);
         }
