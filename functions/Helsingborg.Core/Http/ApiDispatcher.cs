@@ -37,6 +37,12 @@ public sealed partial class ApiDispatcher(IServiceProvider services, CallerResol
         {
             return Results.StatusCode(499);
         }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Sealed data that does not open under its case and field was changed or moved outside the app.
+            LogIntegrityFailure(logger, route.Name);
+            return Problems.IntegrityFailure();
+        }
 #pragma warning disable CA1031 // The API's last line: nothing may escape as a stack trace.
         catch (Exception e)
 #pragma warning restore CA1031
@@ -48,4 +54,7 @@ public sealed partial class ApiDispatcher(IServiceProvider services, CallerResol
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Route {Route} failed with {ExceptionType}")]
     static partial void LogFailure(ILogger logger, string route, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Route {Route} found sealed data that fails its integrity check: changed or moved outside the app")]
+    static partial void LogIntegrityFailure(ILogger logger, string route);
 }

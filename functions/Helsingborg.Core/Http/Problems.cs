@@ -60,5 +60,9 @@ public static class Problems
     public static IResult ServerError() =>
         Create(StatusCodes.Status500InternalServerError, "Something went wrong.", "The failure was logged; try again later.");
 
+    /// <summary>Stored sealed data did not open: never shown, and reported to the operators.</summary>
+    public static IResult IntegrityFailure() =>
+        Create(StatusCodes.Status500InternalServerError, "Stored data failed its integrity check.", "It was changed or moved outside the app and is not shown; the operators have been alerted in the log.");
+
     public static IResult Unavailable(string title) => Create(StatusCodes.Status503ServiceUnavailable, title);
 }

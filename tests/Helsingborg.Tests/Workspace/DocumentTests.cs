@@ -152,6 +152,9 @@ public sealed class DocumentTests(WorkspaceHost fixture) : IClassFixture<Workspa
         using HttpResponseMessage moved = await Host.SendAsync(HttpMethod.Get, $"api/cases/{second}/documents/{documentId}", TestHost.CoordinatorKey);
 
         Assert.Equal(HttpStatusCode.InternalServerError, moved.StatusCode);
-        Assert.DoesNotContain("%PDF", await moved.Content.ReadAsStringAsync());
+        Assert.Equal("application/problem+json", moved.Content.Headers.ContentType?.MediaType);
+        string body = await moved.Content.ReadAsStringAsync();
+        Assert.Equal("Stored data failed its integrity check.", JsonDocument.Parse(body).RootElement.GetProperty("title").GetString());
+        Assert.DoesNotContain("%PDF", body);
     }
 }
