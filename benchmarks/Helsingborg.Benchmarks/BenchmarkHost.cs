@@ -6,16 +6,15 @@ using Helsingborg.Storage;
 namespace Helsingborg.Benchmarks;
 
 /// <summary>
-/// Its own Azurite (free ports, a temporary folder) and a local host on it, as the tests build them, with
-/// logging at warnings so the console shows the figures. Disposing stops both and deletes the folder.
+/// Its own Azurite (free ports, in memory: see <see cref="Azurite.StartAsync"/>) and a local host on it, as
+/// the tests build them, with logging at warnings so the console shows the figures. Disposing stops both.
 /// </summary>
 public sealed class BenchmarkHost : IAsyncDisposable
 {
-    BenchmarkHost(Azurite azurite, LocalApp app, string folder, string connection)
+    BenchmarkHost(Azurite azurite, LocalApp app, string connection)
     {
         Azurite = azurite;
         App = app;
-        Folder = folder;
         Connection = connection;
         Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -24,17 +23,14 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     public LocalApp App { get; }
 
-    public string Folder { get; }
-
     public string Connection { get; }
 
     public HttpClient Client { get; }
 
     public static async Task<BenchmarkHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "helsingborg-bench-" + Guid.NewGuid().ToString("N")[..8]);
         int blob = LocalApp.FreePort(), queue = LocalApp.FreePort(), table = LocalApp.FreePort();
-        Azurite azurite = await Azurite.StartAsync(folder, blob, queue, table, TimeSpan.FromSeconds(60));
+        Azurite azurite = await Azurite.StartAsync(null, blob, queue, table, TimeSpan.FromSeconds(60));
         string connection = DevelopmentStorage.ConnectionString(blob, queue, table);
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -51,7 +47,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
         LocalApp app = await LocalApp.CreateAsync([], all, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
-        return new BenchmarkHost(azurite, app, folder, connection);
+        return new BenchmarkHost(azurite, app, connection);
     }
 
     public async ValueTask DisposeAsync()
@@ -59,12 +55,5 @@ public sealed class BenchmarkHost : IAsyncDisposable
         Client.Dispose();
         await App.DisposeAsync();
         await Azurite.DisposeAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

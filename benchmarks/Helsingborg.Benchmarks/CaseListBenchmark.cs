@@ -5,7 +5,6 @@ using Helsingborg.Cases;
 using Helsingborg.LocalHost;
 using Helsingborg.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Helsingborg.Benchmarks;
 
@@ -23,36 +22,18 @@ public sealed class CaseListBenchmark : IBenchmark
 
     public string Description => "GET /api/cases?overdue=true&municipality=… with 10,000 vs 100,000 stored cases, 1,000 open";
 
-    public Task<int> RunAsync(BenchmarkOptions options) => RunAsync(Environment.GetCommandLineArgs().Skip(2).ToArray());
-
     static readonly string[] MunicipalityCodes =
         ["bjuv", "bastad", "helsingborg", "hoganas", "klippan", "landskrona", "perstorp", "svalov", "astorp", "angelholm", "orkelljunga"];
 
-    static async Task<int> RunAsync(string[] args)
+    public async Task<int> RunAsync(BenchmarkOptions options)
     {
-        int requests = Option(args, "--requests", 1000);
-        int small = Option(args, "--small", 10_000);
-        int large = Option(args, "--large", 100_000);
-        int openCount = Option(args, "--open", 1_000);
-        string location = Path.Combine(Path.GetTempPath(), "hb-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        int blob = LocalApp.FreePort(), queue = LocalApp.FreePort(), table = LocalApp.FreePort();
-        string connection = DevelopmentStorage.ConnectionString(blob, queue, table);
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = connection,
-            ["CaseStorage"] = connection,
-            ["Azurite:Location"] = location,
-            ["Durable:HubName"] = "bench" + Guid.NewGuid().ToString("N")[..8],
-            ["Durable:PartitionCount"] = "1",
-            ["Host:LocalHttpPort"] = LocalApp.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-
-        // Azurite in memory: its disk persistence stalls under 100,000 inserts on a small machine.
-        using Process azurite = StartAzurite(blob, queue, table);
-        LocalApp app = await LocalApp.CreateAsync([], settings, logging => logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync();
+        ArgumentNullException.ThrowIfNull(options);
+        int requests = options.Int("requests", 1000);
+        int small = options.Int("small", 10_000);
+        int large = options.Int("large", 100_000);
+        int openCount = options.Int("open", 1_000);
+        await using BenchmarkHost host = await BenchmarkHost.StartAsync(new Dictionary<string, string?> { ["Durable:PartitionCount"] = "1" });
+        LocalApp app = host.App;
         var storage = app.Services.GetRequiredService<CaseStorage>();
         using var client = new HttpClient { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Add("X-Api-Key", "demo-coordinator-sos");
@@ -80,64 +61,7 @@ public sealed class CaseListBenchmark : IBenchmark
         Console.WriteLine($"  {small,7:N0} cases ({openCount:N0} open): p50 {p50Small,7:0.00} ms  p95 {p95Small,7:0.00} ms  ({itemsSmall} items)");
         Console.WriteLine($"  {large,7:N0} cases ({openCount:N0} open): p50 {p50Large,7:0.00} ms  p95 {p95Large,7:0.00} ms  ({itemsLarge} items)");
         Console.WriteLine($"  p95 ratio {ratio:0.00} (goal ≤ 1.5): {(ratio <= 1.5 ? "met" : "NOT met")}");
-        await app.DisposeAsync();
-        azurite.Kill(entireProcessTree: true);
-        await azurite.WaitForExitAsync();
-        try
-        {
-            Directory.Delete(location, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
         return ratio <= 1.5 ? 0 : 1;
-    }
-
-    static Process StartAzurite(int blob, int queue, int table)
-    {
-        string root = Azurite.RepositoryRoot();
-        var start = new ProcessStartInfo("node") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[]
-                 {
-                     "--max-old-space-size=8192", Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"), "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence",
-                     "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
-                     "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
-                     "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (!string.IsNullOrWhiteSpace(e.Data))
-            {
-                Console.Error.WriteLine("azurite: " + e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(Azurite.AnswersAsync(blob).GetAwaiter().GetResult() && Azurite.AnswersAsync(table).GetAwaiter().GetResult() && Azurite.AnswersAsync(queue).GetAwaiter().GetResult()))
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("Azurite did not answer in time.");
-            }
-
-            Thread.Sleep(100);
-        }
-
-        return process;
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     static string CaseId(int n) => "c_" + n.ToString("D26", CultureInfo.InvariantCulture);

@@ -42,8 +42,12 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts Azurite on the given ports with its data in <paramref name="location"/>.</summary>
-    public static async Task<Azurite> StartAsync(string location, int blobPort, int queuePort, int tablePort, TimeSpan timeout)
+    /// <summary>
+    /// Starts Azurite on the given ports with its data in <paramref name="location"/>, or in memory when it is
+    /// null (the benchmarks: Azurite's disk persistence writes its whole table database out every few seconds,
+    /// a pause that grows with the data and belongs to the emulator, not to the app being measured).
+    /// </summary>
+    public static async Task<Azurite> StartAsync(string? location, int blobPort, int queuePort, int tablePort, TimeSpan timeout)
     {
         string root = RepositoryRoot();
         string script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -52,7 +56,6 @@ public sealed class Azurite : IAsyncDisposable
             await InstallAsync(root);
         }
 
-        Directory.CreateDirectory(location);
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = root,
@@ -60,13 +63,26 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        string[] storage;
+        if (location is null)
+        {
+            // 100,000 cases in memory need more than Node's default heap.
+            start.ArgumentList.Add("--max-old-space-size=8192");
+            storage = ["--inMemoryPersistence"];
+        }
+        else
+        {
+            Directory.CreateDirectory(location);
+            storage = ["--location", location];
+        }
+
         foreach (string argument in new[]
                  {
-                     script, "--silent", "--skipApiVersionCheck", "--loose", "--location", location,
+                     script, "--silent", "--skipApiVersionCheck", "--loose",
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                 })
+                 }.Concat(storage))
         {
             start.ArgumentList.Add(argument);
         }

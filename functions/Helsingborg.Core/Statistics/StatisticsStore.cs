@@ -11,12 +11,14 @@ public sealed record FigureRow(string Month, string Partner, string Municipality
 
 /// <summary>
 /// The statistics read model, partitioned by the month (UTC) a case was received. Each partition holds one
-/// anonymous row per case (<c>c|{caseId}</c>: its current contribution), one aggregate row per partner and
-/// municipality (<c>a|{partner}|{municipality}</c>: the sum of its cases) and one per day, partner and
-/// municipality (<c>d|{dd}|{partner}|{municipality}</c>, for periods that start or end inside a month). A
-/// change of a case writes its row and both aggregates' delta in one entity-group transaction, guarded by
-/// ETags, so the aggregates are exact, a repeated write adds nothing, and a year of figures is read from
-/// aggregate rows only.
+/// anonymous row per case (<c>c|{caseId}</c>: its current contribution), aggregate rows per partner and
+/// municipality (<c>a|{partner}|{municipality}|{shard}</c>: the sum of their cases) and per day, partner and
+/// municipality (<c>d|{dd}|{partner}|{municipality}|{shard}</c>, for periods that start or end inside a
+/// month). A change of a case writes its row and both aggregates' delta in one entity-group transaction,
+/// guarded by ETags, so the aggregates are exact, a repeated write adds nothing, and a year of figures is
+/// read from aggregate rows only. A cell's aggregate is split over <see cref="Shards"/> rows, chosen by the
+/// case id, because every intake of a busy night (one partner, one municipality, one day) would otherwise
+/// contend for the same two rows; readers sum the rows of a cell.
 /// </summary>
 public sealed class StatisticsStore(CaseStorage storage)
 {
@@ -30,10 +32,16 @@ public sealed class StatisticsStore(CaseStorage storage)
 
     public static string CaseRowKey(string caseId) => CasePrefix + caseId;
 
-    public static string AggregateRowKey(string partner, string municipality) => $"{AggregatePrefix}{partner}|{municipality}";
+    public const int Shards = 8;
 
-    public static string DayRowKey(int day, string partner, string municipality) =>
-        string.Create(CultureInfo.InvariantCulture, $"{DayPrefix}{day:D2}|{partner}|{municipality}");
+    /// <summary>The aggregate shard a case counts in: stable, from the last character of its (random) id.</summary>
+    public static int ShardOf(string caseId) => string.IsNullOrEmpty(caseId) ? 0 : caseId[^1] % Shards;
+
+    public static string AggregateRowKey(string partner, string municipality, int shard) =>
+        string.Create(CultureInfo.InvariantCulture, $"{AggregatePrefix}{partner}|{municipality}|{shard}");
+
+    public static string DayRowKey(int day, string partner, string municipality, int shard) =>
+        string.Create(CultureInfo.InvariantCulture, $"{DayPrefix}{day:D2}|{partner}|{municipality}|{shard}");
 
     /// <summary>
     /// Sets the given counters of a case (the others keep their values) and moves the aggregate by the
@@ -46,7 +54,8 @@ public sealed class StatisticsStore(CaseStorage storage)
         for (int attempt = 1; ; attempt++)
         {
             // The case's row and both aggregates are read side by side; the transaction's ETags keep it exact.
-            string[] aggregateKeys = [AggregateRowKey(partner, municipality), DayRowKey(receivedAt.UtcDateTime.Day, partner, municipality)];
+            int shard = ShardOf(caseId);
+            string[] aggregateKeys = [AggregateRowKey(partner, municipality, shard), DayRowKey(receivedAt.UtcDateTime.Day, partner, municipality, shard)];
             Task<NullableResponse<TableEntity>> readCase = table.GetEntityIfExistsAsync<TableEntity>(month, CaseRowKey(caseId), cancellationToken: cancellationToken);
             Task<NullableResponse<TableEntity>>[] readAggregates = [.. aggregateKeys.Select(k => table.GetEntityIfExistsAsync<TableEntity>(month, k, cancellationToken: cancellationToken))];
             await Task.WhenAll([readCase, .. readAggregates]);
