@@ -33,7 +33,7 @@ public static class HelsingborgServices
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<ReminderStore>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<CaseActivities>();
+        services.AddSingleton<ApplyCaseStep>();
         services.AddSingleton<ApiDispatcher>();
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<IntakeHandler>();

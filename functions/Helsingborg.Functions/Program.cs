@@ -1,5 +1,6 @@
 using Helsingborg;
 using Helsingborg.Access;
+using Helsingborg.Functions;
 using Helsingborg.Storage;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 DemoKeyGuard.EnsureAllowed(builder.Configuration, builder.Environment.EnvironmentName);
+builder.Services.AddDurablePayloads();
 builder.Services.AddHelsingborg(builder.Configuration);
 builder.Services.AddHostedService<StorageInitializer>();
 builder.Build().Run();

@@ -1,104 +1,109 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
-using Grpc.Net.Client;
 using Helsingborg.Lifecycle;
-using Helsingborg.Timeline;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Worker;
-using Microsoft.DurableTask.Worker.Hosting;
+using Microsoft.DurableTask.Worker.Shims;
 
 namespace Helsingborg.LocalHost;
 
 /// <summary>
-/// The durable engine of the local host: the Azure Storage provider that Durable Functions itself uses
-/// (on Azurite), served over gRPC by <see cref="TaskHubGrpcServer"/> to a Microsoft.DurableTask worker
-/// and client in the same process. The worker id is fixed, so a restarted host takes its partitions back
-/// at once and a case goes on where it was.
+/// The durable engine of the local host: the parts Durable Functions runs in Azure, in one process.
+/// DurableTask.Core's own dispatcher (<see cref="TaskHubWorker"/>) over the Azure Storage provider on Azurite runs
+/// the orchestrator and activity classes of Core, wrapped by the SDK's <see cref="DurableTaskShimFactory"/>, as the
+/// isolated worker does; <see cref="LocalDurableTaskClient"/> starts and queries them. Payloads go through the same
+/// System.Text.Json options as the Functions worker's (<see cref="DurableJson"/>).
 /// </summary>
-public static class DurableEngine
+public static partial class DurableEngine
 {
     /// <summary>The orchestrators and activities this host registers; a test compares them with the Functions app.</summary>
     public static readonly IReadOnlyList<string> Orchestrators = [CaseOrchestration.Name];
 
-    public static IReadOnlyList<string> Activities => CaseActivities.Names;
+    public static readonly IReadOnlyList<string> Activities = [nameof(ApplyCaseStep)];
 
-    public static void AddDurableEngine(this IServiceCollection services, IConfiguration configuration, string connectionString, int grpcPort)
+    public static void AddDurableEngine(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            TaskHubName = configuration["Durable:HubName"] ?? "HelsingborgCases",
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
-            WorkerId = configuration["Durable:WorkerId"] ?? "localhost",
-            PartitionCount = int.TryParse(configuration["Durable:PartitionCount"], out int partitions) ? partitions : 4,
-            MaxQueuePollingInterval = TimeSpan.TryParse(configuration["Durable:MaxQueuePollingInterval"], System.Globalization.CultureInfo.InvariantCulture, out TimeSpan polling) ? polling : TimeSpan.FromSeconds(1),
-            UseAppLease = false,
-            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
-        }));
-        services.AddSingleton(sp => new StartedOnceOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
-        services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<StartedOnceOrchestrationService>());
-        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
-        services.AddHostedService<TaskHubLifetime>();
-        services.AddGrpc();
-        services.AddSingleton<TaskHubGrpcServer>();
-
-        // Two channels: the worker starts before Kestrel listens and backs off while it retries; the
-        // client's channel must not share that back-off, or the first requests would fail as unavailable.
-        var address = new Uri($"http://127.0.0.1:{grpcPort}");
-        var channels = new GrpcChannels(GrpcChannel.ForAddress(address), GrpcChannel.ForAddress(address));
-        services.AddSingleton(channels);
-        services.AddDurableTaskWorker(builder =>
-        {
-            builder.UseGrpc(channels.Worker);
-            builder.AddTasks(Register);
-        });
-        services.AddDurableTaskClient(builder =>
-        {
-            builder.UseGrpc(channels.Client);
-            builder.RegisterDirectly();
-        });
-    }
-
-    static void Register(DurableTaskRegistry tasks)
-    {
-        tasks.AddOrchestratorFunc<CaseInput, CaseSummary?>(CaseOrchestration.Name, (context, input) => CaseOrchestration.RunAsync(context, input));
-        tasks.AddActivity(nameof(CaseActivities.ProjectCase), sp => Activity<CaseState>(sp, (a, input) => a.ProjectCase(input)));
-        tasks.AddActivity(nameof(CaseActivities.AppendTimeline), sp => Activity<TimelineEntry>(sp, (a, input) => a.AppendTimeline(input)));
-        tasks.AddActivity(nameof(CaseActivities.CreateReminders), sp => Activity<ReminderBatch>(sp, (a, input) => a.CreateReminders(input)));
-        tasks.AddActivity(nameof(CaseActivities.EraseCase), sp => Activity<string>(sp, (a, input) => a.EraseCase(input)));
-    }
-
-    static DelegateActivity<TInput> Activity<TInput>(IServiceProvider services, Func<CaseActivities, TInput, Task> run) =>
-        new(input => run(services.GetRequiredService<CaseActivities>(), input));
-
-    sealed record GrpcChannels(GrpcChannel Worker, GrpcChannel Client) : IDisposable
-    {
-        public void Dispose()
-        {
-            Worker.Dispose();
-            Client.Dispose();
-        }
+        services.AddSingleton(sp => new AzureStorageOrchestrationService(Settings(configuration, connectionString, sp.GetRequiredService<ILoggerFactory>())));
+        services.AddSingleton(new JsonDataConverter(DurableJson.Options));
+        services.AddSingleton<DurableTaskClient>(sp => new LocalDurableTaskClient(sp.GetRequiredService<AzureStorageOrchestrationService>(), sp.GetRequiredService<JsonDataConverter>()));
+        services.AddSingleton(sp => CreateWorker(sp));
+        services.AddHostedService<EngineLifetime>();
     }
 
     /// <summary>
-    /// Creates the task hub's queues and tables before the dispatchers start; when the host stops, stops the
-    /// provider first and then the worker, before any hosted service stops. The provider first: while the
-    /// worker is still connected, so the control-queue messages it holds in memory (a timer that just fired,
-    /// say) are processed or released — stopped after the worker had gone, they would stay invisible for the
-    /// queue's visibility timeout and a restarted host would not see them for minutes. The worker next: its
-    /// open gRPC stream would otherwise hold Kestrel, which stops before it, until the host's shutdown timeout.
+    /// The provider set up for one local worker: one partition, a fixed worker id (a restarted host takes its
+    /// partition back at once), one-second polling, and short queue visibility timeouts, so that the messages a
+    /// killed host had taken come back within seconds rather than Azure's five minutes (README, "Local engine").
     /// </summary>
-    sealed class TaskHubLifetime(AzureStorageOrchestrationService service, StartedOnceOrchestrationService dispatched, IServiceProvider services) : IHostedLifecycleService
+    static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, string connectionString, ILoggerFactory loggers) => new()
     {
-        public Task StartAsync(CancellationToken cancellationToken) => service.CreateIfNotExistsAsync();
+        TaskHubName = configuration["Durable:HubName"] ?? "HelsingborgCases",
+        StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+        WorkerId = configuration["Durable:WorkerId"] ?? "localhost",
+        PartitionCount = configuration.GetValue("Durable:PartitionCount", 1),
+        MaxQueuePollingInterval = configuration.GetValue("Durable:MaxQueuePollingInterval", TimeSpan.FromSeconds(1)),
+        ControlQueueVisibilityTimeout = configuration.GetValue("Durable:VisibilityTimeout", TimeSpan.FromSeconds(15)),
+        WorkItemQueueVisibilityTimeout = configuration.GetValue("Durable:VisibilityTimeout", TimeSpan.FromSeconds(15)),
+        UseAppLease = false,
+        LoggerFactory = loggers,
+    };
+
+    static TaskHubWorker CreateWorker(IServiceProvider services)
+    {
+        ILoggerFactory loggers = services.GetRequiredService<ILoggerFactory>();
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = services.GetRequiredService<JsonDataConverter>() }, loggers);
+        var worker = new TaskHubWorker(services.GetRequiredService<AzureStorageOrchestrationService>(), loggers)
+        {
+            ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
+        };
+        worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(CaseOrchestration.Name, () => shims.CreateOrchestration(CaseOrchestration.Name, new CaseOrchestration())));
+        worker.AddTaskActivities(new Creator<TaskActivity>(nameof(ApplyCaseStep), () => shims.CreateActivity(nameof(ApplyCaseStep), services.GetRequiredService<ApplyCaseStep>())));
+        return worker;
+    }
+
+    /// <summary>Creates a shim per work item, as the Functions worker does per invocation.</summary>
+    sealed class Creator<T> : ObjectCreator<T>
+    {
+        readonly Func<T> create;
+
+        public Creator(string name, Func<T> create)
+        {
+            Name = name;
+            Version = string.Empty;
+            this.create = create;
+        }
+
+        public override T Create() => create();
+    }
+
+    /// <summary>
+    /// Creates the task hub and starts the dispatcher with the host; stops it first when the host stops, so the
+    /// provider releases its partition and the messages it holds before anything else goes away.
+    /// </summary>
+    sealed partial class EngineLifetime(AzureStorageOrchestrationService service, TaskHubWorker worker, ILogger<EngineLifetime> logger) : IHostedLifecycleService
+    {
+        static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(3);
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await service.CreateIfNotExistsAsync();
+            await worker.StartAsync();
+        }
 
         public async Task StoppingAsync(CancellationToken cancellationToken)
         {
-            await dispatched.StopAsync(isForced: false).WaitAsync(cancellationToken);
-            foreach (DurableTaskWorker worker in services.GetServices<IHostedService>().OfType<DurableTaskWorker>())
+            try
             {
-                await worker.StopAsync(cancellationToken);
+                await worker.StopAsync(isForced: false).WaitAsync(GracefulStop, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Work items still running after the grace period are left to come back after their queue's
+                // visibility timeout: forced, the dispatcher stops without waiting for them.
+                LogForcedStop(logger, GracefulStop.TotalSeconds);
+                await worker.StopAsync(isForced: true);
             }
         }
 
@@ -109,14 +114,8 @@ public static class DurableEngine
         public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 
-    sealed class DelegateActivity<TInput>(Func<TInput, Task> run) : Microsoft.DurableTask.TaskActivity<TInput, bool>
-    {
-        public override async Task<bool> RunAsync(TaskActivityContext context, TInput input)
-        {
-            await run(input);
-            return true;
-        }
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The durable engine did not stop within {Seconds} s; stopping it forced")]
+        static partial void LogForcedStop(ILogger logger, double seconds);
     }
 }

@@ -3,9 +3,7 @@ using System.Net.Sockets;
 using Helsingborg.Access;
 using Helsingborg.Http;
 using Helsingborg.Storage;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 
 namespace Helsingborg.LocalHost;
 
@@ -46,14 +44,6 @@ public sealed class LocalApp : IAsyncDisposable
             configuration.AddInMemoryCollection(overrides);
         }
 
-        if (configuration["CasePolicy:StepsPerExecution"] is null)
-        {
-            // The in-process sidecar commits continue-as-new as a new execution inside the same work item,
-            // which the Azure Storage provider mishandles (the next timer stalls as "out of order", carried-over
-            // events can be lost). Locally, cases therefore do not continue as new; in Azure they do.
-            configuration["CasePolicy:StepsPerExecution"] = "0";
-        }
-
         string environment = configuration["AZURE_FUNCTIONS_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? Environments.Development;
         DemoKeyGuard.EnsureAllowed(configuration, environment);
 
@@ -66,37 +56,29 @@ public sealed class LocalApp : IAsyncDisposable
         }
 
         int httpPort = int.TryParse(configuration["Host:LocalHttpPort"], out int configuredPort) ? configuredPort : 7071;
-        int grpcPort = int.TryParse(configuration["Durable:GrpcPort"], out int configuredGrpc) ? configuredGrpc : FreePort();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, httpPort, o => o.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(IPAddress.Loopback, grpcPort, o => o.Protocols = HttpProtocols.Http2);
-        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, httpPort));
         builder.Services.AddHelsingborg(builder.Configuration);
-        builder.Services.AddDurableEngine(builder.Configuration, connection, grpcPort);
+        builder.Services.AddDurableEngine(builder.Configuration, connection);
         LocalJobs.Add(builder.Services);
 
         WebApplication app = builder.Build();
         await app.Services.GetRequiredService<CaseStorage>().EnsureCreatedAsync();
-        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{grpcPort}");
         foreach (ApiRoute route in ApiRoutes.All)
         {
             string name = route.Name;
             app.MapMethods("/" + route.Template, [route.Method], (HttpContext context, DurableTaskClient durable, ApiDispatcher dispatcher) =>
-                    dispatcher.InvokeAsync(name, context, durable, context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty)))
-                .RequireHost($"*:{httpPort}");
+                    dispatcher.InvokeAsync(name, context, durable, context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty)));
         }
 
-        app.Logger.LogInformation("Local host on port {HttpPort}, durable gRPC on port {GrpcPort}", httpPort, grpcPort);
+        app.Logger.LogInformation("Local host on port {HttpPort}", httpPort);
         return new LocalApp(app, azurite, new Uri($"http://127.0.0.1:{httpPort}/"));
     }
 
@@ -120,17 +102,13 @@ public sealed class LocalApp : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host and returns once the durable worker is connected and dispatching.</summary>
-    public async Task StartAsync()
-    {
-        await App.StartAsync();
-        await App.Services.GetRequiredService<StartedOnceOrchestrationService>().Started.WaitAsync(TimeSpan.FromSeconds(60));
-    }
+    /// <summary>Starts the host: the durable engine is dispatching when this returns.</summary>
+    public Task StartAsync() => App.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        // Stopping the host stops the provider first (DurableEngine's TaskHubLifetime), releasing this host's
-        // partitions and queue messages before another host starts.
+        // Stopping the host stops the durable engine first (DurableEngine's EngineLifetime), releasing this host's
+        // partition and queue messages before another host starts; Azurite goes last.
         await App.StopAsync();
         await App.DisposeAsync();
         if (Azurite is not null)

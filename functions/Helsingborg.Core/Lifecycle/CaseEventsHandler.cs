@@ -4,16 +4,22 @@ using Helsingborg.DataProtection;
 using Helsingborg.Http;
 using Helsingborg.Timeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 
 namespace Helsingborg.Lifecycle;
 
 /// <summary>
-/// <c>POST /api/cases/{caseId}/events</c>: validates the event, refuses it with 409 when the case's
-/// current phase does not allow it, seals its note in the vault and hands the orchestration only the
-/// anonymous event. The orchestration checks again and records a late refusal in the timeline.
+/// <c>POST /api/cases/{caseId}/events</c>: validates the event, refuses it with 409 when the case's phase as the
+/// orchestration committed it does not allow it, seals its note in the vault and hands the orchestration only the
+/// anonymous event. An event refused against the committed phase while earlier accepted events are still on their
+/// way is checked again once they are applied (for a short while; after that the orchestration decides, and
+/// records a late refusal in the timeline), so events sent back to back are not refused for a phase already left.
 /// </summary>
-public sealed class CaseEventsHandler(CaseReadHandler cases, CaseVault vault, AccessLog accessLog, TimeProvider clock)
+public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, TimeProvider clock)
 {
+    /// <summary>How long a request waits for earlier events to be applied before it leaves the check to the orchestration.</summary>
+    internal static readonly TimeSpan PendingWait = TimeSpan.FromSeconds(10);
+
     public async Task<IResult> PostAsync(ApiCall call)
     {
         (CaseRow? row, IResult? notFound) = await cases.FindAsync(call);
@@ -38,17 +44,18 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseVault vault, Ac
                 return Problems.Validation(parsed.Errors);
             }
 
-            if (row.State is not { } state)
+            if (row.State is not { } projected)
             {
                 return Problems.Conflict("The case is still being opened; try again in a moment.");
             }
 
-            if (CaseDecider.Check(state, caseEvent) is { } refusal)
+            (CaseState committed, Refusal? refusal) = await CheckAsync(call, projected, row.AcceptedEvents, caseEvent);
+            if (refusal is not null)
             {
                 return Problems.Conflict(refusal.Reason, new Dictionary<string, object?>
                 {
                     ["phase"] = refusal.Phase,
-                    ["step"] = state.Step,
+                    ["step"] = committed.Step,
                     ["allowed"] = refusal.Allowed,
                 });
             }
@@ -59,9 +66,49 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseVault vault, Ac
                 caseEvent = caseEvent with { HasNote = true };
             }
 
-            await call.Durable.RaiseEventAsync(row.CaseId, CaseOrchestration.EventName, CaseSignal.Of(caseEvent), call.Aborted);
+            await projections.CountAcceptedEventAsync(row, call.Aborted);
+            await call.Durable.RaiseEventAsync(row.CaseId, CaseOrchestration.EventName, caseEvent, call.Aborted);
             await accessLog.AppendAsync(call.Authenticated, row.CaseId, "write-event", call.Aborted);
             return Results.Json(new { caseId = row.CaseId, type = caseEvent.Type, acceptedAt = now }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
         }
+    }
+
+    /// <summary>
+    /// Checks the event against the state the orchestration committed (its custom status; the projection written
+    /// at intake before its first turn). Refused while events accepted before it are not yet taken in, it waits for
+    /// them and checks again; when they do not arrive in time it lets the event through for the orchestration to decide.
+    /// </summary>
+    async Task<(CaseState Committed, Refusal? Refusal)> CheckAsync(ApiCall call, CaseState projected, long accepted, CaseEvent caseEvent)
+    {
+        DateTimeOffset deadline = clock.GetUtcNow() + PendingWait;
+        TimeSpan pause = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            (CaseState committed, long taken) = await CommittedAsync(call, projected);
+            Refusal? refusal = CaseDecider.Check(committed, caseEvent);
+            if (refusal is null || taken >= accepted)
+            {
+                return (committed, refusal);
+            }
+
+            if (clock.GetUtcNow() > deadline)
+            {
+                return (committed, null);
+            }
+
+            await Task.Delay(pause, clock, call.Aborted);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
+        }
+    }
+
+    static async Task<(CaseState State, long EventsTaken)> CommittedAsync(ApiCall call, CaseState projected)
+    {
+        OrchestrationMetadata? instance = await call.Durable.GetInstanceAsync(projected.CaseId, getInputsAndOutputs: true, call.Aborted);
+        if (instance?.SerializedCustomStatus is not { Length: > 0 } json || JsonSerializer.Deserialize<CaseStatus>(json, DurableJson.Options) is not { } status)
+        {
+            return (projected, 0);
+        }
+
+        return (projected with { Phase = status.Phase, Step = status.Step, Lead = status.Lead, Minor = status.Minor }, status.Events);
     }
 }

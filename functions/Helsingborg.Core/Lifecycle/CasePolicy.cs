@@ -39,18 +39,11 @@ public sealed record CasePolicy
     public TimeSpan EvaluationDueAfter { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>
-    /// The longest single durable timer. A deadline further away is waited for in slices, so a timer
-    /// made obsolete by an event is gone within a slice and the orchestration can continue as new.
-    /// Not in the spec's table; an operational setting.
-    /// </summary>
-    public TimeSpan TimerSlice { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>
     /// Steps (events and deadlines) an orchestration execution takes before it continues as new, which keeps
-    /// each execution's history short. 0 never continues as new: the local host sets that, because its gRPC
-    /// sidecar commits continue-as-new in a way the Azure Storage provider mishandles (README, "Local host").
+    /// each execution's history short (a step costs about eight history events; see the README). Not in the
+    /// spec's table; an operational setting, the same in both hosts.
     /// </summary>
-    public int StepsPerExecution { get; set; } = 6;
+    public int StepsPerExecution { get; set; } = 5;
 
     public TimeSpan EvaluationGiveUpAfter { get; set; } = TimeSpan.FromDays(365);
 
@@ -79,6 +72,11 @@ public sealed record CasePolicy
         if (FirstContactEscalateAfterReminders < 1)
         {
             invalid.Add(nameof(FirstContactEscalateAfterReminders));
+        }
+
+        if (StepsPerExecution < 1)
+        {
+            invalid.Add(nameof(StepsPerExecution));
         }
 
         return invalid;

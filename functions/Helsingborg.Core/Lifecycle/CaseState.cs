@@ -102,6 +102,12 @@ public sealed record CaseState
     /// </summary>
     public IReadOnlyDictionary<ReminderKind, DateTimeOffset> LastFired { get; init; } = ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty;
 
+    /// <summary>
+    /// Every coordinator's event the orchestration has taken in, applied, refused or repeated; shown in the
+    /// custom status so the events endpoint knows whether events it accepted are still on their way.
+    /// </summary>
+    public long EventsReceived { get; init; }
+
     /// <summary>The ids of the last applied events, oldest first, at most <see cref="MaxRecentEventIds"/>.</summary>
     public IReadOnlyList<string> RecentEventIds { get; init; } = [];
 

@@ -1,0 +1,90 @@
+using Helsingborg.Cases;
+using Helsingborg.DataProtection;
+using Helsingborg.Reminders;
+using Helsingborg.Timeline;
+using Microsoft.DurableTask;
+
+namespace Helsingborg.Lifecycle;
+
+/// <summary>
+/// Everything one step of a case changes outside the orchestration: erasure, the timeline entry, the
+/// reminders that fell due and the read model. Ids, enums, dates and counts only — never personal data.
+/// </summary>
+/// <param name="State">The case's state after the step.</param>
+/// <param name="Erase">Personal data is erased now (consent withdrawn).</param>
+/// <param name="Entry">The timeline entry of the step, if it makes one.</param>
+/// <param name="Reminders">The reminders that fell due.</param>
+/// <param name="Project">The read model must be brought up to <paramref name="State"/>.</param>
+public sealed record CaseStep(CaseState State, bool Erase, TimelineEntry? Entry, IReadOnlyList<ReminderDue> Reminders, bool Project)
+{
+    public static CaseStep Of(Decision decision, TimelineEntry? entry, bool project) =>
+        new(decision.State, decision.EraseNow, entry, decision.Reminders, project);
+
+    /// <summary>True when the step changes nothing outside the orchestration.</summary>
+    public bool IsEmpty => !Erase && Entry is null && Reminders.Count == 0 && !Project;
+}
+
+/// <summary>
+/// The case orchestration's one activity: carries out a step's effects, so that a step costs the history one
+/// scheduled and one completed event. Idempotent by natural keys (erasure destroys a key that may already be
+/// gone; a timeline entry is keyed by its event id; a reminder by case, kind and due time; the projection is
+/// an upsert of the same state), so a retry or a replay never makes a second entry, reminder or count.
+/// </summary>
+public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, CaseVault vault)
+    : TaskActivity<CaseStep, bool>
+{
+    /// <summary>The retry policy of every activity call.</summary>
+    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
+
+    /// <summary>Schedules the step from the orchestrator; a step with no effect costs no history.</summary>
+    public static Task CallAsync(TaskOrchestrationContext context, CaseStep step)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(step);
+        return step.IsEmpty ? Task.CompletedTask : context.CallActivityAsync(nameof(ApplyCaseStep), step, Retry);
+    }
+
+    public override async Task<bool> RunAsync(TaskActivityContext context, CaseStep input)
+    {
+        await ApplyAsync(input);
+        return true;
+    }
+
+    /// <summary>Erasure first, then the timeline, reminders and projection side by side.</summary>
+    public async Task ApplyAsync(CaseStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        CaseState state = step.State;
+        if (step.Erase)
+        {
+            await vault.EraseAsync(state.CaseId);
+        }
+
+        var effects = new List<Task>(3);
+        if (step.Entry is { } entry)
+        {
+            effects.Add(timeline.AppendAsync(entry));
+        }
+
+        if (step.Reminders.Count > 0)
+        {
+            effects.Add(CreateRemindersAsync(state.CaseId, step.Reminders));
+        }
+
+        if (step.Project)
+        {
+            effects.Add(projections.ProjectAsync(state));
+        }
+
+        await Task.WhenAll(effects);
+    }
+
+    async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due)
+    {
+        foreach (ReminderDue reminder in due)
+        {
+            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation is { } lead ? KebabCase.Name(lead) : null, reminder.Escalated);
+        }
+    }
+}

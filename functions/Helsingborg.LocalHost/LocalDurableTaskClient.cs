@@ -1,0 +1,140 @@
+using DurableTask.Core;
+using DurableTask.Core.History;
+using DurableTask.Core.Query;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using CoreOrchestrationStatus = DurableTask.Core.OrchestrationStatus;
+using CorePurgeResult = DurableTask.Core.PurgeResult;
+using OrchestrationQuery = Microsoft.DurableTask.Client.OrchestrationQuery;
+using PurgeResult = Microsoft.DurableTask.Client.PurgeResult;
+
+namespace Helsingborg.LocalHost;
+
+/// <summary>
+/// The app's <see cref="DurableTaskClient"/> in the local host: the operations the app and its tests use, straight
+/// on the provider's client interfaces. Inputs and event payloads are written with the SDK's System.Text.Json
+/// <see cref="DataConverter"/>, not DTFx's Newtonsoft one, so the orchestrator reads them as in Azure.
+/// </summary>
+public sealed class LocalDurableTaskClient(IOrchestrationServiceClient client, DataConverter converter) : DurableTaskClient("local")
+{
+    /// <summary>An instance in one of these states is not replaced by a new start with its id (as in Durable Functions).</summary>
+    static readonly CoreOrchestrationStatus[] Running = [CoreOrchestrationStatus.Running, CoreOrchestrationStatus.Pending, CoreOrchestrationStatus.Suspended];
+
+    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    public override async Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var instance = new OrchestrationInstance
+        {
+            InstanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N"),
+            ExecutionId = Guid.NewGuid().ToString("N"),
+        };
+        var started = new ExecutionStartedEvent(-1, converter.Serialize(input))
+        {
+            Name = orchestratorName.Name,
+            Version = options?.Version?.ToString() ?? string.Empty,
+            OrchestrationInstance = instance,
+            ScheduledStartTime = options?.StartAt?.UtcDateTime,
+        };
+        await client.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, Running);
+        return instance.InstanceId;
+    }
+
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        return SendAsync(instanceId, new EventRaisedEvent(-1, converter.Serialize(eventPayload)) { Name = eventName });
+    }
+
+    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        return client.ForceTerminateTaskOrchestrationAsync(instanceId, converter.Serialize(options?.Output));
+    }
+
+    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
+        SendAsync(instanceId, new ExecutionSuspendedEvent(-1, reason));
+
+    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
+        SendAsync(instanceId, new ExecutionResumedEvent(-1, reason));
+
+    public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        IList<OrchestrationState> states = await client.GetOrchestrationStateAsync(instanceId, allExecutions: false);
+        return states is { Count: > 0 } ? Metadata(states[0], getInputsAndOutputs) : null;
+    }
+
+    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)
+    {
+        var queries = (IOrchestrationServiceQueryClient)client;
+        return Pageable.Create(async (continuation, pageSize, cancellation) =>
+        {
+            var query = new global::DurableTask.Core.Query.OrchestrationQuery
+            {
+                RuntimeStatus = filter?.Statuses?.Select(s => (CoreOrchestrationStatus)(int)s).ToList(),
+                CreatedTimeFrom = filter?.CreatedFrom?.UtcDateTime,
+                CreatedTimeTo = filter?.CreatedTo?.UtcDateTime,
+                InstanceIdPrefix = filter?.InstanceIdPrefix,
+                PageSize = pageSize ?? filter?.PageSize ?? OrchestrationQuery.DefaultPageSize,
+                ContinuationToken = continuation ?? filter?.ContinuationToken,
+                FetchInputsAndOutputs = filter?.FetchInputsAndOutputs ?? false,
+            };
+            OrchestrationQueryResult result = await queries.GetOrchestrationWithQueryAsync(query, cancellation);
+            return new Page<OrchestrationMetadata>(result.OrchestrationState.Select(s => Metadata(s, query.FetchInputsAndOutputs)).ToList(), result.ContinuationToken);
+        });
+    }
+
+    public override async Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            OrchestrationMetadata? instance = await GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation);
+            if (instance is not null && instance.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
+            {
+                return instance;
+            }
+
+            await Task.Delay(PollInterval, cancellation);
+        }
+    }
+
+    public override async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            if (await GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation) is { IsCompleted: true } instance)
+            {
+                return instance;
+            }
+
+            await Task.Delay(PollInterval, cancellation);
+        }
+    }
+
+    public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        CorePurgeResult result = await ((IOrchestrationServicePurgeClient)client).PurgeInstanceStateAsync(instanceId);
+        return new PurgeResult(result.DeletedInstanceCount);
+    }
+
+    public override ValueTask DisposeAsync() => default;
+
+    Task SendAsync(string instanceId, HistoryEvent message) =>
+        client.SendTaskOrchestrationMessageAsync(new TaskMessage { OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId }, Event = message });
+
+    OrchestrationMetadata Metadata(OrchestrationState state, bool getInputsAndOutputs) =>
+        new(state.Name, state.OrchestrationInstance.InstanceId)
+        {
+            DataConverter = getInputsAndOutputs ? converter : null,
+            RuntimeStatus = (OrchestrationRuntimeStatus)(int)state.OrchestrationStatus,
+            CreatedAt = state.CreatedTime,
+            LastUpdatedAt = state.LastUpdatedTime,
+            SerializedInput = state.Input,
+            SerializedOutput = state.Output,
+            SerializedCustomStatus = state.Status,
+            FailureDetails = state.FailureDetails is { } failure ? new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, null, null) : null,
+        };
+}
