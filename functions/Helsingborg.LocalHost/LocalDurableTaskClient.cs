@@ -62,8 +62,9 @@ public sealed class LocalDurableTaskClient(IOrchestrationServiceClient client, D
     public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
         cancellation.ThrowIfCancellationRequested();
-        IList<OrchestrationState> states = await client.GetOrchestrationStateAsync(instanceId, allExecutions: false);
-        return states is { Count: > 0 } ? Metadata(states[0], getInputsAndOutputs) : null;
+        // The Azure Storage provider answers an unknown (or purged) instance with a list holding null.
+        IList<OrchestrationState?>? states = await client.GetOrchestrationStateAsync(instanceId, allExecutions: false);
+        return states?.FirstOrDefault() is { } state ? Metadata(state, getInputsAndOutputs) : null;
     }
 
     public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)

@@ -7,21 +7,19 @@ using Microsoft.DurableTask;
 namespace Helsingborg.Lifecycle;
 
 /// <summary>
-/// Everything one step of a case changes outside the orchestration: erasure, the timeline entry, the
+/// Everything one step of a case changes outside the orchestration: erasure, the timeline entries, the
 /// reminders that fell due and the read model. Ids, enums, dates and counts only — never personal data.
 /// </summary>
 /// <param name="State">The case's state after the step.</param>
 /// <param name="Erase">Personal data is erased now (consent withdrawn).</param>
-/// <param name="Entry">The timeline entry of the step, if it makes one.</param>
+/// <param name="Entries">The timeline entries of the step, in order.</param>
 /// <param name="Reminders">The reminders that fell due.</param>
 /// <param name="Project">The read model must be brought up to <paramref name="State"/>.</param>
-public sealed record CaseStep(CaseState State, bool Erase, TimelineEntry? Entry, IReadOnlyList<ReminderDue> Reminders, bool Project)
+public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ReminderDue> Reminders, bool Project)
 {
-    public static CaseStep Of(Decision decision, TimelineEntry? entry, bool project) =>
-        new(decision.State, decision.EraseNow, entry, decision.Reminders, project);
-
     /// <summary>True when the step changes nothing outside the orchestration.</summary>
-    public bool IsEmpty => !Erase && Entry is null && Reminders.Count == 0 && !Project;
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsEmpty => !Erase && Entries.Count == 0 && Reminders.Count == 0 && !Project;
 }
 
 /// <summary>
@@ -61,12 +59,8 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
             await vault.EraseAsync(state.CaseId);
         }
 
-        var effects = new List<Task>(3);
-        if (step.Entry is { } entry)
-        {
-            effects.Add(timeline.AppendAsync(entry));
-        }
-
+        var effects = new List<Task>(step.Entries.Count + 2);
+        effects.AddRange(step.Entries.Select(entry => timeline.AppendAsync(entry)));
         if (step.Reminders.Count > 0)
         {
             effects.Add(CreateRemindersAsync(state.CaseId, step.Reminders));

@@ -20,6 +20,9 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
     /// <summary>How long a request waits for earlier events to be applied before it leaves the check to the orchestration.</summary>
     internal static readonly TimeSpan PendingWait = TimeSpan.FromSeconds(10);
 
+    /// <summary>Accepted events on their way to one case's orchestration beyond which a request waits its turn.</summary>
+    internal const int MaxPendingEvents = 16;
+
     public async Task<IResult> PostAsync(ApiCall call)
     {
         (CaseRow? row, IResult? notFound) = await cases.FindAsync(call);
@@ -76,7 +79,11 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
     /// <summary>
     /// Checks the event against the state the orchestration committed (its custom status; the projection written
     /// at intake before its first turn). Refused while events accepted before it are not yet taken in, it waits for
-    /// them and checks again; when they do not arrive in time it lets the event through for the orchestration to decide.
+    /// them and checks again. Allowed, it still waits while <see cref="MaxPendingEvents"/> accepted events are on
+    /// their way: every event delivered to an orchestration lands in its current execution's history, so a burst
+    /// on one case is metered out rather than piled into one execution. When the orchestration does not catch up
+    /// in <see cref="PendingWait"/>, the event goes through and the orchestration decides: nothing is refused or
+    /// lost for a slow engine.
     /// </summary>
     async Task<(CaseState Committed, Refusal? Refusal)> CheckAsync(ApiCall call, CaseState projected, long accepted, CaseEvent caseEvent)
     {
@@ -86,7 +93,8 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
         {
             (CaseState committed, long taken) = await CommittedAsync(call, projected);
             Refusal? refusal = CaseDecider.Check(committed, caseEvent);
-            if (refusal is null || taken >= accepted)
+            long pending = accepted - taken;
+            if (refusal is null ? pending < MaxPendingEvents : pending <= 0)
             {
                 return (committed, refusal);
             }

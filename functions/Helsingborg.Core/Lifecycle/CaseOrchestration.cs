@@ -63,19 +63,20 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
 
             // Intake projected this very state before it started the orchestration (it starts it only once that
             // write succeeded), so the opening step records the timeline and reminders but does not project again.
-            await ApplyCaseStep.CallAsync(context, CaseStep.Of(opened, intakeEntry, project: false));
+            await ApplyCaseStep.CallAsync(context, new CaseStep(opened.State, Erase: false, [intakeEntry], opened.Reminders, Project: false));
             state = opened.State;
             log.LogInformation("Case {CaseId} opened in {Phase}", state.CaseId, state.Phase);
         }
 
         // One listener and at most one timer at a time. A listener that loses the race to the timer is kept
         // for the next round (an abandoned one would swallow the next event); a timer whose deadline moved is
-        // cancelled (its message still arrives, and is ignored; after ContinueAsNew the engine drops it).
+        // cancelled (its message still arrives and is ignored; after ContinueAsNew the engine drops it).
         Task<CaseEvent>? waiting = null;
         Task? timer = null;
         using var timerCancel = new TimerCancellation();
         DateTimeOffset timerAt = default;
-        for (int steps = 0; ; steps++)
+        int limit = Math.Max(1, state.Policy.StepsPerExecution);
+        for (int steps = 0; ; )
         {
             DateTimeOffset? due = CaseDecider.NextDeadline(state);
             context.SetCustomStatus(CaseStatus.Of(state));
@@ -88,9 +89,9 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
             }
 
             // Continue as new at a quiet point: no event taken in but not applied. Events that arrive from here
-            // on are carried over by the engine; any the runtime holds for a listener not yet made are forwarded
-            // (preserveUnprocessedEvents). Timers of this execution are cancelled; the new one makes its own.
-            if (steps >= Math.Max(1, state.Policy.StepsPerExecution) && waiting is not { IsCompleted: true })
+            // on are carried over by the engine, and any the runtime holds for a listener not yet made are
+            // forwarded to the new execution (preserveUnprocessedEvents). Timers of this execution are cancelled.
+            if (steps >= limit && waiting is not { IsCompleted: true })
             {
                 timerCancel.Cancel();
                 log.LogInformation("Case {CaseId} continues as new after {Steps} steps", state.CaseId, steps);
@@ -112,46 +113,91 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
             }
 
             CaseState before = state;
-            Decision decision;
-            CaseEvent? received = null;
+            var step = new StepBuilder(state);
             Task winner = timer is null ? waiting : await Task.WhenAny(waiting, timer);
             if (winner == waiting)
             {
-                received = await waiting;
-                waiting = null;
-                DateTimeOffset now = context.CurrentUtcDateTime;
-                state = state with { EventsReceived = state.EventsReceived + 1 };
-                if (due is { } passed && passed <= now)
+                // Every event the runtime already holds is in this execution's history anyway: apply them all in
+                // this one step. Each counts as a step towards continuing as new, so a burst ends an execution.
+                var received = new List<CaseEvent> { await waiting };
+                while ((waiting = context.WaitForExternalEvent<CaseEvent>(EventName)).IsCompleted)
                 {
-                    // The deadline passed too (the event was waiting in the queue): it comes first.
-                    Decision overdue = CaseDecider.OnDeadline(state, now);
-                    await ApplyCaseStep.CallAsync(context, CaseStep.Of(overdue, SystemEntry(state, overdue.State, due), project: false));
-                    state = overdue.State;
+                    received.Add(await waiting);
                 }
 
-                decision = CaseDecider.Apply(state, received, now);
+                DateTimeOffset now = context.CurrentUtcDateTime;
+                step.Take(received.Count);
+                if (due is { } passed && passed <= now)
+                {
+                    // The deadline passed too (the events were waiting in the queue): it comes first.
+                    step.Deadline(now, due);
+                }
+
+                foreach (CaseEvent e in received)
+                {
+                    if (step.Event(e, now) is { } refusal)
+                    {
+                        log.LogWarning("Case {CaseId} refused {EventType} in {Phase}: {Reason}", state.CaseId, e.Type, step.State.Phase, refusal.Reason);
+                    }
+                }
+
+                steps += received.Count;
             }
             else
             {
                 // The timer fired for `timerAt` (Azure Storage may fire it a little early).
                 timer = null;
                 DateTimeOffset now = context.CurrentUtcDateTime;
-                decision = CaseDecider.OnDeadline(state, now > timerAt ? now : timerAt);
+                step.Deadline(now > timerAt ? now : timerAt, due);
+                steps++;
             }
 
-            TimelineEntry? entry = received is not null
-                ? new TimelineEntry(state.CaseId, received.EventId, received.At, KebabCase.Name(received.Type), received.By, decision.Refused is not null, received.HasNote, decision.Refused?.Reason)
-                : SystemEntry(before, decision.State, due);
-            await ApplyCaseStep.CallAsync(context, CaseStep.Of(decision, entry, project: before.ToJson() != decision.State.ToJson()));
-            state = decision.State;
-            if (decision.Refused is not null)
-            {
-                log.LogWarning("Case {CaseId} refused {EventType} in {Phase}", state.CaseId, received?.Type, state.Phase);
-            }
-            else if (before.Phase != state.Phase)
+            state = step.State;
+            await ApplyCaseStep.CallAsync(context, step.Build(project: before.ToJson() != state.ToJson()));
+            if (before.Phase != state.Phase)
             {
                 log.LogInformation("Case {CaseId} moved to {Phase}", state.CaseId, state.Phase);
             }
+        }
+    }
+
+    /// <summary>Folds a step's decisions (a deadline, events) into one <see cref="CaseStep"/>.</summary>
+    sealed class StepBuilder(CaseState state)
+    {
+        readonly List<TimelineEntry> entries = [];
+        readonly List<ReminderDue> reminders = [];
+        bool erase;
+
+        public CaseState State { get; private set; } = state;
+
+        /// <summary>Counts events taken in, applied or not (the custom status shows the count).</summary>
+        public void Take(int count) => State = State with { EventsReceived = State.EventsReceived + count };
+
+        public void Deadline(DateTimeOffset now, DateTimeOffset? due)
+        {
+            Decision decision = CaseDecider.OnDeadline(State, now);
+            Add(decision, SystemEntry(State, decision.State, due));
+        }
+
+        public Refusal? Event(CaseEvent e, DateTimeOffset now)
+        {
+            Decision decision = CaseDecider.Apply(State, e, now);
+            Add(decision, new TimelineEntry(State.CaseId, e.EventId, e.At, KebabCase.Name(e.Type), e.By, decision.Refused is not null, e.HasNote, decision.Refused?.Reason));
+            return decision.Refused;
+        }
+
+        public CaseStep Build(bool project) => new(State, erase, entries, reminders, project);
+
+        void Add(Decision decision, TimelineEntry? entry)
+        {
+            if (entry is not null)
+            {
+                entries.Add(entry);
+            }
+
+            reminders.AddRange(decision.Reminders);
+            erase |= decision.EraseNow;
+            State = decision.State;
         }
     }
 

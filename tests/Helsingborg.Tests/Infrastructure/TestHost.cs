@@ -41,7 +41,7 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, string? hubName = null, CapturedLogs? logs = null)
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, string? hubName = null, CapturedLogs? logs = null, HistoryCounter? history = null)
     {
         string connection = await TestStorage.ConnectionStringAsync();
         hubName ??= "t" + Guid.NewGuid().ToString("N")[..12];
@@ -62,7 +62,11 @@ public sealed class TestHost : IAsyncDisposable
         }
 
         logs ??= new CapturedLogs();
-        LocalApp app = await LocalApp.CreateAsync([], all, logging => logging.AddProvider(logs));
+        LocalApp app = await LocalApp.CreateAsync([], all, logging =>
+        {
+            logging.AddProvider(logs);
+            history?.AddTo(logging);
+        });
         await app.StartAsync();
         var host = new TestHost(app, hubName, logs, all);
         await host.WaitUntilHealthyAsync();

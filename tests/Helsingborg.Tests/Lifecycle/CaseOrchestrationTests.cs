@@ -60,7 +60,7 @@ public sealed class CaseOrchestrationTests
         _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(ShortTermSupport()));
 
         CaseStep step = Assert.Single(steps);
-        Assert.Equal("lead-changed", step.Entry!.Type);
+        Assert.Equal("lead-changed", Assert.Single(step.Entries).Type);
         Assert.True(step.Project);
         Assert.Equal(1, step.State.EventsReceived);
 

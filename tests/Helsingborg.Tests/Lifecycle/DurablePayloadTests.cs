@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Azure.Core.Serialization;
+using Helsingborg.Functions;
+using Helsingborg.LocalHost;
+using Helsingborg.Lifecycle;
+using Helsingborg.Timeline;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Converters;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Helsingborg.Tests.Lifecycle;
+
+/// <summary>
+/// The payloads of the case orchestration written by one host read the same in the other (issue 10, f): the
+/// Functions worker's serializer as the Functions app configures it, against the local engine's data converter as
+/// the local host registers it. No storage is started.
+/// </summary>
+public sealed class DurablePayloadTests
+{
+    static readonly ObjectSerializer Functions = FunctionsSerializer();
+    static readonly JsonDataConverter Local = LocalConverter();
+
+    static ObjectSerializer FunctionsSerializer()
+    {
+        var services = new ServiceCollection();
+        services.AddDurablePayloads();
+        return services.BuildServiceProvider().GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer!;
+    }
+
+    static JsonDataConverter LocalConverter()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddDurableEngine(new ConfigurationBuilder().Build(), "UseDevelopmentStorage=true");
+        return services.BuildServiceProvider().GetRequiredService<JsonDataConverter>();
+    }
+
+    /// <summary>A state with every kind of value it carries: enums, dates, counts, dictionaries, event ids.</summary>
+    static CaseState RichState()
+    {
+        DateTimeOffset t = CaseScenario.T0;
+        return CaseScenario.Open(minor: false, policeNotified: false)
+            .Then(CaseEventType.ContactAttempted, t.AddMinutes(1), e => e with { Channel = ContactChannel.Sms })
+            .Then(CaseEventType.ContactMade, t.AddMinutes(2), e => e with { InterpreterNeeded = true })
+            .Then(CaseEventType.SupportGiven, t.AddMinutes(3))
+            .Then(CaseEventType.SupportGiven, t.AddMinutes(4), e => e with { Kind = SupportKind.CounsellingLegal })
+            .Then(CaseEventType.PlanAgreed, t.AddMinutes(5))
+            .Then(CaseEventType.ResidencePermitGranted, t.AddMinutes(6))
+            .Then(CaseEventType.ReturnRequested, t.AddMinutes(7)) with { EventsReceived = 7 };
+    }
+
+    static CaseEvent RichEvent() => CaseScenario.Valid(CaseEventType.ReflectionPeriodGranted, CaseScenario.T0) with
+    {
+        HasNote = true,
+        Channel = ContactChannel.InPerson,
+        WantsSupport = YesNo.No,
+        WantsAuthorityContact = YesNoUnknown.Unknown,
+        InterpreterNeeded = false,
+        Lead = Lead.SalvationArmy,
+        Kind = SupportKind.ContactPerson,
+        From = CaseScenario.T0,
+        To = CaseScenario.T0.AddDays(30),
+        Until = CaseScenario.T0.AddDays(365),
+        BestInterestAssessed = true,
+        Approved = false,
+        Date = CaseScenario.T0.AddDays(3),
+        ReintegrationOutcome = ReintegrationOutcome.Difficult,
+        Reason = CloseReason.Moved,
+        Outcome = EvaluationOutcome.PartlyHelped,
+    };
+
+    public static TheoryData<string, object> Payloads()
+    {
+        CaseState state = RichState();
+        var facts = new IntakeFacts("c_test", "helsingborg", "hotel-group", CaseScenario.T0, PoliceNotified: false, Minor: true);
+        return new TheoryData<string, object>
+        {
+            { "orchestration input at intake", CaseInput.Start(facts, new CasePolicy { StepsPerExecution = 3, FirstContactReminderInterval = TimeSpan.FromSeconds(3) }) },
+            { "orchestration input after continue-as-new", CaseInput.Continue(state) },
+            { "the case-event payload", RichEvent() },
+            { "the orchestration's output", new CaseSummary("c_test", Phase.Completed, CloseReason.Returned, EvaluationOutcome.Helped, CaseScenario.T0, CaseScenario.T0.AddDays(90), 2, 5, 3) },
+            { "the custom status", CaseStatus.Of(state) },
+            {
+                "the activity input",
+                new CaseStep(state, Erase: true, [new TimelineEntry("c_test", "e1", CaseScenario.T0, "case-closed", "social-services", Refused: true, HasNote: true, "Not allowed.")],
+                    [new ReminderDue(ReminderKind.FollowUp, CaseScenario.T0.AddDays(7), Escalated: true, Lead.SocialServices)], Project: true)
+            },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Payloads))]
+    public void A_payload_the_Functions_worker_writes_reads_the_same_in_the_local_engine_and_back(string what, object payload)
+    {
+        Type type = payload.GetType();
+        string fromFunctions = Functions.Serialize(payload, type).ToString();
+        string fromLocal = Local.Serialize(payload)!;
+
+        Assert.True(fromFunctions == fromLocal, $"{what}: the hosts write different JSON\n{fromFunctions}\n{fromLocal}");
+        object readLocally = Local.Deserialize(fromFunctions, type)!;
+        object readInFunctions = Functions.Deserialize(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(fromLocal)), type, CancellationToken.None)!;
+        Assert.Equal(fromFunctions, Local.Serialize(readLocally));
+        Assert.Equal(fromLocal, Functions.Serialize(readInFunctions, type).ToString());
+
+        // Nothing dropped on the way: the JSON names every non-null member of the payload.
+        using JsonDocument doc = JsonDocument.Parse(fromFunctions);
+        foreach (var property in type.GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.GetValue(payload) is not null && p.Name != nameof(CaseStep.IsEmpty)))
+        {
+            Assert.True(doc.RootElement.TryGetProperty(JsonNamingPolicy.CamelCase.ConvertName(property.Name), out _) || doc.RootElement.TryGetProperty(property.Name.ToLowerInvariant(), out _),
+                $"{what}: {property.Name} is missing from {fromFunctions}");
+        }
+    }
+
+    [Fact]
+    public void The_state_carried_across_continue_as_new_keeps_every_value()
+    {
+        CaseState state = RichState();
+        string written = Functions.Serialize(CaseInput.Continue(state), typeof(CaseInput)).ToString();
+        CaseInput read = (CaseInput)Local.Deserialize(written, typeof(CaseInput))!;
+
+        Assert.Equal(state.ToJson(), read.State!.ToJson());
+        Assert.Equal(2, read.State.SupportGiven.Count);
+        Assert.Equal(7, read.State.EventsReceived);
+        Assert.Equal(Phase.ReturnAssistance, read.State.Phase);
+    }
+}
