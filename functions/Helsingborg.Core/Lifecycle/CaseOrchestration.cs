@@ -5,12 +5,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Helsingborg.Lifecycle;
 
-/// <summary>The orchestration's input: the intake's facts on the first run, the carried state after ContinueAsNew.</summary>
-public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState? State)
+/// <summary>
+/// The orchestration's input: the intake's facts on the first run; after ContinueAsNew the carried state and the
+/// events that had reached the orchestration but were not yet applied (anonymous, like every event).
+/// </summary>
+public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState? State, IReadOnlyList<CaseEvent>? Pending = null)
 {
     public static CaseInput Start(IntakeFacts facts, CasePolicy policy) => new(facts, policy, null);
 
-    public static CaseInput Continue(CaseState state) => new(null, null, state);
+    public static CaseInput Continue(CaseState state, IReadOnlyList<CaseEvent>? pending = null) =>
+        new(null, null, state, pending is { Count: > 0 } ? pending : null);
 }
 
 /// <summary>
@@ -68,6 +72,9 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
             log.LogInformation("Case {CaseId} opened in {Phase}", state.CaseId, state.Phase);
         }
 
+        // Events the previous execution had received but not applied come first.
+        List<CaseEvent>? carriedIn = input.Pending is { Count: > 0 } pending ? [.. pending] : null;
+
         // One listener and at most one timer at a time. A listener that loses the race to the timer is kept
         // for the next round (an abandoned one would swallow the next event); a timer whose deadline moved is
         // cancelled (its message still arrives and is ignored; after ContinueAsNew the engine drops it).
@@ -88,43 +95,54 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
                 return Summarise(state);
             }
 
-            // Continue as new at a quiet point: no event taken in but not applied. Events that arrive from here
-            // on are carried over by the engine, and any the runtime holds for a listener not yet made are
+            // Continue as new after the step limit. Events the listener already received go along in the input
+            // (under a steady stream of events there is never a moment without one); events that arrive from
+            // here on are carried over by the engine, and any the runtime holds for a listener not yet made are
             // forwarded to the new execution (preserveUnprocessedEvents). Timers of this execution are cancelled.
-            if (steps >= limit && waiting is not { IsCompleted: true })
+            if (steps >= limit)
             {
+                List<CaseEvent> carriedOut = [];
+                if (waiting is { IsCompleted: true })
+                {
+                    (carriedOut, waiting) = await DrainAsync(context, waiting);
+                }
+
                 timerCancel.Cancel();
-                log.LogInformation("Case {CaseId} continues as new after {Steps} steps", state.CaseId, steps);
-                context.ContinueAsNew(CaseInput.Continue(state), preserveUnprocessedEvents: true);
+                log.LogInformation("Case {CaseId} continues as new after {Steps} steps, {Carried} events carried", state.CaseId, steps, carriedOut.Count);
+                context.ContinueAsNew(CaseInput.Continue(state, carriedOut), preserveUnprocessedEvents: true);
                 return null;
             }
 
-            waiting ??= context.WaitForExternalEvent<CaseEvent>(EventName);
-            if (timer is not null && (due is null || due.Value != timerAt))
+            List<CaseEvent>? received = carriedIn;
+            carriedIn = null;
+            if (received is null)
             {
-                timerCancel.Cancel();
-                timer = null;
-            }
+                waiting ??= context.WaitForExternalEvent<CaseEvent>(EventName);
+                if (timer is not null && (due is null || due.Value != timerAt))
+                {
+                    timerCancel.Cancel();
+                    timer = null;
+                }
 
-            if (timer is null && due is { } next)
-            {
-                timerAt = next;
-                timer = context.CreateTimer(next.UtcDateTime, timerCancel.Next());
+                if (timer is null && due is { } next)
+                {
+                    timerAt = next;
+                    timer = context.CreateTimer(next.UtcDateTime, timerCancel.Next());
+                }
+
+                Task winner = timer is null ? waiting : await Task.WhenAny(waiting, timer);
+                if (winner == waiting)
+                {
+                    // Every event the runtime already holds is in this execution's history anyway: apply them all
+                    // in this one step. Each counts as a step towards continuing as new, so a burst ends an execution.
+                    (received, waiting) = await DrainAsync(context, waiting);
+                }
             }
 
             CaseState before = state;
             var step = new StepBuilder(state);
-            Task winner = timer is null ? waiting : await Task.WhenAny(waiting, timer);
-            if (winner == waiting)
+            if (received is not null)
             {
-                // Every event the runtime already holds is in this execution's history anyway: apply them all in
-                // this one step. Each counts as a step towards continuing as new, so a burst ends an execution.
-                var received = new List<CaseEvent> { await waiting };
-                while ((waiting = context.WaitForExternalEvent<CaseEvent>(EventName)).IsCompleted)
-                {
-                    received.Add(await waiting);
-                }
-
                 DateTimeOffset now = context.CurrentUtcDateTime;
                 step.Take(received.Count);
                 if (due is { } passed && passed <= now)
@@ -159,6 +177,22 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
                 log.LogInformation("Case {CaseId} moved to {Phase}", state.CaseId, state.Phase);
             }
         }
+    }
+
+    /// <summary>
+    /// The received event and every event the runtime already holds (they are in this execution's history anyway),
+    /// and the listener left for the next one: it must be kept, as a dropped listener would swallow an event.
+    /// </summary>
+    static async Task<(List<CaseEvent> Events, Task<CaseEvent> Listener)> DrainAsync(TaskOrchestrationContext context, Task<CaseEvent> received)
+    {
+        var events = new List<CaseEvent> { await received };
+        Task<CaseEvent> next;
+        while ((next = context.WaitForExternalEvent<CaseEvent>(EventName)).IsCompleted)
+        {
+            events.Add(await next);
+        }
+
+        return (events, next);
     }
 
     /// <summary>Folds a step's decisions (a deadline, events) into one <see cref="CaseStep"/>.</summary>

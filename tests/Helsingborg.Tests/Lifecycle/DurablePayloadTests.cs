@@ -79,7 +79,7 @@ public sealed class DurablePayloadTests
         return new TheoryData<string, object>
         {
             { "orchestration input at intake", CaseInput.Start(facts, new CasePolicy { StepsPerExecution = 3, FirstContactReminderInterval = TimeSpan.FromSeconds(3) }) },
-            { "orchestration input after continue-as-new", CaseInput.Continue(state) },
+            { "orchestration input after continue-as-new", CaseInput.Continue(state, [RichEvent()]) },
             { "the case-event payload", RichEvent() },
             { "the orchestration's output", new CaseSummary("c_test", Phase.Completed, CloseReason.Returned, EvaluationOutcome.Helped, CaseScenario.T0, CaseScenario.T0.AddDays(90), 2, 5, 3) },
             { "the custom status", CaseStatus.Of(state) },
