@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Helsingborg.LocalHost;
 
@@ -7,7 +8,8 @@ namespace Helsingborg.LocalHost;
 /// Starts Azurite (pinned in the repository's package.json) when the configured storage is the
 /// development storage and nothing answers there, and stops it by process group. It installs the
 /// pinned version with <c>npm ci</c> on a machine where it was never installed.
-/// Azurite runs as one node process; it is stopped by its process group when it leads one.
+/// Azurite runs as one node process in a session of its own (so a terminal's Ctrl+C reaches the host, not
+/// Azurite), is stopped by its process group, and stops by itself when the process that started it is gone.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
@@ -56,13 +58,27 @@ public sealed class Azurite : IAsyncDisposable
             await InstallAsync(root);
         }
 
-        var start = new ProcessStartInfo("node")
+        // In a session of its own (setsid execs node in place: a child .NET starts is no group leader, so the pid
+        // stays node's and node leads its new process group). A terminal's Ctrl+C signals the whole foreground
+        // process group; Azurite must not get it, for the host still needs storage while its engine stops, and
+        // stops Azurite itself, last. Node's standard input is a pipe from this process: when this process is
+        // gone however it ended (even kill -9), the pipe closes and the watchdog stops Azurite.
+        string? setsid = OnPath("setsid");
+        var start = new ProcessStartInfo(setsid ?? "node")
         {
             WorkingDirectory = root,
             UseShellExecute = false,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (setsid is not null)
+        {
+            start.ArgumentList.Add("node");
+        }
+
+        start.ArgumentList.Add("--import");
+        start.ArgumentList.Add(Watchdog);
         string[] storage;
         if (location is null)
         {
@@ -78,7 +94,8 @@ public sealed class Azurite : IAsyncDisposable
 
         foreach (string argument in new[]
                  {
-                     script, "--silent", "--skipApiVersionCheck", "--loose",
+                     // Azurite's telemetry client keeps node alive after it has closed on SIGTERM (and phones home).
+                     script, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -107,6 +124,22 @@ public sealed class Azurite : IAsyncDisposable
 
         return azurite;
     }
+
+    /// <summary>
+    /// Preloaded into node: when its standard input (a pipe from the process that started Azurite) ends, that
+    /// process is gone, and Azurite stops as on <c>kill -TERM</c>, or at once if it cannot close within 5 s.
+    /// The pipe is unref'd so that it does not keep node alive once Azurite has closed its servers.
+    /// </summary>
+    const string Watchdog =
+        "data:text/javascript,const stop=()=>{setTimeout(()=>process.exit(1),5000).unref();process.kill(process.pid,'SIGTERM')};" +
+        "process.stdin.on('end',stop);process.stdin.on('error',stop);process.stdin.resume();process.stdin.unref();";
+
+    /// <summary>The full path of <paramref name="program"/> on PATH, or null (setsid is util-linux's, Linux only).</summary>
+    static string? OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>The folder holding package.json with the Azurite pin.</summary>
     public static string RepositoryRoot()
@@ -141,12 +174,15 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops Azurite's process group when it leads one (as .NET's children do here), else its process tree.</summary>
+    /// <summary>
+    /// Stops Azurite: SIGTERM to its process group (it closes its services, writing its data out, and exits), SIGKILL
+    /// if it has not exited after 5 s. Without a group of its own (no setsid), its process tree is killed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
         {
-            Signal("TERM");
+            Signal(Sigterm);
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
             {
@@ -154,7 +190,7 @@ public sealed class Azurite : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                Signal("KILL");
+                Signal(Sigkill);
                 await process.WaitForExitAsync();
             }
         }
@@ -162,16 +198,33 @@ public sealed class Azurite : IAsyncDisposable
         process.Dispose();
     }
 
-    void Signal(string signal)
+    const int Sigkill = 9;
+    const int Sigterm = 15;
+
+    void Signal(int signal)
     {
-        if (!LeadsItsProcessGroup(process.Id))
+        int pid = process.Id;
+        if (pid <= 1 || !LeadsItsProcessGroup(pid))
         {
             process.Kill(entireProcessTree: true);
             return;
         }
 
-        using Process? kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} -{process.Id}") { UseShellExecute = false });
-        kill?.WaitForExit();
+        // kill(2) on the negative pid signals exactly Azurite's group. Not the kill program: procps-ng 4.0.2's
+        // `kill -TERM -<pgid>` calls kill(-1, SIGTERM), which signals every process the caller may signal.
+        _ = Kill(-pid, signal);
+    }
+
+    static int Kill(int pid, int signal) => NativeMethods.kill(pid, signal);
+
+    static class NativeMethods
+    {
+        // DllImport, not LibraryImport: the generated code needs unsafe blocks, which this project does not allow.
+#pragma warning disable SYSLIB1054, CA1401, IDE1006
+        [DllImport("libc", EntryPoint = "kill")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        internal static extern int kill(int pid, int signal);
+#pragma warning restore SYSLIB1054, CA1401, IDE1006
     }
 
     /// <summary>True when /proc says the process is its group's leader (pgid = pid), so signalling the group reaches only Azurite.</summary>
@@ -183,7 +236,7 @@ public sealed class Azurite : IAsyncDisposable
             string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return fields.Length > 2 && fields[2] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }
