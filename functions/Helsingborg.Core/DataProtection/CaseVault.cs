@@ -56,9 +56,14 @@ public sealed class CaseVault
         return Sealing.Open(master.Key, wrapped, KeyContext(caseId));
     }
 
+    /// <summary>
+    /// Seals a field with the case's existing data key. Never creates one: only intake does
+    /// (<see cref="EnsureKeyAsync"/>), so nothing personal can be written to an erased case.
+    /// </summary>
+    /// <exception cref="CaseErasedException">The case has no data key (erased, or never opened).</exception>
     public async Task PutAsync(string caseId, string field, string plaintext, CancellationToken cancellationToken = default)
     {
-        byte[] key = await GetKeyAsync(caseId, cancellationToken) ?? await EnsureKeyAsync(caseId, cancellationToken);
+        byte[] key = await GetKeyAsync(caseId, cancellationToken) ?? throw new CaseErasedException();
         await PutAsync(caseId, key, field, plaintext, cancellationToken);
     }
 
@@ -136,4 +141,13 @@ public sealed class CaseVault
     static string KeyContext(string caseId) => $"helsingborg/data-key/v1|{caseId}";
 
     static string FieldContext(string caseId, string field) => $"helsingborg/field/v1|{caseId}|{field}";
+}
+
+/// <summary>Personal data cannot be stored for a case whose data key is gone: erasure is final.</summary>
+public sealed class CaseErasedException : InvalidOperationException
+{
+    public CaseErasedException()
+        : base("The case's personal data has been erased; nothing personal can be stored for it.")
+    {
+    }
 }

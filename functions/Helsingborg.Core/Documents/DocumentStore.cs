@@ -39,7 +39,7 @@ public sealed class DocumentStore(CaseStorage storage, CaseVault vault)
         }
 
         byte[] sealedContent = CaseVault.SealBytes(key, caseId, ContentField(documentId), content);
-        await vault.PutAsync(caseId, NameField(documentId), fileName, cancellationToken);
+        await vault.PutAsync(caseId, key, NameField(documentId), fileName, cancellationToken);
         BlobClient blob = storage.Documents.GetBlobClient(BlobName(caseId, documentId));
         await blob.UploadAsync(new BinaryData(sealedContent), new BlobUploadOptions
         {

@@ -52,6 +52,11 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
                 return Problems.Conflict("The case is still being opened; try again in a moment.");
             }
 
+            if (projected.Erased && parsed.Note is { Length: > 0 })
+            {
+                return ErasedNote();
+            }
+
             (CaseState committed, Refusal? refusal) = await CheckAsync(call, projected, row.AcceptedEvents, caseEvent);
             if (refusal is not null)
             {
@@ -65,7 +70,15 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
 
             if (parsed.Note is { Length: > 0 } note)
             {
-                await vault.PutAsync(row.CaseId, TimelineEntry.NoteField(eventId), note, call.Aborted);
+                try
+                {
+                    await vault.PutAsync(row.CaseId, TimelineEntry.NoteField(eventId), note, call.Aborted);
+                }
+                catch (CaseErasedException)
+                {
+                    return ErasedNote();
+                }
+
                 caseEvent = caseEvent with { HasNote = true };
             }
 
@@ -75,6 +88,15 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
             return Results.Json(new { caseId = row.CaseId, type = caseEvent.Type, acceptedAt = now }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
         }
     }
+
+    /// <summary>
+    /// A note is personal data, and an erased case takes none (its key is destroyed and only intake creates one):
+    /// the request is refused as a whole, and the same event without a note is accepted when the phase allows it.
+    /// </summary>
+    static IResult ErasedNote() => Problems.Validation(new Dictionary<string, string[]>
+    {
+        ["note"] = ["The case's personal data has been erased, so a note cannot be stored. Send the event without a note."],
+    });
 
     /// <summary>
     /// Checks the event against the state the orchestration committed (its custom status; the projection written
