@@ -25,10 +25,21 @@ public sealed class CaseVaultTests : IAsyncLifetime
     static string NewCase() => Helsingborg.Cases.CaseIds.New();
 
     [Fact]
+    public async Task Storing_a_field_never_creates_a_data_key_only_intake_does()
+    {
+        string caseId = NewCase();
+
+        await Assert.ThrowsAsync<CaseErasedException>(() => vault.PutAsync(caseId, "note", "written after erasure"));
+
+        Assert.Null(await vault.GetKeyAsync(caseId));
+        Assert.Empty(storage.Table(CaseStorage.SecretsTable).Query<TableEntity>(e => e.PartitionKey == caseId));
+    }
+
+    [Fact]
     public async Task A_sealed_field_opens_again_for_its_case()
     {
         string caseId = NewCase();
-        await vault.PutAsync(caseId, "intake", "Maria, +46 70 000 00 00");
+        await vault.PutAsync(caseId, await vault.EnsureKeyAsync(caseId), "intake", "Maria, +46 70 000 00 00");
         Assert.Equal("Maria, +46 70 000 00 00", await vault.GetAsync(caseId, "intake"));
     }
 
@@ -36,7 +47,7 @@ public sealed class CaseVaultTests : IAsyncLifetime
     public async Task The_stored_ciphertext_does_not_contain_the_plaintext()
     {
         string caseId = NewCase();
-        await vault.PutAsync(caseId, "intake", "plaintext-to-hide");
+        await vault.PutAsync(caseId, await vault.EnsureKeyAsync(caseId), "intake", "plaintext-to-hide");
         TableEntity row = (await storage.Table(CaseStorage.SecretsTable).GetEntityAsync<TableEntity>(caseId, CaseVault.FieldRowKey(caseId, "intake"))).Value;
         byte[] data = row.GetBinary("Data");
         Assert.DoesNotContain("plaintext-to-hide", System.Text.Encoding.UTF8.GetString(data));
@@ -47,8 +58,8 @@ public sealed class CaseVaultTests : IAsyncLifetime
     {
         string source = NewCase();
         string target = NewCase();
-        await vault.PutAsync(source, "intake", "secret of the first case");
-        await vault.PutAsync(target, "intake", "secret of the second case");
+        await vault.PutAsync(source, await vault.EnsureKeyAsync(source), "intake", "secret of the first case");
+        await vault.PutAsync(target, await vault.EnsureKeyAsync(target), "intake", "secret of the second case");
         TableClient secrets = storage.Table(CaseStorage.SecretsTable);
         TableEntity row = (await secrets.GetEntityAsync<TableEntity>(source, CaseVault.FieldRowKey(source, "intake"))).Value;
         await secrets.UpsertEntityAsync(new TableEntity(target, CaseVault.FieldRowKey(target, "intake")) { ["Data"] = row.GetBinary("Data") }, TableUpdateMode.Replace);
@@ -60,7 +71,7 @@ public sealed class CaseVaultTests : IAsyncLifetime
     public async Task A_ciphertext_moved_to_another_field_fails_to_decrypt()
     {
         string caseId = NewCase();
-        await vault.PutAsync(caseId, "intake", "the intake");
+        await vault.PutAsync(caseId, await vault.EnsureKeyAsync(caseId), "intake", "the intake");
         TableClient secrets = storage.Table(CaseStorage.SecretsTable);
         TableEntity row = (await secrets.GetEntityAsync<TableEntity>(caseId, CaseVault.FieldRowKey(caseId, "intake"))).Value;
         await secrets.UpsertEntityAsync(new TableEntity(caseId, CaseVault.FieldRowKey(caseId, "note:e_1")) { ["Data"] = row.GetBinary("Data") }, TableUpdateMode.Replace);
@@ -85,7 +96,7 @@ public sealed class CaseVaultTests : IAsyncLifetime
     public async Task After_erasure_nothing_of_the_case_decrypts()
     {
         string caseId = NewCase();
-        await vault.PutAsync(caseId, "intake", "to be erased");
+        await vault.PutAsync(caseId, await vault.EnsureKeyAsync(caseId), "intake", "to be erased");
         byte[] key = (await vault.GetKeyAsync(caseId))!;
         TableEntity sealedRow = (await storage.Table(CaseStorage.SecretsTable).GetEntityAsync<TableEntity>(caseId, CaseVault.FieldRowKey(caseId, "intake"))).Value;
         byte[] ciphertext = sealedRow.GetBinary("Data");
@@ -105,7 +116,7 @@ public sealed class CaseVaultTests : IAsyncLifetime
     public async Task Erasing_twice_is_harmless()
     {
         string caseId = NewCase();
-        await vault.PutAsync(caseId, "intake", "x");
+        await vault.PutAsync(caseId, await vault.EnsureKeyAsync(caseId), "intake", "x");
         await vault.EraseAsync(caseId);
         await vault.EraseAsync(caseId);
         Assert.Null(await vault.GetAsync(caseId, "intake"));
