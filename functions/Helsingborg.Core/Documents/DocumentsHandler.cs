@@ -115,7 +115,6 @@ public sealed class DocumentsHandler(CaseReadHandler cases, DocumentStore docume
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-document", call.Aborted);
         IHeaderDictionary headers = call.Request.HttpContext.Response.Headers;
         headers[HeaderNames.XContentTypeOptions] = "nosniff";
-        headers[HeaderNames.CacheControl] = "no-store";
         headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; sandbox";
         var disposition = new ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName(document.Info.FileName ?? documentId);

@@ -8,13 +8,18 @@ namespace Helsingborg.Http;
 /// <summary>
 /// Runs a route for either host: authentication, the role check, the handler, and the one place where a
 /// failure becomes a problem+json 500 without details (the exception's message may carry personal data,
-/// so only its type is logged).
+/// so only its type and stack trace are logged). It also keeps answers out of caches (<see cref="ApiRoute.Cacheable"/>).
 /// </summary>
 public sealed partial class ApiDispatcher(IServiceProvider services, CallerResolver callers, ILogger<ApiDispatcher> logger)
 {
     public async Task<IResult> InvokeAsync(string routeName, HttpContext context, DurableTaskClient durable, IReadOnlyDictionary<string, string>? routeValues = null)
     {
         ApiRoute route = ApiRoutes.Named(routeName);
+        if (!route.Cacheable)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+        }
+
         Caller? caller = callers.Resolve(context.Request);
         if (!route.Anonymous)
         {
@@ -47,13 +52,26 @@ public sealed partial class ApiDispatcher(IServiceProvider services, CallerResol
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogFailure(logger, route.Name, e.GetType().FullName ?? "unknown");
+            // Type and stack trace say where it failed; the message is never logged, as it may hold a value.
+            LogFailure(logger, route.Name, Types(e), e.StackTrace ?? string.Empty);
             return Problems.ServerError();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Route {Route} failed with {ExceptionType}")]
-    static partial void LogFailure(ILogger logger, string route, string exceptionType);
+    /// <summary>The exception's type and its inner exceptions' types, outermost first.</summary>
+    static string Types(Exception e)
+    {
+        var types = new List<string>();
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            types.Add(current.GetType().FullName ?? "unknown");
+        }
+
+        return string.Join(" <- ", types);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Route {Route} failed with {ExceptionType} {StackTrace}")]
+    static partial void LogFailure(ILogger logger, string route, string exceptionType, string stackTrace);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Route {Route} found sealed data that fails its integrity check: changed or moved outside the app")]
     static partial void LogIntegrityFailure(ILogger logger, string route);

@@ -18,9 +18,11 @@ public sealed record ApiCall(HttpRequest Request, Caller? Caller, DurableTaskCli
 /// <summary>
 /// One HTTP route of the app. The table below is the single source of both hosts: the local host maps
 /// it directly; each Functions HTTP trigger calls <see cref="ApiDispatcher"/> with its route's name, and a
-/// test checks that the Functions assembly declares exactly these routes.
+/// test checks that the Functions assembly declares exactly these routes. Every answer is sent with
+/// <c>Cache-Control: no-store</c> (personal data and notes must not stay in a browser or proxy cache) unless the
+/// route is <paramref name="Cacheable"/>: static assets and documents with nothing of a case in them.
 /// </summary>
-public sealed record ApiRoute(string Name, string Method, string Template, IReadOnlyList<Role> Roles, Func<IServiceProvider, ApiCall, Task<IResult>> Handler)
+public sealed record ApiRoute(string Name, string Method, string Template, IReadOnlyList<Role> Roles, Func<IServiceProvider, ApiCall, Task<IResult>> Handler, bool Cacheable = false)
 {
     public bool Anonymous => Roles.Count == 0;
 }
@@ -41,7 +43,7 @@ public static partial class ApiRoutes
         new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call)),
         new("IntakeForm", "GET", "intake", Anyone, (sp, call) => Get<Intake.IntakePage>(sp).FormAsync(call)),
         new("SubmitIntakeForm", "POST", "intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakePage>(sp).SubmitAsync(call)),
-        new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (_, call) => OpenApi.GetAsync(call)),
+        new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (_, call) => OpenApi.GetAsync(call), Cacheable: true),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call)),
         new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call)),
         new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),
@@ -53,7 +55,7 @@ public static partial class ApiRoutes
         new("GetCaseDocument", "GET", "api/cases/{caseId}/documents/{documentId}", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).DownloadAsync(call)),
         new("ListAccessLog", "GET", "api/access-log", [Role.Admin], (sp, call) => Get<DataProtection.AccessLogHandler>(sp).ListAsync(call)),
         new("Dashboard", "GET", "{ignored:maxlength(0)?}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).ShellAsync(call)),
-        new("DashboardAsset", "GET", "dashboard/{asset}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).AssetAsync(call)),
+        new("DashboardAsset", "GET", "dashboard/{asset}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).AssetAsync(call), Cacheable: true),
     ];
 
     public static ApiRoute Named(string name) =>

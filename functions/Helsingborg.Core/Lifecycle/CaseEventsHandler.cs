@@ -139,6 +139,7 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
             return (projected, 0);
         }
 
-        return (projected with { Phase = status.Phase, Step = status.Step, Lead = status.Lead, Minor = status.Minor }, status.Events);
+        // Whether the person is a minor is fixed at intake, so the projection's word stands.
+        return (projected with { Phase = status.Phase, Step = status.Step, Lead = status.Lead }, status.Events);
     }
 }

@@ -18,20 +18,21 @@ public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState
 }
 
 /// <summary>
-/// The custom status <c>{ phase, step, lead, minor, nextDueAt, events }</c>: what monitors and the API may show,
-/// nothing personal. <c>events</c> counts the coordinators' events the orchestration has taken in (applied,
-/// refused or repeated), so the events endpoint can tell whether events it accepted are still on their way.
+/// The custom status <c>{ phase, step, lead, nextDueAt, events }</c>: what a monitor needs, nothing about the
+/// person. Task-hub monitors and Application Insights show custom status to operators, who have no need to know
+/// that a case concerns a child, so <c>minor</c> is not here (coordinators see it on the case). <c>events</c>
+/// counts the coordinators' events the orchestration has taken in (applied, refused or repeated), so the events
+/// endpoint can tell whether events it accepted are still on their way.
 /// </summary>
 public sealed record CaseStatus(
     [property: JsonPropertyName("phase")] Phase Phase,
     [property: JsonPropertyName("step")] ReturnStep? Step,
     [property: JsonPropertyName("lead")] Lead? Lead,
-    [property: JsonPropertyName("minor")] bool Minor,
     [property: JsonPropertyName("nextDueAt")] DateTimeOffset? NextDueAt,
     [property: JsonPropertyName("events")] long Events)
 {
     public static CaseStatus Of(CaseState state) =>
-        new(state.Phase, state.Step, state.Lead, state.Minor, CaseDecider.NextDeadline(state), state.EventsReceived);
+        new(state.Phase, state.Step, state.Lead, CaseDecider.NextDeadline(state), state.EventsReceived);
 }
 
 /// <summary>The orchestration's output when a case completes: anonymous figures only.</summary>

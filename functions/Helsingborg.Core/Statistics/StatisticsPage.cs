@@ -82,7 +82,6 @@ public static class StatisticsPage
             $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
         HtmlEncoder html = HtmlEncoder.Default;
         string texts = JsonSerializer.Serialize(t).Replace("<", "\\u003c", StringComparison.Ordinal);
         string page = Template

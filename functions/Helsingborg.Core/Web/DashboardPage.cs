@@ -44,6 +44,7 @@ public sealed class DashboardPage
         }
 
         Secure(call.Request.HttpContext.Response);
+        call.Request.HttpContext.Response.Headers[HeaderNames.CacheControl] = "no-cache";
         return Task.FromResult(Results.Bytes(Resource(name), type));
     }
 
@@ -52,7 +53,6 @@ public sealed class DashboardPage
         response.Headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
         response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
-        response.Headers[HeaderNames.CacheControl] = "no-cache";
     }
 
     static byte[] Resource(string name) => Cache.GetOrAdd(name, n =>

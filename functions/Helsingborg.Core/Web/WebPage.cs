@@ -34,13 +34,12 @@ public static class WebPage
         $"style-src {string.Join(' ', styles.Select(Hash))}; " +
         "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    /// <summary>An HTML answer with the page's policy and headers that keep it out of caches, frames and referrers.</summary>
+    /// <summary>An HTML answer with the page's policy and headers that keep it out of frames and referrers (the dispatcher keeps every page out of caches).</summary>
     public static IResult Html(HttpContext context, string html, string contentSecurityPolicy, int status = StatusCodes.Status200OK)
     {
         IHeaderDictionary headers = context.Response.Headers;
         headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
-        headers.CacheControl = "no-store";
         headers["Referrer-Policy"] = "no-referrer";
         headers.XFrameOptions = "DENY";
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
