@@ -25,7 +25,8 @@ public sealed class IdempotencyStore(CaseStorage storage)
 
     /// <summary>
     /// Reserves the key for <paramref name="caseId"/>, or returns the earlier reservation of the same key.
-    /// A reservation whose owner is still working is waited for up to <paramref name="wait"/>.
+    /// A reservation whose owner is still working is waited for up to <paramref name="wait"/>; one still not
+    /// completed after that (or abandoned) is handed to this request to finish, never answered as done.
     /// </summary>
     public async Task<Reservation> ReserveAsync(string organisation, string key, string caseId, DateTimeOffset now, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -71,14 +72,16 @@ public sealed class IdempotencyStore(CaseStorage storage)
                 }
             }
 
-            if (reservation.Completed || DateTimeOffset.UtcNow > deadline)
+            if (reservation.Completed)
             {
                 return reservation;
             }
 
-            if (DateTimeOffset.UtcNow - reservation.ReceivedAt > Abandoned)
+            if (DateTimeOffset.UtcNow > deadline || DateTimeOffset.UtcNow - reservation.ReceivedAt > Abandoned)
             {
-                // The first request died half-way; this one finishes the same case (every step is idempotent).
+                // The first request died half-way, or is still not done: this one finishes the same case (every step
+                // is idempotent). Answering with the reserved case id without that could acknowledge a case that
+                // never comes to exist.
                 return reservation with { Replayed = false };
             }
 
