@@ -20,7 +20,10 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
     /// <summary>How long a request waits for earlier events to be applied before it leaves the check to the orchestration.</summary>
     internal static readonly TimeSpan PendingWait = TimeSpan.FromSeconds(10);
 
-    /// <summary>Accepted events on their way to one case's orchestration beyond which a request waits its turn.</summary>
+    /// <summary>
+    /// Accepted events on their way to one case's orchestration beyond which a request waits its turn. Without it,
+    /// EventOrderTests' storm (16 senders, 500 events) put 253–273 events into one execution's history; with it, 51.
+    /// </summary>
     internal const int MaxPendingEvents = 16;
 
     public async Task<IResult> PostAsync(ApiCall call)
