@@ -1,4 +1,5 @@
 using Helsingborg.Http;
+using Helsingborg.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -120,8 +121,11 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{asset}")] HttpRequest request,
         [DurableClient] DurableTaskClient durable, string asset) => Run(nameof(DashboardAsset), request, durable, ("asset", asset));
 
-    async Task<IActionResult> Run(string route, HttpRequest request, DurableTaskClient durable, params (string Name, string Value)[] values) =>
-        new ResultAction(await dispatcher.InvokeAsync(route, request.HttpContext, durable, values.ToDictionary(v => v.Name, v => v.Value)));
+    async Task<IActionResult> Run(string route, HttpRequest request, DurableTaskClient durable, params (string Name, string Value)[] values)
+    {
+        Dictionary<string, string> routeValues = values.ToDictionary(v => v.Name, v => v.Value);
+        return new ResultAction(await RouteTelemetry.TraceAsync(route, routeValues, () => dispatcher.InvokeAsync(route, request.HttpContext, durable, routeValues)));
+    }
 
     /// <summary>Lets the Functions host execute the shared handlers' <see cref="IResult"/>.</summary>
     sealed class ResultAction(IResult result) : IActionResult

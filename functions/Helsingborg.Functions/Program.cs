@@ -2,7 +2,9 @@ using Helsingborg;
 using Helsingborg.Access;
 using Helsingborg.Functions;
 using Helsingborg.Storage;
+using Helsingborg.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,6 +14,7 @@ DemoKeyGuard.EnsureAllowed(builder.Configuration, builder.Environment.Environmen
 builder.Services.AddDurablePayloads();
 builder.Services.AddHelsingborg(builder.Configuration);
 builder.Services.AddHostedService<StorageInitializer>();
+AzureMonitorTelemetry.Configure(builder.Services.AddHelsingborgTelemetry().UseFunctionsWorkerDefaults(), builder.Configuration);
 builder.Build().Run();
 
 /// <summary>Creates the app's tables and containers once at start-up.</summary>

@@ -58,7 +58,7 @@ public static partial class DurableEngine
         {
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
-        worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(CaseOrchestration.Name, () => shims.CreateOrchestration(CaseOrchestration.Name, new CaseOrchestration())));
+        worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(CaseOrchestration.Name, () => new TracedOrchestration(shims.CreateOrchestration(CaseOrchestration.Name, new CaseOrchestration()), CaseOrchestration.Name)));
         worker.AddTaskActivities(new Creator<TaskActivity>(nameof(ApplyCaseStep), () => shims.CreateActivity(nameof(ApplyCaseStep), services.GetRequiredService<ApplyCaseStep>())));
         return worker;
     }

@@ -3,7 +3,10 @@ using System.Net.Sockets;
 using Helsingborg.Access;
 using Helsingborg.Http;
 using Helsingborg.Storage;
+using Helsingborg.Telemetry;
 using Microsoft.DurableTask.Client;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
 
 namespace Helsingborg.LocalHost;
 
@@ -29,7 +32,11 @@ public sealed class LocalApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<LocalApp> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null, Action<ILoggingBuilder>? logging = null)
+    /// <param name="args">Command-line arguments (configuration).</param>
+    /// <param name="overrides">Settings that win over every other source (tests).</param>
+    /// <param name="logging">More logging providers (tests).</param>
+    /// <param name="services">More services after the app's, e.g. an in-memory telemetry exporter (tests).</param>
+    public static async Task<LocalApp> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
     {
         var configuration = new ConfigurationManager();
         if ((LocalSettings.Find(Directory.GetCurrentDirectory()) ?? LocalSettings.Find(AppContext.BaseDirectory)) is { } settingsFile)
@@ -68,6 +75,15 @@ public sealed class LocalApp : IAsyncDisposable
         builder.Services.AddHelsingborg(builder.Configuration);
         builder.Services.AddDurableEngine(builder.Configuration, connection);
         LocalJobs.Add(builder.Services);
+        IOpenTelemetryBuilder telemetry = builder.Services.AddHelsingborgTelemetry()
+            .ConfigureResource(resource => resource.AddService("helsingborg-localhost"));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            // Endpoint, protocol and headers from the standard OTEL_EXPORTER_OTLP_* variables; without one, nothing leaves the host.
+            telemetry.UseOtlpExporter();
+        }
+
+        services?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
         await app.Services.GetRequiredService<CaseStorage>().EnsureCreatedAsync();
@@ -75,7 +91,10 @@ public sealed class LocalApp : IAsyncDisposable
         {
             string name = route.Name;
             app.MapMethods("/" + route.Template, [route.Method], (HttpContext context, DurableTaskClient durable, ApiDispatcher dispatcher) =>
-                    dispatcher.InvokeAsync(name, context, durable, context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty)));
+            {
+                Dictionary<string, string> values = context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? string.Empty);
+                return RouteTelemetry.TraceAsync(name, values, () => dispatcher.InvokeAsync(name, context, durable, values));
+            });
         }
 
         app.Logger.LogInformation("Local host on port {HttpPort}", httpPort);

@@ -1,6 +1,7 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
 using DurableTask.Core.Query;
+using DurableTask.Core.Tracing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using CoreOrchestrationStatus = DurableTask.Core.OrchestrationStatus;
@@ -14,6 +15,10 @@ namespace Helsingborg.LocalHost;
 /// The app's <see cref="DurableTaskClient"/> in the local host: the operations the app and its tests use, straight
 /// on the provider's client interfaces. Inputs and event payloads are written with the SDK's System.Text.Json
 /// <see cref="DataConverter"/>, not DTFx's Newtonsoft one, so the orchestrator reads them as in Azure.
+/// The provider's calls take no cancellation token: the calls a request makes stop waiting at its token (its
+/// deadline, ApiDispatcher.Deadline) while the provider's own call runs on to its end; a start or an event
+/// that completes after the request gave up is there for the client's retry to find (intake's start then finds
+/// the instance running).
 /// </summary>
 public sealed class LocalDurableTaskClient(IOrchestrationServiceClient client, DataConverter converter) : DurableTaskClient("local")
 {
@@ -37,14 +42,25 @@ public sealed class LocalDurableTaskClient(IOrchestrationServiceClient client, D
             OrchestrationInstance = instance,
             ScheduledStartTime = options?.StartAt?.UtcDateTime,
         };
-        await client.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, Running);
+        // The orchestration joins the trace of the request that starts it (an intake), as DTFx's own client does;
+        // without a recorded span to join, DTFx starts a trace of its own for it.
+        if (System.Diagnostics.Activity.Current is { Recorded: true, Id: { } parent } current)
+        {
+            started.ParentTraceContext = new DistributedTraceContext(parent, current.TraceStateString);
+        }
+        else
+        {
+            started.GenerateNewTrace = true;
+        }
+
+        await client.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, Running).WaitAsync(cancellation);
         return instance.InstanceId;
     }
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
     {
         cancellation.ThrowIfCancellationRequested();
-        return SendAsync(instanceId, new EventRaisedEvent(-1, converter.Serialize(eventPayload)) { Name = eventName });
+        return SendAsync(instanceId, new EventRaisedEvent(-1, converter.Serialize(eventPayload)) { Name = eventName }).WaitAsync(cancellation);
     }
 
     public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
@@ -63,7 +79,7 @@ public sealed class LocalDurableTaskClient(IOrchestrationServiceClient client, D
     {
         cancellation.ThrowIfCancellationRequested();
         // The Azure Storage provider answers an unknown (or purged) instance with a list holding null.
-        IList<OrchestrationState?>? states = await client.GetOrchestrationStateAsync(instanceId, allExecutions: false);
+        IList<OrchestrationState?>? states = await client.GetOrchestrationStateAsync(instanceId, allExecutions: false).WaitAsync(cancellation);
         return states?.FirstOrDefault() is { } state ? Metadata(state, getInputsAndOutputs) : null;
     }
 

@@ -152,6 +152,7 @@ public sealed partial class IntakeHandler(
         }
 
         LogOpened(logger, caseId, caller.Organisation);
+        Telemetry.AppTelemetry.CaseOpened(caseId, caller.Organisation, submission.Municipality);
         return (new Receipt(caseId, now), false);
     }
 

@@ -63,6 +63,7 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
             (CaseState committed, Refusal? refusal) = await CheckAsync(call, projected, row.AcceptedEvents, caseEvent);
             if (refusal is not null)
             {
+                Telemetry.AppTelemetry.EventRefusedByApi(KebabCase.Name(caseEvent.Type));
                 return Problems.Conflict(refusal.Reason, new Dictionary<string, object?>
                 {
                     ["phase"] = refusal.Phase,

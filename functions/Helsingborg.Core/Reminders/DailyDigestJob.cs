@@ -89,6 +89,7 @@ public sealed partial class DailyDigestJob(
                 TableUpdateMode.Replace,
                 cancellationToken);
             LogDigest(logger, organisation, digest.Open, digest.Overdue, delivered);
+            Telemetry.AppTelemetry.RemindersOverdue(organisation, digest.Overdue);
         }
 
         return digests;

@@ -40,6 +40,7 @@ public sealed class ReminderStore(CaseStorage storage)
         try
         {
             await table.AddEntityAsync(row, cancellationToken);
+            Telemetry.AppTelemetry.ReminderCreated(KebabCase.Name(kind), escalated);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)

@@ -35,6 +35,11 @@ public sealed class TimelineStore(CaseStorage storage)
         try
         {
             await table.AddEntityAsync(row, cancellationToken);
+            if (entry.EntryId != "intake")
+            {
+                // Counted once: a retried activity finds the entry (409) and counts nothing.
+                Telemetry.AppTelemetry.EventRecorded(entry.Type, entry.Refused);
+            }
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {

@@ -41,7 +41,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, string? hubName = null, CapturedLogs? logs = null, HistoryCounter? history = null)
+    /// <param name="services">More services for the host, e.g. an in-memory telemetry exporter.</param>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, string? hubName = null, CapturedLogs? logs = null, HistoryCounter? history = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         string connection = await TestStorage.ConnectionStringAsync();
         hubName ??= "t" + Guid.NewGuid().ToString("N")[..12];
@@ -66,7 +67,7 @@ public sealed class TestHost : IAsyncDisposable
         {
             logging.AddProvider(logs);
             history?.AddTo(logging);
-        });
+        }, services);
         await app.StartAsync();
         var host = new TestHost(app, hubName, logs, all);
         await host.WaitUntilHealthyAsync();
