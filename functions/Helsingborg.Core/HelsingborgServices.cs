@@ -34,8 +34,15 @@ public static class HelsingborgServices
         services.AddSingleton<ReminderStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplyCaseStep>();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("RateLimits"));
+        services.AddSingleton<RateLimits>();
         services.AddSingleton<ApiDispatcher>();
         services.AddSingleton<HealthHandler>();
+        services.AddOptions<ReadinessOptions>().Bind(configuration.GetSection("Readiness"));
+        services.AddSingleton(_ => TaskHubProbe.Create(configuration));
+        services.AddSingleton<JobRuns>();
+        services.AddHostedService<JobRuns.Watch>();
+        services.AddSingleton<ReadinessHandler>();
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton<CaseReadHandler>();
         services.AddSingleton<CaseEventsHandler>();

@@ -29,6 +29,9 @@ public sealed class Azurite : IAsyncDisposable
 
     public int TablePort { get; }
 
+    /// <summary>Azurite's node process (a test freezes it with SIGSTOP to play a storage outage).</summary>
+    public int ProcessId => process.Id;
+
     public static async Task<bool> AnswersAsync(int port)
     {
         try

@@ -7,7 +7,32 @@ namespace Helsingborg.Http;
 /// <summary>What a handler gets: the request, the authenticated caller, the durable client and route values.</summary>
 public sealed record ApiCall(HttpRequest Request, Caller? Caller, DurableTaskClient Durable, IReadOnlyDictionary<string, string> RouteValues)
 {
-    public CancellationToken Aborted => Request.HttpContext.RequestAborted;
+    /// <summary>
+    /// Cancelled when the client goes away or the request's deadline passes (<see cref="ApiDispatcher.Deadline"/>,
+    /// which the dispatcher answers with 503): every storage and durable call takes it.
+    /// </summary>
+    public CancellationToken Aborted => Deadline?.Token ?? Request.HttpContext.RequestAborted;
+
+    /// <summary>The request's deadline, set by the dispatcher.</summary>
+    internal CancellationTokenSource? Deadline { get; init; }
+
+    /// <summary>
+    /// Reads a large body on the client's time (a 10 MiB document over a slow line): the deadline is held while it
+    /// arrives and starts afresh after it, so it bounds only the waiting for storage.
+    /// </summary>
+    public async Task<T> OnClientTimeAsync<T>(Func<CancellationToken, Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        Deadline?.CancelAfter(Timeout.InfiniteTimeSpan);
+        try
+        {
+            return await read(Request.HttpContext.RequestAborted);
+        }
+        finally
+        {
+            Deadline?.CancelAfter(ApiDispatcher.Deadline);
+        }
+    }
 
     public string Route(string name) => RouteValues.TryGetValue(name, out string? value) ? value : string.Empty;
 
@@ -20,9 +45,10 @@ public sealed record ApiCall(HttpRequest Request, Caller? Caller, DurableTaskCli
 /// it directly; each Functions HTTP trigger calls <see cref="ApiDispatcher"/> with its route's name, and a
 /// test checks that the Functions assembly declares exactly these routes. Every answer is sent with
 /// <c>Cache-Control: no-store</c> (personal data and notes must not stay in a browser or proxy cache) unless the
-/// route is <paramref name="Cacheable"/>: static assets and documents with nothing of a case in them.
+/// route is <paramref name="Cacheable"/>: static assets and documents with nothing of a case in them. An
+/// <paramref name="IntakeLimited"/> route counts against its caller's intake allowance (<see cref="RateLimits"/>).
 /// </summary>
-public sealed record ApiRoute(string Name, string Method, string Template, IReadOnlyList<Role> Roles, Func<IServiceProvider, ApiCall, Task<IResult>> Handler, bool Cacheable = false)
+public sealed record ApiRoute(string Name, string Method, string Template, IReadOnlyList<Role> Roles, Func<IServiceProvider, ApiCall, Task<IResult>> Handler, bool Cacheable = false, bool IntakeLimited = false)
 {
     public bool Anonymous => Roles.Count == 0;
 }
@@ -35,20 +61,21 @@ public static partial class ApiRoutes
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         new("Health", "GET", "api/health", Anyone, (sp, call) => Get<Health.HealthHandler>(sp).CheckAsync(call)),
-        new("SubmitIntake", "POST", "api/intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakeHandler>(sp).SubmitAsync(call)),
+        new("SubmitIntake", "POST", "api/intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakeHandler>(sp).SubmitAsync(call), IntakeLimited: true),
         new("GetCase", "GET", "api/cases/{caseId}", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).GetAsync(call)),
         new("GetCaseTimeline", "GET", "api/cases/{caseId}/timeline", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).TimelineAsync(call)),
         new("PostCaseEvent", "POST", "api/cases/{caseId}/events", Coordinators, (sp, call) => Get<Lifecycle.CaseEventsHandler>(sp).PostAsync(call)),
         new("ListReminders", "GET", "api/reminders", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).ListAsync(call)),
         new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call)),
         new("IntakeForm", "GET", "intake", Anyone, (sp, call) => Get<Intake.IntakePage>(sp).FormAsync(call)),
-        new("SubmitIntakeForm", "POST", "intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakePage>(sp).SubmitAsync(call)),
+        new("SubmitIntakeForm", "POST", "intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakePage>(sp).SubmitAsync(call), IntakeLimited: true),
         new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (_, call) => OpenApi.GetAsync(call), Cacheable: true),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call)),
         new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call)),
         new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),
         new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call)),
         new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call)),
+        new("GetReadiness", "GET", "api/admin/readiness", [Role.Admin], (sp, call) => Get<Health.ReadinessHandler>(sp).GetAsync(call)),
         new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call)),
         new("UploadCaseDocument", "POST", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).UploadAsync(call)),
         new("ListCaseDocuments", "GET", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).ListAsync(call)),

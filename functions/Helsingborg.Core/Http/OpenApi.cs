@@ -105,6 +105,9 @@ public static partial class OpenApi
             Parameters: [new("caseId", "One case's entries."), new("from", "From this time."), new("to", "Until this time."), new("cursor", "The previous page's `next`.")]),
         ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests.",
             Answers: [new(202, "Started.", null)]),
+        ["GET api/admin/readiness"] = new("Readiness", "For operators: storage (tables, queues, blobs), the durable engine (dispatching or not, the age of the oldest waiting message) " +
+            "and each scheduled job's last successful run against its schedule. `problems` names what needs action (infra/README.md, runbook). Nothing of a case.",
+            Answers: [Ok("Readiness", "Ready."), new(503, "Not ready: something in `problems` needs an operator.", "Readiness")]),
     };
 
     /// <summary>Routes of the table that have no entry in <see cref="Operations"/>.</summary>
@@ -251,6 +254,10 @@ public static partial class OpenApi
         {
             responses["401"] = ProblemResponse("No key, or an unknown key.");
             responses["403"] = ProblemResponse("The key's role does not allow this.");
+            responses["429"] = RetryLater(route.IntakeLimited
+                ? "Too many intakes from this key, or too many failed authentications from this address (RateLimits)."
+                : "Too many failed authentications from this address (RateLimits).");
+            responses["503"] ??= RetryLater("Storage did not answer in time.");
         }
 
         responses["500"] = ProblemResponse("A failure, without details.");
@@ -263,6 +270,17 @@ public static partial class OpenApi
         ["description"] = description,
         ["content"] = new JsonObject { [Problems.ContentType] = new JsonObject { ["schema"] = Ref("Problem") } },
     };
+
+    /// <summary>A problem sent with Retry-After (whole seconds).</summary>
+    static JsonObject RetryLater(string description)
+    {
+        JsonObject response = ProblemResponse(description + " Retry-After says when to try again.");
+        response["headers"] = new JsonObject
+        {
+            ["Retry-After"] = new JsonObject { ["description"] = "Seconds to wait.", ["schema"] = new JsonObject { ["type"] = "integer" } },
+        };
+        return response;
+    }
 
     static JsonObject Ref(string schema) => new() { ["$ref"] = "#/components/schemas/" + schema };
 
@@ -407,6 +425,24 @@ static class OpenApiSchemas
             }, ["errors"])),
         },
         ["Health"] = Object(new JsonObject { ["status"] = Str() }, ["status"]),
+        ["StorageCheck"] = Object(new JsonObject { ["ok"] = Bool(), ["latencyMs"] = Int(0), ["error"] = Str(nullable: true) }, ["ok", "latencyMs"]),
+        ["Readiness"] = Object(new JsonObject
+        {
+            ["status"] = Str(values: ["ready", "not-ready"]),
+            ["checkedAt"] = Time(),
+            ["problems"] = Array(Str()),
+            ["storage"] = Object(new JsonObject { ["tables"] = Ref("StorageCheck"), ["queues"] = Ref("StorageCheck"), ["blobs"] = Ref("StorageCheck") }, ["tables", "queues", "blobs"]),
+            ["engine"] = Object(new JsonObject
+            {
+                ["ok"] = Bool(), ["dispatching"] = Bool(nullable: true), ["waitingMessages"] = Int(0, nullable: true),
+                ["oldestWaitingMessageAgeSeconds"] = Num(nullable: true), ["stallAfterSeconds"] = Num(), ["error"] = Str(nullable: true),
+            }, ["ok", "dispatching", "stallAfterSeconds"]),
+            ["jobs"] = Array(Object(new JsonObject
+            {
+                ["name"] = Str(), ["schedule"] = Str(), ["ok"] = Bool(), ["lastSuccessAt"] = Time(nullable: true), ["lastFailureAt"] = Time(nullable: true),
+                ["lastFailure"] = Str(nullable: true), ["lastDueAt"] = Time(), ["watchedSince"] = Time(nullable: true),
+            }, ["name", "schedule", "ok", "lastSuccessAt", "lastDueAt"])),
+        }, ["status", "checkedAt", "problems", "storage", "engine", "jobs"]),
         ["OpenApiDocument"] = new JsonObject { ["type"] = "object" },
         ["Case"] = Object(new JsonObject
         {

@@ -65,4 +65,12 @@ public static class Problems
         Create(StatusCodes.Status500InternalServerError, "Stored data failed its integrity check.", "It was changed or moved outside the app and is not shown; the operators have been alerted in the log.");
 
     public static IResult Unavailable(string title) => Create(StatusCodes.Status503ServiceUnavailable, title);
+
+    /// <summary>Storage did not answer within the request's deadline (sent with Retry-After).</summary>
+    public static IResult StorageUnavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Storage did not answer in time.", "Try again shortly. An intake sent again with the same Idempotency-Key opens no second case.");
+
+    /// <summary>A rate limit was reached (sent with Retry-After).</summary>
+    public static IResult TooManyRequests(string title) =>
+        Create(StatusCodes.Status429TooManyRequests, title, "Wait as long as Retry-After says, then try again.");
 }

@@ -16,8 +16,11 @@ public sealed class IdempotencyStore(CaseStorage storage)
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(7);
 
-    /// <summary>A reservation older than this without completion is taken over (its owner crashed).</summary>
-    static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A reservation older than this without completion is taken over: its owner crashed, or gave up at its deadline
+    /// (<see cref="Http.ApiDispatcher.Deadline"/>) and answered 503, so a retry after Retry-After finishes the case at once.
+    /// </summary>
+    static readonly TimeSpan Abandoned = Http.ApiDispatcher.Deadline + TimeSpan.FromSeconds(2);
 
     readonly TableClient table = storage.Table(CaseStorage.IdempotencyTable);
 

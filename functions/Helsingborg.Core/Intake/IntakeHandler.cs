@@ -125,7 +125,9 @@ public sealed partial class IntakeHandler(
         string? key = call.Request.Headers[IdempotencyHeader];
         if (!string.IsNullOrEmpty(key))
         {
-            IdempotencyStore.Reservation reservation = await idempotency.ReserveAsync(caller.Organisation, key, caseId, now, TimeSpan.FromSeconds(20), call.Aborted);
+            // A first request with the same key still at work is waited for half the deadline at most; then this one
+            // finishes the case itself (every step is idempotent) rather than answer 503 in its turn.
+            IdempotencyStore.Reservation reservation = await idempotency.ReserveAsync(caller.Organisation, key, caseId, now, ApiDispatcher.Deadline / 2, call.Aborted);
             if (reservation.Replayed)
             {
                 return (new Receipt(reservation.CaseId, reservation.ReceivedAt), true);

@@ -51,7 +51,7 @@ public sealed class IntakePage(IntakeHandler intake)
             <form id="intake-form" method="post" action="/intake?lang={t.Lang}" novalidate
               data-msg-summary="{E(t["errorSummary"])}" data-msg-invalid-key="{E(t["invalidKey"])}" data-msg-forbidden="{E(t["forbiddenKey"])}"
               data-msg-too-large="{E(t["tooLarge"])}" data-msg-failed="{E(t["failed"])}" data-msg-unknown="{E(t["unknownError"])}"
-              data-msg-sending="{E(t["sending"])}">
+              data-msg-sending="{E(t["sending"])}" data-msg-busy="{E(t["busy"])}">
             <div id="error-summary" class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" hidden>
             <h2 id="error-summary-title">{E(t["errorSummary"])}</h2>
             <ul id="error-list"></ul>

@@ -17,8 +17,12 @@ namespace Helsingborg.Lifecycle;
 /// </summary>
 public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, TimeProvider clock)
 {
-    /// <summary>How long a request waits for earlier events to be applied before it leaves the check to the orchestration.</summary>
-    internal static readonly TimeSpan PendingWait = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a request waits for earlier events to be applied before it leaves the check to the orchestration:
+    /// well inside the request's deadline (<see cref="ApiDispatcher.Deadline"/>), so that a slow engine still gets the
+    /// event accepted rather than a 503, with time left for the note, the count and the event itself.
+    /// </summary>
+    internal static readonly TimeSpan PendingWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Accepted events on their way to one case's orchestration beyond which a request waits its turn. Without it,

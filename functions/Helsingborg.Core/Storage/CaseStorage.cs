@@ -21,13 +21,14 @@ public sealed class CaseStorage
     public const string OutreachTable = "OutreachSessions";
     public const string DigestsTable = "Digests";
     public const string StatisticsTable = "CaseStatistics";
+    public const string JobRunsTable = "JobRuns";
     public const string DocumentsContainer = "case-documents";
 
     static readonly string[] AllTables =
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
-        StatisticsTable,
+        StatisticsTable, JobRunsTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)
@@ -65,11 +66,27 @@ public sealed class CaseStorage
             Azure.Core.TokenCredential credential = section["clientId"] is { Length: > 0 } clientId
                 ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))
                 : new Azure.Identity.DefaultAzureCredential();
-            return new CaseStorage(new TableServiceClient(new Uri(tableUri), credential), new BlobServiceClient(new Uri(blobUri), credential));
+            return new CaseStorage(new TableServiceClient(new Uri(tableUri), credential, Bounded(new TableClientOptions())), new BlobServiceClient(new Uri(blobUri), credential, Bounded(new BlobClientOptions())));
         }
 
         string connection = ConnectionString(configuration);
-        return new CaseStorage(new TableServiceClient(connection), new BlobServiceClient(connection));
+        return new CaseStorage(new TableServiceClient(connection, Bounded(new TableClientOptions())), new BlobServiceClient(connection, Bounded(new BlobClientOptions())));
+    }
+
+    /// <summary>
+    /// The SDK's retries, bounded: by default one call may wait 100 s per attempt over four attempts, which would
+    /// hold a request (and an activity) open through a whole storage outage. Here a call gives up after about 13 s at
+    /// worst (4 s per attempt, three attempts); a request gives up sooner, at its deadline (<see cref="Http.ApiDispatcher.Deadline"/>),
+    /// and answers 503. Storage within reach answers in milliseconds, so the 4 s are a hang, not a slow answer.
+    /// </summary>
+    static T Bounded<T>(T options) where T : Azure.Core.ClientOptions
+    {
+        options.Retry.MaxRetries = 2;
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(250);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(4);
+        return options;
     }
 
     /// <summary>

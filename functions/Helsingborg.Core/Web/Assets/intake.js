@@ -156,6 +156,9 @@
         showErrors([{ id: 'f-description', text: messages.msgTooLarge }]);
       } else if (response.status === 400) {
         showErrors(await problemItems(response));
+      } else if (response.status === 503 || response.status === 429) {
+        // Storage did not answer in time, or too many reports at once: the same Idempotency-Key goes with the retry.
+        showErrors([{ text: messages.msgBusy }]);
       } else {
         showErrors([{ text: messages.msgFailed }]);
       }
