@@ -86,6 +86,12 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
     public Task<IActionResult> RunRetention(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/retention/run")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(RunRetention), request, durable);
+
+    [Function(nameof(GetReadiness))]
+    public Task<IActionResult> GetReadiness(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/readiness")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(GetReadiness), request, durable);
+
     [Function(nameof(ListCases))]
     public Task<IActionResult> ListCases(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases")] HttpRequest request,

@@ -1,3 +1,4 @@
+using Helsingborg.Health;
 using Helsingborg.Outreach;
 using Helsingborg.Retention;
 using Microsoft.Azure.Functions.Worker;
@@ -5,14 +6,17 @@ using Microsoft.DurableTask.Client;
 
 namespace Helsingborg.Functions;
 
-/// <summary>The timer triggers: adapters to the jobs in Helsingborg.Core, on the schedules the local host uses too.</summary>
-public sealed class TimerFunctions(OutreachReminderJob outreach, RetentionSweep retention, TimeProvider clock)
+/// <summary>
+/// The timer triggers: adapters to the jobs in Helsingborg.Core, on the schedules the local host uses too; each run
+/// goes through <see cref="JobRuns"/>, which records its last success for the readiness view.
+/// </summary>
+public sealed class TimerFunctions(OutreachReminderJob outreach, RetentionSweep retention, JobRuns runs, TimeProvider clock)
 {
     [Function(OutreachReminderJob.Name)]
     public Task RemindOfOutreach([TimerTrigger(OutreachReminderJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
-        outreach.RunAsync(clock.GetUtcNow(), cancellationToken);
+        runs.RunAsync(OutreachReminderJob.Name, () => outreach.RunAsync(clock.GetUtcNow(), cancellationToken), cancellationToken);
 
     [Function(RetentionSweep.Name)]
     public Task SweepRetention([TimerTrigger(RetentionSweep.Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
-        retention.RunAsync(durable, clock.GetUtcNow(), cancellationToken);
+        runs.RunAsync(RetentionSweep.Name, () => retention.RunAsync(durable, clock.GetUtcNow(), cancellationToken), cancellationToken);
 }

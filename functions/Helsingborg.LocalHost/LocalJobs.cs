@@ -1,3 +1,4 @@
+using Helsingborg.Health;
 using Helsingborg.Outreach;
 using Helsingborg.Retention;
 using Microsoft.DurableTask.Client;
@@ -15,17 +16,18 @@ public static class LocalJobs
         (Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule),
     ];
 
+    /// <summary>Each job runs through <see cref="JobRuns"/>, which records its last success for the readiness view, as the timer triggers do.</summary>
     public static void Add(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddHostedService(sp => new ScheduledJob(
             OutreachReminderJob.Name, OutreachReminderJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
-            (now, cancel) => sp.GetRequiredService<OutreachReminderJob>().RunAsync(now, cancel)));
+            (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(OutreachReminderJob.Name, () => sp.GetRequiredService<OutreachReminderJob>().RunAsync(now, cancel), cancel)));
         services.AddHostedService(sp => new ScheduledJob(
             RetentionSweep.Name, RetentionSweep.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
-            (now, cancel) => sp.GetRequiredService<RetentionSweep>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel)));
+            (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(RetentionSweep.Name, () => sp.GetRequiredService<RetentionSweep>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel), cancel)));
         services.AddHostedService(sp => new ScheduledJob(
             Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
-            (now, cancel) => sp.GetRequiredService<Reminders.DailyDigestJob>().RunAsync(now, cancel)));
+            (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(Reminders.DailyDigestJob.Name, () => sp.GetRequiredService<Reminders.DailyDigestJob>().RunAsync(now, cancel), cancel)));
     }
 }

@@ -434,8 +434,10 @@ static class OpenApiSchemas
             ["storage"] = Object(new JsonObject { ["tables"] = Ref("StorageCheck"), ["queues"] = Ref("StorageCheck"), ["blobs"] = Ref("StorageCheck") }, ["tables", "queues", "blobs"]),
             ["engine"] = Object(new JsonObject
             {
-                ["ok"] = Bool(), ["dispatching"] = Bool(nullable: true), ["waitingMessages"] = Int(0, nullable: true),
-                ["oldestWaitingMessageAgeSeconds"] = Num(nullable: true), ["stallAfterSeconds"] = Num(), ["error"] = Str(nullable: true),
+                ["ok"] = Bool(), ["dispatching"] = new JsonObject { ["type"] = "boolean", ["nullable"] = true },
+                ["waitingMessages"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["nullable"] = true },
+                ["oldestWaitingMessageAgeSeconds"] = new JsonObject { ["type"] = "number", ["nullable"] = true },
+                ["stallAfterSeconds"] = new JsonObject { ["type"] = "number" }, ["error"] = Str(nullable: true),
             }, ["ok", "dispatching", "stallAfterSeconds"]),
             ["jobs"] = Array(Object(new JsonObject
             {

@@ -51,4 +51,17 @@ public sealed record DailySchedule(int Second, int Minute, int Hour, DayOfWeek? 
 
         return new DateTimeOffset(candidate, TimeSpan.Zero);
     }
+
+    /// <summary>The last occurrence at or before <paramref name="at"/> (UTC).</summary>
+    public DateTimeOffset Previous(DateTimeOffset at)
+    {
+        DateTime utc = at.UtcDateTime;
+        DateTime candidate = utc.Date.AddHours(Hour).AddMinutes(Minute).AddSeconds(Second);
+        while (candidate > utc || (Day is { } d && candidate.DayOfWeek != d))
+        {
+            candidate = candidate.AddDays(-1);
+        }
+
+        return new DateTimeOffset(candidate, TimeSpan.Zero);
+    }
 }
