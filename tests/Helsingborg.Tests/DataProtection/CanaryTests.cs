@@ -2,17 +2,18 @@ using Helsingborg.Tests.Infrastructure;
 
 namespace Helsingborg.Tests.DataProtection;
 
-/// <summary>data-protection.md rule 7: canary values never appear in plain text in storage or logs.</summary>
+/// <summary>data-protection.md rule 7: canary values never appear in plain text in storage, logs or exported telemetry.</summary>
 public sealed class CanaryTests
 {
     [Fact]
     public async Task Canary_values_appear_nowhere_in_storage_or_logs_after_a_case_runs()
     {
         var canaries = Intakes.Canaries.New();
+        var telemetry = new Operations.ExportedTelemetry();
         await using TestHost host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["CasePolicy:ShortTermFollowUpInterval"] = "00:00:02",
-        });
+        }, services: telemetry.AddTo);
         string caseId = await host.SubmitIntakeAsync(canaries.Intake());
         await host.WaitForPhaseAsync(caseId, "first-contact");
         await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes", note = canaries.Note });
@@ -30,5 +31,8 @@ public sealed class CanaryTests
         IReadOnlyList<string> hits = await StorageScan.FindAsync(await TestStorage.ConnectionStringAsync(), canaries.All);
         Assert.Empty(hits);
         Assert.DoesNotContain(host.Logs.Lines, line => canaries.All.Any(c => line.Contains(c, StringComparison.OrdinalIgnoreCase)));
+        var exported = telemetry.AllText(host.Services).ToList();
+        Assert.Contains(exported, t => t.Contains(caseId, StringComparison.Ordinal));
+        Assert.DoesNotContain(exported, t => canaries.All.Any(c => t.Contains(c, StringComparison.OrdinalIgnoreCase)));
     }
 }

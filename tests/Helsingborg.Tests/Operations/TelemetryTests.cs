@@ -29,6 +29,15 @@ public sealed class TelemetryTests
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         }
 
+        string fileName = $"{canaries.Name} statement.txt";
+        using (HttpRequestMessage upload = host.Request(HttpMethod.Post, $"api/cases/{caseId}/documents", TestHost.CoordinatorKey))
+        {
+            upload.Content = new StringContent($"Statement by {canaries.Name}, {canaries.Phone}.", System.Text.Encoding.UTF8, "text/plain");
+            upload.Headers.Add("X-File-Name", fileName);
+            using HttpResponseMessage uploaded = await host.Client.SendAsync(upload);
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        }
+
         await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes", note = canaries.Note });
         await host.WaitForPhaseAsync(caseId, "short-term-support");
 
@@ -72,8 +81,9 @@ public sealed class TelemetryTests
         var texts = exported.AllText(host.Services).ToList();
         Assert.True(texts.Count > 100, $"only {texts.Count} texts exported");
         Assert.Contains(texts, t => t.Contains(caseId, StringComparison.Ordinal));
-        Assert.DoesNotContain(texts, t => canaries.All.Any(c => t.Contains(c, StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(texts, t => canaries.All.Append(fileName).Any(c => t.Contains(c, StringComparison.OrdinalIgnoreCase)));
         Assert.DoesNotContain(texts, t => t.Contains(TestHost.PartnerKey, StringComparison.Ordinal) || t.Contains(TestHost.CoordinatorKey, StringComparison.Ordinal));
+        Assert.Contains(texts, t => t == "http.route=/api/cases/{caseId}/documents");
     }
 
     static bool IsDurable(Activity span, string type) =>
