@@ -63,6 +63,8 @@ public static class HelsingborgServices
         services.AddSingleton<Documents.DocumentsHandler>();
         services.AddSingleton<AccessLogHandler>();
         services.AddSingleton<Web.DashboardPage>();
+        services.AddOptions<Web.AccessibilityOptions>().Bind(configuration.GetSection("Accessibility"));
+        services.AddSingleton<Web.AccessibilityStatementPage>();
         services.AddSingleton<DailyDigestJob>();
         services.AddHttpClient(DailyDigestJob.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
         return services;

@@ -82,6 +82,11 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "statistics")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(StatisticsPage), request, durable);
 
+    [Function(nameof(AccessibilityStatement))]
+    public Task<IActionResult> AccessibilityStatement(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "accessibility")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(AccessibilityStatement), request, durable);
+
     [Function(nameof(RunRetention))]
     public Task<IActionResult> RunRetention(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/retention/run")] HttpRequest request,

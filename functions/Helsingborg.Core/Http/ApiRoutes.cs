@@ -74,6 +74,7 @@ public static partial class ApiRoutes
         new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call)),
         new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),
         new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call)),
+        new("AccessibilityStatement", "GET", "accessibility", Anyone, (sp, call) => Get<Web.AccessibilityStatementPage>(sp).GetAsync(call)),
         new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call)),
         new("GetReadiness", "GET", "api/admin/readiness", [Role.Admin], (sp, call) => Get<Health.ReadinessHandler>(sp).GetAsync(call)),
         new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call)),

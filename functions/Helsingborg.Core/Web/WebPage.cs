@@ -27,12 +27,14 @@ public static class WebPage
     /// <summary>The CSP source that allows exactly this inline script or style.</summary>
     public static string Hash(string content) => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(content)))}'";
 
-    /// <summary>The policy: nothing by default; only the given inline scripts and styles; requests to this origin only.</summary>
+    /// <summary>The policy: nothing by default; only the given inline scripts and styles (none when there are none); requests to this origin only.</summary>
     public static string ContentSecurityPolicy(IEnumerable<string> scripts, IEnumerable<string> styles) =>
         "default-src 'none'; " +
-        $"script-src {string.Join(' ', scripts.Select(Hash))}; " +
-        $"style-src {string.Join(' ', styles.Select(Hash))}; " +
+        $"script-src {Sources(scripts)}; " +
+        $"style-src {Sources(styles)}; " +
         "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    static string Sources(IEnumerable<string> inline) => inline.Any() ? string.Join(' ', inline.Select(Hash)) : "'none'";
 
     /// <summary>An HTML answer with the page's policy and headers that keep it out of frames and referrers (the dispatcher keeps every page out of caches).</summary>
     public static IResult Html(HttpContext context, string html, string contentSecurityPolicy, int status = StatusCodes.Status200OK)

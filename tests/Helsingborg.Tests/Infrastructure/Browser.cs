@@ -1,95 +1,136 @@
-using System.Diagnostics;
-using Helsingborg.LocalHost;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
 
 namespace Helsingborg.Tests.Infrastructure;
 
 /// <summary>
-/// Real-browser tests: Debian's Chromium (installed here with apt-get when missing and running as root)
-/// driven by a Playwright script under tests/browser (playwright-core is pinned in package.json and
-/// never downloads a browser of its own).
+/// Real-browser tests with Microsoft.Playwright: the Chromium that <see cref="ChromiumFinder"/> finds, headless,
+/// kept off the network (only the test host on loopback is reached). One browser at a time: the machine has
+/// two cores and other tests run beside.
 /// </summary>
 public static class Browser
 {
-    const string ChromiumPath = "/usr/bin/chromium";
     static readonly SemaphoreSlim Gate = new(1, 1);
+    static readonly Lazy<Task<ChromiumFinder.Found>> Chromium = new(() => new ChromiumFinder(ChromiumFinder.ThisMachine).FindAsync());
 
-    public sealed record Run(int ExitCode, string Output, string Errors);
+    /// <summary>Headless, no sandbox (root in CI), nothing fetched in the background (the machine allows only loopback).</summary>
+    static readonly string[] Arguments =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
 
-    /// <summary>The Chromium binary, installing Debian's package on first use; throws with the reason when it cannot.</summary>
-    public static async Task<string> EnsureChromiumAsync()
+    /// <summary>A fresh browser with one page on <paramref name="baseAddress"/> (Swedish locale, Stockholm time); dispose it to close the browser.</summary>
+    public static async Task<BrowserSession> OpenAsync(Uri baseAddress, int width = 1280, int height = 900)
     {
+        ChromiumFinder.Found chromium = await Chromium.Value;
         await Gate.WaitAsync();
+        IPlaywright? playwright = null;
         try
         {
-            if (File.Exists(ChromiumPath))
+            playwright = await Playwright.CreateAsync();
+            IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                return ChromiumPath;
-            }
-
-            (int update, _, _) = await ExecAsync("apt-get", ["update", "-qq"], TimeSpan.FromMinutes(5), null);
-            (int install, _, string errors) = await ExecAsync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], TimeSpan.FromMinutes(10), null);
-            if (update != 0 || install != 0 || !File.Exists(ChromiumPath))
+                ExecutablePath = chromium.ExecutablePath,
+                Headless = true,
+                Args = Arguments,
+            });
+            IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
             {
-                throw new InvalidOperationException("Chromium could not be installed with apt-get (root and Debian's package registry are needed): " + errors);
-            }
+                BaseURL = baseAddress.ToString(),
+                Locale = "sv-SE",
+                TimezoneId = "Europe/Stockholm",
+                ViewportSize = new ViewportSize { Width = width, Height = height },
+                AcceptDownloads = true,
+            });
+            IPage page = await context.NewPageAsync();
+            return new BrowserSession(playwright, browser, page, Gate);
+        }
+        catch
+        {
+            playwright?.Dispose();
+            Gate.Release();
+            throw;
+        }
+    }
 
-            return ChromiumPath;
+    /// <summary>The WCAG 2.1 A and AA rules of axe-core.</summary>
+    public static readonly AxeRunOptions Wcag21AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    /// <summary>Runs axe on the page as it is now and fails with every violation's rule, impact, elements and reasons.</summary>
+    public static async Task AssertNoAxeViolationsAsync(this IPage page, string state)
+    {
+        AxeResult result = await page.RunAxe(Wcag21AA);
+        Assert.True(result.Violations.Length == 0, $"axe found WCAG 2.1 A/AA violations on {state} ({page.Url}):\n" + string.Join("\n", result.Violations.Select(Describe)));
+    }
+
+    static string Describe(AxeResultItem violation) =>
+        $"- {violation.Id} ({violation.Impact}): {violation.Help}\n" + string.Join("\n", violation.Nodes.Select(n =>
+            $"    {n.Target}: {string.Join("; ", (n.Any ?? []).Concat(n.All ?? []).Concat(n.None ?? []).Select(c => c.Message))}\n      {n.Html}"));
+}
+
+/// <summary>One browser and its page; script errors and console errors are collected for the test to assert on.</summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    readonly IPlaywright playwright;
+    readonly IBrowser browser;
+    readonly SemaphoreSlim gate;
+    readonly List<string> errors = [];
+
+    internal BrowserSession(IPlaywright playwright, IBrowser browser, IPage page, SemaphoreSlim gate)
+    {
+        this.playwright = playwright;
+        this.browser = browser;
+        this.gate = gate;
+        Page = page;
+        page.PageError += (_, error) => Add(error);
+        page.Console += (_, message) =>
+        {
+            // The network's own lines (an expected 400 or 401, the favicon) are not script errors.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                Add(message.Text);
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Uncaught script errors and console errors (Content-Security-Policy violations among them).</summary>
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (errors)
+            {
+                return [.. errors];
+            }
+        }
+    }
+
+    void Add(string error)
+    {
+        lock (errors)
+        {
+            errors.Add(error);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await browser.CloseAsync();
+            await browser.DisposeAsync();
         }
         finally
         {
-            Gate.Release();
+            playwright.Dispose();
+            gate.Release();
         }
-    }
-
-    /// <summary>Runs tests/browser/{script} with node; the script reads its inputs from the environment.</summary>
-    public static async Task<Run> RunAsync(string script, IDictionary<string, string> environment, TimeSpan? timeout = null)
-    {
-        string chromium = await EnsureChromiumAsync();
-        string root = Azurite.RepositoryRoot();
-        if (!File.Exists(Path.Combine(root, "node_modules", "playwright-core", "package.json")))
-        {
-            await ExecAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], TimeSpan.FromMinutes(5), root);
-        }
-
-        var env = new Dictionary<string, string>(environment) { ["CHROMIUM_PATH"] = chromium };
-        (int exit, string output, string errors) = await ExecAsync("node", [Path.Combine(root, "tests", "browser", script)], timeout ?? TimeSpan.FromMinutes(2), root, env);
-        return new Run(exit, output, errors);
-    }
-
-    static async Task<(int Exit, string Output, string Errors)> ExecAsync(string file, string[] arguments, TimeSpan timeout, string? directory, IDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory ?? Directory.GetCurrentDirectory(),
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within {timeout.TotalSeconds:0}s.");
-        }
-
-        return (process.ExitCode, await output, await errors);
     }
 }

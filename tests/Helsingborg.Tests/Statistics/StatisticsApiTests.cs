@@ -5,6 +5,7 @@ using Helsingborg.Outreach;
 using Helsingborg.Reminders;
 using Helsingborg.Lifecycle;
 using Helsingborg.Tests.Infrastructure;
+using Microsoft.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helsingborg.Tests.Statistics;
@@ -203,30 +204,45 @@ public sealed class StatisticsApiTests(StatisticsHostFixture fixture) : IClassFi
     [Fact]
     public async Task The_statistics_page_draws_the_monthly_charts_for_the_known_figures()
     {
-        using HttpResponseMessage page = await Host.SendAsync(HttpMethod.Get, "statistics", null);
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        string csp = string.Join(" ", page.Headers.GetValues("Content-Security-Policy"));
+        using HttpResponseMessage response = await Host.SendAsync(HttpMethod.Get, "statistics", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string csp = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("default-src 'none'", csp);
         Assert.DoesNotContain("unsafe-inline", csp);
-        Assert.Contains("<html lang=\"sv\">", await page.Content.ReadAsStringAsync());
+        Assert.Contains("<html lang=\"sv\">", await response.Content.ReadAsStringAsync());
 
-        var run = await Browser.RunAsync("statistics-page.mjs", new Dictionary<string, string>
+        await using BrowserSession browser = await Browser.OpenAsync(Host.Client.BaseAddress!);
+        IPage page = browser.Page;
+        await page.GotoAsync("statistics?from=2019-01-01&to=2019-12-31");
+        await page.FillAsync("#api-key", TestHost.StatisticsKey);
+        await page.ClickAsync("#key-form button[type=submit]");
+        await page.WaitForSelectorAsync("body[data-loaded=\"true\"]", new() { Timeout = 20_000 });
+
+        Assert.Equal(4, await page.Locator("svg.chart").CountAsync());
+        foreach (string figure in new[] { "incidentsReported", "personsDocumented", "supportConversations", "supportGiven" })
         {
-            ["BASE_URL"] = Host.Client.BaseAddress!.ToString(),
-            ["API_KEY"] = TestHost.StatisticsKey,
-            ["FROM"] = "2019-01-01",
-            ["TO"] = "2019-12-31",
-        });
-        Assert.True(run.ExitCode == 0, run.Output + run.Errors);
-        JsonElement result = JsonDocument.Parse(run.Output.Trim().Split('\n')[^1]).RootElement;
-        Assert.Equal(4, result.GetProperty("charts").GetInt32());
-        Assert.All(result.GetProperty("bars").EnumerateArray(), b => Assert.Equal(12, b.GetInt32()));
-        Assert.Equal("jan 19", result.GetProperty("firstLabel").GetString());
-        Assert.Equal(["<5", "<5", "0", "<5", "0", "0", "0", "0", "0", "0", "0", "0"], result.GetProperty("incidents").EnumerateArray().Select(v => v.GetString()));
-        Assert.Equal("5", result.GetProperty("conversationsApril").GetString());
-        Assert.Equal(12, result.GetProperty("outreachRows").GetInt32());
-        Assert.Equal(0, result.GetProperty("cspViolations").GetInt32());
-        Assert.StartsWith("\uFEFF", result.GetProperty("csvStart").GetString());
-        Assert.Equal("Statistics", result.GetProperty("englishHeading").GetString());
+            Assert.Equal(12, await page.Locator($"#chart-{figure} rect.bar").CountAsync());
+        }
+
+        string[] incidents = await page.Locator("#chart-incidentsReported rect.bar").EvaluateAllAsync<string[]>("rs => rs.map(r => r.getAttribute('data-value'))");
+        Assert.Equal(["<5", "<5", "0", "<5", "0", "0", "0", "0", "0", "0", "0", "0"], incidents);
+        Assert.Equal("5", await page.Locator("#chart-supportConversations rect.bar[data-group=\"2019-04\"]").GetAttributeAsync("data-value"));
+        Assert.Equal("jan 19", await page.Locator("#chart-incidentsReported text.label").First.TextContentAsync());
+        Assert.Equal(12, await page.Locator("#outreach tbody tr").CountAsync());
+
+        // The key lives in sessionStorage: a reload draws again without asking.
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("body[data-loaded=\"true\"]", new() { Timeout = 20_000 });
+
+        // The CSV is fetched with the key and handed to the browser as a download.
+        IDownload download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#csv"));
+        using (var reader = new StreamReader((await download.CreateReadStreamAsync())!, Encoding.UTF8, detectEncodingFromByteOrderMarks: false))
+        {
+            Assert.StartsWith("\uFEFF", await reader.ReadToEndAsync());
+        }
+
+        await page.GotoAsync("statistics?lang=en");
+        Assert.Equal("Statistics", await page.Locator("h1").TextContentAsync());
+        Assert.Empty(browser.Errors);
     }
 }

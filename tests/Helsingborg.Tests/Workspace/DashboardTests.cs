@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Helsingborg.Tests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace Helsingborg.Tests.Workspace;
 
@@ -59,19 +60,37 @@ public sealed class DashboardTests(WorkspaceHost fixture) : IClassFixture<Worksp
         string caseId = await Host.SubmitIntakeAsync(Intakes.Valid(municipality: "astorp"));
         await Host.WaitForCaseAsync(caseId, c => c.GetProperty("allowed").GetArrayLength() > 0, "the case to be projected");
 
-        Browser.Run run = await Browser.RunAsync("dashboard.mjs", new Dictionary<string, string>
-        {
-            ["BASE_URL"] = Host.Client.BaseAddress!.ToString(),
-            ["API_KEY"] = TestHost.CoordinatorKey,
-            ["CASE_ID"] = caseId,
-            ["MUNICIPALITY"] = "astorp",
-            ["SCREENSHOT"] = Path.Combine(Path.GetTempPath(), "dashboard-" + caseId + ".png"),
-        }, TimeSpan.FromMinutes(3));
+        await using BrowserSession browser = await Browser.OpenAsync(Host.Client.BaseAddress!, width: 390, height: 844);
+        IPage page = browser.Page;
+        await page.GotoAsync("/");
+        await page.FillAsync("#api-key", TestHost.CoordinatorKey);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForSelectorAsync("#filters");
 
-        Assert.True(run.ExitCode == 0, $"browser: {run.Output}\n{run.Errors}");
-        JsonElement result = JsonDocument.Parse(run.Output.Trim().Split('\n')[^1]).RootElement;
-        Assert.True(result.GetProperty("ok").GetBoolean());
-        Assert.Equal("short-term-support", result.GetProperty("phase").GetString());
+        await page.SelectOptionAsync("#filter-municipality", "astorp");
+        await page.ClickAsync("#filter-apply");
+        ILocator link = page.Locator($"a.case-link[href=\"#/case/{caseId}\"]");
+        await link.WaitForAsync(new() { Timeout = 15_000 });
+        IReadOnlyList<string> municipalities = await page.Locator("#case-rows tr[data-case] td:nth-child(4)").AllTextContentsAsync();
+        Assert.All(municipalities, m => Assert.Equal("Åstorp", m));
+
+        await link.ClickAsync();
+        await page.WaitForSelectorAsync("#case-phase[data-phase=\"first-contact\"]");
+        IReadOnlyList<string> offered = await page.Locator("#event-type option").EvaluateAllAsync<string[]>("os => os.map(o => o.value).filter(Boolean)");
+        Assert.DoesNotContain("support-given", offered);
+
+        await page.SelectOptionAsync("#event-type", "contact-made");
+        // The payload fields are labelled in Swedish, never by their API names.
+        Assert.Equal("event-wantsSupport", await page.GetByLabel("Vill ha stöd", new() { Exact = true }).GetAttributeAsync("id"));
+        Assert.Contains("Ja", await page.Locator("#event-wantsSupport option").AllTextContentsAsync());
+        Assert.Empty(await page.GetByLabel("wantsSupport").AllAsync());
+        await page.SelectOptionAsync("#event-wantsSupport", "yes");
+        await page.SelectOptionAsync("#event-wantsAuthorityContact", "yes");
+        await page.ClickAsync("#event-submit");
+        await page.WaitForSelectorAsync("#case-phase[data-phase=\"short-term-support\"]", new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "dashboard-" + caseId + ".png"), FullPage = true });
+
+        Assert.Empty(browser.Errors);
         JsonElement after = await Host.GetJsonAsync($"api/cases/{caseId}");
         Assert.Equal("short-term-support", after.GetProperty("phase").GetString());
     }

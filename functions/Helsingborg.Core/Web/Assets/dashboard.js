@@ -161,14 +161,19 @@ function showSignIn(message) {
       showSignIn(err.status === 403 || err.status === 401 ? t('badKey') : t('failed'));
     }
   } },
-  h('h1', {}, t('signInTitle')), h('label', {}, t('keyLabel'), input), h('p', {}, h('button', { type: 'submit', id: 'signin-submit' }, t('signIn'))), error,
+  h('h1', {}, t('signInTitle')), field(t('keyLabel'), input), h('p', {}, h('button', { type: 'submit', id: 'signin-submit' }, t('signIn'))), error,
   h('p', { className: 'note' }, t('entraNote')));
   app.replaceChildren(form);
   input.focus();
 }
 
+// A control under its label, tied by for/id, so its name is the label alone (not the label and the chosen value).
+function field(label, control) {
+  return h('div', { className: 'field' }, h('label', { for: control.id }, label), control);
+}
+
 function select(id, label, values, current, blank) {
-  return h('label', {}, label, h('select', { id, name: id },
+  return field(label, h('select', { id, name: id },
     blank == null ? null : h('option', { value: '' }, blank),
     values.map(([value, text]) => h('option', { value, selected: value === current }, text))));
 }
@@ -317,10 +322,10 @@ function eventForm(c) {
       const id = `event-${f.name}`;
       if (f.options) return select(id, fieldLabel(f.name), f.options.map((o) => [o, word(o)]), '', f.required ? null : t('none'));
       if (f.bool) return select(id, fieldLabel(f.name), [['true', t('yes')], ['false', t('no')]], '', f.required ? null : t('none'));
-      return h('label', {}, fieldLabel(f.name), h('input', { id, type: 'date', required: f.required }));
+      return field(fieldLabel(f.name), h('input', { id, type: 'date', required: f.required }));
     }));
   });
-  section.append(h('div', { className: 'fields' }, h('label', {}, t('eventType'), typeSelect)), fields, h('label', {}, t('note'), note), h('p', {}, h('button', { type: 'submit', id: 'event-submit' }, t('save'))), status);
+  section.append(h('div', { className: 'fields' }, field(t('eventType'), typeSelect)), fields, field(t('note'), note), h('p', {}, h('button', { type: 'submit', id: 'event-submit' }, t('save'))), status);
   section.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = { type: typeSelect.value };
@@ -372,7 +377,7 @@ function documentsSection(c, items) {
       await api(`/api/cases/${encodeURIComponent(c.caseId)}/documents`, { method: 'POST', body: f, headers: { 'Content-Type': type, 'X-File-Name': encodeURIComponent(f.name) } });
       showCase(c.caseId);
     } catch (err) { status.className = 'error'; status.textContent = err.body?.title || t('failed'); }
-  } }, h('div', { className: 'fields' }, h('label', {}, t('file'), file)), h('button', { type: 'submit', id: 'document-submit' }, t('upload')), status);
+  } }, h('div', { className: 'fields' }, field(t('file'), file)), h('button', { type: 'submit', id: 'document-submit' }, t('upload')), status);
   return h('section', { id: 'documents' }, h('h2', {}, t('documents')), list, c.erased ? null : form);
 }
 
