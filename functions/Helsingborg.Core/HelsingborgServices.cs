@@ -24,7 +24,7 @@ public static class HelsingborgServices
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => CaseStorage.Create(configuration));
-        services.AddSingleton(_ => MasterKey.FromConfiguration(configuration));
+        services.AddSingleton(_ => DataKeyWrapping.FromConfiguration(configuration));
         services.AddSingleton(_ => CallerResolver.ReadKeys(configuration));
         services.AddSingleton(sp => new CallerResolver(sp.GetRequiredService<IReadOnlyList<ApiKeyOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>()));
         services.AddSingleton<CaseVault>();
@@ -43,6 +43,7 @@ public static class HelsingborgServices
         services.AddSingleton<JobRuns>();
         services.AddHostedService<JobRuns.Watch>();
         services.AddSingleton<ReadinessHandler>();
+        services.AddHostedService<ReadinessMonitor>();
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton<CaseReadHandler>();
         services.AddSingleton<CaseEventsHandler>();
@@ -62,6 +63,8 @@ public static class HelsingborgServices
         services.AddSingleton<Documents.DocumentStore>();
         services.AddSingleton<Documents.DocumentsHandler>();
         services.AddSingleton<AccessLogHandler>();
+        services.AddSingleton<DataKeyRewrap>();
+        services.AddSingleton<DataKeyRewrapHandler>();
         services.AddSingleton<Web.DashboardPage>();
         services.AddOptions<Web.AccessibilityOptions>().Bind(configuration.GetSection("Accessibility"));
         services.AddSingleton<Web.AccessibilityStatementPage>();

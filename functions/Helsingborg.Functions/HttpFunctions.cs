@@ -92,6 +92,11 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/retention/run")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(RunRetention), request, durable);
 
+    [Function(nameof(RewrapDataKeys))]
+    public Task<IActionResult> RewrapDataKeys(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/data-keys/rewrap")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(RewrapDataKeys), request, durable);
+
     [Function(nameof(GetReadiness))]
     public Task<IActionResult> GetReadiness(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/readiness")] HttpRequest request,

@@ -26,7 +26,9 @@ public static class DemoKeyGuard
 
         var demoHashes = DemoKeys.Select(k => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(k)))).ToHashSet(StringComparer.OrdinalIgnoreCase);
         bool demoKey = CallerResolver.ReadKeys(configuration).Any(k => demoHashes.Contains(k.Sha256.Trim()));
-        bool demoMaster = configuration["DataProtection:MasterKey"]?.Trim() == MasterKey.DemoValue;
+        bool demoMaster = configuration.GetSection("DataProtection:PreviousMasterKeys").GetChildren().Select(c => c.Value)
+            .Append(configuration["DataProtection:MasterKey"])
+            .Any(v => v?.Trim() == LocalKeyWrapper.DemoValue);
         if (demoKey || demoMaster)
         {
             throw new InvalidOperationException(

@@ -76,6 +76,7 @@ public static partial class ApiRoutes
         new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call)),
         new("AccessibilityStatement", "GET", "accessibility", Anyone, (sp, call) => Get<Web.AccessibilityStatementPage>(sp).GetAsync(call)),
         new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call)),
+        new("RewrapDataKeys", "POST", "api/admin/data-keys/rewrap", [Role.Admin], (sp, call) => Get<DataProtection.DataKeyRewrapHandler>(sp).RunAsync(call)),
         new("GetReadiness", "GET", "api/admin/readiness", [Role.Admin], (sp, call) => Get<Health.ReadinessHandler>(sp).GetAsync(call)),
         new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call)),
         new("UploadCaseDocument", "POST", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).UploadAsync(call)),

@@ -108,6 +108,10 @@ public static partial class OpenApi
             Parameters: [new("caseId", "One case's entries."), new("from", "From this time."), new("to", "Until this time."), new("cursor", "The previous page's `next`.")]),
         ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests.",
             Answers: [new(202, "Started.", null)]),
+        ["POST api/admin/data-keys/rewrap"] = new("Re-wrap data keys with the current master key version", "For operators after rotating the master key (README, *Rotating the master key*): " +
+            "one run re-wraps for a few seconds, or `limit` keys, and answers where it stands; call again until `complete` is true. Erased cases stay erased. Nothing of a case.",
+            Answers: [Ok("DataKeyRewrap"), Invalid],
+            Parameters: [new("limit", $"At most this many keys in this run (1–{DataProtection.DataKeyRewrapHandler.MaxLimit}).", "integer")]),
         ["GET api/admin/readiness"] = new("Readiness", "For operators: storage (tables, queues, blobs), the durable engine (dispatching or not, the age of the oldest waiting message) " +
             "and each scheduled job's last successful run against its schedule. `problems` names what needs action (infra/README.md, runbook). Nothing of a case.",
             Answers: [Ok("Readiness", "Ready."), new(503, "Not ready: something in `problems` needs an operator.", "Readiness")]),
@@ -519,5 +523,9 @@ static class OpenApiSchemas
             ["at"] = Time(), ["who"] = Str(), ["organisation"] = Str(), ["caseId"] = Str(), ["action"] = Str(),
         }, ["at", "who", "organisation", "caseId", "action"]),
         ["AccessLogPage"] = Page("AccessLogEntry"),
+        ["DataKeyRewrap"] = Object(new JsonObject
+        {
+            ["currentKeyId"] = Str(), ["total"] = Int(0), ["done"] = Int(0), ["rewrapped"] = Int(0), ["remaining"] = Int(0), ["failed"] = Int(0), ["complete"] = Bool(),
+        }, ["currentKeyId", "total", "done", "rewrapped", "remaining", "failed", "complete"]),
     };
 }

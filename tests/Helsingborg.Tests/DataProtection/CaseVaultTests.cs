@@ -9,7 +9,9 @@ namespace Helsingborg.Tests.DataProtection;
 
 public sealed class CaseVaultTests : IAsyncLifetime
 {
+    readonly byte[] masterKey = RandomNumberGenerator.GetBytes(32);
     CaseStorage storage = null!;
+    LocalKeyWrapper local = null!;
     CaseVault vault = null!;
 
     public async Task InitializeAsync()
@@ -17,7 +19,8 @@ public sealed class CaseVaultTests : IAsyncLifetime
         string connection = await TestStorage.ConnectionStringAsync();
         storage = new CaseStorage(new TableServiceClient(connection), new BlobServiceClient(connection));
         await storage.EnsureCreatedAsync();
-        vault = new CaseVault(storage, new MasterKey(RandomNumberGenerator.GetBytes(32)));
+        local = new LocalKeyWrapper("1", masterKey);
+        vault = new CaseVault(storage, new DataKeyWrapping(local, local));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -87,7 +90,7 @@ public sealed class CaseVaultTests : IAsyncLifetime
         await vault.EnsureKeyAsync(source);
         TableClient keys = storage.Table(CaseStorage.DataKeysTable);
         TableEntity row = (await keys.GetEntityAsync<TableEntity>(source, CaseVault.KeyRowKey(source))).Value;
-        await keys.UpsertEntityAsync(new TableEntity(target, CaseVault.KeyRowKey(target)) { ["Wrapped"] = row.GetBinary("Wrapped") }, TableUpdateMode.Replace);
+        await keys.UpsertEntityAsync(new TableEntity(target, CaseVault.KeyRowKey(target)) { ["Wrapped"] = row.GetBinary("Wrapped"), ["KeyId"] = row.GetString("KeyId") }, TableUpdateMode.Replace);
 
         await Assert.ThrowsAnyAsync<CryptographicException>(() => vault.GetKeyAsync(target));
     }
@@ -120,5 +123,106 @@ public sealed class CaseVaultTests : IAsyncLifetime
         await vault.EraseAsync(caseId);
         await vault.EraseAsync(caseId);
         Assert.Null(await vault.GetAsync(caseId, "intake"));
+    }
+
+    [Fact]
+    public async Task A_data_key_row_names_the_master_key_version_that_wrapped_it()
+    {
+        string caseId = NewCase();
+        await vault.EnsureKeyAsync(caseId);
+
+        Assert.Equal("local/master/1", await vault.KeyIdOfAsync(caseId));
+    }
+
+    [Fact]
+    public async Task A_data_key_stored_before_key_ids_still_opens_and_is_re_wrapped_to_the_current_version()
+    {
+        string caseId = NewCase();
+        byte[] dataKey = await vault.EnsureKeyAsync(caseId);
+        await vault.PutAsync(caseId, dataKey, "intake", "stored before key ids");
+        // The row as it was written before key ids existed: the data key sealed directly with the master key.
+        await storage.Table(CaseStorage.DataKeysTable).UpsertEntityAsync(
+            new TableEntity(caseId, CaseVault.KeyRowKey(caseId)) { ["Wrapped"] = Sealing.Seal(masterKey, dataKey, $"helsingborg/data-key/v1|{caseId}") }, TableUpdateMode.Replace);
+        Assert.Null(await vault.KeyIdOfAsync(caseId));
+        Assert.Equal("stored before key ids", await vault.GetAsync(caseId, "intake"));
+
+        byte[] newKey = RandomNumberGenerator.GetBytes(32);
+        var rotated = new LocalKeyWrapper("2", newKey, new Dictionary<string, byte[]> { ["1"] = masterKey });
+        var after = new CaseVault(storage, new DataKeyWrapping(rotated, rotated));
+        Assert.Equal(RewrapOutcome.Rewrapped, await after.RewrapAsync(caseId, "local/master/2"));
+
+        Assert.Equal("local/master/2", await after.KeyIdOfAsync(caseId));
+        Assert.Equal("stored before key ids", await after.GetAsync(caseId, "intake"));
+        Assert.Equal(RewrapOutcome.AlreadyCurrent, await after.RewrapAsync(caseId, "local/master/2"));
+        // The old key is no longer needed for this case.
+        var withoutOld = new LocalKeyWrapper("2", newKey);
+        Assert.Equal("stored before key ids", await new CaseVault(storage, new DataKeyWrapping(withoutOld, withoutOld)).GetAsync(caseId, "intake"));
+        await vault.EraseAsync(caseId);
+    }
+
+    [Fact]
+    public async Task A_re_wrap_never_brings_back_an_erased_key()
+    {
+        string caseId = NewCase();
+        await vault.PutAsync(caseId, await vault.EnsureKeyAsync(caseId), "intake", "to be erased");
+        await vault.EraseAsync(caseId);
+
+        Assert.Equal(RewrapOutcome.Gone, await vault.RewrapAsync(caseId, "local/master/1"));
+        Assert.Null(await vault.GetKeyAsync(caseId));
+    }
+
+    [Fact]
+    public async Task A_key_erased_while_it_is_re_wrapped_stays_erased()
+    {
+        string caseId = NewCase();
+        await vault.PutAsync(caseId, await vault.EnsureKeyAsync(caseId), "intake", "erased during the re-wrap");
+        var rotated = new LocalKeyWrapper("2", RandomNumberGenerator.GetBytes(32), new Dictionary<string, byte[]> { ["1"] = masterKey });
+        var erasing = new EraseWhileWrapping(rotated, () => vault.EraseAsync(caseId));
+        var during = new CaseVault(storage, new DataKeyWrapping(erasing, rotated));
+
+        Assert.Equal(RewrapOutcome.Gone, await during.RewrapAsync(caseId, "local/master/2"));
+
+        Assert.True(erasing.Erased);
+        Assert.Null(await during.GetKeyAsync(caseId));
+        Assert.Null(await during.GetAsync(caseId, "intake"));
+    }
+
+    [Fact]
+    public async Task A_case_key_wrapped_in_Key_Vault_opens_for_its_case_only()
+    {
+        await using KeyVaultStandIn keyVault = await KeyVaultStandIn.StartAsync();
+        var inVault = new CaseVault(storage, new DataKeyWrapping(keyVault.Wrapper()));
+        string source = NewCase();
+        string target = NewCase();
+        await inVault.PutAsync(source, await inVault.EnsureKeyAsync(source), "intake", "wrapped in Key Vault");
+        await inVault.EnsureKeyAsync(target);
+
+        Assert.Equal(keyVault.CurrentKeyId, await inVault.KeyIdOfAsync(source));
+        Assert.Equal("wrapped in Key Vault", await inVault.GetAsync(source, "intake"));
+        TableClient keys = storage.Table(CaseStorage.DataKeysTable);
+        TableEntity row = (await keys.GetEntityAsync<TableEntity>(source, CaseVault.KeyRowKey(source))).Value;
+        await keys.UpsertEntityAsync(new TableEntity(target, CaseVault.KeyRowKey(target)) { ["Wrapped"] = row.GetBinary("Wrapped"), ["KeyId"] = row.GetString("KeyId") }, TableUpdateMode.Replace);
+        await Assert.ThrowsAnyAsync<CryptographicException>(() => inVault.GetKeyAsync(target));
+        await inVault.EraseAsync(source);
+        await inVault.EraseAsync(target);
+    }
+
+    /// <summary>A wrapper that erases the case at the moment its key is wrapped again: the re-wrap's race with erasure, made certain.</summary>
+    sealed class EraseWhileWrapping(IKeyWrapper inner, Func<Task> erase) : IKeyWrapper
+    {
+        public bool Erased { get; private set; }
+
+        public Task<string> CurrentKeyIdAsync(CancellationToken cancellationToken = default) => inner.CurrentKeyIdAsync(cancellationToken);
+
+        public async Task<WrappedKey> WrapAsync(string keyId, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
+        {
+            await erase();
+            Erased = true;
+            return await inner.WrapAsync(keyId, plaintext, cancellationToken);
+        }
+
+        public Task<byte[]> UnwrapAsync(WrappedKey wrapped, CancellationToken cancellationToken = default) => inner.UnwrapAsync(wrapped, cancellationToken);
+
+        public bool Owns(string keyId) => inner.Owns(keyId);
     }
 }
