@@ -27,19 +27,6 @@ param entraTenantId string = subscription().tenantId
 @description('Token claim that carries the organisation (partner id from the glossary) of a staff member.')
 param organisationClaim string = 'extn.organisation'
 
-@secure()
-@description('Data-protection master key: base64 of 32 bytes (44 characters), or 42 base64 characters that the template completes with "A=" (what azd generates on the first `azd up` and keeps in the environment). Empty string: the secret already in Key Vault is left as it is.')
-@metadata({
-  azd: {
-    type: 'generate'
-    config: {
-      length: 42
-      noSpecial: true
-    }
-  }
-})
-param dataProtectionMasterKey string
-
 @description('Always-ready instances for the durable group (orchestrations, activities, entities).')
 @minValue(0)
 @maxValue(10)
@@ -82,8 +69,6 @@ var tags = {
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var identityName = 'id-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
-// 42 characters from azd are base64 digits; 'A=' makes them a canonical base64 of exactly 32 bytes.
-var masterKeyValue = length(dataProtectionMasterKey) == 42 ? '${dataProtectionMasterKey}A=' : dataProtectionMasterKey
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
@@ -138,7 +123,6 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     appIdentityName: identityName
     appPrincipalId: identity.outputs.principalId
-    masterKey: masterKeyValue
     softDeleteRetentionInDays: 90
   }
 }
@@ -159,7 +143,7 @@ module functionApp 'modules/functionapp.bicep' = {
     tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsConnectionString: monitoring.outputs.connectionString
-    masterKeySecretUri: keyVault.outputs.masterKeySecretUri
+    masterKeyId: keyVault.outputs.masterKeyId
     entraClientId: entraClientId
     entraTenantId: entraTenantId
     organisationClaim: organisationClaim

@@ -36,8 +36,8 @@ param deploymentContainerUrl string
 @description('Application Insights connection string (an endpoint and component id; ingestion needs an Entra token).')
 param applicationInsightsConnectionString string
 
-@description('Versionless URI of the Key Vault secret holding the data-protection master key.')
-param masterKeySecretUri string
+@description('Versionless id of the Key Vault key that wraps case data keys (the master key).')
+param masterKeyId string
 
 @description('Application (client) id of the Entra app registration staff sign in to.')
 param entraClientId string
@@ -86,7 +86,9 @@ var baseAppSettings = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
   { name: 'AZURE_FUNCTIONS_ENVIRONMENT', value: 'Production' }
-  { name: 'DataProtection__MasterKey', value: '@Microsoft.KeyVault(SecretUri=${masterKeySecretUri})' }
+  // The master key stays in Key Vault: the app wraps and unwraps data keys there with the identity. No key material here.
+  { name: 'DataProtection__KeyVaultKeyId', value: masterKeyId }
+  { name: 'DataProtection__clientId', value: identityClientId }
   // Safe only because App Service Authentication (below) is enabled: it removes any X-MS-CLIENT-PRINCIPAL header a caller sends.
   { name: 'Auth__TrustAppServicePrincipal', value: 'true' }
   { name: 'Auth__OrganisationClaim', value: organisationClaim }
@@ -135,6 +137,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     clientCertEnabled: false
+    // No app setting is a Key Vault reference; this names the identity for one set by hand while an old deployment's data
+    // keys are moved off the former master-key secret (infra/README.md, Master key).
     keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'

@@ -1,4 +1,4 @@
-metadata description = 'Key Vault holding the data-protection master key that wraps every case data key. RBAC only (no access policies), soft delete and purge protection so that the key cannot be lost by accident.'
+metadata description = 'Key Vault holding the data-protection master key, an RSA key that wraps and unwraps every case data key inside the vault. RBAC only (no access policies), soft delete and purge protection so that the key cannot be lost by accident; the app identity may only wrap and unwrap with it.'
 
 @description('Name of the Key Vault (3-24 characters).')
 @minLength(3)
@@ -14,19 +14,15 @@ param tags object
 @description('Name of the app identity; keys the role assignment names so they are known before deployment.')
 param appIdentityName string
 
-@description('Principal (object) id of the app identity that reads the master key.')
+@description('Principal (object) id of the app identity that wraps and unwraps data keys with the master key.')
 param appPrincipalId string
-
-@secure()
-@description('Master key value to store (base64 of 32 bytes). Empty: leave the secret as it is.')
-param masterKey string
 
 @description('Days a deleted vault or secret can be recovered.')
 @minValue(7)
 @maxValue(90)
 param softDeleteRetentionInDays int
 
-var masterKeySecretName = 'DataProtection--MasterKey'
+var masterKeyName = 'case-data-keys'
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -53,30 +49,38 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   }
 }
 
-// Written only when a value is supplied, so a later deployment without the key never replaces the one in use.
-resource masterKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (!empty(masterKey)) {
+// The master key. Created by the first deployment only: Key Vault's ARM operation creates a key that does not exist
+// and leaves an existing one as it is, so a later deployment never adds a version (rotation is an operator's step,
+// infra/README.md). Its private part never leaves the vault; the app sends data keys to wrap and unwrap.
+resource masterKey 'Microsoft.KeyVault/vaults/keys@2024-11-01' = {
   parent: vault
-  name: masterKeySecretName
+  name: masterKeyName
   properties: {
-    value: masterKey
-    contentType: 'application/octet-stream;base64;AES-256 key-wrapping key'
+    kty: 'RSA'
+    keySize: 3072
+    keyOps: [
+      'wrapKey'
+      'unwrapKey'
+    ]
     attributes: {
       enabled: true
     }
   }
 }
 
-// Key Vault Secrets User: the app resolves its Key Vault reference with its own identity; it cannot list or change secrets.
-resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, appIdentityName, '4633458b-17de-408a-b874-0445c86b69e6')
-  scope: vault
+// Key Vault Crypto Service Encryption User, on the key alone, not the vault. Its data actions are keys/read,
+// keys/wrap/action and keys/unwrap/action: the identity reads the key's metadata (its current version) and wraps and
+// unwraps. It cannot read a secret, decrypt, sign, export, rotate or delete.
+resource wrapUnwrap 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(masterKey.id, appIdentityName, 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
+  scope: masterKey
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
 }
 
 output name string = vault.name
-@description('Versionless secret URI: the app always reads the current version.')
-output masterKeySecretUri string = '${vault.properties.vaultUri}secrets/${masterKeySecretName}'
+@description('Versionless key id of the master key: the app wraps new data keys with its current version.')
+output masterKeyId string = masterKey.properties.keyUri

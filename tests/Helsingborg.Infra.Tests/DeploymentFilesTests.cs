@@ -28,28 +28,15 @@ public class DeploymentFilesTests
     }
 
     [Fact]
-    public async Task Master_key_parameter_is_secure_and_generated_by_azd()
+    public async Task No_parameter_carries_key_material_and_azd_generates_none()
     {
         var template = (await Bicep.CompiledMainAsync()).RequireTemplate();
-        var parameter = template["parameters"]!["dataProtectionMasterKey"]!;
+        var parameters = template["parameters"]!.AsObject();
 
-        Assert.Equal("securestring", parameter["type"]!.GetValue<string>());
-        Assert.Null(parameter["defaultValue"]);
-        Assert.Equal(42, parameter["metadata"]!["azd"]!["config"]!["length"]!.GetValue<int>());
-        Assert.DoesNotContain("dataProtectionMasterKey", ParametersFile().Select(p => p.Key));
-    }
-
-    [Fact]
-    public void Forty_two_generated_characters_completed_with_A_padding_decode_to_a_32_byte_key()
-    {
-        // azd generates letters and digits only; all are base64 digits. The template appends "A=".
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        var generated = string.Concat(Enumerable.Range(0, 42).Select(i => alphabet[(i * 37 + 11) % alphabet.Length]));
-
-        var key = Convert.FromBase64String(generated + "A=");
-
-        Assert.Equal(32, key.Length);
-        Assert.Equal(generated + "A=", Convert.ToBase64String(key));
+        // The master key is created in Key Vault and never leaves it: nothing to generate, pass or keep in .azure/.
+        Assert.DoesNotContain(parameters, p => p.Key.Contains("key", StringComparison.OrdinalIgnoreCase) && !p.Key.Equals("partnerApiKeys", StringComparison.Ordinal));
+        Assert.DoesNotContain(parameters, p => p.Value!["type"]!.GetValue<string>().StartsWith("secure", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(parameters, p => p.Value!["metadata"]?["azd"]?["type"]?.GetValue<string>() == "generate");
     }
 
     [Fact]

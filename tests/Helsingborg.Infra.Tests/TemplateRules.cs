@@ -13,8 +13,8 @@ internal sealed record Violation(string Rule, string Message)
 /// <summary>
 /// Checks a compiled ARM template against the data-protection rules the infrastructure must keep:
 /// no secrets in app settings, no shared-key or local authentication, HTTPS and TLS 1.2 everywhere,
-/// the roles the app identity needs, the master key from Key Vault, and the principal header trusted only
-/// behind App Service Authentication. Values are often ARM expressions ("[format(...)]"), so the rules look
+/// the roles the app identity needs, the master key as a Key Vault key the app may only wrap and unwrap with, no key
+/// material in app settings or Key Vault secrets, and the principal header trusted only behind App Service Authentication. Values are often ARM expressions ("[format(...)]"), so the rules look
 /// at literal values where the Bicep keeps them literal, and search expression text for forbidden fragments.
 /// Resources are found at any depth: module deployments (Microsoft.Resources/deployments with
 /// properties.template), nested child resources, and symbolic-name resource objects (languageVersion 2.0).
@@ -28,6 +28,11 @@ internal static partial class TemplateRules
     public const string MasterKeyFromKeyVault = "master-key-from-key-vault";
     public const string AppAuthentication = "app-authentication";
     public const string ProductionSettings = "production-settings";
+    public const string KeyMaterialInSettings = "key-material-in-settings";
+    public const string WrapUnwrapOnly = "wrap-unwrap-only";
+
+    /// <summary>Key Vault Crypto Service Encryption User: the one Key Vault role the app identity holds, on the master key.</summary>
+    public const string WrapUnwrapRole = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
 
     /// <summary>Built-in roles the app identity needs, by role definition id.</summary>
     public static readonly IReadOnlyDictionary<string, string> RequiredRoles = new Dictionary<string, string>
@@ -35,8 +40,31 @@ internal static partial class TemplateRules
         ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Storage Blob Data Owner",
         ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor",
         ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
-        ["4633458b-17de-408a-b874-0445c86b69e6"] = "Key Vault Secrets User",
+        [WrapUnwrapRole] = "Key Vault Crypto Service Encryption User",
         ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+    };
+
+    /// <summary>What the app may do with the master key: read its metadata (the current version), wrap and unwrap.</summary>
+    private static readonly string[] WrapUnwrapActions =
+    [
+        "Microsoft.KeyVault/vaults/keys/read",
+        "Microsoft.KeyVault/vaults/keys/wrap/action",
+        "Microsoft.KeyVault/vaults/keys/unwrap/action",
+    ];
+
+    /// <summary>
+    /// Key Vault's built-in data-plane roles and their data actions (Azure built-in roles, Security). Only Key Vault Crypto
+    /// Service Encryption User stays within <see cref="WrapUnwrapActions"/>; each of the others reads secrets, decrypts or
+    /// manages keys.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Name, string[] DataActions)> KeyVaultRoles = new Dictionary<string, (string, string[])>(StringComparer.OrdinalIgnoreCase)
+    {
+        [WrapUnwrapRole] = ("Key Vault Crypto Service Encryption User", ["Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/wrap/action", "Microsoft.KeyVault/vaults/keys/unwrap/action"]),
+        ["12338af0-0e69-4776-bea7-57ae8d297424"] = ("Key Vault Crypto User", ["Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/update/action", "Microsoft.KeyVault/vaults/keys/backup/action", "Microsoft.KeyVault/vaults/keys/encrypt/action", "Microsoft.KeyVault/vaults/keys/decrypt/action", "Microsoft.KeyVault/vaults/keys/wrap/action", "Microsoft.KeyVault/vaults/keys/unwrap/action", "Microsoft.KeyVault/vaults/keys/sign/action", "Microsoft.KeyVault/vaults/keys/verify/action"]),
+        ["14b46e9e-c2b7-41b4-b07b-48a6ebf60603"] = ("Key Vault Crypto Officer", ["Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"]),
+        ["4633458b-17de-408a-b874-0445c86b69e6"] = ("Key Vault Secrets User", ["Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"]),
+        ["b86a8fe4-44ce-4948-aee5-eccb2c155cd7"] = ("Key Vault Secrets Officer", ["Microsoft.KeyVault/vaults/secrets/*"]),
+        ["00482a5a-887f-4fb3-b363-3b7fe8e74483"] = ("Key Vault Administrator", ["Microsoft.KeyVault/vaults/*"]),
     };
 
     /// <summary>Text that only a connection string, an account key or a SAS token contains.</summary>
@@ -92,10 +120,13 @@ internal static partial class TemplateRules
                     Require(IsTrue(properties?["features"]?["disableLocalAuth"]), SharedKeyOrLocalAuth, $"Log Analytics {name}: features.disableLocalAuth must be true.", violations);
                     break;
                 case "MICROSOFT.KEYVAULT/VAULTS":
-                    CheckKeyVault(name, properties, violations);
+                    CheckKeyVault(name, properties, resources, violations);
+                    break;
+                case "MICROSOFT.KEYVAULT/VAULTS/SECRETS":
+                    violations.Add(new Violation(KeyMaterialInSettings, $"Key Vault secret {name}: the master key is a Key Vault key the app wraps and unwraps with; no secret holds key material."));
                     break;
                 case "MICROSOFT.WEB/SITES":
-                    CheckSite(name, properties, LiteralAppSettings(resource, enclosing), resources, violations);
+                    CheckSite(name, properties, LiteralAppSettings(resource, enclosing), enclosing, resources, violations);
                     break;
                 case "MICROSOFT.WEB/SITES/BASICPUBLISHINGCREDENTIALSPOLICIES":
                     Require(IsFalse(properties?["allow"]), SharedKeyOrLocalAuth, $"Publishing credentials policy {name}: allow must be false.", violations);
@@ -111,6 +142,7 @@ internal static partial class TemplateRules
         }
 
         CheckRoleAssignments(resources, violations);
+        CheckKeyVaultRoles(resources, violations);
         return violations;
     }
 
@@ -187,15 +219,27 @@ internal static partial class TemplateRules
         Require(!IsFalse(properties?["supportsHttpsTrafficOnly"]), HttpsAndTls, $"Storage account {name}: supportsHttpsTrafficOnly must not be false.", violations);
     }
 
-    private static void CheckKeyVault(string name, JsonObject? properties, List<Violation> violations)
+    private static void CheckKeyVault(string name, JsonObject? properties, List<JsonObject> resources, List<Violation> violations)
     {
+        var keys = resources.Where(r => TypeOf(r).Equals("Microsoft.KeyVault/vaults/keys", StringComparison.OrdinalIgnoreCase)).ToList();
+        Require(keys.Count > 0, MasterKeyFromKeyVault, $"Key Vault {name}: no master key (a Microsoft.KeyVault/vaults/keys resource).", violations);
+        foreach (var key in keys)
+        {
+            var keyProperties = key["properties"];
+            var operations = (keyProperties?["keyOps"] as JsonArray)?.Select(Text).ToHashSet(StringComparer.Ordinal) ?? [];
+            Require(Text(keyProperties?["kty"]) is "RSA" or "RSA-HSM" && keyProperties?["keySize"] is JsonValue size && size.GetValue<int>() >= 3072,
+                MasterKeyFromKeyVault, $"Key Vault key {NameOf(key)}: kty must be RSA or RSA-HSM with keySize of at least 3072.", violations);
+            Require(operations.SetEquals(["wrapKey", "unwrapKey"]),
+                MasterKeyFromKeyVault, $"Key Vault key {NameOf(key)}: keyOps must be exactly wrapKey and unwrapKey.", violations);
+        }
+
         Require(IsTrue(properties?["enableRbacAuthorization"]), SharedKeyOrLocalAuth, $"Key Vault {name}: enableRbacAuthorization must be true.", violations);
         Require(properties?["accessPolicies"] is not JsonArray { Count: > 0 }, SharedKeyOrLocalAuth, $"Key Vault {name}: access policies are not allowed; use RBAC.", violations);
         Require(IsTrue(properties?["enablePurgeProtection"]), MasterKeyFromKeyVault, $"Key Vault {name}: enablePurgeProtection must be true.", violations);
         Require(!IsFalse(properties?["enableSoftDelete"]), MasterKeyFromKeyVault, $"Key Vault {name}: soft delete must stay enabled.", violations);
     }
 
-    private static void CheckSite(string name, JsonObject? properties, IReadOnlyList<JsonArray> literalSettings, List<JsonObject> resources, List<Violation> violations)
+    private static void CheckSite(string name, JsonObject? properties, IReadOnlyList<JsonArray> literalSettings, JsonObject template, List<JsonObject> resources, List<Violation> violations)
     {
         Require(IsTrue(properties?["httpsOnly"]), HttpsAndTls, $"Site {name}: httpsOnly must be true.", violations);
         var siteConfig = properties?["siteConfig"] as JsonObject;
@@ -230,11 +274,9 @@ internal static partial class TemplateRules
         Require(Setting("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")?.Contains("Authorization=AAD", StringComparison.Ordinal) == true,
             SharedKeyOrLocalAuth, $"Site {name}: APPLICATIONINSIGHTS_AUTHENTICATION_STRING must authorise with Entra (Authorization=AAD).", violations);
 
-        var masterKey = Setting("DataProtection__MasterKey");
-        Require(masterKey?.Contains("@Microsoft.KeyVault(SecretUri=", StringComparison.Ordinal) == true,
-            MasterKeyFromKeyVault, $"Site {name}: DataProtection__MasterKey must be a Key Vault reference.", violations);
-        Require(Text(properties?["keyVaultReferenceIdentity"]) is { Length: > 0 } identity && !identity.Equals("SystemAssigned", StringComparison.OrdinalIgnoreCase),
-            MasterKeyFromKeyVault, $"Site {name}: keyVaultReferenceIdentity must name the user-assigned identity.", violations);
+        Require(Setting("DataProtection__KeyVaultKeyId") is { Length: > 0 } && Setting("DataProtection__clientId") is { Length: > 0 },
+            MasterKeyFromKeyVault, $"Site {name}: DataProtection__KeyVaultKeyId (the master key in Key Vault) and DataProtection__clientId (the identity that wraps with it) must be set.", violations);
+        CheckNoKeyMaterial(name, settings, template, violations);
 
         Require(Setting("AZURE_FUNCTIONS_ENVIRONMENT") == "Production", ProductionSettings, $"Site {name}: AZURE_FUNCTIONS_ENVIRONMENT must be Production.", violations);
         foreach (var demo in settings.Where(s => s.Name.StartsWith("ApiKeys", StringComparison.OrdinalIgnoreCase)
@@ -255,6 +297,79 @@ internal static partial class TemplateRules
             Require(IsTrue(authProperties?["httpSettings"]?["requireHttps"]), HttpsAndTls, $"Site {name}: authsettingsV2 httpSettings.requireHttps must be true.", violations);
         }
     }
+
+    /// <summary>
+    /// No app setting holds a key: not the local master key's settings, not a Key Vault reference (which reads a secret
+    /// into the app's environment), not a value shaped like a 32-byte base64 key, not a secure parameter.
+    /// </summary>
+    private static void CheckNoKeyMaterial(string site, List<(string Name, JsonNode? Value)> settings, JsonObject template, List<Violation> violations)
+    {
+        foreach (var (settingName, value) in settings)
+        {
+            var text = Text(value) ?? value?.ToJsonString() ?? "";
+            if (settingName.Equals("DataProtection__MasterKey", StringComparison.OrdinalIgnoreCase)
+                || settingName.StartsWith("DataProtection__PreviousMasterKeys", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(new Violation(KeyMaterialInSettings, $"Site {site}: setting {settingName} holds a master key; in Azure the master key stays in Key Vault."));
+            }
+
+            if (text.Contains("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(new Violation(KeyMaterialInSettings, $"Site {site}: setting {settingName} is a Key Vault reference (@Microsoft.KeyVault(): it reads a secret into the app's settings."));
+            }
+
+            if (Base64Key().IsMatch(text))
+            {
+                violations.Add(new Violation(KeyMaterialInSettings, $"Site {site}: setting {settingName} looks like a 32-byte base64 key."));
+            }
+
+            foreach (Match reference in ParameterReference().Matches(text))
+            {
+                var type = Text(template["parameters"]?[reference.Groups["name"].Value]?["type"]);
+                if (type?.StartsWith("secure", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    violations.Add(new Violation(KeyMaterialInSettings, $"Site {site}: setting {settingName} comes from the secure parameter {reference.Groups["name"].Value}."));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The app identity's Key Vault roles: Key Vault Crypto Service Encryption User on the master key, and no Key Vault
+    /// role anywhere whose data actions go beyond reading a key and wrapping and unwrapping with it (no secret read).
+    /// </summary>
+    private static void CheckKeyVaultRoles(List<JsonObject> resources, List<Violation> violations)
+    {
+        var assignments = resources
+            .Where(r => TypeOf(r).Equals("Microsoft.Authorization/roleAssignments", StringComparison.OrdinalIgnoreCase))
+            .Select(r => (Role: RoleGuid().Match(Text(r["properties"]?["roleDefinitionId"]) ?? "").Value, Scope: Text(r["scope"]) ?? ""))
+            .ToList();
+        foreach (var (role, scope) in assignments)
+        {
+            if (KeyVaultRoles.TryGetValue(role, out var known))
+            {
+                var beyond = known.DataActions.Except(WrapUnwrapActions, StringComparer.OrdinalIgnoreCase).ToList();
+                Require(beyond.Count == 0, WrapUnwrapOnly, $"Role assignment of {known.Name} ({role}): it allows {string.Join(", ", beyond)}; the app identity may only wrap and unwrap with the master key.", violations);
+            }
+            else
+            {
+                Require(!scope.Contains("Microsoft.KeyVault", StringComparison.OrdinalIgnoreCase), WrapUnwrapOnly,
+                    $"Role assignment of {role} on Key Vault: only Key Vault Crypto Service Encryption User ({WrapUnwrapRole}) is allowed there.", violations);
+            }
+        }
+
+        Require(assignments.Any(a => a.Role.Equals(WrapUnwrapRole, StringComparison.OrdinalIgnoreCase) && a.Scope.Contains("Microsoft.KeyVault/vaults/keys", StringComparison.OrdinalIgnoreCase)),
+            WrapUnwrapOnly, $"Key Vault Crypto Service Encryption User ({WrapUnwrapRole}) must be assigned on the master key itself (scope Microsoft.KeyVault/vaults/keys).", violations);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9+/]{43}=$")]
+    private static partial Regex Base64Key();
+
+    [GeneratedRegex(@"parameters\('(?<name>[^']+)'\)")]
+    private static partial Regex ParameterReference();
+
+    [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex RoleGuid();
 
     private static void CheckSettings(string owner, IEnumerable<(string Name, JsonNode? Value)> settings, List<Violation> violations)
     {

@@ -76,7 +76,96 @@ public class TemplateRulesTests
 
     [Fact]
     public Task Master_key_as_a_plain_app_setting_is_reported() =>
-        AssertReported(TemplateRules.MasterKeyFromKeyVault, "DataProtection__MasterKey", t => Setting(t, "DataProtection__MasterKey")["value"] = "ZGVtby1tYXN0ZXIta2V5LWxvY2FsLW9ubHktMzJieXQ=");
+        AssertReported(TemplateRules.KeyMaterialInSettings, "DataProtection__MasterKey", t => AppSettings(t).Add(new JsonObject
+        {
+            ["name"] = "DataProtection__MasterKey",
+            ["value"] = "[parameters('entraClientId')]",
+        }));
+
+    [Fact]
+    public Task Key_shaped_value_in_any_app_setting_is_reported() =>
+        AssertReported(TemplateRules.KeyMaterialInSettings, "32-byte base64 key", t => AppSettings(t).Add(new JsonObject
+        {
+            ["name"] = "Export__Key",
+            ["value"] = "ZGVtby1tYXN0ZXIta2V5LWxvY2FsLW9ubHktMzJieXQ=",
+        }));
+
+    [Fact]
+    public Task Master_key_as_a_key_vault_secret_reference_is_reported() =>
+        AssertReported(TemplateRules.KeyMaterialInSettings, "@Microsoft.KeyVault(", t => AppSettings(t).Add(new JsonObject
+        {
+            ["name"] = "DataProtection__Key",
+            ["value"] = "[format('@Microsoft.KeyVault(SecretUri={0})', parameters('entraClientId'))]",
+        }));
+
+    [Fact]
+    public Task App_setting_from_a_secure_parameter_is_reported() =>
+        AssertReported(TemplateRules.KeyMaterialInSettings, "secure parameter wrappedKey", t =>
+        {
+            SiteTemplate(t)["parameters"]!["wrappedKey"] = new JsonObject { ["type"] = "securestring" };
+            AppSettings(t).Add(new JsonObject { ["name"] = "DataProtection__Wrapped", ["value"] = "[parameters('wrappedKey')]" });
+        });
+
+    [Fact]
+    public Task Secret_in_key_vault_is_reported() =>
+        AssertReported(TemplateRules.KeyMaterialInSettings, "no secret holds key material", t =>
+            ((JsonArray)Resources(t, "Microsoft.KeyVault/vaults/keys").Single().Parent!).Add(new JsonObject
+            {
+                ["type"] = "Microsoft.KeyVault/vaults/secrets",
+                ["name"] = "[format('{0}/{1}', parameters('name'), 'DataProtection--MasterKey')]",
+                ["properties"] = new JsonObject { ["value"] = "[parameters('masterKey')]" },
+            }));
+
+    [Fact]
+    public Task Missing_master_key_is_reported() =>
+        AssertReported(TemplateRules.MasterKeyFromKeyVault, "no master key", t =>
+        {
+            JsonObject key = Resources(t, "Microsoft.KeyVault/vaults/keys").Single();
+            ((JsonArray)key.Parent!).Remove(key);
+        });
+
+    [Fact]
+    public Task Master_key_that_may_also_decrypt_is_reported() =>
+        AssertReported(TemplateRules.MasterKeyFromKeyVault, "keyOps", t => Properties(t, "Microsoft.KeyVault/vaults/keys")["keyOps"]!.AsArray().Add("decrypt"));
+
+    [Fact]
+    public Task Weak_master_key_is_reported() =>
+        AssertReported(TemplateRules.MasterKeyFromKeyVault, "keySize", t => Properties(t, "Microsoft.KeyVault/vaults/keys")["keySize"] = 2048);
+
+    [Fact]
+    public Task App_without_the_master_key_id_is_reported() =>
+        AssertReported(TemplateRules.MasterKeyFromKeyVault, "DataProtection__KeyVaultKeyId", t => AppSettings(t).Remove(Setting(t, "DataProtection__KeyVaultKeyId")));
+
+    [Theory]
+    [InlineData("4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User")]
+    [InlineData("12338af0-0e69-4776-bea7-57ae8d297424", "Key Vault Crypto User")]
+    [InlineData("00482a5a-887f-4fb3-b363-3b7fe8e74483", "Key Vault Administrator")]
+    public Task Key_vault_role_beyond_wrap_and_unwrap_is_reported(string roleId, string role) =>
+        AssertReported(TemplateRules.WrapUnwrapOnly, role, t => WrapUnwrapAssignment(t)["properties"]!["roleDefinitionId"] =
+            $"[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{roleId}')]");
+
+    [Fact]
+    public Task Secret_reading_role_anywhere_is_reported() =>
+        AssertReported(TemplateRules.WrapUnwrapOnly, "Key Vault Secrets User", t =>
+        {
+            JsonObject extra = (JsonObject)Resources(t, "Microsoft.Authorization/roleAssignments").First().DeepClone();
+            extra["properties"]!["roleDefinitionId"] = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')]";
+            ((JsonArray)Resources(t, "Microsoft.Authorization/roleAssignments").First().Parent!).Add(extra);
+        });
+
+    [Fact]
+    public Task Wrap_and_unwrap_on_the_whole_vault_instead_of_the_key_is_reported() =>
+        AssertReported(TemplateRules.WrapUnwrapOnly, "on the master key itself", t =>
+            WrapUnwrapAssignment(t)["scope"] = "[resourceId('Microsoft.KeyVault/vaults', parameters('name'))]");
+
+    [Fact]
+    public Task Unknown_role_on_key_vault_is_reported() =>
+        AssertReported(TemplateRules.WrapUnwrapOnly, "on Key Vault", t =>
+        {
+            JsonObject extra = (JsonObject)WrapUnwrapAssignment(t).DeepClone();
+            extra["properties"]!["roleDefinitionId"] = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635')]";
+            ((JsonArray)WrapUnwrapAssignment(t).Parent!).Add(extra);
+        });
 
     [Fact]
     public Task Enabled_basic_publishing_credentials_are_reported() =>
@@ -99,7 +188,7 @@ public class TemplateRulesTests
     [InlineData("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner")]
     [InlineData("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor")]
     [InlineData("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor")]
-    [InlineData("4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User")]
+    [InlineData("e147488a-f6f5-4113-8e2d-b22465e65bf6", "Key Vault Crypto Service Encryption User")]
     [InlineData("3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher")]
     public Task Missing_role_assignment_is_reported(string roleId, string role) =>
         AssertReported(TemplateRules.RoleAssignments, role, t =>
@@ -193,6 +282,15 @@ public class TemplateRulesTests
         var site = Resources(moduleTemplate, "Microsoft.Web/sites").Single();
         return TemplateRules.LiteralAppSettings(site, moduleTemplate).Single();
     }
+
+    /// <summary>The template of the module that holds the site (its parameters are the settings' sources).</summary>
+    private static JsonObject SiteTemplate(JsonObject template) =>
+        Resources(template, "Microsoft.Resources/deployments")
+            .Single(d => d["properties"]!["template"]!["resources"]!.AsArray().OfType<JsonObject>().Any(r => TemplateRules.TypeOf(r) == "Microsoft.Web/sites"))["properties"]!["template"]!.AsObject();
+
+    private static JsonObject WrapUnwrapAssignment(JsonObject template) =>
+        Resources(template, "Microsoft.Authorization/roleAssignments")
+            .Single(r => r["properties"]!["roleDefinitionId"]!.GetValue<string>().Contains(TemplateRules.WrapUnwrapRole, StringComparison.Ordinal));
 
     private static JsonObject Setting(JsonObject template, string name) =>
         AppSettings(template).OfType<JsonObject>().Single(s => s["name"]!.GetValue<string>() == name);

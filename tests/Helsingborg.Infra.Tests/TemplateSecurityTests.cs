@@ -19,6 +19,34 @@ public class TemplateSecurityTests
     public Task Template_reads_the_master_key_from_a_protected_key_vault() => AssertKeeps(TemplateRules.MasterKeyFromKeyVault);
 
     [Fact]
+    public Task Template_keeps_key_material_out_of_app_settings_and_key_vault_secrets() => AssertKeeps(TemplateRules.KeyMaterialInSettings);
+
+    [Fact]
+    public Task Template_lets_the_app_identity_only_wrap_and_unwrap_with_the_master_key() => AssertKeeps(TemplateRules.WrapUnwrapOnly);
+
+    [Fact]
+    public async Task Master_key_is_an_rsa_key_in_key_vault_for_wrapping_only_with_the_wrap_unwrap_role_on_it()
+    {
+        var template = (await Bicep.CompiledMainAsync()).RequireTemplate();
+        var resources = TemplateRules.AllResources(template).ToList();
+
+        var key = resources.Single(r => TemplateRules.TypeOf(r) == "Microsoft.KeyVault/vaults/keys")["properties"]!;
+        Assert.Equal("RSA", key["kty"]!.GetValue<string>());
+        Assert.Equal(3072, key["keySize"]!.GetValue<int>());
+        Assert.Equal(["wrapKey", "unwrapKey"], key["keyOps"]!.AsArray().Select(o => o!.GetValue<string>()));
+        var keyVaultAssignments = resources
+            .Where(r => TemplateRules.TypeOf(r) == "Microsoft.Authorization/roleAssignments" && r["scope"]!.GetValue<string>().Contains("Microsoft.KeyVault", StringComparison.Ordinal))
+            .ToList();
+        var assignment = Assert.Single(keyVaultAssignments);
+        Assert.Contains("'Microsoft.KeyVault/vaults/keys'", assignment["scope"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(TemplateRules.WrapUnwrapRole, assignment["properties"]!["roleDefinitionId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(
+            ["Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/wrap/action", "Microsoft.KeyVault/vaults/keys/unwrap/action"],
+            TemplateRules.KeyVaultRoles[TemplateRules.WrapUnwrapRole].DataActions);
+        Assert.DoesNotContain(resources, r => TemplateRules.TypeOf(r) == "Microsoft.KeyVault/vaults/secrets");
+    }
+
+    [Fact]
     public Task Template_trusts_the_principal_header_only_behind_app_service_authentication() => AssertKeeps(TemplateRules.AppAuthentication);
 
     [Fact]
@@ -42,6 +70,7 @@ public class TemplateSecurityTests
         Assert.Contains("Microsoft.Web/sites", types);
         Assert.Contains("Microsoft.Storage/storageAccounts", types);
         Assert.Contains("Microsoft.KeyVault/vaults", types);
+        Assert.Contains("Microsoft.KeyVault/vaults/keys", types);
         Assert.Contains("Microsoft.Insights/components", types);
         Assert.Contains("Microsoft.Authorization/roleAssignments", types);
         Assert.Contains("Microsoft.Web/sites/basicPublishingCredentialsPolicies", types);
