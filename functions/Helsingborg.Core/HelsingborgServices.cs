@@ -43,6 +43,7 @@ public static class HelsingborgServices
         services.AddSingleton<JobRuns>();
         services.AddHostedService<JobRuns.Watch>();
         services.AddSingleton<ReadinessHandler>();
+        services.AddHostedService<ReadinessMonitor>();
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton<CaseReadHandler>();
         services.AddSingleton<CaseEventsHandler>();

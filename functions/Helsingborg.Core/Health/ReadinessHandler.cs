@@ -19,6 +19,9 @@ public sealed class ReadinessOptions
 
     /// <summary>How long each check may take before it counts as failed.</summary>
     public TimeSpan CheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often <see cref="ReadinessMonitor"/> records the engine and job gauges.</summary>
+    public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>One storage service's check.</summary>

@@ -32,6 +32,7 @@ public static class AppTelemetry
         public const string ReminderKind = "helsingborg.reminder_kind";
         public const string Escalated = "helsingborg.escalated";
         public const string Job = "helsingborg.job";
+        public const string TaskHub = "helsingborg.task_hub";
         public const string Outcome = "helsingborg.outcome";
         public const string HttpMethod = "http.request.method";
         public const string HttpRoute = "http.route";
@@ -56,6 +57,18 @@ public static class AppTelemetry
 
     static readonly Counter<long> JobRunsCounter = Meter.CreateCounter<long>(
         "helsingborg.jobs.runs", "{run}", "Runs of the scheduled jobs (daily digest, outreach reminder, retention sweep), by job and outcome.");
+
+    static readonly Gauge<double> OldestWaitingGauge = Meter.CreateGauge<double>(
+        "helsingborg.engine.oldest_waiting_age", "s", "How long the oldest visible message of the task hub's queues has waited (0 when none waits): grows when the durable engine does not dispatch.");
+
+    static readonly Gauge<long> WaitingMessagesGauge = Meter.CreateGauge<long>(
+        "helsingborg.engine.waiting_messages", "{message}", "Visible messages at the front of the task hub's queues (at most 32 per queue are looked at).");
+
+    static readonly Gauge<long> JobLateGauge = Meter.CreateGauge<long>(
+        "helsingborg.jobs.late", "{job}", "1 when a scheduled job's last occurrence passed its grace without a success, else 0; by job.");
+
+    static readonly Gauge<double> JobSinceSuccessGauge = Meter.CreateGauge<double>(
+        "helsingborg.jobs.since_success", "s", "Time since a scheduled job last succeeded, by job (not recorded before its first success).");
 
     /// <summary>A case was opened by intake; the current span (the intake's) gets the case, partner and municipality.</summary>
     public static void CaseOpened(string caseId, string partner, string municipality)
@@ -88,6 +101,21 @@ public static class AppTelemetry
 
     public static void IntakeAnswered(string route, int statusCode, TimeSpan duration) =>
         IntakeDurationHistogram.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(Tags.Route, route), new KeyValuePair<string, object?>(Tags.HttpStatus, statusCode));
+
+    public static void EngineObserved(string taskHub, long waiting, TimeSpan oldestWaiting)
+    {
+        WaitingMessagesGauge.Record(waiting, new KeyValuePair<string, object?>(Tags.TaskHub, taskHub));
+        OldestWaitingGauge.Record(oldestWaiting.TotalSeconds, new KeyValuePair<string, object?>(Tags.TaskHub, taskHub));
+    }
+
+    public static void JobObserved(string job, bool late, TimeSpan? sinceSuccess)
+    {
+        JobLateGauge.Record(late ? 1 : 0, new KeyValuePair<string, object?>(Tags.Job, job));
+        if (sinceSuccess is { } since)
+        {
+            JobSinceSuccessGauge.Record(since.TotalSeconds, new KeyValuePair<string, object?>(Tags.Job, job));
+        }
+    }
 
     public static void JobRan(string job, bool succeeded) =>
         JobRunsCounter.Add(1, new KeyValuePair<string, object?>(Tags.Job, job), new KeyValuePair<string, object?>(Tags.Outcome, succeeded ? "succeeded" : "failed"));

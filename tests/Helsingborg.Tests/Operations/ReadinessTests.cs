@@ -24,7 +24,8 @@ public sealed class ReadinessTests
     [Fact]
     public async Task A_stopped_engine_is_reported_not_dispatching_with_503_while_health_tells_the_public_nothing()
     {
-        await using TestHost host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Readiness:EngineStallAfter"] = "00:00:03" });
+        var telemetry = new ExportedTelemetry();
+        await using TestHost host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Readiness:EngineStallAfter"] = "00:00:03" }, services: telemetry.AddTo);
 
         JsonElement ready = await ReadinessAsync(host, HttpStatusCode.OK);
         Assert.Equal("ready", ready.GetProperty("status").GetString());
@@ -72,6 +73,12 @@ public sealed class ReadinessTests
         Assert.True(engine.GetProperty("waitingMessages").GetInt32() >= 1);
         Assert.True(engine.GetProperty("oldestWaitingMessageAgeSeconds").GetDouble() > 3);
         Assert.True(stalled.GetProperty("storage").GetProperty("queues").GetProperty("ok").GetBoolean());
+
+        // The monitor's gauges say the same without anyone calling the view: what an alert watches.
+        await host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ReadinessMonitor>().Single().ObserveAsync(CancellationToken.None);
+        var metrics = telemetry.Metrics(host.Services);
+        Assert.Contains(ExportedTelemetry.Points(metrics, "helsingborg.engine.oldest_waiting_age", ("helsingborg.task_hub", host.HubName)), p => p.GetGaugeLastValueDouble() > 3);
+        Assert.Contains(ExportedTelemetry.Points(metrics, "helsingborg.jobs.late", ("helsingborg.job", "DailyDigest")), p => p.GetGaugeLastValueLong() == 0);
     }
 
     [Fact]
