@@ -24,8 +24,8 @@ public sealed record DataKeyRewrapProgress(string CurrentKeyId, int Total, int D
 /// </summary>
 public sealed partial class DataKeyRewrap(CaseVault vault, DataKeyWrapping wrapping, ILogger<DataKeyRewrap> logger)
 {
-    /// <summary>How long one run re-wraps before it answers: within the request's deadline.</summary>
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
+    /// <summary>How long one run re-wraps before it answers: half the request's deadline, the rest for reading the table.</summary>
+    public static readonly TimeSpan Budget = ApiDispatcher.Deadline / 2;
 
     /// <summary>Keys re-wrapped side by side: Key Vault answers each wrap in milliseconds but one at a time is slow.</summary>
     const int Parallelism = 8;

@@ -93,6 +93,19 @@ public sealed class AccessTests
     }
 
     [Fact]
+    public void Outside_development_the_demo_master_key_is_refused_as_a_previous_version_too()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DataProtection:MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["DataProtection:MasterKeyVersion"] = "2",
+            ["DataProtection:PreviousMasterKeys:1"] = Helsingborg.DataProtection.LocalKeyWrapper.DemoValue,
+        }).Build();
+
+        Assert.Throws<InvalidOperationException>(() => DemoKeyGuard.EnsureAllowed(config, "Production"));
+    }
+
+    [Fact]
     public void In_development_demo_keys_are_allowed()
     {
         DemoKeyGuard.EnsureAllowed(SampleSettings(), "Development");
