@@ -108,6 +108,7 @@ public sealed class IntakePage(IntakeHandler intake)
             <button type="submit" id="submit">{E(t["submit"])}</button>
             </form>
             </main>
+            {Footer(t)}
             <script>{Script}</script>
             </body>
             </html>
@@ -129,6 +130,7 @@ public sealed class IntakePage(IntakeHandler intake)
             <p>{E(t["receiptNext"])}</p>
             <p><a id="report-another" href="/intake?lang={t.Lang}">{E(t["reportAnother"])}</a></p>
             </main>
+            {Footer(t)}
             </body>
             </html>
             """);
@@ -150,6 +152,9 @@ public sealed class IntakePage(IntakeHandler intake)
             <a class="skip" href="#main">{E(t["skip"])}</a>
 
             """);
+
+    /// <summary>The link to the accessibility statement that every page has.</summary>
+    static string Footer(Texts t) => $"<footer><a href=\"{AccessibilityStatementPage.Href(t.Lang)}\">{E(AccessibilityStatementPage.LinkText(t.Lang))}</a></footer>";
 
     static string Id(string field) => "f-" + field.Replace('.', '-');
 

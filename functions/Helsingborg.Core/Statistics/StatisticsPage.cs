@@ -9,7 +9,8 @@ namespace Helsingborg.Statistics;
 /// <summary>
 /// <c>GET /statistics</c>: the core group's statistics page, an anonymous HTML shell. The figures are fetched
 /// by the page with a coordinator or statistics key, entered once per browser session (sessionStorage,
-/// header X-Api-Key). The four IOP figures per month are drawn as SVG bar charts by the page's own script;
+/// header X-Api-Key). The four IOP figures per month are drawn as SVG bar charts by the page's own script, each
+/// labelled with its values and all four in a table beside them (the charts' text alternative, WCAG 1.1.1);
 /// no external assets, and a strict Content-Security-Policy with a per-response nonce. Swedish by default,
 /// English with <c>?lang=en</c>.
 /// </summary>
@@ -41,6 +42,11 @@ public static class StatisticsPage
         ["failed"] = "Statistiken kunde inte hämtas.",
         ["loading"] = "Hämtar …",
         ["months"] = "jan,feb,mar,apr,maj,jun,jul,aug,sep,okt,nov,dec",
+        ["perMonth"] = "per månad",
+        ["figures"] = "Siffrorna i diagrammen",
+        ["skip"] = "Hoppa till innehållet",
+        ["otherLanguage"] = "In English",
+        ["accessibility"] = "Tillgänglighet",
     };
 
     static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
@@ -69,6 +75,11 @@ public static class StatisticsPage
         ["failed"] = "The statistics could not be loaded.",
         ["loading"] = "Loading …",
         ["months"] = "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+        ["perMonth"] = "per month",
+        ["figures"] = "The figures in the charts",
+        ["skip"] = "Skip to content",
+        ["otherLanguage"] = "På svenska",
+        ["accessibility"] = "Accessibility",
     };
 
     public static Task<IResult> GetAsync(ApiCall call)
@@ -84,8 +95,13 @@ public static class StatisticsPage
         headers["Referrer-Policy"] = "no-referrer";
         HtmlEncoder html = HtmlEncoder.Default;
         string texts = JsonSerializer.Serialize(t).Replace("<", "\\u003c", StringComparison.Ordinal);
+        string lang = english ? "en" : "sv";
+        string other = english ? "sv" : "en";
         string page = Template
-            .Replace("{{lang}}", english ? "en" : "sv", StringComparison.Ordinal)
+            .Replace("{{lang}}", lang, StringComparison.Ordinal)
+            .Replace("{{otherLang}}", other, StringComparison.Ordinal)
+            .Replace("{{otherHref}}", english ? "/statistics" : "/statistics?lang=en", StringComparison.Ordinal)
+            .Replace("{{accessibilityHref}}", Web.AccessibilityStatementPage.Href(lang), StringComparison.Ordinal)
             .Replace("{{nonce}}", nonce, StringComparison.Ordinal)
             .Replace("{{texts}}", texts, StringComparison.Ordinal)
             .Replace("{{script}}", Script, StringComparison.Ordinal);
@@ -106,6 +122,12 @@ public static class StatisticsPage
         <title>{{title}}</title>
         <style nonce="{{nonce}}">
           body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d1d1b; max-width: 70rem; }
+          a { color: #00558c; }
+          .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem; }
+          .skip:focus { left: .5rem; }
+          :focus-visible, input[type=date]:focus { outline: 3px solid #1d1d1b; outline-offset: 2px; }
+          header { text-align: right; }
+          footer { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid #ddd; }
           form { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; margin-bottom: 1rem; }
           label { display: flex; flex-direction: column; font-size: .9rem; }
           .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr)); gap: 1rem; }
@@ -116,12 +138,17 @@ public static class StatisticsPage
           rect.bar.suppressed { fill: #9bb8d3; }
           text { font-size: 10px; fill: #1d1d1b; }
           table { border-collapse: collapse; margin-top: .5rem; }
+          caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
           th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: right; }
           th:first-child, td:first-child { text-align: left; }
           #message { color: #a00; min-height: 1.2em; }
+          .figures { overflow-x: auto; }
         </style>
         </head>
         <body>
+        <a class="skip" href="#main">{{skip}}</a>
+        <header><a href="{{otherHref}}" lang="{{otherLang}}" hreflang="{{otherLang}}">{{otherLanguage}}</a></header>
+        <main id="main">
         <h1>{{heading}}</h1>
         <p>{{intro}}</p>
         <form id="key-form">
@@ -136,16 +163,27 @@ public static class StatisticsPage
         </form>
         <p id="message" role="status"></p>
         <div class="charts">
-          <figure><figcaption>{{incidentsReported}}</figcaption><svg id="chart-incidentsReported" class="chart" data-figure="incidentsReported" viewBox="0 0 480 200" role="img" aria-label="{{incidentsReported}}"></svg></figure>
-          <figure><figcaption>{{personsDocumented}}</figcaption><svg id="chart-personsDocumented" class="chart" data-figure="personsDocumented" viewBox="0 0 480 200" role="img" aria-label="{{personsDocumented}}"></svg></figure>
-          <figure><figcaption>{{supportConversations}}</figcaption><svg id="chart-supportConversations" class="chart" data-figure="supportConversations" viewBox="0 0 480 200" role="img" aria-label="{{supportConversations}}"></svg></figure>
-          <figure><figcaption>{{supportGiven}}</figcaption><svg id="chart-supportGiven" class="chart" data-figure="supportGiven" viewBox="0 0 480 200" role="img" aria-label="{{supportGiven}}"></svg></figure>
+          <figure><figcaption>{{incidentsReported}}</figcaption><svg id="chart-incidentsReported" class="chart" data-figure="incidentsReported" viewBox="0 0 480 200" role="img" aria-label="{{incidentsReported}} {{perMonth}}"></svg></figure>
+          <figure><figcaption>{{personsDocumented}}</figcaption><svg id="chart-personsDocumented" class="chart" data-figure="personsDocumented" viewBox="0 0 480 200" role="img" aria-label="{{personsDocumented}} {{perMonth}}"></svg></figure>
+          <figure><figcaption>{{supportConversations}}</figcaption><svg id="chart-supportConversations" class="chart" data-figure="supportConversations" viewBox="0 0 480 200" role="img" aria-label="{{supportConversations}} {{perMonth}}"></svg></figure>
+          <figure><figcaption>{{supportGiven}}</figcaption><svg id="chart-supportGiven" class="chart" data-figure="supportGiven" viewBox="0 0 480 200" role="img" aria-label="{{supportGiven}} {{perMonth}}"></svg></figure>
         </div>
-        <h2>{{outreach}}</h2>
-        <table id="outreach">
-          <thead><tr><th>{{month}}</th><th>{{outreachSessions}}</th><th>{{adsReviewed}}</th><th>{{contactsAttempted}}</th><th>{{supportAccepted}}</th></tr></thead>
+        <div class="figures">
+        <table id="figures" hidden>
+          <caption>{{figures}}</caption>
+          <thead><tr><th scope="col">{{month}}</th><th scope="col">{{incidentsReported}}</th><th scope="col">{{personsDocumented}}</th><th scope="col">{{supportConversations}}</th><th scope="col">{{supportGiven}}</th></tr></thead>
           <tbody></tbody>
         </table>
+        </div>
+        <h2>{{outreach}}</h2>
+        <div class="figures">
+        <table id="outreach" hidden>
+          <thead><tr><th scope="col">{{month}}</th><th scope="col">{{outreachSessions}}</th><th scope="col">{{adsReviewed}}</th><th scope="col">{{contactsAttempted}}</th><th scope="col">{{supportAccepted}}</th></tr></thead>
+          <tbody></tbody>
+        </table>
+        </div>
+        </main>
+        <footer><a href="{{accessibilityHref}}">{{accessibility}}</a></footer>
         <script type="application/json" id="texts">{{texts}}</script>
         <script nonce="{{nonce}}">{{script}}</script>
         </body>
@@ -198,6 +236,7 @@ public static class StatisticsPage
 
           function draw(svg, items, figure) {
             svg.replaceChildren();
+            svg.setAttribute('aria-label', t[figure] + ' ' + t.perMonth + ': ' + items.map(i => monthLabel(i.group) + ' ' + i[figure]).join(', '));
             const width = 480, height = 200, left = 28, bottom = 24, top = 14;
             const max = Math.max(1, ...items.map(i => numberOf(i[figure])));
             const slot = (width - left) / Math.max(1, items.length);
@@ -217,18 +256,24 @@ public static class StatisticsPage
             });
           }
 
-          function outreach(items) {
-            const body = document.querySelector('#outreach tbody');
+          // A table of the figures per month: the month is each row's header.
+          function table(id, items, figures) {
+            const body = document.querySelector('#' + id + ' tbody');
             body.replaceChildren();
             for (const item of items) {
               const row = document.createElement('tr');
-              for (const cell of [monthLabel(item.group), item.outreachSessions, item.adsReviewed, item.contactsAttempted, item.supportAccepted]) {
+              const month = document.createElement('th');
+              month.scope = 'row';
+              month.textContent = monthLabel(item.group);
+              row.appendChild(month);
+              for (const figure of figures) {
                 const td = document.createElement('td');
-                td.textContent = String(cell);
+                td.textContent = String(item[figure]);
                 row.appendChild(td);
               }
               body.appendChild(row);
             }
+            $(id).hidden = false;
           }
 
           async function load() {
@@ -237,7 +282,8 @@ public static class StatisticsPage
             if (!response) return;
             const data = await response.json();
             for (const svg of document.querySelectorAll('svg.chart')) draw(svg, data.items, svg.dataset.figure);
-            outreach(data.items);
+            table('figures', data.items, ['incidentsReported', 'personsDocumented', 'supportConversations', 'supportGiven']);
+            table('outreach', data.items, ['outreachSessions', 'adsReviewed', 'contactsAttempted', 'supportAccepted']);
             say('');
             document.body.dataset.loaded = 'true';
           }

@@ -30,7 +30,11 @@ public sealed class DashboardPage
     public Task<IResult> ShellAsync(ApiCall call)
     {
         string lang = call.Request.Query["lang"].FirstOrDefault() == "en" ? "en" : "sv";
-        string html = Encoding.UTF8.GetString(Resource("dashboard.html")).Replace("{{lang}}", lang, StringComparison.Ordinal);
+        string html = Encoding.UTF8.GetString(Resource("dashboard.html"))
+            .Replace("{{lang}}", lang, StringComparison.Ordinal)
+            .Replace("{{skip}}", lang == "en" ? "Skip to content" : "Hoppa till innehållet", StringComparison.Ordinal)
+            .Replace("{{accessibility}}", AccessibilityStatementPage.LinkText(lang), StringComparison.Ordinal)
+            .Replace("{{accessibilityHref}}", AccessibilityStatementPage.Href(lang), StringComparison.Ordinal);
         Secure(call.Request.HttpContext.Response);
         return Task.FromResult(Results.Content(html, "text/html; charset=utf-8"));
     }

@@ -61,11 +61,25 @@ public static class Browser
         RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
     };
 
+    /// <summary>
+    /// axe-core's landmark and heading rules, which it files under best practice rather than a WCAG criterion: each
+    /// page has one main landmark, all content inside landmarks and a first-level heading (how screen-reader users
+    /// find their way, WCAG 1.3.1 and 2.4.1).
+    /// </summary>
+    public static readonly AxeRunOptions Landmarks = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "rule", Values = ["landmark-one-main", "region", "page-has-heading-one", "landmark-unique", "landmark-no-duplicate-main"] },
+    };
+
     /// <summary>Runs axe on the page as it is now and fails with every violation's rule, impact, elements and reasons.</summary>
     public static async Task AssertNoAxeViolationsAsync(this IPage page, string state)
     {
         AxeResult result = await page.RunAxe(Wcag21AA);
         Assert.True(result.Violations.Length == 0, $"axe found WCAG 2.1 A/AA violations on {state} ({page.Url}):\n" + string.Join("\n", result.Violations.Select(Describe)));
+        Assert.True(result.Passes.Length > 5, $"axe checked almost nothing on {state}: {string.Join(", ", result.Passes.Select(p => p.Id))}");
+
+        AxeResult landmarks = await page.RunAxe(Landmarks);
+        Assert.True(landmarks.Violations.Length == 0, $"axe found landmark violations on {state} ({page.Url}):\n" + string.Join("\n", landmarks.Violations.Select(Describe)));
     }
 
     static string Describe(AxeResultItem violation) =>

@@ -113,6 +113,18 @@ const humanize = (v) => { const s = String(v).replace(/-/g, ' '); return s.charA
 const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? humanize(v)));
 const fieldLabel = (name) => FIELD_LABELS[lang][name] ?? name;
 const app = document.getElementById('app');
+const appName = lang === 'en' ? 'The Helsingborg model' : 'Helsingborgsmodellen';
+
+// Each view names itself in the window title (WCAG 2.4.2), as a page of its own would.
+function titled(view) { document.title = `${view} – ${appName}`; }
+
+// After the coordinator moves to another view (or a view is redrawn after an action), focus goes where a
+// keyboard or screen-reader user continues: the view's heading, or the message that says what happened.
+function focusOn(element) {
+  if (!element) return;
+  if (!element.matches('a, button, input, select, textarea')) element.tabIndex = -1;
+  element.focus();
+}
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -151,12 +163,13 @@ async function api(path, options = {}) {
 
 function showSignIn(message) {
   document.getElementById('nav').hidden = true;
+  titled(t('signInTitle'));
   const error = h('p', { className: 'error', id: 'signin-error', role: 'alert' }, message || '');
   const input = h('input', { id: 'api-key', type: 'password', autocomplete: 'off', required: true });
   const form = h('form', { className: 'card signin', id: 'signin-form', onsubmit: async (e) => {
     e.preventDefault();
     sessionStorage.setItem(KEY, input.value.trim());
-    try { await api('/api/cases?limit=1'); route(); } catch (err) {
+    try { await api('/api/cases?limit=1'); route({ focus: 'h1' }); } catch (err) {
       sessionStorage.removeItem(KEY);
       showSignIn(err.status === 403 || err.status === 401 ? t('badKey') : t('failed'));
     }
@@ -180,7 +193,8 @@ function select(id, label, values, current, blank) {
 
 const filters = { phase: '', municipality: '', lead: '', minor: '', overdue: false };
 
-async function showList() {
+async function showList(after = {}) {
+  titled(t('cases'));
   const form = h('form', { className: 'card', id: 'filters', onsubmit: (e) => {
     e.preventDefault();
     for (const k of ['phase', 'municipality', 'lead', 'minor']) filters[k] = form.querySelector(`#filter-${k}`).value;
@@ -203,6 +217,7 @@ async function showList() {
     h('section', {}, h('table', { className: 'cases' },
       h('thead', {}, h('tr', {}, [t('caseId'), t('phase'), t('lead'), t('municipality'), t('openedAt'), t('nextDueAt')].map((c) => h('th', {}, c)))), table), h('p', {}, more)),
     reminders);
+  if (after.focus) focusOn(app.querySelector(after.focus));
   loadCases(table, more, null, true);
   loadReminders(reminders);
 }
@@ -247,11 +262,12 @@ function reminderItem(r, after) {
     } }, t('acknowledge')));
 }
 
-async function loadReminders(section) {
+async function loadReminders(section, focus) {
   try {
     const page = await api('/api/reminders?status=open');
-    const list = h('ul', { className: 'plain' }, page.items.map((r) => reminderItem(r, () => loadReminders(section))));
+    const list = h('ul', { className: 'plain' }, page.items.map((r) => reminderItem(r, () => loadReminders(section, true))));
     section.replaceChildren(h('h2', {}, t('reminders')), page.items.length ? list : h('p', { className: 'muted' }, t('noReminders')));
+    if (focus) focusOn(section.querySelector('h2'));
   } catch (err) {
     if (err.status !== 401) section.replaceChildren(h('h2', {}, t('reminders')), h('p', { className: 'error' }, t('failed')));
   }
@@ -261,13 +277,16 @@ function facts(pairs) {
   return h('dl', { className: 'facts' }, pairs.filter(([, v]) => v !== undefined).map(([k, v, id]) => [h('dt', {}, t(k)), h('dd', { id }, v == null || v === '' ? t('none') : v)]));
 }
 
-async function showCase(caseId) {
-  app.replaceChildren(h('p', { className: 'muted' }, t('loading')));
+// after: { focus: a selector to focus once drawn, status: [a status element's selector, its message] }.
+async function showCase(caseId, after = {}) {
+  titled(`${t('caseId')} ${caseId}`);
+  if (!after.status) app.replaceChildren(h('p', { className: 'muted' }, t('loading')));
   let c;
   try {
     c = await api(`/api/cases/${encodeURIComponent(caseId)}`);
   } catch (err) {
-    if (err.status !== 401) app.replaceChildren(h('p', {}, h('a', { href: '#/' }, t('back'))), h('p', { className: 'error', id: 'case-error' }, err.status === 404 ? t('notFound') : t('failed')));
+    if (err.status !== 401) app.replaceChildren(h('p', {}, h('a', { href: '#/' }, t('back'))), h('h1', {}, t('caseId')), h('p', { className: 'error', id: 'case-error' }, err.status === 404 ? t('notFound') : t('failed')));
+    if (after.focus) focusOn(app.querySelector(after.focus));
     return;
   }
   const [timeline, documents] = await Promise.all([
@@ -289,8 +308,8 @@ async function showCase(caseId) {
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
         ['evaluationOutcome', c.evaluationOutcome ? word(c.evaluationOutcome) : null],
       ])),
-      h('section', {}, h('h2', {}, t('openReminders')), c.openReminders.length
-        ? h('ul', { className: 'plain', id: 'case-reminders' }, c.openReminders.map((r) => reminderItem(r, () => showCase(caseId))))
+      h('section', {}, h('h2', { id: 'case-reminders-title' }, t('openReminders')), c.openReminders.length
+        ? h('ul', { className: 'plain', id: 'case-reminders' }, c.openReminders.map((r) => reminderItem(r, () => showCase(caseId, { focus: '#case-reminders-title' }))))
         : h('p', { className: 'muted' }, t('noReminders')))),
     eventForm(c),
     h('div', { className: 'grid2' },
@@ -307,6 +326,13 @@ async function showCase(caseId) {
         i.note ? h('span', { className: 'muted' }, i.note) : null)))
       : h('p', { className: 'muted' }, t('noTimeline'))),
     documentsSection(c, documents.items));
+  if (after.status) {
+    const [selector, message] = after.status;
+    const status = app.querySelector(selector);
+    if (status) { status.className = 'message'; status.textContent = message; focusOn(status); } else focusOn(app.querySelector('h1'));
+  } else if (after.focus) {
+    focusOn(app.querySelector(after.focus));
+  }
 }
 
 function eventForm(c) {
@@ -357,7 +383,7 @@ async function waitForChange(before) {
     const now = await api(`/api/cases/${encodeURIComponent(before.caseId)}`);
     if (signature(now) !== signature(before)) break;
   }
-  if (location.hash === `#/case/${before.caseId}`) showCase(before.caseId);
+  if (location.hash === `#/case/${before.caseId}`) showCase(before.caseId, { status: ['#event-status', t('recorded')] });
 }
 
 function documentsSection(c, items) {
@@ -375,7 +401,7 @@ function documentsSection(c, items) {
     const type = f.type || byName[(f.name.split('.').pop() || '').toLowerCase()] || 'application/octet-stream';
     try {
       await api(`/api/cases/${encodeURIComponent(c.caseId)}/documents`, { method: 'POST', body: f, headers: { 'Content-Type': type, 'X-File-Name': encodeURIComponent(f.name) } });
-      showCase(c.caseId);
+      showCase(c.caseId, { status: ['#document-status', t('uploaded')] });
     } catch (err) { status.className = 'error'; status.textContent = err.body?.title || t('failed'); }
   } }, h('div', { className: 'fields' }, field(t('file'), file)), h('button', { type: 'submit', id: 'document-submit' }, t('upload')), status);
   return h('section', { id: 'documents' }, h('h2', {}, t('documents')), list, c.erased ? null : form);
@@ -389,11 +415,12 @@ async function download(caseId, d) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-async function route() {
+async function route(after = {}) {
   const nav = document.getElementById('nav');
   nav.hidden = false;
   const match = /^#\/case\/([A-Za-z0-9_]+)$/.exec(location.hash);
-  if (match) await showCase(match[1]); else await showList();
+  document.getElementById('nav-lang').href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
+  if (match) await showCase(match[1], after); else await showList(after);
 }
 
 function init() {
@@ -402,9 +429,10 @@ function init() {
   stats.textContent = t('statistics'); stats.href = withLang('/statistics');
   const other = document.getElementById('nav-lang');
   other.textContent = t('otherLang'); other.href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
+  other.lang = other.hreflang = lang === 'en' ? 'sv' : 'en';
   document.getElementById('sign-out').textContent = t('signOut');
   document.getElementById('sign-out').addEventListener('click', () => { sessionStorage.removeItem(KEY); showSignIn(); });
-  window.addEventListener('hashchange', () => { if (!document.getElementById('nav').hidden) route(); });
+  window.addEventListener('hashchange', () => { if (!document.getElementById('nav').hidden) route({ focus: 'h1' }); });
   // With a key from this session, or an Entra sign-in (App Service cookie), go straight in.
   api('/api/cases?limit=1').then(route, (err) => { if (err.status !== 401) showSignIn(err.status === 403 ? t('badKey') : null); });
 }
