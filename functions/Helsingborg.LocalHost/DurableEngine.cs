@@ -40,7 +40,10 @@ public static partial class DurableEngine
     static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, string connectionString, ILoggerFactory loggers) => new()
     {
         TaskHubName = configuration["Durable:HubName"] ?? "HelsingborgCases",
-        StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+        StorageAccountClientProvider = new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(connectionString, Bounded(new Azure.Storage.Blobs.BlobClientOptions())),
+            StorageServiceClientProvider.ForQueue(connectionString, Bounded(new Azure.Storage.Queues.QueueClientOptions())),
+            StorageServiceClientProvider.ForTable(connectionString, Bounded(new Azure.Data.Tables.TableClientOptions()))),
         WorkerId = configuration["Durable:WorkerId"] ?? "localhost",
         PartitionCount = configuration.GetValue("Durable:PartitionCount", 1),
         MaxQueuePollingInterval = configuration.GetValue("Durable:MaxQueuePollingInterval", TimeSpan.FromSeconds(1)),
@@ -50,11 +53,23 @@ public static partial class DurableEngine
         LoggerFactory = loggers,
     };
 
+    /// <summary>
+    /// The engine's storage calls give up on an attempt after 10 s without an answer, not the SDK's default 100 s: in a
+    /// storage outage (StorageOutageTests freezes Azurite for 60 s) a call fails within a minute and the engine retries
+    /// its work, instead of waiting on attempts that can outlast the outage by minutes.
+    /// </summary>
+    static T Bounded<T>(T options) where T : Azure.Core.ClientOptions
+    {
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        return options;
+    }
+
     static TaskHubWorker CreateWorker(IServiceProvider services)
     {
         ILoggerFactory loggers = services.GetRequiredService<ILoggerFactory>();
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = services.GetRequiredService<JsonDataConverter>() }, loggers);
-        var worker = new TaskHubWorker(services.GetRequiredService<AzureStorageOrchestrationService>(), loggers)
+        var worker = new TaskHubWorker(new ShortBackoffOrchestrationService(services.GetRequiredService<AzureStorageOrchestrationService>()), loggers)
         {
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };

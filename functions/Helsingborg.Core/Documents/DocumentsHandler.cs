@@ -39,9 +39,10 @@ public sealed class DocumentsHandler(CaseReadHandler cases, DocumentStore docume
             return Problems.PayloadTooLarge(MaxBytes);
         }
 
-        (byte[]? content, string? declaredType, string? fileName, IResult? problem) = multipart
-            ? await ReadMultipartAsync(request, call.Aborted)
-            : await ReadRawAsync(request, call.Aborted);
+        // Up to 10 MiB on the client's time: the request's deadline bounds the waiting for storage, not a slow upload.
+        (byte[]? content, string? declaredType, string? fileName, IResult? problem) = await call.OnClientTimeAsync(aborted => multipart
+            ? ReadMultipartAsync(request, aborted)
+            : ReadRawAsync(request, aborted));
         if (problem is not null)
         {
             return problem;
