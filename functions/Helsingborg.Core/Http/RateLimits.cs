@@ -62,8 +62,10 @@ public sealed class RateLimits : IDisposable
     }
 
     /// <summary>
-    /// A token bucket per partition holding a minute's allowance, refilled at the allowance's rate: a sixtieth of it
-    /// (rounded up) per period of about a second, so that the partitioned limiter's 100 ms replenishing keeps up.
+    /// A token bucket per partition holding a minute's allowance, refilled evenly at the allowance's rate: one token
+    /// every 60/allowance seconds under 60 a minute, else a sixtieth of the allowance (rounded up) about every second,
+    /// never faster than the partitioned limiter's own replenishing tick (100 ms) could follow. Idle partitions are
+    /// dropped by the partitioned limiter, so addresses seen once do not accumulate.
     /// </summary>
     static PartitionedRateLimiter<string> PerMinute(int perMinute)
     {
