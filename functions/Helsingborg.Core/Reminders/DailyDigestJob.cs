@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Azure.Data.Tables;
 using Helsingborg.Cases;
 using Helsingborg.Http;
@@ -20,7 +19,8 @@ public sealed record Digest(string Organisation, DateTimeOffset GeneratedAt, int
 /// <summary>
 /// The daily digest (api.md, scheduled functions, 06:00 UTC), written once for both hosts: per
 /// coordinating organisation, the open and overdue reminders it may see; stored in the Digests table
-/// (one row per organisation and day) and posted to <c>Notifications__Webhooks__{organisation}</c>
+/// (one row per organisation and day, its counts and delivery; the payload, which grows with the reminders and
+/// would soon pass a table property's 64 KiB, in the <c>digests</c> container as <c>{organisation}/{yyyyMMdd}.json</c>) and posted to <c>Notifications__Webhooks__{organisation}</c>
 /// when configured, retried with back-off. The payload carries case ids, kinds and due times only.
 /// </summary>
 public sealed partial class DailyDigestJob(
@@ -77,13 +77,19 @@ public sealed partial class DailyDigestJob(
                     : false;
             }
 
+            string day = now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+            string payload = PayloadBlobName(organisation, day);
+            await storage.Digests.GetBlobClient(payload).UploadAsync(
+                BinaryData.FromObjectAsJson(digest, ApiJson.Options),
+                new Azure.Storage.Blobs.Models.BlobUploadOptions { HttpHeaders = new() { ContentType = "application/json" } },
+                cancellationToken);
             await table.UpsertEntityAsync(
-                new TableEntity(organisation, now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
+                new TableEntity(organisation, day)
                 {
                     ["GeneratedAt"] = digest.GeneratedAt,
                     ["Open"] = digest.Open,
                     ["Overdue"] = digest.Overdue,
-                    ["Payload"] = JsonSerializer.Serialize(digest, ApiJson.Options),
+                    ["Payload"] = payload,
                     ["Delivered"] = delivered,
                 },
                 TableUpdateMode.Replace,
@@ -94,6 +100,9 @@ public sealed partial class DailyDigestJob(
 
         return digests;
     }
+
+    /// <summary>The blob (in <see cref="CaseStorage.Digests"/>) that holds an organisation's digest of a day (<c>yyyyMMdd</c>).</summary>
+    public static string PayloadBlobName(string organisation, string day) => $"{organisation}/{day}.json";
 
     /// <summary>Posts the digest; retries a failure (transport error or non-success status) with doubling delays.</summary>
     async Task<bool> PostAsync(Uri webhook, Digest digest, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed class CaseStorage
     public const string StatisticsTable = "CaseStatistics";
     public const string JobRunsTable = "JobRuns";
     public const string DocumentsContainer = "case-documents";
+    public const string DigestsContainer = "digests";
 
     static readonly string[] AllTables =
     [
@@ -45,11 +46,16 @@ public sealed class CaseStorage
 
     public BlobContainerClient Documents => Blobs.GetBlobContainerClient(DocumentsContainer);
 
+    /// <summary>The daily digests' payloads (ids, kinds and times only), one blob per organisation and day.</summary>
+    public BlobContainerClient Digests => Blobs.GetBlobContainerClient(DigestsContainer);
+
     /// <summary>Creates the tables and containers; cheap and idempotent, run once at start-up.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await Task.WhenAll(AllTables.Select(t => Tables.CreateTableIfNotExistsAsync(t, cancellationToken)));
-        await Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Task.WhenAll(
+            Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            Digests.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
     }
 
     /// <summary>

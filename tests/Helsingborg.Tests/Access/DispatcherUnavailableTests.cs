@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace Helsingborg.Tests.Access;
@@ -53,18 +54,22 @@ public sealed class DispatcherUnavailableTests
     [Fact]
     public async Task A_body_read_on_the_clients_time_holds_the_deadline_and_restarts_it()
     {
+        var time = new FakeTimeProvider();
         var context = new DefaultHttpContext();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(100), time);
         var call = new ApiCall(context.Request, null, new Mock<DurableTaskClient>("test").Object, new Dictionary<string, string>()) { Deadline = deadline };
 
-        bool cancelledWhileReading = await call.OnClientTimeAsync(async aborted =>
+        bool cancelledWhileReading = await call.OnClientTimeAsync(aborted =>
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(400), CancellationToken.None);
-            return call.Aborted.IsCancellationRequested || aborted.IsCancellationRequested;
+            time.Advance(TimeSpan.FromMinutes(5));
+            return Task.FromResult(call.Aborted.IsCancellationRequested || aborted.IsCancellationRequested);
         });
 
         Assert.False(cancelledWhileReading);
-        Assert.False(call.Aborted.IsCancellationRequested, "the deadline starts afresh after the body");
         Assert.Equal(deadline.Token, call.Aborted);
+        time.Advance(ApiDispatcher.Deadline - TimeSpan.FromMilliseconds(1));
+        Assert.False(call.Aborted.IsCancellationRequested, "the deadline starts afresh after the body");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(call.Aborted.IsCancellationRequested, "and is the whole deadline again");
     }
 }

@@ -115,8 +115,44 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
         TableClient table = fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable);
         var stored = await table.GetEntityAsync<TableEntity>("social-services", DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyyMMdd"));
         Assert.True(stored.Value.GetBoolean("Delivered"));
-        Assert.Contains(caseId, stored.Value.GetString("Payload"));
-        Assert.All(canaries.All, c => Assert.DoesNotContain(c, stored.Value.GetString("Payload")));
+        string kept = await StoredPayloadAsync(stored.Value);
+        Assert.Contains(caseId, kept);
+        Assert.All(canaries.All, c => Assert.DoesNotContain(c, kept));
+    }
+
+    [Fact]
+    public async Task A_digest_larger_than_a_table_property_is_stored_whole()
+    {
+        // A table property holds 32K characters; 400 reminders make a payload of about 60K.
+        var store = fixture.Get<ReminderStore>();
+        DateTimeOffset due = new(2040, 1, 1, 9, 0, 0, TimeSpan.Zero);
+        string caseId = await fixture.SeedAsync("helsingborg", DateTimeOffset.UtcNow.AddDays(-1), s => s with { Phase = Phase.ShortTermSupport, Lead = Lead.SocialServices });
+        var dues = Enumerable.Range(0, 400).Select(i => due.AddMinutes(i)).ToList();
+        try
+        {
+            await Parallel.ForEachAsync(dues, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, t) => await store.CreateAsync(caseId, ReminderKind.FollowUp, d, null, false, t));
+            DateTimeOffset day = new(2031, 7, 8, 6, 0, 0, TimeSpan.Zero);
+
+            IReadOnlyList<Digest> digests = await Job(null).RunAsync(day);
+
+            var stored = await fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable).GetEntityAsync<TableEntity>("social-services", "20310708");
+            using JsonDocument payload = JsonDocument.Parse(await StoredPayloadAsync(stored.Value));
+            Assert.True(payload.RootElement.GetRawText().Length > 32 * 1024);
+            Assert.Equal(400, payload.RootElement.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("caseId").GetString() == caseId));
+            Assert.Equal(digests.Single(d => d.Organisation == "social-services").Open, stored.Value.GetInt32("Open"));
+            Assert.Equal(stored.Value.GetInt32("Open"), payload.RootElement.GetProperty("items").GetArrayLength());
+        }
+        finally
+        {
+            await Parallel.ForEachAsync(dues, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, t) =>
+                await store.AcknowledgeAsync(ReminderStore.IdOf(caseId, ReminderKind.FollowUp, d), "test-cleanup", DateTimeOffset.UtcNow, t));
+        }
+    }
+
+    async Task<string> StoredPayloadAsync(TableEntity row)
+    {
+        var blob = fixture.Get<CaseStorage>().Digests.GetBlobClient(row.GetString("Payload"));
+        return (await blob.DownloadContentAsync()).Value.Content.ToString();
     }
 
     [Fact]
@@ -152,7 +188,9 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
         TableClient table = fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable);
         var stored = await table.GetEntityAsync<TableEntity>("salvation-army", "20310506");
         Assert.Null(stored.Value.GetBoolean("Delivered"));
-        Assert.NotNull(stored.Value.GetString("Payload"));
+        Assert.Equal(DailyDigestJob.PayloadBlobName("salvation-army", "20310506"), stored.Value.GetString("Payload"));
+        using JsonDocument payload = JsonDocument.Parse(await StoredPayloadAsync(stored.Value));
+        Assert.Equal("salvation-army", payload.RootElement.GetProperty("organisation").GetString());
     }
 }
 
