@@ -6,6 +6,7 @@ using Helsingborg.Lifecycle;
 using Helsingborg.Partners;
 using Helsingborg.Statistics;
 using Helsingborg.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Helsingborg.Benchmarks;
@@ -70,8 +71,9 @@ public sealed class StatisticsBenchmark : IBenchmark
     {
         await table.CreateIfNotExistsAsync();
         var random = new Random(42);
-        string[] partners = [.. PartnerIds.All];
-        string[] municipalities = [.. Municipalities.All.Keys];
+        CityProfile profile = CityProfiles.Read(CityProfiles.Layered(new ConfigurationBuilder().Build()));
+        string[] partners = [.. profile.Organisations.Select(o => o.Id)];
+        string[] municipalities = [.. profile.Municipalities.Select(m => m.Code)];
         var byMonth = new Dictionary<string, List<TableEntity>>();
         var aggregates = new Dictionary<(string Month, string RowKey, string Partner, string Municipality), Dictionary<string, long>>();
         for (int i = 0; i < count; i++)

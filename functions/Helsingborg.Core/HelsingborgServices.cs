@@ -7,6 +7,7 @@ using Helsingborg.Health;
 using Helsingborg.Http;
 using Helsingborg.Intake;
 using Helsingborg.Lifecycle;
+using Helsingborg.Partners;
 using Helsingborg.Reminders;
 using Helsingborg.Storage;
 using Helsingborg.Timeline;
@@ -18,15 +19,23 @@ namespace Helsingborg;
 /// <summary>The services both hosts register: stores, vault, handlers and activities, all singletons.</summary>
 public static class HelsingborgServices
 {
+    /// <summary>
+    /// Registers the app. The city profile (<see cref="CityProfiles"/>) is read and validated here, so an invalid
+    /// profile stops either host at start-up with <see cref="InvalidCityProfileException"/> naming the settings.
+    /// </summary>
     public static IServiceCollection AddHelsingborg(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CasePolicy>().Bind(configuration.GetSection("CasePolicy"));
+        IConfiguration layered = CityProfiles.Layered(configuration);
+        CityProfile profile = CityProfiles.Read(layered);
+        IReadOnlyList<ApiKeyOptions> keys = CallerResolver.ReadKeys(configuration);
+        CityProfiles.CheckKeys(profile, keys);
+        services.AddSingleton(profile);
+        services.AddOptions<CasePolicy>().Bind(layered.GetSection(CasePolicy.SectionName));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => CaseStorage.Create(configuration));
         services.AddSingleton(_ => DataKeyWrapping.FromConfiguration(configuration));
-        services.AddSingleton(_ => CallerResolver.ReadKeys(configuration));
-        services.AddSingleton(sp => new CallerResolver(sp.GetRequiredService<IReadOnlyList<ApiKeyOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>()));
+        services.AddSingleton(sp => new CallerResolver(keys, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), profile));
         services.AddSingleton<CaseVault>();
         services.AddSingleton<AccessLog>();
         services.AddSingleton<CaseProjectionStore>();
@@ -50,7 +59,7 @@ public static class HelsingborgServices
         services.AddSingleton<RemindersHandler>();
         services.AddSingleton<IntakePage>();
         services.AddOptions<Statistics.StatisticsOptions>().Bind(configuration.GetSection("Statistics"));
-        services.AddOptions<Outreach.OutreachOptions>().Bind(configuration.GetSection("Outreach"));
+        services.AddOptions<Outreach.OutreachOptions>().Bind(layered.GetSection("Outreach"));
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection("Retention"));
         services.AddSingleton<Statistics.StatisticsStore>();
         services.AddSingleton<Statistics.StatisticsHandler>();
@@ -66,7 +75,6 @@ public static class HelsingborgServices
         services.AddSingleton<DataKeyRewrap>();
         services.AddSingleton<DataKeyRewrapHandler>();
         services.AddSingleton<Web.DashboardPage>();
-        services.AddOptions<Web.AccessibilityOptions>().Bind(configuration.GetSection("Accessibility"));
         services.AddSingleton<Web.AccessibilityStatementPage>();
         services.AddSingleton<DailyDigestJob>();
         services.AddHttpClient(DailyDigestJob.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));

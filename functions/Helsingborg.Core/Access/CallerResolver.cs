@@ -20,10 +20,12 @@ public sealed class CallerResolver
 
     readonly IReadOnlyList<(byte[] Hash, Caller Caller)> keys;
     readonly AuthOptions auth;
+    readonly CityProfile profile;
 
-    public CallerResolver(IEnumerable<ApiKeyOptions> configuredKeys, IOptions<AuthOptions> auth)
+    public CallerResolver(IEnumerable<ApiKeyOptions> configuredKeys, IOptions<AuthOptions> auth, CityProfile profile)
     {
         this.auth = auth.Value;
+        this.profile = profile;
         keys = configuredKeys
             .Where(k => !string.IsNullOrWhiteSpace(k.Sha256))
             .Select(k => (Convert.FromHexString(k.Sha256.Trim()), new Caller(k.Id, k.Organisation, ParseRoles(k.Roles))))
@@ -92,9 +94,18 @@ public sealed class CallerResolver
                 }
             }
 
-            return objectId is null || organisation is null || !PartnerIds.IsKnown(organisation)
-                ? null
-                : new Caller(objectId, organisation, roles);
+            OrganisationProfile? known = profile.Organisation(organisation);
+            if (objectId is null || known is null)
+            {
+                return null;
+            }
+
+            if (!known.Holds(OrganisationProfile.CoordinatorRole))
+            {
+                roles.Remove(Role.Coordinator);
+            }
+
+            return new Caller(objectId, known.Id, roles);
         }
         catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -17,7 +17,7 @@ public sealed record CaseListItem(string CaseId, string? Phase, string? Step, st
 /// the table query; visibility (<see cref="CaseAccess"/>) is applied to each page, so a page may hold
 /// fewer than <c>limit</c> items while <c>next</c> still leads on.
 /// </summary>
-public sealed class CaseListHandler(CaseStorage storage, TimeProvider clock)
+public sealed class CaseListHandler(CaseStorage storage, Partners.CityProfile profile, TimeProvider clock)
 {
     readonly TableClient cases = storage.Table(CaseStorage.CasesTable);
     readonly TableClient open = storage.Table(CaseStorage.OpenCasesTable);
@@ -27,9 +27,15 @@ public sealed class CaseListHandler(CaseStorage storage, TimeProvider clock)
         IQueryCollection query = call.Request.Query;
         var errors = new Dictionary<string, string[]>();
         Phase? phase = Parse<Phase>(query, "phase", errors);
-        Lead? lead = Parse<Lead>(query, "lead", errors);
+        string? lead = query["lead"].FirstOrDefault();
+        IReadOnlyList<string> leads = profile.Holding(Partners.OrganisationProfile.LeadRole);
+        if (lead is not null && !leads.Contains(lead, StringComparer.Ordinal))
+        {
+            errors["lead"] = [$"Must be one of: {string.Join(", ", leads)}."];
+        }
+
         string? municipality = query["municipality"].FirstOrDefault();
-        if (municipality is not null && !Municipalities.IsKnown(municipality))
+        if (municipality is not null && !profile.IsMunicipality(municipality))
         {
             errors["municipality"] = ["Must be a municipality code."];
         }
@@ -60,9 +66,9 @@ public sealed class CaseListHandler(CaseStorage storage, TimeProvider clock)
             filters.Add(TableClient.CreateQueryFilter($"Phase eq {KebabCase.Name(p)}"));
         }
 
-        if (lead is { } l)
+        if (lead is not null)
         {
-            filters.Add(TableClient.CreateQueryFilter($"Lead eq {KebabCase.Name(l)}"));
+            filters.Add(TableClient.CreateQueryFilter($"Lead eq {lead}"));
         }
 
         if (municipality is not null)
@@ -90,7 +96,7 @@ public sealed class CaseListHandler(CaseStorage storage, TimeProvider clock)
             {
                 string caseId = closedPhase ? row.PartitionKey : row.RowKey;
                 string? rowLead = row.GetString("Lead");
-                if (!CaseAccess.MaySee(call.Authenticated, rowLead))
+                if (!profile.MaySee(call.Authenticated, rowLead))
                 {
                     continue;
                 }

@@ -71,7 +71,7 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
     {
         ["Phase"] = KebabCase.Name(state.Phase),
         ["Step"] = state.Step is { } step ? KebabCase.Name(step) : null,
-        ["Lead"] = state.Lead is { } lead ? KebabCase.Name(lead) : null,
+        ["Lead"] = state.Lead,
         ["Minor"] = state.Minor,
         ["Municipality"] = state.Municipality,
         ["ReportedBy"] = state.ReportedBy,

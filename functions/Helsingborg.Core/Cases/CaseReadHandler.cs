@@ -13,7 +13,7 @@ namespace Helsingborg.Cases;
 /// Coordinators' reads of one case: its detail with the personal data decrypted, and its timeline with
 /// notes. Every such read appends one access-log entry.
 /// </summary>
-public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog)
+public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile)
 {
     public async Task<IResult> GetAsync(ApiCall call)
     {
@@ -100,7 +100,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
     {
         string caseId = call.Route("caseId");
         CaseRow? row = CaseIds.IsWellFormed(caseId) ? await projections.GetAsync(caseId, call.Aborted) : null;
-        return row is not null && CaseAccess.MaySee(call.Authenticated, row)
+        return row is not null && profile.MaySee(call.Authenticated, row.State?.Lead)
             ? (row, null)
             : (null, Problems.NotFound("No such case."));
     }

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Helsingborg.Access;
 using Helsingborg.Intake;
 using Helsingborg.Lifecycle;
-using Helsingborg.Partners;
 using Microsoft.AspNetCore.Http;
 
 namespace Helsingborg.Http;
@@ -384,7 +383,7 @@ static class OpenApiSchemas
     {
         ["Intake"] = Object(new JsonObject
         {
-            ["municipality"] = Str(50, values: Municipalities.All.Keys),
+            ["municipality"] = Str(50),
             ["observedAt"] = Time(),
             ["placeType"] = Enum<PlaceType>(),
             ["location"] = Str(200),
@@ -458,10 +457,10 @@ static class OpenApiSchemas
             ["caseId"] = Str(),
             ["phase"] = Enum<Phase>(),
             ["step"] = Enum<ReturnStep>(nullable: true),
-            ["lead"] = Enum<Lead>(nullable: true),
+            ["lead"] = Str(nullable: true),
             ["minor"] = Bool(),
             ["municipality"] = Str(),
-            ["reportedBy"] = Str(values: PartnerIds.All),
+            ["reportedBy"] = Str(),
             ["openedAt"] = Time(),
             ["closedAt"] = Time(nullable: true),
             ["closeReason"] = Enum<CloseReason>(nullable: true),
@@ -477,7 +476,7 @@ static class OpenApiSchemas
         }, ["caseId", "phase", "minor", "municipality", "reportedBy", "openedAt", "erased"]),
         ["CaseListItem"] = Object(new JsonObject
         {
-            ["caseId"] = Str(), ["phase"] = Enum<Phase>(), ["step"] = Enum<ReturnStep>(nullable: true), ["lead"] = Enum<Lead>(nullable: true),
+            ["caseId"] = Str(), ["phase"] = Enum<Phase>(), ["step"] = Enum<ReturnStep>(nullable: true), ["lead"] = Str(nullable: true),
             ["minor"] = Bool(), ["municipality"] = Str(), ["openedAt"] = Time(), ["nextDueAt"] = Time(nullable: true), ["overdue"] = Bool(),
         }, ["caseId", "phase", "minor", "municipality", "openedAt", "overdue"]),
         ["CaseList"] = Page("CaseListItem"),

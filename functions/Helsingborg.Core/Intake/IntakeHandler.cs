@@ -24,6 +24,7 @@ public sealed partial class IntakeHandler(
     Outreach.OutreachSessionStore outreachSessions,
     AccessLog accessLog,
     IOptionsMonitor<CasePolicy> policy,
+    Partners.CityProfile profile,
     TimeProvider clock,
     ILogger<IntakeHandler> logger)
 {
@@ -104,7 +105,7 @@ public sealed partial class IntakeHandler(
             return (null, Problems.Validation(new Dictionary<string, string[]> { ["$"] = ["The body must be well-formed JSON (UTF-8) or form data."] }));
         }
 
-        (IntakeSubmission? submission, Dictionary<string, string[]> errors) = IntakeValidator.Validate(document.RootElement, clock.GetUtcNow());
+        (IntakeSubmission? submission, Dictionary<string, string[]> errors) = IntakeValidator.Validate(document.RootElement, clock.GetUtcNow(), profile);
         if (submission?.OutreachSessionId is { } sessionId && !await outreachSessions.ExistsAsync(sessionId, cancellationToken))
         {
             // An intake from the outreach team names the session it came from; it must be a recorded one.
@@ -138,7 +139,7 @@ public sealed partial class IntakeHandler(
         }
 
         var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor);
-        CasePolicy snapshot = policy.CurrentValue;
+        CasePolicy snapshot = policy.CurrentValue with { DefaultLead = profile.Leads.Default, LeadWithoutAuthorities = profile.Leads.WithoutAuthorities };
         // The sealed personal part, the anonymous rows and the access-log entry are independent writes: done
         // side by side, and all before the orchestration starts, so the case reads complete from the first moment
         // (and the orchestration's opening turn need not project the opened state again).

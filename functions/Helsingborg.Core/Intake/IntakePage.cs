@@ -13,7 +13,7 @@ namespace Helsingborg.Intake;
 /// receipt this answers, or the field errors of the problem in the form's error summary.
 /// Swedish by default, English with <c>?lang=en</c>. Nothing submitted is ever written back into a page.
 /// </summary>
-public sealed class IntakePage(IntakeHandler intake)
+public sealed class IntakePage(IntakeHandler intake, Partners.CityProfile profile)
 {
     static readonly string Script = WebPage.Asset("intake.js");
     static readonly string Style = WebPage.Asset("intake.css");
@@ -22,7 +22,7 @@ public sealed class IntakePage(IntakeHandler intake)
     public Task<IResult> FormAsync(ApiCall call)
     {
         Texts t = Texts.For(call.Request);
-        return Task.FromResult(WebPage.Html(call.Request.HttpContext, Form(t), Policy));
+        return Task.FromResult(WebPage.Html(call.Request.HttpContext, Form(t, profile), Policy));
     }
 
     /// <summary>The browser's submit: a 202 HTML receipt with the case reference, else the same problem as the API.</summary>
@@ -35,10 +35,10 @@ public sealed class IntakePage(IntakeHandler intake)
         }
 
         Texts t = Texts.For(call.Request);
-        return WebPage.Html(call.Request.HttpContext, ReceiptPage(t, receipt), Policy, StatusCodes.Status202Accepted);
+        return WebPage.Html(call.Request.HttpContext, ReceiptPage(t, receipt, profile), Policy, StatusCodes.Status202Accepted);
     }
 
-    static string Form(Texts t)
+    static string Form(Texts t, Partners.CityProfile profile)
     {
         var html = new StringBuilder();
         Head(html, t, t["title"]);
@@ -72,7 +72,7 @@ public sealed class IntakePage(IntakeHandler intake)
             <legend>{E(t["whatLegend"])}</legend>
             """);
 
-        Select(html, t, "municipality", required: true, [("", t["choose"]), .. Municipalities.All.Select(m => (m.Key, m.Value))]);
+        Select(html, t, "municipality", required: true, [("", t["choose"]), .. profile.Municipalities.Select(m => (m.Code, m.Name))]);
         Input(html, t, "observedAt", "datetime-local", required: true);
         Radios(html, t, "placeType", required: true, KebabCase.Names<PlaceType>());
         Input(html, t, "location", "text", max: 200);
@@ -107,6 +107,7 @@ public sealed class IntakePage(IntakeHandler intake)
             <p id="form-status" role="status" aria-live="polite"></p>
             <button type="submit" id="submit">{E(t["submit"])}</button>
             </form>
+            {Contact(t, profile)}
             </main>
             {Footer(t)}
             <script>{Script}</script>
@@ -116,7 +117,7 @@ public sealed class IntakePage(IntakeHandler intake)
         return html.ToString();
     }
 
-    static string ReceiptPage(Texts t, IntakeHandler.Receipt receipt)
+    static string ReceiptPage(Texts t, IntakeHandler.Receipt receipt, Partners.CityProfile profile)
     {
         var html = new StringBuilder();
         Head(html, t, t["receiptTitle"]);
@@ -129,6 +130,7 @@ public sealed class IntakePage(IntakeHandler intake)
             <p>{E(t["receiptReceived"])} <time datetime="{received}">{received.Replace('T', ' ')}</time></p>
             <p>{E(t["receiptNext"])}</p>
             <p><a id="report-another" href="/intake?lang={t.Lang}">{E(t["reportAnother"])}</a></p>
+            {Contact(t, profile)}
             </main>
             {Footer(t)}
             </body>
@@ -152,6 +154,10 @@ public sealed class IntakePage(IntakeHandler intake)
             <a class="skip" href="#main">{E(t["skip"])}</a>
 
             """);
+
+    /// <summary>How to reach the network (the city profile's contact texts), on the form and the receipt.</summary>
+    static string Contact(Texts t, Partners.CityProfile profile) =>
+        $"""<p class="contact" id="city-contact">{E(string.Format(CultureInfo.InvariantCulture, t["contact"], profile.Name))} <a href="mailto:{E(profile.Contact.Email)}">{E(profile.Contact.Email)}</a>, {E(profile.Contact.Phone)}</p>""";
 
     /// <summary>The link to the accessibility statement that every page has.</summary>
     static string Footer(Texts t) => $"<footer><a href=\"{AccessibilityStatementPage.Href(t.Lang)}\">{E(AccessibilityStatementPage.LinkText(t.Lang))}</a></footer>";

@@ -23,11 +23,11 @@ public static class IntakeValidator
     /// <summary>At most this many unknown fields are named, so an error never grows with a hostile body.</summary>
     const int MaxNamedUnknown = 20;
 
-    public static (IntakeSubmission? Submission, Dictionary<string, string[]> Errors) Validate(JsonElement body, DateTimeOffset now)
+    public static (IntakeSubmission? Submission, Dictionary<string, string[]> Errors) Validate(JsonElement body, DateTimeOffset now, CityProfile profile)
     {
         try
         {
-            return ValidateObject(body, now);
+            return ValidateObject(body, now, profile);
         }
         catch (InvalidOperationException)
         {
@@ -36,7 +36,7 @@ public static class IntakeValidator
         }
     }
 
-    static (IntakeSubmission? Submission, Dictionary<string, string[]> Errors) ValidateObject(JsonElement body, DateTimeOffset now)
+    static (IntakeSubmission? Submission, Dictionary<string, string[]> Errors) ValidateObject(JsonElement body, DateTimeOffset now, CityProfile profile)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (body.ValueKind != JsonValueKind.Object)
@@ -49,9 +49,9 @@ public static class IntakeValidator
 
         var reader = new FieldReader(body, errors, string.Empty);
         string? municipality = reader.String("municipality", required: true, max: 50);
-        if (municipality is not null && !Municipalities.IsKnown(municipality))
+        if (municipality is not null && !profile.IsMunicipality(municipality))
         {
-            Add(errors, "municipality", "Must be one of the municipalities of Familjen Helsingborg.");
+            Add(errors, "municipality", $"Must be the code of one of the municipalities of {profile.Name}'s network.");
         }
 
         DateTimeOffset? observedAt = reader.Time("observedAt", required: true);

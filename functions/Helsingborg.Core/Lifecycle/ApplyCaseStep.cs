@@ -78,7 +78,7 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
     {
         foreach (ReminderDue reminder in due)
         {
-            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation is { } lead ? KebabCase.Name(lead) : null, reminder.Escalated);
+            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated);
         }
     }
 }

@@ -57,7 +57,7 @@ public static class CaseDecider
         }
 
         var openedAt = facts.ReceivedAt.ToUniversalTime();
-        Lead? lead = facts.Minor ? Lead.SocialServices : null;
+        string? lead = facts.Minor ? policy.DefaultLead : null;
         var reminders = new List<ReminderDue>();
         var lastFired = ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty;
         if (!facts.PoliceNotified)
@@ -397,7 +397,9 @@ public static class CaseDecider
             return Close(contacted, CloseReason.Declined, at);
         }
 
-        var lead = !s.Minor && e.WantsAuthorityContact == YesNoUnknown.No ? Lead.SalvationArmy : Lead.SocialServices;
+        string? lead = !s.Minor && e.WantsAuthorityContact == YesNoUnknown.No && s.Policy.LeadWithoutAuthorities is { } withoutAuthorities
+            ? withoutAuthorities
+            : s.Policy.DefaultLead;
         return contacted with { Phase = Phase.ShortTermSupport, Lead = lead, FollowUpAnchor = at };
     }
 

@@ -42,7 +42,8 @@ public sealed record CaseEvent
 
     public bool? InterpreterNeeded { get; init; }
 
-    public Lead? Lead { get; init; }
+    /// <summary>The new lead organisation (an organisation of the city profile with the role lead).</summary>
+    public string? Lead { get; init; }
 
     public SupportKind? Kind { get; init; }
 

@@ -15,7 +15,7 @@ namespace Helsingborg.Lifecycle;
 /// way is checked again once they are applied (for a short while; after that the orchestration decides, and
 /// records a late refusal in the timeline), so events sent back to back are not refused for a phase already left.
 /// </summary>
-public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, TimeProvider clock)
+public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, Partners.CityProfile profile, TimeProvider clock)
 {
     /// <summary>
     /// How long a request waits for earlier events to be applied before it leaves the check to the orchestration:
@@ -48,7 +48,7 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
         {
             DateTimeOffset now = clock.GetUtcNow();
             string eventId = "e_" + Guid.NewGuid().ToString("N");
-            ParseResult parsed = CaseEventParser.Parse(document.RootElement, eventId, call.Authenticated.Organisation, now);
+            ParseResult parsed = CaseEventParser.Parse(document.RootElement, eventId, call.Authenticated.Organisation, now, profile.Holding(Partners.OrganisationProfile.LeadRole));
             if (parsed.Event is not { } caseEvent)
             {
                 return Problems.Validation(parsed.Errors);

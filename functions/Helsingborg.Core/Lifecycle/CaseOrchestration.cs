@@ -27,7 +27,7 @@ public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState
 public sealed record CaseStatus(
     [property: JsonPropertyName("phase")] Phase Phase,
     [property: JsonPropertyName("step")] ReturnStep? Step,
-    [property: JsonPropertyName("lead")] Lead? Lead,
+    [property: JsonPropertyName("lead")] string? Lead,
     [property: JsonPropertyName("nextDueAt")] DateTimeOffset? NextDueAt,
     [property: JsonPropertyName("events")] long Events)
 {

@@ -48,6 +48,15 @@ public sealed record CasePolicy
     public TimeSpan EvaluationGiveUpAfter { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>
+    /// Leads a minor's case and a case whose person accepts contact with the authorities: the city profile's
+    /// <c>City:Leads:Default</c>, copied in when the case opens (so a case keeps the rule it was opened with).
+    /// </summary>
+    public string? DefaultLead { get; set; }
+
+    /// <summary>Leads the case of a person who declines contact with the authorities: <c>City:Leads:WithoutAuthorities</c>, copied in at intake.</summary>
+    public string? LeadWithoutAuthorities { get; set; }
+
+    /// <summary>
     /// The names of the settings that are out of range: intervals and give-ups must be positive,
     /// warnings not negative, the escalation number at least 1. Meant for validation at start-up;
     /// the decider itself treats a non-positive interval as one second rather than looping.

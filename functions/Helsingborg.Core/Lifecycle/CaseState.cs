@@ -46,7 +46,8 @@ public sealed record CaseState
     public Phase? ReturnFrom { get; init; }
 
     /// <summary>Null until contact, except for a minor (social services from the start).</summary>
-    public Lead? Lead { get; init; }
+    /// <summary>The organisation that leads the support (an organisation id of the city profile); null before contact.</summary>
+    public string? Lead { get; init; }
 
     public DateTimeOffset? ContactMadeAt { get; init; }
 

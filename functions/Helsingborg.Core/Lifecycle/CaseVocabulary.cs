@@ -28,14 +28,6 @@ public enum ReturnStep
     Departed,
 }
 
-/// <summary>The organisation that leads the support of a case.</summary>
-[JsonConverter(typeof(KebabCaseEnumConverter<Lead>))]
-public enum Lead
-{
-    SocialServices,
-    SalvationArmy,
-}
-
 /// <summary>Why a case was closed; counted in the statistics.</summary>
 [JsonConverter(typeof(KebabCaseEnumConverter<CloseReason>))]
 public enum CloseReason

@@ -6,7 +6,7 @@ namespace Helsingborg.Lifecycle;
 /// </summary>
 /// <param name="Organisation">The lead organisation when it fell due; null means all coordinators
 /// (a case without a lead yet).</param>
-public sealed record ReminderDue(ReminderKind Kind, DateTimeOffset DueAt, bool Escalated, Lead? Organisation);
+public sealed record ReminderDue(ReminderKind Kind, DateTimeOffset DueAt, bool Escalated, string? Organisation);
 
 /// <summary>
 /// The outcome of one step of the lifecycle, for the orchestrator to carry out: the next state,

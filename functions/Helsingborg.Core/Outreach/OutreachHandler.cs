@@ -13,7 +13,7 @@ namespace Helsingborg.Outreach;
 /// can only accept support after answering, and only a contacted person can answer). Contacts attempted
 /// may exceed ads reviewed (one ad may be followed up on more than one channel), so that is not checked.
 /// </summary>
-public sealed class OutreachHandler(OutreachSessionStore sessions, TimeProvider clock)
+public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile profile, TimeProvider clock)
 {
     public const int MaxCount = 100_000;
     static readonly string[] Fields = ["heldOn", "adsReviewed", "contactsAttempted", "responses", "supportAccepted", "participants"];
@@ -28,7 +28,7 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, TimeProvider 
 
         using (document)
         {
-            (OutreachSession? session, Dictionary<string, string[]> errors) = Validate(document.RootElement, clock.GetUtcNow(), call.Authenticated.Id);
+            (OutreachSession? session, Dictionary<string, string[]> errors) = Validate(document.RootElement, clock.GetUtcNow(), call.Authenticated.Id, profile);
             if (session is null)
             {
                 return Problems.Validation(errors);
@@ -68,7 +68,7 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, TimeProvider 
     }
 
     /// <summary>Validates a session; errors name fields, never values.</summary>
-    public static (OutreachSession? Session, Dictionary<string, string[]> Errors) Validate(JsonElement body, DateTimeOffset now, string recordedBy)
+    public static (OutreachSession? Session, Dictionary<string, string[]> Errors) Validate(JsonElement body, DateTimeOffset now, string recordedBy, CityProfile profile)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (body.ValueKind != JsonValueKind.Object)
@@ -138,7 +138,7 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, TimeProvider 
         {
             foreach (JsonElement item in list.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.String || !PartnerIds.IsKnown(item.GetString()!))
+                if (item.ValueKind != JsonValueKind.String || !profile.IsOrganisation(item.GetString()))
                 {
                     errors["participants"] = ["Each participant must be a partner id (organisations, not names)."];
                     break;

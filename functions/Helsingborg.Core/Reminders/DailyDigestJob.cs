@@ -18,7 +18,7 @@ public sealed record Digest(string Organisation, DateTimeOffset GeneratedAt, int
 
 /// <summary>
 /// The daily digest (api.md, scheduled functions, 06:00 UTC), written once for both hosts: per
-/// coordinating organisation, the open and overdue reminders it may see; stored in the Digests table
+/// coordinating organisation of the city profile, the open and overdue reminders it may see; stored in the Digests table
 /// (one row per organisation and day, its counts and delivery; the payload, which grows with the reminders and
 /// would soon pass a table property's 64 KiB, in the <c>digests</c> container as <c>{organisation}/{yyyyMMdd}.json</c>) and posted to <c>Notifications__Webhooks__{organisation}</c>
 /// when configured, retried with back-off. The payload carries case ids, kinds and due times only.
@@ -27,6 +27,7 @@ public sealed partial class DailyDigestJob(
     ReminderStore reminders,
     CaseProjectionStore projections,
     CaseStorage storage,
+    Partners.CityProfile profile,
     IHttpClientFactory httpClients,
     IConfiguration configuration,
     TimeProvider clock,
@@ -35,9 +36,6 @@ public sealed partial class DailyDigestJob(
     public const string Name = "DailyDigest";
     public const string Schedule = "0 0 6 * * *";
     public const string HttpClientName = "digest-webhook";
-
-    /// <summary>The organisations whose coordinators get a digest.</summary>
-    public static readonly IReadOnlyList<string> Organisations = ["social-services", "salvation-army"];
 
     readonly TableClient table = storage.Table(CaseStorage.DigestsTable);
 
@@ -52,16 +50,16 @@ public sealed partial class DailyDigestJob(
         foreach (string caseId in open.Select(r => r.CaseId).OfType<string>().Distinct())
         {
             CaseRow? row = await projections.GetAsync(caseId, cancellationToken);
-            leads[caseId] = row?.State?.Lead is { } lead ? KebabCase.Name(lead) : null;
+            leads[caseId] = row?.State?.Lead;
         }
 
         var digests = new List<Digest>();
-        foreach (string organisation in Organisations)
+        foreach (string organisation in profile.Holding(Partners.OrganisationProfile.CoordinatorRole))
         {
             var caller = new Access.Caller("daily-digest", organisation, new HashSet<Access.Role> { Access.Role.Coordinator });
             List<DigestItem> items = open
                 .Where(r => r.Organisation is null || r.Organisation == organisation)
-                .Where(r => r.CaseId is null || CaseAccess.MaySee(caller, leads.GetValueOrDefault(r.CaseId)))
+                .Where(r => r.CaseId is null || profile.MaySee(caller, leads.GetValueOrDefault(r.CaseId)))
                 .OrderBy(r => r.DueAt)
                 .Select(r => new DigestItem(r.ReminderId, r.CaseId, KebabCase.Name(r.Kind), r.DueAt.ToUniversalTime(), r.Escalated, r.IsOverdue(now)))
                 .ToList();

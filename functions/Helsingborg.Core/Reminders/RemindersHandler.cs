@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Helsingborg.Reminders;
 
 /// <summary>Coordinators' reminders: list with filters, and acknowledge (idempotent).</summary>
-public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStore projections, DataProtection.AccessLog accessLog, TimeProvider clock)
+public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStore projections, DataProtection.AccessLog accessLog, Partners.CityProfile profile, TimeProvider clock)
 {
     static readonly string[] Statuses = ["open", "overdue", "acknowledged", "all"];
 
@@ -21,7 +21,7 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
         }
 
         string? organisation = query["organisation"].FirstOrDefault();
-        if (organisation is not null && !Partners.PartnerIds.IsKnown(organisation))
+        if (organisation is not null && !profile.IsOrganisation(organisation))
         {
             errors["organisation"] = ["Must be a partner id."];
         }
@@ -71,7 +71,7 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
         {
             if (r.CaseId is { } id && !visibleCases.TryGetValue(id, out bool maySee))
             {
-                maySee = await projections.GetAsync(id, call.Aborted) is { } row && CaseAccess.MaySee(call.Authenticated, row);
+                maySee = await projections.GetAsync(id, call.Aborted) is { } row && profile.MaySee(call.Authenticated, row.State?.Lead);
                 visibleCases[id] = maySee;
             }
 
@@ -89,7 +89,7 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
         string reminderId = call.Route("reminderId");
         Reminder? existing = await reminders.GetAsync(reminderId, call.Aborted);
         if (existing is null
-            || (existing.CaseId is not null && (await projections.GetAsync(existing.CaseId, call.Aborted) is not { } row || !CaseAccess.MaySee(call.Authenticated, row))))
+            || (existing.CaseId is not null && (await projections.GetAsync(existing.CaseId, call.Aborted) is not { } row || !profile.MaySee(call.Authenticated, row.State?.Lead))))
         {
             return Problems.NotFound("No such reminder.");
         }

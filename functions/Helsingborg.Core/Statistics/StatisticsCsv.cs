@@ -36,7 +36,7 @@ public static class StatisticsCsv
         [CloseReason.Other] = "annat",
     };
 
-    public static byte[] Write(IReadOnlyList<StatisticsGroup> groups, StatisticsGroup total, GroupBy groupBy, int suppressBelow, bool english)
+    public static byte[] Write(IReadOnlyList<StatisticsGroup> groups, StatisticsGroup total, GroupBy groupBy, int suppressBelow, bool english, Partners.CityProfile profile)
     {
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(total);
@@ -62,7 +62,7 @@ public static class StatisticsCsv
             string Show(long v) => Convert.ToString(StatisticsReport.Show(v, suppressBelow), CultureInfo.InvariantCulture)!;
             var cells = new List<string>
             {
-                Labels.Group(g.Group, groupBy, english),
+                Labels.Group(g.Group, groupBy, english, profile),
                 Show(g[CaseFigures.Incidents]),
                 Show(g[CaseFigures.Persons]),
                 Show(g[CaseFigures.Conversations]),

@@ -22,7 +22,7 @@ public sealed class StatisticsOptions
 /// anonymous aggregates of <see cref="StatisticsStore"/> and the outreach sessions, never from personal data.
 /// Small numbers are suppressed in CSV and for callers with the statistics role only (not coordinators).
 /// </summary>
-public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStore sessions, IOptionsMonitor<StatisticsOptions> options, TimeProvider clock)
+public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStore sessions, IOptionsMonitor<StatisticsOptions> options, CityProfile profile, TimeProvider clock)
 {
     public async Task<IResult> GetAsync(ApiCall call)
     {
@@ -59,7 +59,7 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
         {
             string name = string.Create(CultureInfo.InvariantCulture, $"statistik-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}-{groupBy.ToString().ToLowerInvariant()}.csv");
             call.Request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-            byte[] csv = StatisticsCsv.Write(groups, total, groupBy, below, lang == "en");
+            byte[] csv = StatisticsCsv.Write(groups, total, groupBy, below, lang == "en", profile);
             return Results.Bytes(csv, "text/csv; charset=utf-8");
         }
 
@@ -96,13 +96,13 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
         return StatisticsReport.Build(from, to, groupBy, rows, await held);
     }
 
-    static Dictionary<string, object?> Json(StatisticsGroup g, GroupBy groupBy, int below)
+    Dictionary<string, object?> Json(StatisticsGroup g, GroupBy groupBy, int below)
     {
         object Show(long v) => StatisticsReport.Show(v, below);
         return new Dictionary<string, object?>
         {
             ["group"] = g.Group,
-            ["label"] = Labels.Group(g.Group, groupBy, english: false),
+            ["label"] = Labels.Group(g.Group, groupBy, english: false, profile),
             ["incidentsReported"] = Show(g[CaseFigures.Incidents]),
             ["personsDocumented"] = Show(g[CaseFigures.Persons]),
             ["supportConversations"] = Show(g[CaseFigures.Conversations]),
@@ -123,39 +123,25 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
 /// <summary>Display names for groups and columns, in Swedish (default) and English.</summary>
 public static class Labels
 {
-    static readonly Dictionary<string, string> Partners = new(StringComparer.Ordinal)
-    {
-        ["police"] = "Polisen",
-        ["social-services"] = "Socialförvaltningen",
-        ["salvation-army"] = "Frälsningsarmén",
-        ["helsingborgshem"] = "Helsingborgshem",
-        ["womens-shelter"] = "Helsingborgs Kvinnojour",
-        ["hotel-group"] = "Helsingborg hotellgrupp",
-        ["victim-support"] = "Brottsofferjouren",
-        ["security-guards"] = "Bevakningsgruppen",
-        ["city"] = "Helsingborgs stad",
-        ["social-emergency"] = "Socialjouren",
-        ["outreach"] = "Internetuppsök",
-    };
-
     static readonly string[] SwedishMonths = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
 
     /// <summary>
     /// A group's label. Months read "2026-03 (mars)" rather than "2026-03", so that Excel keeps them as text
     /// instead of turning them into dates.
     /// </summary>
-    public static string Group(string group, GroupBy groupBy, bool english)
+    public static string Group(string group, GroupBy groupBy, bool english, CityProfile profile)
     {
         ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(profile);
         switch (groupBy)
         {
             case GroupBy.Month when DateOnly.TryParseExact(group, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly m):
                 string name = english ? CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(m.Month) : SwedishMonths[m.Month - 1];
                 return $"{group} ({name})";
             case GroupBy.Partner:
-                return Partners.GetValueOrDefault(group, group);
+                return profile.Organisation(group)?.Name(english) ?? group;
             case GroupBy.Municipality:
-                return Municipalities.All.TryGetValue(group, out string? municipality) ? municipality : Partners.GetValueOrDefault(group, group);
+                return profile.MunicipalityName(group) ?? profile.Organisation(group)?.Name(english) ?? group;
             default:
                 return group == "total" ? (english ? "Total" : "Totalt") : group;
         }

@@ -1,25 +1,16 @@
 using System.Globalization;
 using Helsingborg.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Helsingborg.Web;
-
-/// <summary>Where a user reports an accessibility problem (configuration section <c>Accessibility</c>).</summary>
-public sealed class AccessibilityOptions
-{
-    public string ContactEmail { get; set; } = "kontaktcenter@helsingborg.se";
-
-    public string ContactPhone { get; set; } = "042-10 50 00";
-}
 
 /// <summary>
 /// <c>GET /accessibility</c>: the accessibility statement (tillgänglighetsredogörelse) that the law on accessible
 /// digital public services (DOS-lagen, 2018:1937) asks of a public body's web service: how far the form, the
 /// dashboard and the statistics page meet WCAG 2.1 AA, how that is checked, how to report a problem and where to
-/// complain. Every page links here. Swedish by default, English with <c>?lang=en</c>; no script.
+/// complain (the contact is the city profile's, <c>City:Contact</c>). Every page links here. Swedish by default, English with <c>?lang=en</c>; no script.
 /// </summary>
-public sealed class AccessibilityStatementPage(IOptions<AccessibilityOptions> options)
+public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
 {
     /// <summary>The last time the statement was reviewed against the pages; change it with the text.</summary>
     static readonly DateOnly Reviewed = new(2026, 11, 29);
@@ -42,10 +33,10 @@ public sealed class AccessibilityStatementPage(IOptions<AccessibilityOptions> op
 
     string Render(bool english)
     {
-        AccessibilityOptions contact = options.Value;
-        string email = E(contact.ContactEmail);
-        string phone = E(contact.ContactPhone);
-        string tel = E(new string(contact.ContactPhone.Where(c => char.IsDigit(c) || c == '+').ToArray()));
+        Partners.ContactTexts contact = profile.Contact;
+        string email = E(contact.Email);
+        string phone = E(contact.Phone);
+        string tel = E(new string(contact.Phone.Where(c => char.IsDigit(c) || c == '+').ToArray()));
         string reviewed = Reviewed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return english ? $"""
             <!DOCTYPE html>

@@ -14,7 +14,7 @@ public sealed class AccessTests
     }
 
     static CallerResolver Resolver(bool trustPrincipal = false) =>
-        new(CallerResolver.ReadKeys(SampleSettings()), Options.Create(new AuthOptions { TrustAppServicePrincipal = trustPrincipal }));
+        new(CallerResolver.ReadKeys(SampleSettings()), Options.Create(new AuthOptions { TrustAppServicePrincipal = trustPrincipal }), Infrastructure.TestProfiles.Helsingborg);
 
     static HttpRequest RequestWith(string header, string value)
     {

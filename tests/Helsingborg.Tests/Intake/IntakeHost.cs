@@ -26,7 +26,15 @@ public sealed class IntakeHost : IAsyncLifetime
         ["ApiKeys:20:Sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
         ["ApiKeys:20:Organisation"] = Organisation,
         ["ApiKeys:20:Roles:0"] = "partner",
+
+        // The organisation joins the city profile's network (after its own organisations), as a city adds one.
+        [$"City:Organisations:{ProfileOrganisations}:Id"] = Organisation,
+        [$"City:Organisations:{ProfileOrganisations}:NameSv"] = "Testpartner",
+        [$"City:Organisations:{ProfileOrganisations}:NameEn"] = "Test partner",
+        [$"City:Organisations:{ProfileOrganisations}:Roles:0"] = "partner",
     });
+
+    static int ProfileOrganisations => Infrastructure.TestProfiles.Helsingborg.Organisations.Count;
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 

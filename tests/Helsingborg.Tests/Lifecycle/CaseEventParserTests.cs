@@ -222,7 +222,7 @@ public sealed class CaseEventParserTests
     public void A_parsed_event_passes_the_decider_when_the_phase_allows_it()
     {
         var state = InState("return:approved");
-        var result = CaseEventParser.Parse(JsonDocument.Parse("""{ "type": "departure-scheduled", "date": "2026-04-01" }""").RootElement, "ev-9", "salvation-army", Now);
+        var result = CaseEventParser.Parse(JsonDocument.Parse("""{ "type": "departure-scheduled", "date": "2026-04-01" }""").RootElement, "ev-9", "salvation-army", Now, Leads);
 
         var decision = CaseDecider.Apply(state, result.Event!, Now);
 
@@ -230,9 +230,11 @@ public sealed class CaseEventParserTests
         Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), decision.State.DepartureDate);
     }
 
+    private static readonly IReadOnlyList<string> Leads = Infrastructure.TestProfiles.Helsingborg.Holding(Partners.OrganisationProfile.LeadRole);
+
     private static ParseResult Parse(string body)
     {
         using var document = JsonDocument.Parse(body);
-        return CaseEventParser.Parse(document.RootElement.Clone(), "ev-1", "social-services", Now);
+        return CaseEventParser.Parse(document.RootElement.Clone(), "ev-1", "social-services", Now, Leads);
     }
 }

@@ -1,4 +1,5 @@
 using Helsingborg.Lifecycle;
+using Helsingborg.Tests.Infrastructure;
 
 namespace Helsingborg.Tests.Lifecycle;
 
@@ -20,7 +21,7 @@ internal static class CaseScenario
     public static string NewEventId() => "e" + Interlocked.Increment(ref nextId).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     public static CaseState Open(bool minor = false, bool policeNotified = true, CasePolicy? policy = null) =>
-        CaseDecider.Open(new IntakeFacts("c_test", "helsingborg", "hotel-group", T0, policeNotified, minor), policy ?? new CasePolicy()).State;
+        CaseDecider.Open(new IntakeFacts("c_test", "helsingborg", "hotel-group", T0, policeNotified, minor), policy ?? TestProfiles.HelsingborgPolicy).State;
 
     /// <summary>An event of the given type with a payload that is valid for it.</summary>
     public static CaseEvent Valid(CaseEventType type, DateTimeOffset at) => new()
@@ -31,7 +32,7 @@ internal static class CaseScenario
         By = "social-services",
         WantsSupport = type == CaseEventType.ContactMade ? YesNo.Yes : null,
         WantsAuthorityContact = type == CaseEventType.ContactMade ? YesNoUnknown.Yes : null,
-        Lead = type == CaseEventType.LeadChanged ? Lead.SalvationArmy : null,
+        Lead = type == CaseEventType.LeadChanged ? "salvation-army" : null,
         Kind = type == CaseEventType.SupportGiven ? SupportKind.Accommodation : null,
         Until = type == CaseEventType.ResidencePermitGranted ? at.AddDays(180) : null,
         BestInterestAssessed = type == CaseEventType.ReturnRequested ? true : null,

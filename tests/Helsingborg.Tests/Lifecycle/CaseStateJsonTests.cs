@@ -120,11 +120,11 @@ public sealed class CaseStateJsonTests
 
         var state = CaseState.FromJson(Version1);
 
-        Assert.Equal((Phase.LongTermSupport, Lead.SalvationArmy, "landskrona"), (state.Phase, state.Lead!.Value, state.Municipality));
+        Assert.Equal((Phase.LongTermSupport, "salvation-army", "landskrona"), (state.Phase, state.Lead, state.Municipality));
         Assert.Equal(3, state.SupportGiven[SupportKind.ContactPerson]);
         Assert.Equal(new DateTimeOffset(2026, 4, 6, 0, 0, 0, TimeSpan.Zero), CaseDecider.NextDeadline(state));
         Assert.Equal(
-            [new ReminderDue(ReminderKind.PermitEnding, new DateTimeOffset(2026, 4, 6, 0, 0, 0, TimeSpan.Zero), false, Lead.SalvationArmy)],
+            [new ReminderDue(ReminderKind.PermitEnding, new DateTimeOffset(2026, 4, 6, 0, 0, 0, TimeSpan.Zero), false, "salvation-army")],
             CaseDecider.OnDeadline(state, new DateTimeOffset(2026, 4, 6, 0, 0, 0, TimeSpan.Zero)).Reminders);
     }
 

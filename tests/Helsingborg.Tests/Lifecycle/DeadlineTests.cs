@@ -1,4 +1,5 @@
 using Helsingborg.Lifecycle;
+using Helsingborg.Tests.Infrastructure;
 using static Helsingborg.Tests.Lifecycle.CaseScenario;
 
 namespace Helsingborg.Tests.Lifecycle;
@@ -6,7 +7,7 @@ namespace Helsingborg.Tests.Lifecycle;
 /// <summary>Every reminder kind of lifecycle.md: when it falls due, to whom, escalated or not, and only once.</summary>
 public sealed class DeadlineTests
 {
-    private static readonly CasePolicy Policy = new();
+    private static readonly CasePolicy Policy = TestProfiles.HelsingborgPolicy;
     private static readonly DateTimeOffset Contact = T0.AddHours(1);
 
     /// <summary>Reminders produced by a timer: a case just before, and the reminder expected.</summary>
@@ -15,34 +16,34 @@ public sealed class DeadlineTests
         [ReminderKind.FirstContact] = () => (Open(), new(ReminderKind.FirstContact, T0 + Policy.FirstContactReminderInterval, false, null)),
         [ReminderKind.FollowUp] = () => (
             Open().Then(CaseEventType.ContactMade, Contact, e => e with { WantsAuthorityContact = YesNoUnknown.No }),
-            new(ReminderKind.FollowUp, Contact + Policy.ShortTermFollowUpInterval, false, Lead.SalvationArmy)),
+            new(ReminderKind.FollowUp, Contact + Policy.ShortTermFollowUpInterval, false, "salvation-army")),
         [ReminderKind.JointPlanDue] = () => (
             InState("short-term-support"),
-            new(ReminderKind.JointPlanDue, Contact + Policy.JointPlanDueAfter, false, Lead.SocialServices)),
+            new(ReminderKind.JointPlanDue, Contact + Policy.JointPlanDueAfter, false, "social-services")),
         [ReminderKind.PlanReview] = () => (
             InState("long-term-support").Then(CaseEventType.PlanAgreed, T0.AddDays(3)),
-            new(ReminderKind.PlanReview, T0.AddDays(3) + Policy.PlanReviewInterval, false, Lead.SocialServices)),
+            new(ReminderKind.PlanReview, T0.AddDays(3) + Policy.PlanReviewInterval, false, "social-services")),
         [ReminderKind.ReflectionPeriodEnding] = () => (
             InState("short-term-support").Then(CaseEventType.ReflectionPeriodGranted, T0.AddDays(2), e => e with { From = T0.AddDays(1) }),
-            new(ReminderKind.ReflectionPeriodEnding, T0.AddDays(1) + Policy.ReflectionPeriod - Policy.ReflectionEndWarningBefore, false, Lead.SocialServices)),
+            new(ReminderKind.ReflectionPeriodEnding, T0.AddDays(1) + Policy.ReflectionPeriod - Policy.ReflectionEndWarningBefore, false, "social-services")),
         [ReminderKind.PermitEnding] = () => (
             InState("return:awaiting-decision").Then(CaseEventType.ResidencePermitGranted, T0.AddDays(1), e => e with { Until = T0.AddDays(30) }),
-            new(ReminderKind.PermitEnding, T0.AddDays(30) - Policy.PermitEndWarningBefore, false, Lead.SocialServices)),
+            new(ReminderKind.PermitEnding, T0.AddDays(30) - Policy.PermitEndWarningBefore, false, "social-services")),
         [ReminderKind.ReturnApplicationDue] = () => (
             InState("return:preparing"),
-            new(ReminderKind.ReturnApplicationDue, T0.AddHours(2) + Policy.ReturnApplicationDueAfter, false, Lead.SocialServices)),
+            new(ReminderKind.ReturnApplicationDue, T0.AddHours(2) + Policy.ReturnApplicationDueAfter, false, "social-services")),
         [ReminderKind.IomDecisionPending] = () => (
             InState("return:awaiting-decision"),
-            new(ReminderKind.IomDecisionPending, T0.AddHours(3) + Policy.IomDecisionChaseInterval, false, Lead.SocialServices)),
+            new(ReminderKind.IomDecisionPending, T0.AddHours(3) + Policy.IomDecisionChaseInterval, false, "social-services")),
         [ReminderKind.DepartureTomorrow] = () => (
             InState("return:departure-scheduled"),
-            new(ReminderKind.DepartureTomorrow, T0.AddHours(5).AddDays(10 - 1), false, Lead.SocialServices)),
+            new(ReminderKind.DepartureTomorrow, T0.AddHours(5).AddDays(10 - 1), false, "social-services")),
         [ReminderKind.ReintegrationFollowUp] = () => (
             InState("return:departed"),
-            new(ReminderKind.ReintegrationFollowUp, T0.AddHours(6) + Policy.ReintegrationFollowUpAfter, false, Lead.SocialServices)),
+            new(ReminderKind.ReintegrationFollowUp, T0.AddHours(6) + Policy.ReintegrationFollowUpAfter, false, "social-services")),
         [ReminderKind.EvaluationDue] = () => (
             InState("closed"),
-            new(ReminderKind.EvaluationDue, T0.AddHours(2) + Policy.EvaluationDueAfter, false, Lead.SocialServices)),
+            new(ReminderKind.EvaluationDue, T0.AddHours(2) + Policy.EvaluationDueAfter, false, "social-services")),
     };
 
     /// <summary>Reminders produced when the case opens.</summary>
@@ -118,8 +119,8 @@ public sealed class DeadlineTests
     {
         var decision = CaseDecider.Open(new IntakeFacts("c_1", "bjuv", "police", T0, PoliceNotified: true, Minor: true), Policy);
 
-        Assert.Equal([new ReminderDue(ReminderKind.ChildProtection, T0, true, Lead.SocialServices)], decision.Reminders);
-        Assert.Equal(Lead.SocialServices, decision.State.Lead);
+        Assert.Equal([new ReminderDue(ReminderKind.ChildProtection, T0, true, "social-services")], decision.Reminders);
+        Assert.Equal("social-services", decision.State.Lead);
         Assert.True(decision.State.Minor);
     }
 
@@ -258,7 +259,7 @@ public sealed class DeadlineTests
         var decision = CaseDecider.OnDeadline(state, Contact.AddDays(100));
 
         Assert.Equal(
-            [new ReminderDue(ReminderKind.FollowUp, Contact.AddDays(98), false, Lead.SocialServices)],
+            [new ReminderDue(ReminderKind.FollowUp, Contact.AddDays(98), false, "social-services")],
             decision.Reminders.Where(r => r.Kind == ReminderKind.FollowUp));
         Assert.Equal(Contact.AddDays(105), CaseDecider.PendingDeadlines(decision.State).Single(d => d.Kind == DeadlineKind.FollowUp).DueAt);
     }
@@ -280,8 +281,8 @@ public sealed class DeadlineTests
         var first = CaseDecider.OnDeadline(state, agreed + Policy.PlanReviewInterval);
         var second = CaseDecider.OnDeadline(first.State, agreed + (2 * Policy.PlanReviewInterval));
 
-        Assert.Contains(new ReminderDue(ReminderKind.PlanReview, agreed + Policy.PlanReviewInterval, false, Lead.SocialServices), first.Reminders);
-        Assert.Contains(new ReminderDue(ReminderKind.PlanReview, agreed + (2 * Policy.PlanReviewInterval), false, Lead.SocialServices), second.Reminders);
+        Assert.Contains(new ReminderDue(ReminderKind.PlanReview, agreed + Policy.PlanReviewInterval, false, "social-services"), first.Reminders);
+        Assert.Contains(new ReminderDue(ReminderKind.PlanReview, agreed + (2 * Policy.PlanReviewInterval), false, "social-services"), second.Reminders);
     }
 
     [Fact]
@@ -307,7 +308,7 @@ public sealed class DeadlineTests
 
         Assert.True(CaseDecider.NextDeadline(state) < now);
         Assert.Contains(
-            new ReminderDue(ReminderKind.PermitEnding, now.AddDays(2) - Policy.PermitEndWarningBefore, false, Lead.SocialServices),
+            new ReminderDue(ReminderKind.PermitEnding, now.AddDays(2) - Policy.PermitEndWarningBefore, false, "social-services"),
             CaseDecider.OnDeadline(state, now).Reminders);
     }
 
@@ -383,7 +384,7 @@ public sealed class DeadlineTests
 
         var decision = CaseDecider.OnDeadline(state, Contact.AddDays(7));
 
-        Assert.All(decision.Reminders, r => Assert.Equal(Lead.SalvationArmy, r.Organisation));
+        Assert.All(decision.Reminders, r => Assert.Equal("salvation-army", r.Organisation));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class DurablePayloadTests
         WantsSupport = YesNo.No,
         WantsAuthorityContact = YesNoUnknown.Unknown,
         InterpreterNeeded = false,
-        Lead = Lead.SalvationArmy,
+        Lead = "salvation-army",
         Kind = SupportKind.ContactPerson,
         From = CaseScenario.T0,
         To = CaseScenario.T0.AddDays(30),
@@ -86,7 +86,7 @@ public sealed class DurablePayloadTests
             {
                 "the activity input",
                 new CaseStep(state, Erase: true, [new TimelineEntry("c_test", "e1", CaseScenario.T0, "case-closed", "social-services", Refused: true, HasNote: true, "Not allowed.")],
-                    [new ReminderDue(ReminderKind.FollowUp, CaseScenario.T0.AddDays(7), Escalated: true, Lead.SocialServices)], Project: true)
+                    [new ReminderDue(ReminderKind.FollowUp, CaseScenario.T0.AddDays(7), Escalated: true, "social-services")], Project: true)
             },
         };
     }

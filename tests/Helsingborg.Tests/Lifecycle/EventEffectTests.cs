@@ -14,7 +14,7 @@ public sealed class EventEffectTests
         var state = Open().Then(CaseEventType.ContactMade, Later, e => e with { WantsAuthorityContact = YesNoUnknown.Unknown, InterpreterNeeded = true });
 
         Assert.Equal(Phase.ShortTermSupport, state.Phase);
-        Assert.Equal(Lead.SocialServices, state.Lead);
+        Assert.Equal("social-services", state.Lead);
         Assert.Equal(Later, state.ContactMadeAt);
         Assert.True(state.InterpreterNeeded);
     }
@@ -24,7 +24,7 @@ public sealed class EventEffectTests
     {
         var state = Open().Then(CaseEventType.ContactMade, Later, e => e with { WantsAuthorityContact = YesNoUnknown.No });
 
-        Assert.Equal(Lead.SalvationArmy, state.Lead);
+        Assert.Equal("salvation-army", state.Lead);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class EventEffectTests
     {
         var state = Open(minor: true).Then(CaseEventType.ContactMade, Later, e => e with { WantsAuthorityContact = YesNoUnknown.No });
 
-        Assert.Equal(Lead.SocialServices, state.Lead);
+        Assert.Equal("social-services", state.Lead);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class EventEffectTests
     {
         var state = InState("short-term-support").Then(CaseEventType.LeadChanged, Later);
 
-        Assert.Equal(Lead.SalvationArmy, state.Lead);
+        Assert.Equal("salvation-army", state.Lead);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class StatisticsReportTests
     public void The_csv_is_utf8_with_bom_semicolons_and_crlf_with_suppressed_small_numbers()
     {
         var groups = StatisticsReport.Build(new DateOnly(2025, 1, 1), new DateOnly(2025, 2, 28), GroupBy.Month, [Row("2025-01", "police", "bjuv", 3), Row("2025-02", "police", "bjuv", 7)], []);
-        byte[] csv = StatisticsCsv.Write(groups, StatisticsReport.Total(groups), GroupBy.Month, 5, english: false);
+        byte[] csv = StatisticsCsv.Write(groups, StatisticsReport.Total(groups), GroupBy.Month, 5, english: false, Infrastructure.TestProfiles.Helsingborg);
 
         Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
         string text = Encoding.UTF8.GetString(csv[3..]);
@@ -98,7 +98,7 @@ public sealed class StatisticsReportTests
     public void An_outreach_session_with_inconsistent_figures_or_names_is_refused_by_field(string json, string field)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(json);
-        var (session, errors) = OutreachHandler.Validate(doc.RootElement, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), "k");
+        var (session, errors) = OutreachHandler.Validate(doc.RootElement, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), "k", Infrastructure.TestProfiles.Helsingborg);
         Assert.Null(session);
         Assert.Equal([field], errors.Keys);
         Assert.DoesNotContain("Anna", string.Join(" ", errors.Values.SelectMany(v => v)));

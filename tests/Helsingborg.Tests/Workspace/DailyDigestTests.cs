@@ -94,7 +94,7 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
         await Poll.UntilAsync(async () => (await store.ListAsync(caseId, false)).Any(r => r.Kind == ReminderKind.CallPolice), TimeSpan.FromSeconds(60), "the call-police reminder");
         DateTimeOffset now = DateTimeOffset.UtcNow;
         await store.CreateAsync(caseId, ReminderKind.FollowUp, now.AddDays(2), null, false);
-        string hidden = await fixture.SeedAsync("bjuv", now.AddDays(-1), s => s with { Phase = Phase.ShortTermSupport, Lead = Lead.SalvationArmy });
+        string hidden = await fixture.SeedAsync("bjuv", now.AddDays(-1), s => s with { Phase = Phase.ShortTermSupport, Lead = "salvation-army" });
         await store.CreateAsync(hidden, ReminderKind.FollowUp, now.AddHours(-1), null, false);
         await using WebhookReceiver receiver = await WebhookReceiver.StartAsync();
 
@@ -126,7 +126,7 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
         // A table property holds 32K characters; 400 reminders make a payload of about 60K.
         var store = fixture.Get<ReminderStore>();
         DateTimeOffset due = new(2040, 1, 1, 9, 0, 0, TimeSpan.Zero);
-        string caseId = await fixture.SeedAsync("helsingborg", DateTimeOffset.UtcNow.AddDays(-1), s => s with { Phase = Phase.ShortTermSupport, Lead = Lead.SocialServices });
+        string caseId = await fixture.SeedAsync("helsingborg", DateTimeOffset.UtcNow.AddDays(-1), s => s with { Phase = Phase.ShortTermSupport, Lead = "social-services" });
         var dues = Enumerable.Range(0, 400).Select(i => due.AddMinutes(i)).ToList();
         try
         {

@@ -1,0 +1,345 @@
+using System.Text.RegularExpressions;
+using Helsingborg.Access;
+using Microsoft.Extensions.Configuration;
+
+namespace Helsingborg.Partners;
+
+/// <summary>An organisation of the city's network and the roles it may hold.</summary>
+public sealed class OrganisationProfile
+{
+    public const string PartnerRole = "partner";
+    public const string CoordinatorRole = "coordinator";
+    public const string LeadRole = "lead";
+
+    /// <summary>The roles an organisation may hold: it reports intakes, coordinates cases, or leads them.</summary>
+    public static readonly IReadOnlyList<string> KnownRoles = [PartnerRole, CoordinatorRole, LeadRole];
+
+    /// <summary>
+    /// Categories of the Human Trafficking Case Data Standard's referral source (who brought a case), used by the
+    /// national export (docs in README).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReferralSources =
+    [
+        "law-enforcement", "social-welfare", "ngo", "health-care", "private-sector", "self", "other",
+    ];
+
+    public string Id { get; set; } = string.Empty;
+
+    public string NameSv { get; set; } = string.Empty;
+
+    public string NameEn { get; set; } = string.Empty;
+
+    public List<string> Roles { get; set; } = [];
+
+    /// <summary>Its category as a referral source (one of <see cref="ReferralSources"/>).</summary>
+    public string ReferralSource { get; set; } = "other";
+
+    public bool Holds(string role) => Roles.Contains(role, StringComparer.Ordinal);
+
+    public string Name(bool english) => english ? NameEn : NameSv;
+}
+
+/// <summary>A municipality whose cases the network takes: a stable code and its display name (with å, ä, ö).</summary>
+public sealed class MunicipalityProfile
+{
+    public string Code { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+}
+
+/// <summary>Which organisation leads a case (lifecycle.md, contact-made).</summary>
+public sealed class LeadRules
+{
+    /// <summary>Leads a minor's case from intake, and a case whose person accepts contact with the authorities.</summary>
+    public string Default { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Leads the case of a person who declines contact with the authorities (optional). Only this organisation's
+    /// coordinators see such a case; to everyone else it does not exist.
+    /// </summary>
+    public string? WithoutAuthorities { get; set; }
+}
+
+/// <summary>How the public reaches the network: shown on the form, the receipt and the accessibility statement.</summary>
+public sealed class ContactTexts
+{
+    public string Email { get; set; } = string.Empty;
+
+    public string Phone { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// The city profile (configuration section <c>City</c>): the city, its network's organisations and their roles, its
+/// municipalities, its lead rules and its contact texts. The case policy's clocks (<c>CasePolicy</c>) and the outreach
+/// schedule (<c>Outreach</c>) belong to the same profile document (see <see cref="CityProfiles"/>). Nothing else in
+/// the code names a city's organisations or municipalities.
+/// </summary>
+public sealed partial class CityProfile
+{
+    public const string SectionName = "City";
+
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public List<OrganisationProfile> Organisations { get; set; } = [];
+
+    public List<MunicipalityProfile> Municipalities { get; set; } = [];
+
+    public LeadRules Leads { get; set; } = new();
+
+    public ContactTexts Contact { get; set; } = new();
+
+    public OrganisationProfile? Organisation(string? id) => Organisations.Find(o => o.Id == id);
+
+    public bool IsOrganisation(string? id) => Organisation(id) is not null;
+
+    public bool IsMunicipality(string? code) => Municipalities.Exists(m => m.Code == code);
+
+    public string? MunicipalityName(string code) => Municipalities.Find(m => m.Code == code)?.Name;
+
+    /// <summary>The organisations that may hold the role, in the profile's order.</summary>
+    public IReadOnlyList<string> Holding(string role) => [.. Organisations.Where(o => o.Holds(role)).Select(o => o.Id)];
+
+    /// <summary>
+    /// Whether a caller may see a case led by <paramref name="lead"/> (an organisation id, null before contact): a
+    /// coordinator sees every case except one led by <see cref="LeadRules.WithoutAuthorities"/>, which only that
+    /// organisation's coordinators see. A case one may not see answers 404, exactly like one that does not exist.
+    /// </summary>
+    public bool MaySee(Caller caller, string? lead)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Roles.Contains(Role.Coordinator)
+            && (lead is null || lead != Leads.WithoutAuthorities || caller.Organisation == lead);
+    }
+
+    /// <summary>What is wrong with the profile, each message naming the setting (empty when it is valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        Require(Id, "City:Id");
+        if (Id.Length > 0 && !IdPattern().IsMatch(Id))
+        {
+            errors.Add($"City:Id: \"{Id}\" must be lower-case letters, digits and hyphens.");
+        }
+
+        Require(Name, "City:Name");
+        if (Organisations.Count == 0)
+        {
+            errors.Add("City:Organisations: the profile names no organisation.");
+        }
+
+        for (int i = 0; i < Organisations.Count; i++)
+        {
+            OrganisationProfile o = Organisations[i];
+            string at = $"City:Organisations:{i}";
+            Require(o.Id, at + ":Id");
+            if (o.Id.Length > 0 && !IdPattern().IsMatch(o.Id))
+            {
+                errors.Add($"{at}:Id: \"{o.Id}\" must be lower-case letters, digits and hyphens.");
+            }
+
+            if (Organisations.FindIndex(p => p.Id == o.Id) < i)
+            {
+                errors.Add($"{at}:Id: \"{o.Id}\" is named twice.");
+            }
+
+            Require(o.NameSv, at + ":NameSv");
+            Require(o.NameEn, at + ":NameEn");
+            for (int r = 0; r < o.Roles.Count; r++)
+            {
+                if (!KnownRole(o.Roles[r]))
+                {
+                    errors.Add($"{at}:Roles:{r}: \"{o.Roles[r]}\" is not a role ({string.Join(", ", OrganisationProfile.KnownRoles)}).");
+                }
+            }
+
+            if (!OrganisationProfile.ReferralSources.Contains(o.ReferralSource, StringComparer.Ordinal))
+            {
+                errors.Add($"{at}:ReferralSource: \"{o.ReferralSource}\" is not one of {string.Join(", ", OrganisationProfile.ReferralSources)}.");
+            }
+        }
+
+        if (Municipalities.Count == 0)
+        {
+            errors.Add("City:Municipalities: the profile names no municipality.");
+        }
+
+        for (int i = 0; i < Municipalities.Count; i++)
+        {
+            MunicipalityProfile m = Municipalities[i];
+            string at = $"City:Municipalities:{i}";
+            Require(m.Code, at + ":Code");
+            if (m.Code.Length > 0 && !IdPattern().IsMatch(m.Code))
+            {
+                errors.Add($"{at}:Code: \"{m.Code}\" must be lower-case letters, digits and hyphens.");
+            }
+
+            if (Municipalities.FindIndex(p => p.Code == m.Code) < i)
+            {
+                errors.Add($"{at}:Code: \"{m.Code}\" is named twice.");
+            }
+
+            Require(m.Name, at + ":Name");
+        }
+
+        LeadOrganisation(Leads.Default, "City:Leads:Default", required: true);
+        LeadOrganisation(Leads.WithoutAuthorities, "City:Leads:WithoutAuthorities", required: false);
+        if (!string.IsNullOrEmpty(Leads.WithoutAuthorities) && Leads.WithoutAuthorities == Leads.Default)
+        {
+            errors.Add("City:Leads:WithoutAuthorities: must differ from City:Leads:Default.");
+        }
+
+        if (Holding(OrganisationProfile.CoordinatorRole).Count == 0)
+        {
+            errors.Add("City:Organisations: no organisation holds the role coordinator.");
+        }
+
+        Require(Contact.Email, "City:Contact:Email");
+        Require(Contact.Phone, "City:Contact:Phone");
+        return errors;
+
+        void Require(string? value, string setting)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{setting}: required.");
+            }
+        }
+
+        void LeadOrganisation(string? id, string setting, bool required)
+        {
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                if (required)
+                {
+                    errors.Add($"{setting}: required.");
+                }
+
+                return;
+            }
+
+            OrganisationProfile? o = Organisation(id);
+            if (o is null || !o.Holds(OrganisationProfile.LeadRole) || !o.Holds(OrganisationProfile.CoordinatorRole))
+            {
+                errors.Add($"{setting}: \"{id}\" is not an organisation of the profile with the roles lead and coordinator.");
+            }
+        }
+
+        static bool KnownRole(string role) => OrganisationProfile.KnownRoles.Contains(role, StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex IdPattern();
+}
+
+/// <summary>The profile is invalid; the message names every setting at fault. The app does not start.</summary>
+public sealed class InvalidCityProfileException(IReadOnlyList<string> errors)
+    : InvalidOperationException("The city profile is invalid: " + string.Join(" ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+/// <summary>
+/// The built-in profile documents (<c>profiles/*.json</c> at the repository root, embedded in this assembly) and the
+/// layering: setting <c>City:Profile</c> names one (default <c>helsingborg</c>; <c>none</c> for a profile given wholly
+/// by settings), whose values are the lowest layer under every other setting, so an app setting such as
+/// <c>CasePolicy__ReflectionPeriod</c> or <c>City__Contact__Email</c> still overrides a single value.
+/// </summary>
+public static class CityProfiles
+{
+    public const string ProfileSetting = "City:Profile";
+    public const string DefaultProfile = "helsingborg";
+    public const string NoProfile = "none";
+    const string ResourcePrefix = "profiles.";
+
+    /// <summary>The names of the built-in profiles.</summary>
+    public static IReadOnlyList<string> BuiltIn { get; } =
+    [
+        .. typeof(CityProfiles).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+            .Select(n => n[ResourcePrefix.Length..^".json".Length])
+            .Order(StringComparer.Ordinal),
+    ];
+
+    /// <summary>The configuration with the chosen built-in profile beneath it.</summary>
+    public static IConfiguration Layered(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        string name = configuration[ProfileSetting] is { Length: > 0 } chosen ? chosen.Trim() : DefaultProfile;
+        if (name == NoProfile)
+        {
+            return configuration;
+        }
+
+        Stream document = typeof(CityProfiles).Assembly.GetManifestResourceStream(ResourcePrefix + name + ".json")
+            ?? throw new InvalidCityProfileException([$"{ProfileSetting}: \"{name}\" is not a built-in profile ({string.Join(", ", BuiltIn)}, or {NoProfile})."]);
+        using (document)
+        {
+            // The stream is read while building, so it may be disposed afterwards.
+            return new ConfigurationBuilder().AddJsonStream(document).AddConfiguration(configuration).Build();
+        }
+    }
+
+    /// <summary>The profile of a layered configuration, validated; throws <see cref="InvalidCityProfileException"/>.</summary>
+    public static CityProfile Read(IConfiguration layered)
+    {
+        ArgumentNullException.ThrowIfNull(layered);
+        CityProfile profile = layered.GetSection(CityProfile.SectionName).Get<CityProfile>() ?? new CityProfile();
+        var errors = new List<string>(profile.Validate());
+        try
+        {
+            var policy = layered.GetSection(Lifecycle.CasePolicy.SectionName).Get<Lifecycle.CasePolicy>() ?? new Lifecycle.CasePolicy();
+            errors.AddRange(policy.Validate().Select(name => $"{Lifecycle.CasePolicy.SectionName}:{name}: out of range."));
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message names the setting whose value is not a number or a time span.
+            errors.Add(e.Message);
+        }
+        if (layered["Outreach:WeekParity"] is { } parity && parity is not ("even" or "odd"))
+        {
+            errors.Add($"Outreach:WeekParity: \"{parity}\" must be even or odd.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidCityProfileException(errors);
+        }
+
+        return profile;
+    }
+
+    /// <summary>
+    /// Every API key acts for an organisation of the profile, and a partner or coordinator key for one that may hold
+    /// that role; throws <see cref="InvalidCityProfileException"/> naming the key's setting.
+    /// </summary>
+    public static void CheckKeys(CityProfile profile, IReadOnlyList<ApiKeyOptions> keys)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(keys);
+        var errors = new List<string>();
+        for (int i = 0; i < keys.Count; i++)
+        {
+            OrganisationProfile? organisation = profile.Organisation(keys[i].Organisation);
+            if (organisation is null)
+            {
+                errors.Add($"ApiKeys ({keys[i].Id}): Organisation \"{keys[i].Organisation}\" is not an organisation of the city profile.");
+                continue;
+            }
+
+            foreach (string role in keys[i].Roles.Where(r => r is OrganisationProfile.PartnerRole or OrganisationProfile.CoordinatorRole))
+            {
+                if (!organisation.Holds(role))
+                {
+                    errors.Add($"ApiKeys ({keys[i].Id}): {organisation.Id} may not hold the role {role} (City:Organisations).");
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidCityProfileException(errors);
+        }
+    }
+}
