@@ -27,9 +27,9 @@ public static class HelsingborgServices
     {
         IConfiguration layered = CityProfiles.Layered(configuration);
         CityProfile profile = CityProfiles.Read(layered);
-        IReadOnlyList<ApiKeyOptions> keys = CallerResolver.ReadKeys(configuration);
-        CityProfiles.CheckKeys(profile, keys);
+        IReadOnlyList<ApiKeyOptions> keys = CityProfiles.UsableKeys(profile, CallerResolver.ReadKeys(configuration), out IReadOnlyList<string> ignoredKeys);
         services.AddSingleton(profile);
+        services.AddHostedService(sp => new CityProfileReport(profile, ignoredKeys, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CityProfileReport>>()));
         services.AddOptions<CasePolicy>().Bind(layered.GetSection(CasePolicy.SectionName));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
         services.AddSingleton(TimeProvider.System);

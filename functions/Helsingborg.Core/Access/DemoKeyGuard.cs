@@ -15,6 +15,7 @@ public static class DemoKeyGuard
     [
         "demo-partner-hotel", "demo-partner-housing", "demo-coordinator-sos",
         "demo-coordinator-fa", "demo-statistics", "demo-admin",
+        "demo-exempel-partner", "demo-exempel-coordinator", "demo-exempel-mission", "demo-exempel-statistics",
     ];
 
     public static void EnsureAllowed(IConfiguration configuration, string environmentName)

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Helsingborg.Access;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Helsingborg.Partners;
 
@@ -311,35 +313,59 @@ public static class CityProfiles
     }
 
     /// <summary>
-    /// Every API key acts for an organisation of the profile, and a partner or coordinator key for one that may hold
-    /// that role; throws <see cref="InvalidCityProfileException"/> naming the key's setting.
+    /// The API keys that act for an organisation of the profile, each without a partner or coordinator role its
+    /// organisation may not hold; <paramref name="ignored"/> says which keys were left out or cut, and why (ids only).
+    /// Keys are not part of the profile: the sample settings carry demo keys for every built-in profile, and a key of
+    /// another city's organisation simply cannot sign in here.
     /// </summary>
-    public static void CheckKeys(CityProfile profile, IReadOnlyList<ApiKeyOptions> keys)
+    public static IReadOnlyList<ApiKeyOptions> UsableKeys(CityProfile profile, IReadOnlyList<ApiKeyOptions> keys, out IReadOnlyList<string> ignored)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(keys);
-        var errors = new List<string>();
-        for (int i = 0; i < keys.Count; i++)
+        var usable = new List<ApiKeyOptions>();
+        var notes = new List<string>();
+        foreach (ApiKeyOptions key in keys)
         {
-            OrganisationProfile? organisation = profile.Organisation(keys[i].Organisation);
+            OrganisationProfile? organisation = profile.Organisation(key.Organisation);
             if (organisation is null)
             {
-                errors.Add($"ApiKeys ({keys[i].Id}): Organisation \"{keys[i].Organisation}\" is not an organisation of the city profile.");
+                notes.Add($"{key.Id}: {key.Organisation} is not an organisation of the city profile; the key is not loaded.");
                 continue;
             }
 
-            foreach (string role in keys[i].Roles.Where(r => r is OrganisationProfile.PartnerRole or OrganisationProfile.CoordinatorRole))
+            List<string> refused = [.. key.Roles.Where(r => (r is OrganisationProfile.PartnerRole or OrganisationProfile.CoordinatorRole) && !organisation.Holds(r))];
+            if (refused.Count > 0)
             {
-                if (!organisation.Holds(role))
-                {
-                    errors.Add($"ApiKeys ({keys[i].Id}): {organisation.Id} may not hold the role {role} (City:Organisations).");
-                }
+                notes.Add($"{key.Id}: {organisation.Id} may not hold the role {string.Join(", ", refused)} (City:Organisations); the key acts without it.");
             }
+
+            usable.Add(new ApiKeyOptions { Id = key.Id, Sha256 = key.Sha256, Organisation = key.Organisation, Roles = [.. key.Roles.Except(refused, StringComparer.Ordinal)] });
         }
 
-        if (errors.Count > 0)
-        {
-            throw new InvalidCityProfileException(errors);
-        }
+        ignored = notes;
+        return usable;
     }
+}
+
+/// <summary>Says at start-up which profile runs and which API keys it could not use (key ids and organisations only).</summary>
+public sealed partial class CityProfileReport(CityProfile profile, IReadOnlyList<string> ignoredKeys, ILogger<CityProfileReport> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogProfile(logger, profile.Id, profile.Organisations.Count, profile.Municipalities.Count);
+        foreach (string note in ignoredKeys)
+        {
+            LogIgnoredKey(logger, note);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "City profile {City}: {Organisations} organisations, {Municipalities} municipalities")]
+    static partial void LogProfile(ILogger logger, string city, int organisations, int municipalities);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API key {Note}")]
+    static partial void LogIgnoredKey(ILogger logger, string note);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using Helsingborg.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -13,7 +14,7 @@ namespace Helsingborg.Web;
 /// Acting needs a coordinator key (entered once per browser session) or, in Azure, Entra sign-in; the
 /// data comes from the API. Swedish by default, English with <c>?lang=en</c>.
 /// </summary>
-public sealed class DashboardPage
+public sealed class DashboardPage(Partners.CityProfile profile)
 {
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
@@ -34,7 +35,8 @@ public sealed class DashboardPage
             .Replace("{{lang}}", lang, StringComparison.Ordinal)
             .Replace("{{skip}}", lang == "en" ? "Skip to content" : "Hoppa till innehållet", StringComparison.Ordinal)
             .Replace("{{accessibility}}", AccessibilityStatementPage.LinkText(lang), StringComparison.Ordinal)
-            .Replace("{{accessibilityHref}}", AccessibilityStatementPage.Href(lang), StringComparison.Ordinal);
+            .Replace("{{accessibilityHref}}", AccessibilityStatementPage.Href(lang), StringComparison.Ordinal)
+            .Replace("{{city}}", City(lang == "en"), StringComparison.Ordinal);
         Secure(call.Request.HttpContext.Response);
         return Task.FromResult(Results.Content(html, "text/html; charset=utf-8"));
     }
@@ -51,6 +53,18 @@ public sealed class DashboardPage
         call.Request.HttpContext.Response.Headers[HeaderNames.CacheControl] = "no-cache";
         return Task.FromResult(Results.Bytes(Resource(name), type));
     }
+
+    /// <summary>
+    /// The city profile's network as the script needs it, a JSON data block (not run; the policy allows no inline
+    /// script); the serializer's default encoder escapes <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>, so no name can end the block.
+    /// </summary>
+    string City(bool english) => JsonSerializer.Serialize(new
+    {
+        name = profile.Name,
+        organisations = profile.Organisations.ToDictionary(o => o.Id, o => o.Name(english)),
+        municipalities = profile.Municipalities.Select(m => new[] { m.Code, m.Name }),
+        leads = profile.Holding(Partners.OrganisationProfile.LeadRole),
+    });
 
     static void Secure(HttpResponse response)
     {

@@ -51,7 +51,6 @@ const WORDS = {
   sv: {
     intake: 'Anmälan', 'first-contact': 'Första kontakt', 'short-term-support': 'Kortsiktigt stöd', 'long-term-support': 'Långsiktigt stöd', 'return-assistance': 'Återvändande', closed: 'Stängt', completed: 'Avslutat',
     preparing: 'Förbereds', 'awaiting-decision': 'Inväntar beslut', approved: 'Beviljat', 'departure-scheduled': 'Avresa planerad', departed: 'Avrest',
-    'social-services': 'Socialtjänsten', 'salvation-army': 'Frälsningsarmén',
     'contact-attempted': 'Kontaktförsök', 'contact-made': 'Kontakt etablerad', 'lead-changed': 'Byte av huvudansvar', 'support-conversation': 'Stödsamtal', 'support-given': 'Stöd givet',
     'plan-agreed': 'Gemensam plan', 'reflection-period-granted': 'Betänketid beviljad', 'residence-permit-granted': 'Uppehållstillstånd beviljat', 'long-term-started': 'Långsiktigt stöd påbörjat',
     'return-requested': 'Återvändande begärt', 'iom-application-submitted': 'Ansökan till IOM inskickad', 'iom-decision': 'Beslut från IOM', 'reintegration-followed-up': 'Återintegrering följd upp',
@@ -59,8 +58,6 @@ const WORDS = {
     'call-police': 'Ring polisen', 'child-protection': 'Barnskydd', 'follow-up': 'Uppföljning', 'joint-plan-due': 'Gemensam plan', 'plan-review': 'Planuppföljning',
     'reflection-period-ending': 'Betänketid slutar', 'permit-ending': 'Tillstånd slutar', 'return-application-due': 'Ansökan om återvändande', 'iom-decision-pending': 'IOM-beslut dröjer',
     'departure-tomorrow': 'Avresa i morgon', 'reintegration-follow-up': 'Uppföljning efter återvändande', 'evaluation-due': 'Utvärdering', 'outreach-session': 'Uppsökande arbete',
-    police: 'Polisen', helsingborgshem: 'Helsingborgshem', 'womens-shelter': 'Kvinnojouren', 'hotel-group': 'Hotellgruppen', 'victim-support': 'Brottsofferjouren',
-    'security-guards': 'Bevakningsgruppen', city: 'Helsingborgs stad', 'social-emergency': 'Socialjouren', outreach: 'Uppsökande arbete på nätet',
     hotel: 'Hotell', apartment: 'Lägenhet', street: 'Gata', online: 'Internet', venue: 'Lokal', other: 'Annat',
     trafficking: 'Människohandel', prostitution: 'Prostitution', both: 'Båda', unclear: 'Oklart',
     female: 'Kvinna', male: 'Man', unknown: 'Okänt', yes: 'Ja', no: 'Nej',
@@ -87,9 +84,11 @@ const FIELD_LABELS = {
   },
 };
 
-const MUNICIPALITIES = { bjuv: 'Bjuv', bastad: 'Båstad', helsingborg: 'Helsingborg', hoganas: 'Höganäs', klippan: 'Klippan', landskrona: 'Landskrona', perstorp: 'Perstorp', svalov: 'Svalöv', astorp: 'Åstorp', angelholm: 'Ängelholm', orkelljunga: 'Örkelljunga' };
+// The city profile's network (organisation names in the page's language, municipalities, lead organisations), from the shell.
+const CITY = JSON.parse(document.getElementById('city-profile').textContent);
+const MUNICIPALITIES = Object.fromEntries(CITY.municipalities);
 const PHASES = ['first-contact', 'short-term-support', 'long-term-support', 'return-assistance', 'closed', 'completed'];
-const LEADS = ['social-services', 'salvation-army'];
+const LEADS = CITY.leads;
 
 // The payload fields of each event type (lifecycle.md); the form offers only the allowed types.
 const EVENT_FIELDS = {
@@ -110,7 +109,7 @@ const EVENT_FIELDS = {
 
 const t = (k) => TEXT[lang][k] ?? k;
 const humanize = (v) => { const s = String(v).replace(/-/g, ' '); return s.charAt(0).toUpperCase() + s.slice(1); };
-const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? humanize(v)));
+const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? CITY.organisations[v] ?? humanize(v)));
 const fieldLabel = (name) => FIELD_LABELS[lang][name] ?? name;
 const app = document.getElementById('app');
 const appName = lang === 'en' ? 'The Helsingborg model' : 'Helsingborgsmodellen';
