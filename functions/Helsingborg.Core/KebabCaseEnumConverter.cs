@@ -5,7 +5,7 @@ namespace Helsingborg;
 
 /// <summary>
 /// Writes and reads an enum as the kebab-case string the API and the orchestration state use
-/// ("first-contact", "social-services"), and refuses numbers, so a stored value never depends
+/// ("first-contact", "short-term-support"), and refuses numbers, so a stored value never depends
 /// on the order of the enum's members.
 /// </summary>
 public sealed class KebabCaseEnumConverter<T> : JsonStringEnumConverter<T>

@@ -54,6 +54,9 @@ public sealed class LocalApp : IAsyncDisposable
         string environment = configuration["AZURE_FUNCTIONS_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? Environments.Development;
         DemoKeyGuard.EnsureAllowed(configuration, environment);
 
+        // An invalid city profile stops the host here, before it starts anything (AddHelsingborg checks it again).
+        Partners.CityProfiles.Read(Partners.CityProfiles.Layered(configuration));
+
         string connection = CaseStorage.ConnectionString(configuration);
         Azurite? azurite = null;
         if (DevelopmentStorage.Ports(connection) is { } ports && !await Azurite.AnswersAsync(ports.Blob))

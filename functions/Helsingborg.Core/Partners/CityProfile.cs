@@ -90,6 +90,9 @@ public sealed partial class CityProfile
 
     public LeadRules Leads { get; set; } = new();
 
+    /// <summary>The organisation responsible for the web service (named by the accessibility statement).</summary>
+    public string Responsible { get; set; } = string.Empty;
+
     public ContactTexts Contact { get; set; } = new();
 
     public OrganisationProfile? Organisation(string? id) => Organisations.Find(o => o.Id == id);
@@ -197,6 +200,11 @@ public sealed partial class CityProfile
             errors.Add("City:Organisations: no organisation holds the role coordinator.");
         }
 
+        if (Organisation(Responsible) is null)
+        {
+            errors.Add($"City:Responsible: \"{Responsible}\" is not an organisation of the profile.");
+        }
+
         Require(Contact.Email, "City:Contact:Email");
         Require(Contact.Phone, "City:Contact:Phone");
         return errors;
@@ -237,7 +245,7 @@ public sealed partial class CityProfile
 
 /// <summary>The profile is invalid; the message names every setting at fault. The app does not start.</summary>
 public sealed class InvalidCityProfileException(IReadOnlyList<string> errors)
-    : InvalidOperationException("The city profile is invalid: " + string.Join(" ", errors))
+    : InvalidOperationException("The city profile is invalid:" + string.Concat(errors.Select(e => Environment.NewLine + "  " + e)))
 {
     public IReadOnlyList<string> Errors { get; } = errors;
 }

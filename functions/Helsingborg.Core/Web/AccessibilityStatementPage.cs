@@ -34,6 +34,7 @@ public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
     string Render(bool english)
     {
         Partners.ContactTexts contact = profile.Contact;
+        Partners.OrganisationProfile responsible = profile.Organisation(profile.Responsible)!;
         string email = E(contact.Email);
         string phone = E(contact.Phone);
         string tel = E(new string(contact.Phone.Where(c => char.IsDigit(c) || c == '+').ToArray()));
@@ -53,7 +54,7 @@ public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
             <main id="main">
             <p class="lang"><a href="/accessibility" lang="sv" hreflang="sv">På svenska</a></p>
             <h1>Accessibility statement</h1>
-            <p>The City of Helsingborg is responsible for this web service of the Helsingborg model: the form partners use to report
+            <p>{E(responsible.NameEn)} is responsible for this web service of the Helsingborg model: the form partners use to report
             what they saw, the coordinators' dashboard of cases, and the statistics page. We want as many people as possible to be
             able to use it. This statement says how the service meets the Swedish law on accessibility to digital public services
             (lagen (2018:1937) om tillgänglighet till digital offentlig service), what we know does not work, and how to tell us
@@ -109,7 +110,7 @@ public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
             <main id="main">
             <p class="lang"><a href="/accessibility?lang=en" lang="en" hreflang="en">In English</a></p>
             <h1>Tillgänglighetsredogörelse</h1>
-            <p>Helsingborgs stad står bakom den här webbtjänsten i Helsingborgsmodellen: formuläret som partnerna rapporterar
+            <p>{E(responsible.NameSv)} står bakom den här webbtjänsten i Helsingborgsmodellen: formuläret som partnerna rapporterar
             med, samordnarnas ärendeöversikt och statistiksidan. Vi vill att så många som möjligt ska kunna använda den. Här
             beskriver vi hur tjänsten uppfyller lagen (2018:1937) om tillgänglighet till digital offentlig service, vilka brister
             vi känner till och hur du kan meddela oss problem så att vi kan åtgärda dem.</p>
