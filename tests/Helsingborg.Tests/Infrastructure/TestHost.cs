@@ -126,14 +126,14 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>Polls the case until <paramref name="condition"/> holds; returns the case JSON.</summary>
-    public async Task<JsonElement> WaitForCaseAsync(string caseId, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
+    public async Task<JsonElement> WaitForCaseAsync(string caseId, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null, string key = CoordinatorKey)
     {
         JsonElement last = default;
         try
         {
             await Poll.UntilAsync(async () =>
             {
-                last = await GetJsonAsync($"api/cases/{caseId}");
+                last = await GetJsonAsync($"api/cases/{caseId}", key);
                 return condition(last);
             }, timeout ?? TimeSpan.FromSeconds(180), what);
         }
