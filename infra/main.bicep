@@ -62,6 +62,13 @@ param storageSkuName string = 'Standard_ZRS'
 @maxValue(730)
 param logRetentionInDays int = 90
 
+@minLength(1)
+@description('City profile the app runs: a built-in profile (profiles/<name>.json, e.g. helsingborg, exempelstad) or none. App setting City__Profile. See infra/README.md.')
+param cityProfile string = 'helsingborg'
+
+@description('App settings over the city profile, setting name to value, e.g. { "City__Contact__Email": "..." }. Names must start with City__, CasePolicy__ or Outreach__ (not City__Profile); any other name stops the deployment. No secrets: the values are plain deployment parameters.')
+param citySettings object = {}
+
 var tags = {
   'azd-env-name': environmentName
   workload: 'helsingborg-cases'
@@ -151,6 +158,8 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     partnerApiKeys: partnerApiKeys
+    cityProfile: cityProfile
+    citySettings: citySettings
   }
 }
 

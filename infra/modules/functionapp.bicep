@@ -60,6 +60,12 @@ param maximumInstanceCount int
 @description('Partner API keys as { id, sha256, organisation, roles[] }: the SHA-256 hex of each key, never the key.')
 param partnerApiKeys array
 
+@description('City profile the app runs (app setting City__Profile).')
+param cityProfile string
+
+@description('App settings over the city profile, setting name to value; only names in the profile\'s sections City__, CasePolicy__ and Outreach__.')
+param citySettings object
+
 @description('Memory per instance, MB.')
 @allowed([
   512
@@ -95,6 +101,8 @@ var baseAppSettings = [
   // App Service Authentication signs in with the app identity as a federated credential instead of a client secret.
   { name: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID', value: identityClientId }
   { name: 'WEBSITE_AUTH_AAD_ALLOWED_TENANTS', value: entraTenantId }
+  // The city profile (profiles/<name>.json) the app loads as its lowest configuration layer.
+  { name: 'City__Profile', value: cityProfile }
 ]
 
 // Partner API keys (api.md): SHA-256 hashes only, flattened to ApiKeys__{n}__Id, __Sha256, __Organisation, __Roles__{r}.
@@ -107,6 +115,23 @@ var partnerKeySettings = flatten(map(range(0, length(partnerApiKeys)), i => conc
   ],
   map(range(0, length(partnerApiKeys[i].roles)), r => { name: 'ApiKeys__${i}__Roles__${r}', value: partnerApiKeys[i].roles[r] })
 )))
+
+// City settings override single values of the city profile, one app setting each (name = key, value as text).
+// Only names in the profile's own sections are taken, so that citySettings can never replace a setting above (identity,
+// Key Vault, Auth__, AZURE_FUNCTIONS_ENVIRONMENT, ApiKeys__); City__Profile comes from cityProfile alone. Any other
+// name stops the deployment before the app is changed, with an error naming it. startsWith and =~ ignore case, as the
+// app's configuration keys do.
+var citySettingSections = [
+  'City__'
+  'CasePolicy__'
+  'Outreach__'
+]
+var citySettingList = map(items(citySettings), s => {
+  name: !(s.key =~ 'City__Profile') && length(filter(citySettingSections, section => startsWith(s.key, section))) > 0
+    ? s.key
+    : fail('citySettings: "${s.key}" is not allowed. A city setting must start with City__, CasePolicy__ or Outreach__ and must not be City__Profile (use cityProfile); see infra/README.md.')
+  value: string(s.value)
+})
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -144,7 +169,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(baseAppSettings, partnerKeySettings)
+      appSettings: concat(baseAppSettings, partnerKeySettings, citySettingList)
     }
     functionAppConfig: {
       deployment: {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Helsingborg.Infra.Tests;
@@ -72,6 +73,43 @@ internal static class Bicep
         }
     }
 
+    /// <summary>
+    /// Evaluates main.bicep with these parameter values as Resource Manager would before deploying: <c>bicep snapshot</c> on a
+    /// .bicepparam written for them expands the modules and resolves every expression that needs no deployed resource (module
+    /// outputs stay expressions). A template function that fails, such as <c>fail()</c>, fails the run and leaves no snapshot.
+    /// </summary>
+    public static async Task<TemplateSnapshot> SnapshotMainAsync(JsonObject parameterValues)
+    {
+        ArgumentNullException.ThrowIfNull(parameterValues);
+        var directory = Directory.CreateTempSubdirectory("helsingborg-snapshot-");
+        try
+        {
+            // A .bicepparam names its template by a path relative to itself; each value goes in as JSON, so any parameter file's
+            // values (objects included) pass unchanged.
+            var parametersFile = Path.Combine(directory.FullName, "main.bicepparam");
+            var text = new StringBuilder();
+            text.Append("using '").Append(BicepString(Path.GetRelativePath(directory.FullName, MainTemplate).Replace('\\', '/'))).AppendLine("'");
+            foreach (var (name, value) in parameterValues)
+            {
+                text.Append("param ").Append(name).Append(" = json('").Append(BicepString(value?.ToJsonString() ?? "null")).AppendLine("')");
+            }
+
+            await File.WriteAllTextAsync(parametersFile, text.ToString());
+            var run = await RunAsync("snapshot", parametersFile, "--mode", "overwrite", "--config", Path.Combine(InfraDirectory, "bicepconfig.json"));
+            var snapshotFile = Path.Combine(directory.FullName, "main.snapshot.json");
+            var snapshot = run.ExitCode == 0 && File.Exists(snapshotFile) ? JsonNode.Parse(await File.ReadAllTextAsync(snapshotFile)) as JsonObject : null;
+            return new TemplateSnapshot(run, snapshot);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Text for a single-quoted Bicep string: backslash, quote and interpolation escaped.</summary>
+    private static string BicepString(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal).Replace("${", "\\${", StringComparison.Ordinal);
+
     private static string FindExecutable()
     {
         var path = Environment.GetEnvironmentVariable("BICEP_PATH");
@@ -116,4 +154,15 @@ internal sealed record CompiledTemplate(BicepRun Run, JsonObject? Template)
 {
     public JsonObject RequireTemplate() =>
         Template ?? throw new InvalidOperationException($"bicep build produced no template: {Run.Diagnostics}");
+}
+
+/// <summary>What <c>bicep snapshot</c> predicted for main.bicep with one set of parameter values, and the run.</summary>
+internal sealed record TemplateSnapshot(BicepRun Run, JsonObject? Snapshot)
+{
+    public JsonObject RequireSnapshot() =>
+        Snapshot ?? throw new InvalidOperationException($"bicep snapshot produced no snapshot (exit {Run.ExitCode}): {Run.Diagnostics}");
+
+    /// <summary>The resources the deployment would create, modules expanded.</summary>
+    public IReadOnlyList<JsonObject> PredictedResources =>
+        (RequireSnapshot()["predictedResources"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
 }
