@@ -293,7 +293,7 @@ public static class CaseDecider
         var reason = e.Type switch
         {
             CaseEventType.ContactMade when e.WantsSupport is null => Missing("wantsSupport"),
-            CaseEventType.LeadChanged when state.Minor => "The lead of a minor's case is social-services and cannot be changed.",
+            CaseEventType.LeadChanged when state.Minor => "The lead of a minor's case is the city's default lead and cannot be changed.",
             CaseEventType.LeadChanged when e.Lead is null => Missing("lead"),
             CaseEventType.SupportGiven when e.Kind is null => Missing("kind"),
             CaseEventType.ResidencePermitGranted when e.Until is null => Missing("until"),

@@ -45,8 +45,10 @@ public sealed record CaseState
     /// <summary>The support phase a return came from, and goes back to when rejected or withdrawn.</summary>
     public Phase? ReturnFrom { get; init; }
 
-    /// <summary>Null until contact, except for a minor (social services from the start).</summary>
-    /// <summary>The organisation that leads the support (an organisation id of the city profile); null before contact.</summary>
+    /// <summary>
+    /// The organisation that leads the support (an organisation id of the city profile): null until contact, except for a
+    /// minor (the profile's default lead from the start).
+    /// </summary>
     public string? Lead { get; init; }
 
     public DateTimeOffset? ContactMadeAt { get; init; }
