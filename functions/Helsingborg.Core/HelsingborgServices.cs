@@ -41,6 +41,8 @@ public static class HelsingborgServices
         services.AddSingleton<CaseProjectionStore>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<ReminderStore>();
+        services.AddSingleton<Referrals.ReferralStore>();
+        services.AddSingleton<Referrals.ReferralsHandler>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplyCaseStep>();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("RateLimits"));

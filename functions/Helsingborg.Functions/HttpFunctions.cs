@@ -122,6 +122,16 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}/documents/{documentId}")] HttpRequest request,
         [DurableClient] DurableTaskClient durable, string caseId, string documentId) => Run(nameof(GetCaseDocument), request, durable, ("caseId", caseId), ("documentId", documentId));
 
+    [Function(nameof(ListReferrals))]
+    public Task<IActionResult> ListReferrals(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/referrals")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ListReferrals), request, durable);
+
+    [Function(nameof(AnswerReferral))]
+    public Task<IActionResult> AnswerReferral(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/referrals/{referralId}/{answer}")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string referralId, string answer) => Run(nameof(AnswerReferral), request, durable, ("referralId", referralId), ("answer", answer));
+
     [Function(nameof(ListAccessLog))]
     public Task<IActionResult> ListAccessLog(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/access-log")] HttpRequest request,

@@ -55,6 +55,20 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
             residencePermitEnds = state?.ResidencePermitEnds,
             evaluationOutcome = state?.EvaluationOutcome,
             erased = state?.Erased ?? false,
+            consents = (state?.Consents ?? []).Select(c => new { organisation = c.Organisation, fields = c.Fields, purpose = c.Purpose, givenAt = c.GivenAt, withdrawnAt = c.WithdrawnAt }),
+            referrals = (state?.Referrals ?? []).Select(r => new
+            {
+                referralId = r.Id,
+                organisation = r.Organisation,
+                by = r.By,
+                kind = r.Kind,
+                status = r.Status,
+                sentAt = r.SentAt,
+                dueAt = r.DueAt,
+                answeredAt = r.AnsweredAt,
+                closedAt = r.ClosedAt,
+                declineReason = r.DeclineReason,
+            }),
             allowed = state is null ? [] : CaseDecider.Allowed(state).Select(KebabCase.Name).ToArray(),
             incident = new
             {

@@ -93,6 +93,11 @@ public static partial class OpenApi
                 new("limit", "Page size.", "integer"), new("cursor", "The previous page's `next`.")]),
         ["POST api/reminders/{}/acknowledge"] = new("Acknowledge a reminder", "Idempotent.",
             Answers: [Ok("Reminder"), Problem(404, "No such reminder.")]),
+        ["GET api/referrals"] = new("List the caller's referrals", "Partner keys: the referrals to the caller's organisation, newest first, each with what the person agreed to share with it (`shared`, while the referral is open); a referral whose consent was withdrawn is not listed. Each read of shared fields is written to the access log.",
+            Answers: [Ok("ReferralList")]),
+        ["POST api/referrals/{}/{}"] = new("Answer a referral", "Partner keys, the receiving organisation only: `accept`, `decline` (body `{ \"reason\": … }`) or `complete` (records support given of the referral's kind on the case).",
+            Request: [new("application/json", "ReferralDecline")],
+            Answers: [new(202, "Accepted.", "EventAccepted"), Invalid, Problem(404, "No such referral to the caller's organisation."), Problem(409, "Not allowed in the referral's state now.")]),
         ["POST api/outreach-sessions"] = new("Record an outreach session", "Counts of one outreach session; no personal data.",
             Request: [new("application/json", "OutreachSession")],
             Answers: [new(201, "Recorded.", "OutreachSessionCreated"), Invalid, TooLarge, WrongType]),
@@ -500,6 +505,14 @@ static class OpenApiSchemas
             ["organisation"] = Str(nullable: true), ["escalated"] = Bool(), ["acknowledgedAt"] = Time(nullable: true),
         }, ["reminderId", "kind", "dueAt", "escalated"]),
         ["ReminderList"] = Page("Reminder"),
+        ["Referral"] = Object(new JsonObject
+        {
+            ["referralId"] = Str(), ["kind"] = Enum<SupportKind>(), ["status"] = Enum<ReferralStatus>(), ["sentAt"] = Time(), ["dueAt"] = Time(),
+            ["answeredAt"] = Time(nullable: true), ["closedAt"] = Time(nullable: true), ["declineReason"] = Enum<DeclineReason>(nullable: true),
+            ["shared"] = new JsonObject { ["type"] = new JsonArray("object", "null"), ["description"] = "The consented fields (alias, languages, age, gender, citizenship, contact, need)." },
+        }, ["referralId", "kind", "status", "sentAt", "dueAt"]),
+        ["ReferralList"] = Object(new JsonObject { ["items"] = Array(Ref("Referral")) }, ["items"]),
+        ["ReferralDecline"] = Object(new JsonObject { ["reason"] = Enum<DeclineReason>() }, ["reason"], closed: true),
         ["DocumentCreated"] = Object(new JsonObject { ["documentId"] = Str() }, ["documentId"]),
         ["DocumentList"] = Object(new JsonObject { ["items"] = Array(new JsonObject { ["type"] = "object" }) }, ["items"]),
         ["OutreachSession"] = Object(new JsonObject

@@ -28,7 +28,7 @@ public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<Timelin
 /// gone; a timeline entry is keyed by its event id; a reminder by case, kind and due time; the projection is
 /// an upsert of the same state), so a retry or a replay never makes a second entry, reminder or count.
 /// </summary>
-public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, CaseVault vault)
+public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault)
     : TaskActivity<CaseStep, bool>
 {
     /// <summary>The retry policy of every activity call.</summary>
@@ -69,6 +69,7 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         if (step.Project)
         {
             effects.Add(projections.ProjectAsync(state));
+            effects.Add(referrals.SyncAsync(state));
         }
 
         await Task.WhenAll(effects);
@@ -78,7 +79,7 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
     {
         foreach (ReminderDue reminder in due)
         {
-            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated);
+            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject);
         }
     }
 }

@@ -141,6 +141,7 @@ public static class CaseDecider
                 .Where(d => d.DueAt <= now)
                 .OrderBy(d => d.DueAt)
                 .ThenBy(d => d.Kind)
+                .ThenBy(d => d.Subject, StringComparer.Ordinal)
                 .FirstOrDefault();
             if (due is null)
             {
@@ -246,6 +247,24 @@ public static class CaseDecider
                 }
         }
 
+        if (state.Phase is not (Phase.Closed or Phase.Completed))
+        {
+            foreach (Referral referral in state.Referrals.Where(r => r.IsOpen))
+            {
+                if (!referral.Reminded)
+                {
+                    pending.Add(new PendingDeadline(DeadlineKind.ReferralDueSoon, Add(referral.DueAt, -NotNegative(p.ReferralReminderBefore)), referral.Id));
+                }
+
+                if (!referral.Escalated)
+                {
+                    pending.Add(new PendingDeadline(DeadlineKind.ReferralOverdue, referral.DueAt, referral.Id));
+                }
+
+                pending.Add(new PendingDeadline(DeadlineKind.ReferralExpired, Add(referral.DueAt, Positive(p.ReferralExpireAfterDue)), referral.Id));
+            }
+        }
+
         return pending;
 
         void OneShot(DeadlineKind kind, DateTimeOffset dueAt)
@@ -308,11 +327,38 @@ public static class CaseDecider
             CaseEventType.EvaluationRecorded when e.Outcome is null => Missing("outcome"),
             CaseEventType.EvaluationRecorded when e.Outcome == EvaluationOutcome.Missing =>
                 "The evaluation outcome missing is set by the lifecycle, not by callers.",
+            CaseEventType.SharingConsentGiven or CaseEventType.SharingConsentWithdrawn or CaseEventType.ReferralSent when e.Organisation is null => Missing("organisation"),
+            CaseEventType.SharingConsentGiven when e.Fields is not { Count: > 0 } => Missing("fields"),
+            CaseEventType.SharingConsentWithdrawn when state.ConsentFor(e.Organisation) is null => $"No consent to share with {e.Organisation} is in force.",
+            CaseEventType.ReferralSent when e.Kind is null => Missing("kind"),
+            CaseEventType.ReferralSent when e.Due is null => Missing("due"),
+            CaseEventType.ReferralSent when state.ConsentFor(e.Organisation) is null =>
+                $"No consent covers sharing with {e.Organisation}: record sharing-consent-given for it first.",
+            CaseEventType.ReferralSent when e.Due <= e.At => "The due date must be after the referral is sent.",
+            CaseEventType.ReferralSent when state.Referrals.Count >= MaxReferrals => $"A case holds at most {MaxReferrals} referrals.",
+            CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined or CaseEventType.ReferralCompleted => CheckAnswer(state, e),
             _ => null,
         };
         return reason is null ? null : Refuse(state, reason);
 
         static string Missing(string field) => $"{field} is required for this event type.";
+    }
+
+    /// <summary>Referrals a case may hold (its state carries them across continue-as-new, so they are bounded).</summary>
+    public const int MaxReferrals = 50;
+
+    /// <summary>A receiving organisation answers only its own referral, and only in order: sent → accepted or declined → completed.</summary>
+    private static string? CheckAnswer(CaseState state, CaseEvent e)
+    {
+        Referral? referral = state.Referrals.FirstOrDefault(r => r.Id == e.ReferralId && r.Organisation == e.By);
+        return (e.Type, referral?.Status) switch
+        {
+            (_, null) => "No such referral to this organisation.",
+            (CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined, ReferralStatus.Sent) => null,
+            (CaseEventType.ReferralCompleted, ReferralStatus.Accepted) => null,
+            (CaseEventType.ReferralCompleted, ReferralStatus.Sent) => "Accept the referral before completing it.",
+            (_, { } status) => $"The referral is {Kebab(status)}.",
+        } ?? (e.Type == CaseEventType.ReferralDeclined && e.DeclineReason is null ? "reason is required for this event type." : null);
     }
 
     internal static bool IsAllowed(Phase phase, ReturnStep? step, CaseEventType type)
@@ -335,6 +381,9 @@ public static class CaseDecider
             CaseEventType.ReturnWithdrawn => inReturn && step != ReturnStep.Departed,
             CaseEventType.ConsentWithdrawn => phase != Phase.Completed,
             CaseEventType.EvaluationRecorded => phase == Phase.Closed,
+            CaseEventType.SharingConsentGiven or CaseEventType.SharingConsentWithdrawn => open,
+            CaseEventType.ReferralSent => support || inReturn,
+            CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined or CaseEventType.ReferralCompleted => open,
             _ => false,
         };
     }
@@ -385,6 +434,27 @@ public static class CaseDecider
             CaseEventType.ConsentWithdrawn when s.Phase == Phase.Closed => s with { Erased = true },
             CaseEventType.ConsentWithdrawn => Close(s with { Erased = true }, CloseReason.ConsentWithdrawn, at),
             CaseEventType.EvaluationRecorded => s with { Phase = Phase.Completed, EvaluationOutcome = e.Outcome, CompletedAt = at },
+            CaseEventType.SharingConsentGiven => s with
+            {
+                Consents = [.. s.Consents.Where(c => c.Organisation != e.Organisation || c.WithdrawnAt is not null), new SharingConsent(e.Organisation!, [.. e.Fields!.Distinct().Order()], e.Purpose, at)],
+            },
+            CaseEventType.SharingConsentWithdrawn => s with
+            {
+                Consents = [.. s.Consents.Select(c => c.Organisation == e.Organisation && c.WithdrawnAt is null ? c with { WithdrawnAt = at } : c)],
+                Referrals = Cancel(s.Referrals, at, r => r.Organisation == e.Organisation),
+            },
+            CaseEventType.ReferralSent => s with
+            {
+                Referrals = [.. s.Referrals, new Referral(e.EventId, e.Organisation!, e.By, e.Kind!.Value, at, e.Due!.Value.ToUniversalTime(), ReferralStatus.Sent)],
+            },
+            CaseEventType.ReferralAccepted => Answer(s, e, r => r with { Status = ReferralStatus.Accepted, AnsweredAt = at }),
+            CaseEventType.ReferralDeclined => Answer(s, e, r => r with { Status = ReferralStatus.Declined, AnsweredAt = at, ClosedAt = at, DeclineReason = e.DeclineReason }),
+            CaseEventType.ReferralCompleted => Answer(s, e, r => r with { Status = ReferralStatus.Completed, ClosedAt = at }) with
+            {
+                // Completing a referral is support given of its kind (counted in the statistics like any other).
+                SupportGiven = Increment(s.SupportGiven, s.Referrals.First(r => r.Id == e.ReferralId).Kind),
+                FollowUpAnchor = Later(s.FollowUpAnchor, at),
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(e), "Unknown event type."),
         };
     }
@@ -422,6 +492,18 @@ public static class CaseDecider
         ReturnFrom = null,
         ClosedAt = at,
         CloseReason = reason,
+        Referrals = Cancel(s.Referrals, at, _ => true),
+    };
+
+    /// <summary>Ends the open referrals that match: nobody waits for an answer on them any more.</summary>
+    private static Referral[] Cancel(IReadOnlyList<Referral> referrals, DateTimeOffset at, Func<Referral, bool> which) =>
+        [.. referrals.Select(r => r.IsOpen && which(r) ? r with { Status = ReferralStatus.Cancelled, ClosedAt = at } : r)];
+
+    private static CaseState Answer(CaseState s, CaseEvent e, Func<Referral, Referral> change) => ChangeReferral(s, e.ReferralId, change);
+
+    private static CaseState ChangeReferral(CaseState s, string? id, Func<Referral, Referral> change) => s with
+    {
+        Referrals = [.. s.Referrals.Select(r => r.Id == id ? change(r) : r)],
     };
 
     private static CaseState Fire(CaseState state, PendingDeadline due, DateTimeOffset now, List<ReminderDue> reminders)
@@ -458,6 +540,23 @@ public static class CaseDecider
                     var latest = Latest(due.DueAt, interval, now);
                     return Remind(state with { NextPlanReviewAt = Add(latest, interval) }, ReminderKind.PlanReview, latest);
                 }
+
+            case DeadlineKind.ReferralDueSoon:
+                {
+                    Referral referral = state.Referrals.First(r => r.Id == due.Subject);
+                    reminders.Add(new ReminderDue(ReminderKind.ReferralDue, due.DueAt, false, referral.Organisation, referral.Id));
+                    return ChangeReferral(state, referral.Id, r => r with { Reminded = true });
+                }
+
+            case DeadlineKind.ReferralOverdue:
+                {
+                    Referral referral = state.Referrals.First(r => r.Id == due.Subject);
+                    reminders.Add(new ReminderDue(ReminderKind.ReferralOverdue, due.DueAt, true, referral.By, referral.Id));
+                    return ChangeReferral(state, referral.Id, r => r with { Escalated = true });
+                }
+
+            case DeadlineKind.ReferralExpired:
+                return ChangeReferral(state, due.Subject, r => r with { Status = ReferralStatus.Expired, ClosedAt = due.DueAt });
 
             case DeadlineKind.IomDecisionPending:
                 {

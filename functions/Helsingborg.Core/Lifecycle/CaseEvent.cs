@@ -64,4 +64,21 @@ public sealed record CaseEvent
     public CloseReason? Reason { get; init; }
 
     public EvaluationOutcome? Outcome { get; init; }
+
+    /// <summary>The other organisation of a sharing consent or a referral (an organisation id of the city profile).</summary>
+    public string? Organisation { get; init; }
+
+    /// <summary>What a sharing consent covers.</summary>
+    public IReadOnlyList<SharedField>? Fields { get; init; }
+
+    /// <summary>What the sharing is for.</summary>
+    public SupportKind? Purpose { get; init; }
+
+    /// <summary>When a referral should be finished.</summary>
+    public DateTimeOffset? Due { get; init; }
+
+    /// <summary>The referral a receiving organisation answers (its id is the id of its referral-sent event).</summary>
+    public string? ReferralId { get; init; }
+
+    public DeclineReason? DeclineReason { get; init; }
 }

@@ -57,7 +57,16 @@ public static class CaseEventParser
         [CaseEventType.CaseClosed] = ["reason"],
         [CaseEventType.ConsentWithdrawn] = [],
         [CaseEventType.EvaluationRecorded] = ["outcome"],
+        [CaseEventType.SharingConsentGiven] = ["organisation", "fields", "purpose"],
+        [CaseEventType.SharingConsentWithdrawn] = ["organisation"],
+        [CaseEventType.ReferralSent] = ["organisation", "kind", "due"],
+        [CaseEventType.ReferralAccepted] = [],
+        [CaseEventType.ReferralDeclined] = [],
+        [CaseEventType.ReferralCompleted] = [],
     };
+
+    /// <summary>The receiving organisation's answers: sent through <c>/api/referrals/{id}/…</c>, never as a coordinator's event.</summary>
+    private static readonly HashSet<CaseEventType> PartnerAnswers = [CaseEventType.ReferralAccepted, CaseEventType.ReferralDeclined, CaseEventType.ReferralCompleted];
 
     private static readonly Dictionary<CaseEventType, string> RequiredField = new()
     {
@@ -70,6 +79,9 @@ public static class CaseEventParser
         [CaseEventType.ReintegrationFollowedUp] = "outcome",
         [CaseEventType.CaseClosed] = "reason",
         [CaseEventType.EvaluationRecorded] = "outcome",
+        [CaseEventType.SharingConsentGiven] = "organisation",
+        [CaseEventType.SharingConsentWithdrawn] = "organisation",
+        [CaseEventType.ReferralSent] = "organisation",
     };
 
     private static readonly HashSet<string> AnyPayloadField =
@@ -83,7 +95,7 @@ public static class CaseEventParser
     /// organisation) come from the request, never from the body; <c>at</c> defaults to
     /// <paramref name="now"/> and may be at most <see cref="CaseDecider.AllowedClockSkew"/> ahead of it.
     /// </summary>
-    public static ParseResult Parse(JsonElement body, string eventId, string by, DateTimeOffset now, IReadOnlyList<string> leads)
+    public static ParseResult Parse(JsonElement body, string eventId, string by, DateTimeOffset now, Partners.CityProfile profile)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
@@ -183,6 +195,27 @@ public static class CaseEventParser
             Error(requiredField, Required);
         }
 
+        if (eventType == CaseEventType.SharingConsentGiven && Field("fields") is null)
+        {
+            Error("fields", Required);
+        }
+
+        if (eventType == CaseEventType.ReferralSent)
+        {
+            foreach (var name in new[] { "kind", "due" }.Where(n => Field(n) is null))
+            {
+                Error(name, Required);
+            }
+        }
+
+        if (PartnerAnswers.Contains(eventType))
+        {
+            Error("type", "Answered by the receiving organisation through /api/referrals, not recorded by a coordinator.");
+        }
+
+        IReadOnlyList<string> leads = profile.Holding(Partners.OrganisationProfile.LeadRole);
+        IReadOnlyList<string> organisations = [.. profile.Organisations.Select(o => o.Id)];
+
         bool Has(string name) => PayloadFields[eventType].Contains(name) && Field(name) is not null;
         T? Choice<T>(string name, params T[] allowed)
             where T : struct, Enum => Has(name) ? ReadEnum(Field(name)!.Value, name, Error, allowed) : null;
@@ -213,6 +246,10 @@ public static class CaseEventParser
             Outcome = eventType == CaseEventType.EvaluationRecorded
                 ? Choice("outcome", EvaluationOutcome.Helped, EvaluationOutcome.PartlyHelped, EvaluationOutcome.NotHelped, EvaluationOutcome.Unknown)
                 : null,
+            Organisation = Has("organisation") ? ReadChoice(Field("organisation")!.Value, "organisation", Error, organisations) : null,
+            Fields = Has("fields") ? ReadFields(Field("fields")!.Value, Error) : null,
+            Purpose = Choice<SupportKind>("purpose"),
+            Due = Date("due"),
         };
 
         if (e.To is { } to && !errors.ContainsKey("from") && to <= (e.From ?? at))
@@ -256,6 +293,34 @@ public static class CaseEventParser
 
         error(field, $"Must be one of: {string.Join(", ", allowed)}.");
         return null;
+    }
+
+    private static SharedField[]? ReadFields(JsonElement element, Action<string, string> error)
+    {
+        var allowed = Enum.GetValues<SharedField>();
+        var fields = new List<SharedField>();
+        if (element.ValueKind == JsonValueKind.Array && element.GetArrayLength() is > 0 and <= 20)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                var match = allowed.Where(f => item.ValueKind == JsonValueKind.String && CaseDecider.Kebab(f) == item.GetString()).Cast<SharedField?>().FirstOrDefault();
+                if (match is not { } field)
+                {
+                    fields.Clear();
+                    break;
+                }
+
+                fields.Add(field);
+            }
+        }
+
+        if (fields.Count == 0)
+        {
+            error("fields", $"Must be a list of one or more of: {string.Join(", ", Names(allowed))}.");
+            return null;
+        }
+
+        return [.. fields.Distinct().Order()];
     }
 
     private static bool? ReadBool(JsonElement element, string field, Action<string, string> error)

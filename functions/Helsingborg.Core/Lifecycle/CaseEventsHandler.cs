@@ -15,7 +15,7 @@ namespace Helsingborg.Lifecycle;
 /// way is checked again once they are applied (for a short while; after that the orchestration decides, and
 /// records a late refusal in the timeline), so events sent back to back are not refused for a phase already left.
 /// </summary>
-public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, Partners.CityProfile profile, TimeProvider clock)
+public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock)
 {
     /// <summary>
     /// How long a request waits for earlier events to be applied before it leaves the check to the orchestration:
@@ -48,7 +48,7 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
         {
             DateTimeOffset now = clock.GetUtcNow();
             string eventId = "e_" + Guid.NewGuid().ToString("N");
-            ParseResult parsed = CaseEventParser.Parse(document.RootElement, eventId, call.Authenticated.Organisation, now, profile.Holding(Partners.OrganisationProfile.LeadRole));
+            ParseResult parsed = CaseEventParser.Parse(document.RootElement, eventId, call.Authenticated.Organisation, now, profile);
             if (parsed.Event is not { } caseEvent)
             {
                 return Problems.Validation(parsed.Errors);
@@ -64,37 +64,84 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
                 return ErasedNote();
             }
 
-            (CaseState committed, Refusal? refusal) = await CheckAsync(call, projected, row.AcceptedEvents, caseEvent);
-            if (refusal is not null)
-            {
-                Telemetry.AppTelemetry.EventRefusedByApi(KebabCase.Name(caseEvent.Type));
-                return Problems.Conflict(refusal.Reason, new Dictionary<string, object?>
-                {
-                    ["phase"] = refusal.Phase,
-                    ["step"] = committed.Step,
-                    ["allowed"] = refusal.Allowed,
-                });
-            }
+            return await SubmitAsync(call, row, projected, caseEvent, parsed.Note);
+        }
+    }
 
-            if (parsed.Note is { Length: > 0 } note)
+    /// <summary>
+    /// Checks an event against the committed state, seals what it carries that is personal (a note; what a referral
+    /// shares), carries out what must happen at once (a withdrawn sharing consent closes the organisation's inbox),
+    /// counts it and hands it to the orchestration. Used by this endpoint and by the receiving organisations' answers.
+    /// </summary>
+    internal async Task<IResult> SubmitAsync(ApiCall call, CaseRow row, CaseState projected, CaseEvent caseEvent, string? note)
+    {
+        DateTimeOffset now = clock.GetUtcNow();
+        (CaseState committed, Refusal? refusal) = await CheckAsync(call, projected, row.AcceptedEvents, caseEvent);
+        if (refusal is not null)
+        {
+            Telemetry.AppTelemetry.EventRefusedByApi(KebabCase.Name(caseEvent.Type));
+            return Problems.Conflict(refusal.Reason, new Dictionary<string, object?>
             {
-                try
-                {
-                    await vault.PutAsync(row.CaseId, TimelineEntry.NoteField(eventId), note, call.Aborted);
-                }
-                catch (CaseErasedException)
-                {
-                    return ErasedNote();
-                }
+                ["phase"] = refusal.Phase,
+                ["step"] = committed.Step,
+                ["allowed"] = refusal.Allowed,
+            });
+        }
 
+        try
+        {
+            if (note is { Length: > 0 })
+            {
+                await vault.PutAsync(row.CaseId, TimelineEntry.NoteField(caseEvent.EventId), note, call.Aborted);
                 caseEvent = caseEvent with { HasNote = true };
             }
 
-            await projections.CountAcceptedEventAsync(row, call.Aborted);
-            await call.Durable.RaiseEventAsync(row.CaseId, CaseOrchestration.EventName, caseEvent, call.Aborted);
-            await accessLog.AppendAsync(call.Authenticated, row.CaseId, "write-event", call.Aborted);
-            return Results.Json(new { caseId = row.CaseId, type = caseEvent.Type, acceptedAt = now }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+            if (caseEvent.Type == CaseEventType.ReferralSent)
+            {
+                await ShareAsync(call, row.CaseId, committed.ConsentFor(caseEvent.Organisation)!, caseEvent.EventId, note);
+            }
         }
+        catch (CaseErasedException)
+        {
+            return ErasedNote();
+        }
+
+        if (caseEvent.Type == CaseEventType.SharingConsentWithdrawn)
+        {
+            await referrals.RevokeAsync(row.CaseId, caseEvent.Organisation!, now, call.Aborted);
+        }
+
+        await projections.CountAcceptedEventAsync(row, call.Aborted);
+        await call.Durable.RaiseEventAsync(row.CaseId, CaseOrchestration.EventName, caseEvent, call.Aborted);
+        await accessLog.AppendAsync(call.Authenticated, row.CaseId, "write-event", call.Aborted);
+        return Results.Json(new { caseId = row.CaseId, type = caseEvent.Type, acceptedAt = now }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// Seals, for the receiving organisation, only what the consent covers: from the intake's description of the person
+    /// and the referral's note (the need). Nothing is shared that the person did not agree to.
+    /// </summary>
+    async Task ShareAsync(ApiCall call, string caseId, SharingConsent consent, string referralId, string? need)
+    {
+        string? sealedIntake = await vault.GetAsync(caseId, Intake.IntakePersonalData.VaultField, call.Aborted);
+        Intake.PersonDetails? person = sealedIntake is null ? null : JsonSerializer.Deserialize<Intake.IntakePersonalData>(sealedIntake, ApiJson.Options)?.Person;
+        var shared = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (SharedField field in consent.Fields)
+        {
+            shared[KebabCase.Name(field)] = field switch
+            {
+                SharedField.Alias => person?.Alias,
+                SharedField.Languages => person?.Languages,
+                SharedField.Age => person?.EstimatedAge,
+                SharedField.Gender => person?.Gender,
+                SharedField.Citizenship => person?.Citizenship,
+                SharedField.Contact => person?.Contact,
+                SharedField.Need => need,
+                _ => null,
+            };
+        }
+
+        await vault.PutAsync(caseId, Referral.VaultField(referralId), JsonSerializer.Serialize(shared, ApiJson.Options), call.Aborted);
     }
 
     /// <summary>
@@ -119,8 +166,14 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
     {
         DateTimeOffset deadline = clock.GetUtcNow() + PendingWait;
         TimeSpan pause = TimeSpan.FromMilliseconds(50);
-        while (true)
+        for (int round = 0; ; round++)
         {
+            if (round > 0)
+            {
+                // The consents and referrals come from the projection, which is written before the status moves on.
+                projected = (await projections.GetAsync(projected.CaseId, call.Aborted))?.State ?? projected;
+            }
+
             (CaseState committed, long taken) = await CommittedAsync(call, projected);
             Refusal? refusal = CaseDecider.Check(committed, caseEvent);
             long pending = accepted - taken;

@@ -47,6 +47,12 @@ public sealed record CasePolicy
 
     public TimeSpan EvaluationGiveUpAfter { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>How long before a referral's due date the receiving organisation is reminded.</summary>
+    public TimeSpan ReferralReminderBefore { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How long after its due date an unfinished referral expires.</summary>
+    public TimeSpan ReferralExpireAfterDue { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>
     /// Leads a minor's case and a case whose person accepts contact with the authorities: the city profile's
     /// <c>City:Leads:Default</c>, copied in when the case opens (so a case keeps the rule it was opened with).
@@ -78,6 +84,8 @@ public sealed record CasePolicy
         Positive(ReintegrationFollowUpAfter, nameof(ReintegrationFollowUpAfter));
         Positive(EvaluationDueAfter, nameof(EvaluationDueAfter));
         Positive(EvaluationGiveUpAfter, nameof(EvaluationGiveUpAfter));
+        NotNegative(ReferralReminderBefore, nameof(ReferralReminderBefore));
+        Positive(ReferralExpireAfterDue, nameof(ReferralExpireAfterDue));
         if (FirstContactEscalateAfterReminders < 1)
         {
             invalid.Add(nameof(FirstContactEscalateAfterReminders));

@@ -111,6 +111,16 @@ public sealed record CaseState
     /// </summary>
     public long EventsReceived { get; init; }
 
+    /// <summary>What the person agreed to share, with which organisation and for what; withdrawn ones stay, dated.</summary>
+    public IReadOnlyList<SharingConsent> Consents { get; init; } = [];
+
+    /// <summary>The case's referrals to other organisations, oldest first.</summary>
+    public IReadOnlyList<Referral> Referrals { get; init; } = [];
+
+    /// <summary>The consent in force for an organisation, if any.</summary>
+    public SharingConsent? ConsentFor(string? organisation) =>
+        Consents.FirstOrDefault(c => c.Organisation == organisation && c.WithdrawnAt is null);
+
     /// <summary>The ids of the last applied events, oldest first, at most <see cref="MaxRecentEventIds"/>.</summary>
     public IReadOnlyList<string> RecentEventIds { get; init; } = [];
 
@@ -149,6 +159,37 @@ public sealed record CaseState
             SupportGiven = state.SupportGiven ?? ImmutableSortedDictionary<SupportKind, int>.Empty,
             LastFired = state.LastFired ?? ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty,
             RecentEventIds = state.RecentEventIds ?? [],
+            Consents = state.Consents ?? [],
+            Referrals = state.Referrals ?? [],
         };
     }
+}
+
+/// <summary>A person's consent to share with one organisation: ids, field names and dates only.</summary>
+public sealed record SharingConsent(string Organisation, IReadOnlyList<SharedField> Fields, SupportKind? Purpose, DateTimeOffset GivenAt, DateTimeOffset? WithdrawnAt = null);
+
+/// <summary>
+/// A referral of the case to another organisation for a kind of support (closed-loop: it is answered, finished or
+/// expires). Its id is the id of the referral-sent event; what it shares is sealed in the case vault, not here.
+/// </summary>
+public sealed record Referral(
+    string Id,
+    string Organisation,
+    string By,
+    SupportKind Kind,
+    DateTimeOffset SentAt,
+    DateTimeOffset DueAt,
+    ReferralStatus Status,
+    DateTimeOffset? AnsweredAt = null,
+    DateTimeOffset? ClosedAt = null,
+    DeclineReason? DeclineReason = null,
+    bool Reminded = false,
+    bool Escalated = false)
+{
+    /// <summary>Still waiting for the receiving organisation (sent or accepted).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsOpen => Status is ReferralStatus.Sent or ReferralStatus.Accepted;
+
+    /// <summary>The vault field of what the referral shares.</summary>
+    public static string VaultField(string referralId) => "referral:" + referralId;
 }

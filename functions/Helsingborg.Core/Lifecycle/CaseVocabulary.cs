@@ -64,6 +64,14 @@ public enum CaseEventType
     CaseClosed,
     ConsentWithdrawn,
     EvaluationRecorded,
+    SharingConsentGiven,
+    SharingConsentWithdrawn,
+    ReferralSent,
+
+    /// <summary>The receiving organisation's answers: sent through <c>/api/referrals</c>, never by a coordinator.</summary>
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralCompleted,
 }
 
 /// <summary>The reminders coordinators receive (the timer table of lifecycle.md).</summary>
@@ -84,6 +92,12 @@ public enum ReminderKind
     ReintegrationFollowUp,
     EvaluationDue,
     OutreachSession,
+
+    /// <summary>To the receiving organisation: a referral it has not finished falls due soon.</summary>
+    ReferralDue,
+
+    /// <summary>To the referring coordinator, escalated: a referral passed its due date unfinished.</summary>
+    ReferralOverdue,
 }
 
 /// <summary>How a contact was attempted.</summary>
@@ -176,4 +190,52 @@ public enum DeadlineKind
 
     /// <summary>No evaluation within <see cref="CasePolicy.EvaluationGiveUpAfter"/>: the case completes (missing).</summary>
     CompleteWithoutEvaluation,
+
+    /// <summary><see cref="CasePolicy.ReferralReminderBefore"/> before a referral's due date (one per referral).</summary>
+    ReferralDueSoon,
+
+    /// <summary>A referral's due date passed while it was still sent or accepted (one per referral).</summary>
+    ReferralOverdue,
+
+    /// <summary><see cref="CasePolicy.ReferralExpireAfterDue"/> after the due date: the referral expires.</summary>
+    ReferralExpired,
+}
+
+/// <summary>What a person may agree to share with another organisation (a referral carries only these).</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<SharedField>))]
+public enum SharedField
+{
+    Alias,
+    Languages,
+    Age,
+    Gender,
+    Citizenship,
+    Contact,
+
+    /// <summary>The referral's note: what the person needs.</summary>
+    Need,
+}
+
+/// <summary>Where a referral stands.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ReferralStatus>))]
+public enum ReferralStatus
+{
+    Sent,
+    Accepted,
+    Declined,
+    Completed,
+    Expired,
+
+    /// <summary>Ended by the case: consent to share with the organisation withdrawn, or the case closed.</summary>
+    Cancelled,
+}
+
+/// <summary>Why a receiving organisation declined a referral.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<DeclineReason>))]
+public enum DeclineReason
+{
+    NoCapacity,
+    NotEligible,
+    PersonDeclined,
+    Other,
 }

@@ -1,12 +1,13 @@
 namespace Helsingborg.Lifecycle;
 
 /// <summary>
-/// A reminder that fell due. At most one is ever produced per case, kind and due time, so the
-/// reminder store can use (case id, kind, due) as its natural key.
+/// A reminder that fell due. At most one is ever produced per case, kind, due time and subject, so the
+/// reminder store can use (case id, kind, due, subject) as its natural key.
 /// </summary>
-/// <param name="Organisation">The lead organisation when it fell due; null means all coordinators
-/// (a case without a lead yet).</param>
-public sealed record ReminderDue(ReminderKind Kind, DateTimeOffset DueAt, bool Escalated, string? Organisation);
+/// <param name="Organisation">The organisation it is for: the lead when it fell due (null means all coordinators, a case
+/// without a lead yet), or the receiving or referring organisation of a referral.</param>
+/// <param name="Subject">The referral a referral reminder is about; null for the case's own reminders.</param>
+public sealed record ReminderDue(ReminderKind Kind, DateTimeOffset DueAt, bool Escalated, string? Organisation, string? Subject = null);
 
 /// <summary>
 /// The outcome of one step of the lifecycle, for the orchestrator to carry out: the next state,
@@ -25,5 +26,5 @@ public sealed record Decision(CaseState State, IReadOnlyList<ReminderDue> Remind
 /// </summary>
 public sealed record Refusal(string Reason, Phase Phase, IReadOnlyList<CaseEventType> Allowed);
 
-/// <summary>A deadline a case is waiting for.</summary>
-public sealed record PendingDeadline(DeadlineKind Kind, DateTimeOffset DueAt);
+/// <summary>A deadline a case is waiting for; <paramref name="Subject"/> names the referral of a referral's deadline.</summary>
+public sealed record PendingDeadline(DeadlineKind Kind, DateTimeOffset DueAt, string? Subject = null);

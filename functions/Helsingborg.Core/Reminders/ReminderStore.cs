@@ -21,14 +21,18 @@ public sealed class ReminderStore(CaseStorage storage)
     public const string OutreachPartition = "outreach";
     readonly TableClient table = storage.Table(CaseStorage.RemindersTable);
 
-    public static string IdOf(string partition, ReminderKind kind, DateTimeOffset dueAt) =>
-        $"{partition}.{KebabCase.Name(kind)}.{dueAt.UtcTicks}";
+    public static string IdOf(string partition, ReminderKind kind, DateTimeOffset dueAt, string? subject = null) =>
+        $"{partition}.{RowKey(kind, dueAt, subject)}";
+
+    /// <summary>Kind and due time, and the referral a referral reminder is about (two referrals may fall due at once).</summary>
+    static string RowKey(ReminderKind kind, DateTimeOffset dueAt, string? subject) =>
+        subject is null ? $"{KebabCase.Name(kind)}.{dueAt.UtcTicks}" : $"{KebabCase.Name(kind)}.{dueAt.UtcTicks}.{subject}";
 
     /// <summary>Creates the reminder unless it exists; true when this call created it.</summary>
-    public async Task<bool> CreateAsync(string? caseId, ReminderKind kind, DateTimeOffset dueAt, string? organisation, bool escalated, CancellationToken cancellationToken = default)
+    public async Task<bool> CreateAsync(string? caseId, ReminderKind kind, DateTimeOffset dueAt, string? organisation, bool escalated, CancellationToken cancellationToken = default, string? subject = null)
     {
         string partition = caseId ?? OutreachPartition;
-        var row = new TableEntity(partition, $"{KebabCase.Name(kind)}.{dueAt.UtcTicks}")
+        var row = new TableEntity(partition, RowKey(kind, dueAt, subject))
         {
             ["CaseId"] = caseId,
             ["Kind"] = KebabCase.Name(kind),

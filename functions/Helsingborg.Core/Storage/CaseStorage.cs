@@ -22,6 +22,7 @@ public sealed class CaseStorage
     public const string DigestsTable = "Digests";
     public const string StatisticsTable = "CaseStatistics";
     public const string JobRunsTable = "JobRuns";
+    public const string ReferralsTable = "Referrals";
     public const string DocumentsContainer = "case-documents";
     public const string DigestsContainer = "digests";
 
@@ -29,7 +30,7 @@ public sealed class CaseStorage
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
-        StatisticsTable, JobRunsTable,
+        StatisticsTable, JobRunsTable, ReferralsTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)

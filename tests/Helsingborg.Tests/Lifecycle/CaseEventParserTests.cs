@@ -32,9 +32,39 @@ public sealed class CaseEventParserTests
         [CaseEventType.CaseClosed] = """{ "type": "case-closed", "reason": "moved" }""",
         [CaseEventType.ConsentWithdrawn] = """{ "type": "consent-withdrawn" }""",
         [CaseEventType.EvaluationRecorded] = """{ "type": "evaluation-recorded", "outcome": "not-helped" }""",
+        [CaseEventType.SharingConsentGiven] = """{ "type": "sharing-consent-given", "organisation": "womens-shelter", "fields": ["alias", "need"] }""",
+        [CaseEventType.SharingConsentWithdrawn] = """{ "type": "sharing-consent-withdrawn", "organisation": "womens-shelter" }""",
+        [CaseEventType.ReferralSent] = """{ "type": "referral-sent", "organisation": "womens-shelter", "kind": "accommodation", "due": "2026-04-01" }""",
     };
 
-    public static TheoryData<CaseEventType> EveryEventType() => new(Enum.GetValues<CaseEventType>());
+    /// <summary>The receiving organisation's answers, which only /api/referrals sends.</summary>
+    private static readonly CaseEventType[] PartnerAnswers = [CaseEventType.ReferralAccepted, CaseEventType.ReferralDeclined, CaseEventType.ReferralCompleted];
+
+    public static TheoryData<CaseEventType> EveryEventType() => new(Enum.GetValues<CaseEventType>().Except(PartnerAnswers));
+
+    public static TheoryData<CaseEventType> EveryPartnerAnswer() => new(PartnerAnswers);
+
+    [Theory]
+    [MemberData(nameof(EveryPartnerAnswer))]
+    public void A_coordinator_cannot_record_a_receiving_organisations_answer(CaseEventType type)
+    {
+        var result = Parse($$"""{ "type": "{{CaseDecider.Kebab(type)}}" }""");
+
+        Assert.Null(result.Event);
+        Assert.Contains("/api/referrals", Assert.Single(result.Errors["type"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sharing_consent_names_a_profile_organisation_and_known_fields_only()
+    {
+        var result = Parse("""{ "type": "sharing-consent-given", "organisation": "nobody", "fields": ["alias", "passport"] }""");
+
+        Assert.Null(result.Event);
+        Assert.Contains("organisation", result.Errors.Keys);
+        Assert.Contains("fields", result.Errors.Keys);
+        Assert.All(result.Errors.Values.SelectMany(m => m), m => Assert.DoesNotContain("passport", m, StringComparison.Ordinal));
+        Assert.Equal(["due", "kind"], Parse("""{ "type": "referral-sent", "organisation": "womens-shelter" }""").Errors.Keys.Order());
+    }
 
     [Theory]
     [MemberData(nameof(EveryEventType))]
@@ -222,7 +252,7 @@ public sealed class CaseEventParserTests
     public void A_parsed_event_passes_the_decider_when_the_phase_allows_it()
     {
         var state = InState("return:approved");
-        var result = CaseEventParser.Parse(JsonDocument.Parse("""{ "type": "departure-scheduled", "date": "2026-04-01" }""").RootElement, "ev-9", "salvation-army", Now, Leads);
+        var result = CaseEventParser.Parse(JsonDocument.Parse("""{ "type": "departure-scheduled", "date": "2026-04-01" }""").RootElement, "ev-9", "salvation-army", Now, Infrastructure.TestProfiles.Helsingborg);
 
         var decision = CaseDecider.Apply(state, result.Event!, Now);
 
@@ -230,11 +260,9 @@ public sealed class CaseEventParserTests
         Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), decision.State.DepartureDate);
     }
 
-    private static readonly IReadOnlyList<string> Leads = Infrastructure.TestProfiles.Helsingborg.Holding(Partners.OrganisationProfile.LeadRole);
-
     private static ParseResult Parse(string body)
     {
         using var document = JsonDocument.Parse(body);
-        return CaseEventParser.Parse(document.RootElement.Clone(), "ev-1", "social-services", Now, Leads);
+        return CaseEventParser.Parse(document.RootElement.Clone(), "ev-1", "social-services", Now, Infrastructure.TestProfiles.Helsingborg);
     }
 }

@@ -29,11 +29,16 @@ internal static class CaseScenario
         EventId = NewEventId(),
         Type = type,
         At = at,
-        By = "social-services",
+        By = type is CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined or CaseEventType.ReferralCompleted ? SharingPartner : "social-services",
         WantsSupport = type == CaseEventType.ContactMade ? YesNo.Yes : null,
         WantsAuthorityContact = type == CaseEventType.ContactMade ? YesNoUnknown.Yes : null,
         Lead = type == CaseEventType.LeadChanged ? "salvation-army" : null,
-        Kind = type == CaseEventType.SupportGiven ? SupportKind.Accommodation : null,
+        Kind = type switch
+        {
+            CaseEventType.SupportGiven => SupportKind.Accommodation,
+            CaseEventType.ReferralSent => SupportKind.Psychological,
+            _ => null,
+        },
         Until = type == CaseEventType.ResidencePermitGranted ? at.AddDays(180) : null,
         BestInterestAssessed = type == CaseEventType.ReturnRequested ? true : null,
         Approved = type == CaseEventType.IomDecision ? true : null,
@@ -41,6 +46,35 @@ internal static class CaseScenario
         ReintegrationOutcome = type == CaseEventType.ReintegrationFollowedUp ? ReintegrationOutcome.Good : null,
         Reason = type == CaseEventType.CaseClosed ? CloseReason.Stable : null,
         Outcome = type == CaseEventType.EvaluationRecorded ? EvaluationOutcome.Helped : null,
+        Organisation = type is CaseEventType.SharingConsentGiven or CaseEventType.SharingConsentWithdrawn or CaseEventType.ReferralSent ? SharingPartner : null,
+        Fields = type == CaseEventType.SharingConsentGiven ? [SharedField.Alias, SharedField.Need] : null,
+        Purpose = type == CaseEventType.SharingConsentGiven ? SupportKind.Psychological : null,
+        Due = type == CaseEventType.ReferralSent ? at.AddDays(7) : null,
+        ReferralId = type switch
+        {
+            CaseEventType.ReferralCompleted => AcceptedReferral,
+            CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined => SentReferral,
+            _ => null,
+        },
+        DeclineReason = type == CaseEventType.ReferralDeclined ? DeclineReason.NoCapacity : null,
+    };
+
+    public const string SharingPartner = "victim-support";
+    public const string SentReferral = "e_sent";
+    public const string AcceptedReferral = "e_accepted";
+
+    /// <summary>
+    /// The state with a consent to share with <see cref="SharingPartner"/> in force and two referrals to it, one sent and
+    /// one accepted, so that every sharing and referral event has what it needs.
+    /// </summary>
+    public static CaseState WithSharing(this CaseState state) => state with
+    {
+        Consents = [new SharingConsent(SharingPartner, [SharedField.Alias, SharedField.Need], SupportKind.Psychological, state.OpenedAt)],
+        Referrals =
+        [
+            new Referral(SentReferral, SharingPartner, "social-services", SupportKind.Psychological, state.OpenedAt, state.OpenedAt.AddDays(400), ReferralStatus.Sent),
+            new Referral(AcceptedReferral, SharingPartner, "social-services", SupportKind.Accommodation, state.OpenedAt, state.OpenedAt.AddDays(400), ReferralStatus.Accepted, AnsweredAt: state.OpenedAt),
+        ],
     };
 
     /// <summary>Applies an event that must be accepted.</summary>

@@ -44,7 +44,20 @@ public sealed class DeadlineTests
         [ReminderKind.EvaluationDue] = () => (
             InState("closed"),
             new(ReminderKind.EvaluationDue, T0.AddHours(2) + Policy.EvaluationDueAfter, false, "social-services")),
+        [ReminderKind.ReferralDue] = () => (
+            Referred(),
+            new(ReminderKind.ReferralDue, ReferralDue - Policy.ReferralReminderBefore, false, SharingPartner, "e_ref")),
+        [ReminderKind.ReferralOverdue] = () => (
+            Referred().Then(CaseEventType.ReferralAccepted, T0.AddDays(3), e => e with { ReferralId = "e_ref" }),
+            new(ReminderKind.ReferralOverdue, ReferralDue, true, "social-services", "e_ref")),
     };
+
+    private static readonly DateTimeOffset ReferralDue = T0.AddDays(10);
+
+    /// <summary>A case in short-term support with a consent to share with the partner and a referral to it, due in ten days.</summary>
+    private static CaseState Referred() => InState("short-term-support")
+        .Then(CaseEventType.SharingConsentGiven, T0.AddDays(1))
+        .Then(CaseEventType.ReferralSent, T0.AddDays(2), e => e with { EventId = "e_ref", Due = ReferralDue });
 
     /// <summary>Reminders produced when the case opens.</summary>
     private static readonly ReminderKind[] AtIntake = [ReminderKind.CallPolice, ReminderKind.ChildProtection];

@@ -30,6 +30,12 @@ public sealed class PhaseTableTests
         case-closed               closed closed closed closed closed closed closed closed - -
         consent-withdrawn         closed closed closed closed closed closed closed closed closed -
         evaluation-recorded       -   -   -   -      -      -      -      -      done   -
+        sharing-consent-given     fc  st  lt  prep   await  appr   sched  dep    -      -
+        sharing-consent-withdrawn fc  st  lt  prep   await  appr   sched  dep    -      -
+        referral-sent             -   st  lt  prep   await  appr   sched  dep    -      -
+        referral-accepted         fc  st  lt  prep   await  appr   sched  dep    -      -
+        referral-declined         fc  st  lt  prep   await  appr   sched  dep    -      -
+        referral-completed        fc  st  lt  prep   await  appr   sched  dep    -      -
         """;
 
     private static readonly Dictionary<string, string> ShortLabels = new()
@@ -80,7 +86,7 @@ public sealed class PhaseTableTests
     public void Every_event_in_every_phase_is_applied_or_refused_as_the_table_says(string stateLabel, CaseEventType type)
     {
         Assert.True(Expected.TryGetValue((CaseDecider.Kebab(type), stateLabel), out var expected), "The table has no expectation for this event and state.");
-        var state = InState(stateLabel);
+        var state = InState(stateLabel).WithSharing();
         var e = Valid(type, After(state));
 
         var check = CaseDecider.Check(state, e);

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Helsingborg.Cases;
+using Helsingborg.DataProtection;
+using Helsingborg.Http;
+using Helsingborg.Lifecycle;
+using Microsoft.AspNetCore.Http;
+
+namespace Helsingborg.Referrals;
+
+/// <summary>
+/// The receiving side of referrals (api.md, referrals): a partner key sees its own organisation's referrals only, with
+/// what the person agreed to share with it (each read access-logged), and answers them: accept, decline with a reason,
+/// complete. A referral of another organisation, or of a case whose consent was withdrawn, is not there (404, and no
+/// shared fields). Nothing else of a case opens to a partner.
+/// </summary>
+public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, CaseEventsHandler events, TimeProvider clock)
+{
+    static readonly string[] Answers = ["accept", "decline", "complete"];
+
+    public async Task<IResult> ListAsync(ApiCall call)
+    {
+        string organisation = call.Authenticated.Organisation;
+        var items = new List<object>();
+        foreach (ReferralRow row in await referrals.ListAsync(organisation, call.Aborted))
+        {
+            CaseState? state = (await projections.GetAsync(row.CaseId, call.Aborted))?.State;
+            if (state is null || !Covered(row, state))
+            {
+                continue;
+            }
+
+            // What the referral shares is shown while it is open (sent or accepted): the organisation needs it to help,
+            // and not after the referral has ended.
+            Dictionary<string, JsonElement>? shared = null;
+            if (!state.Erased && row.Status is ReferralStatus.Sent or ReferralStatus.Accepted && await vault.GetAsync(row.CaseId, Referral.VaultField(row.ReferralId), call.Aborted) is { } json)
+            {
+                shared = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json, ApiJson.Options);
+                await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-referral", call.Aborted);
+            }
+
+            items.Add(new
+            {
+                referralId = row.ReferralId,
+                kind = row.Kind,
+                status = row.Status,
+                sentAt = row.SentAt,
+                dueAt = row.DueAt,
+                answeredAt = row.AnsweredAt,
+                closedAt = row.ClosedAt,
+                declineReason = row.DeclineReason,
+                shared,
+            });
+        }
+
+        return Results.Json(new { items }, ApiJson.Options);
+    }
+
+    /// <summary><c>POST /api/referrals/{referralId}/{accept|decline|complete}</c>; a decline's body names its <c>reason</c>.</summary>
+    public async Task<IResult> AnswerAsync(ApiCall call)
+    {
+        string answer = call.Route("answer");
+        if (!Answers.Contains(answer, StringComparer.Ordinal))
+        {
+            return Problems.NotFound("No such answer: accept, decline or complete.");
+        }
+
+        ReferralRow? row = await referrals.GetAsync(call.Authenticated.Organisation, call.Route("referralId"), call.Aborted);
+        CaseRow? caseRow = row is null ? null : await projections.GetAsync(row.CaseId, call.Aborted);
+        if (row is null || caseRow?.State is not { } state || !Covered(row, state))
+        {
+            return Problems.NotFound("No such referral.");
+        }
+
+        DeclineReason? reason = null;
+        if (answer == "decline")
+        {
+            (JsonDocument? document, IResult? problem) = await RequestBody.ReadJsonAsync(call.Request, call.Aborted);
+            if (document is null)
+            {
+                return problem!;
+            }
+
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("reason", out JsonElement given)
+                    || given.ValueKind != JsonValueKind.String
+                    || !KebabCase.TryParse(given.GetString()!, out DeclineReason parsed)
+                    || document.RootElement.EnumerateObject().Count() != 1)
+                {
+                    return Problems.Validation(new Dictionary<string, string[]>
+                    {
+                        ["reason"] = [$"Required, and the only field: one of {string.Join(", ", KebabCase.Names<DeclineReason>())}."],
+                    });
+                }
+
+                reason = parsed;
+            }
+        }
+
+        var caseEvent = new CaseEvent
+        {
+            EventId = "e_" + Guid.NewGuid().ToString("N"),
+            Type = answer switch
+            {
+                "accept" => CaseEventType.ReferralAccepted,
+                "decline" => CaseEventType.ReferralDeclined,
+                _ => CaseEventType.ReferralCompleted,
+            },
+            At = clock.GetUtcNow(),
+            By = call.Authenticated.Organisation,
+            ReferralId = row.ReferralId,
+            DeclineReason = reason,
+        };
+        return await events.SubmitAsync(call, caseRow, state, caseEvent, note: null);
+    }
+
+    /// <summary>The person's consent to share with the organisation is in force (withdrawal shows here at once, before the case applies it).</summary>
+    static bool Covered(ReferralRow row, CaseState state) =>
+        row.ConsentWithdrawnAt is null && state.ConsentFor(row.Organisation) is not null;
+}
