@@ -45,6 +45,8 @@ public sealed class NoStoreTests(WorkspaceHost fixture) : IClassFixture<Workspac
                 "documentId" => documentId,
                 "reminderId" => $"{caseId}.follow-up.1",
                 "asset" => "dashboard.js",
+                "referralId" => "e_none",
+                "answer" => "accept",
                 _ => string.Empty,
             });
             object? body = route.Method == "POST" ? new { type = "contact-attempted", channel = "sms" } : null;
@@ -55,6 +57,6 @@ public sealed class NoStoreTests(WorkspaceHost fixture) : IClassFixture<Workspac
             walked.Add(route.Name);
         }
 
-        Assert.Subset(walked.ToHashSet(), new HashSet<string> { "GetCase", "GetCaseTimeline", "ListCaseDocuments", "GetCaseDocument", "Dashboard", "IntakeForm", "SubmitIntakeForm", "ListAccessLog" });
+        Assert.Subset(walked.ToHashSet(), new HashSet<string> { "GetCase", "GetCaseTimeline", "ListCaseDocuments", "GetCaseDocument", "Dashboard", "IntakeForm", "SubmitIntakeForm", "ListAccessLog", "ListReferrals", "AnswerReferral" });
     }
 }
