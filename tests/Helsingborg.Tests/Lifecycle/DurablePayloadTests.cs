@@ -49,6 +49,8 @@ public sealed class DurablePayloadTests
             .Then(CaseEventType.SupportGiven, t.AddMinutes(4), e => e with { Kind = SupportKind.CounsellingLegal })
             .Then(CaseEventType.PlanAgreed, t.AddMinutes(5))
             .Then(CaseEventType.ResidencePermitGranted, t.AddMinutes(6))
+            .Then(CaseEventType.SharingConsentGiven, t.AddMinutes(6))
+            .Then(CaseEventType.ReferralSent, t.AddMinutes(6), e => e with { EventId = "e_ref" })
             .Then(CaseEventType.ReturnRequested, t.AddMinutes(7)) with { EventsReceived = 7 };
     }
 
@@ -70,6 +72,12 @@ public sealed class DurablePayloadTests
         ReintegrationOutcome = ReintegrationOutcome.Difficult,
         Reason = CloseReason.Moved,
         Outcome = EvaluationOutcome.PartlyHelped,
+        Organisation = "victim-support",
+        Fields = [SharedField.Alias, SharedField.Need],
+        Purpose = SupportKind.Psychological,
+        Due = CaseScenario.T0.AddDays(14),
+        ReferralId = "e_ref",
+        DeclineReason = DeclineReason.PersonDeclined,
     };
 
     public static TheoryData<string, object> Payloads()
@@ -86,7 +94,7 @@ public sealed class DurablePayloadTests
             {
                 "the activity input",
                 new CaseStep(state, Erase: true, [new TimelineEntry("c_test", "e1", CaseScenario.T0, "case-closed", "social-services", Refused: true, HasNote: true, "Not allowed.")],
-                    [new ReminderDue(ReminderKind.FollowUp, CaseScenario.T0.AddDays(7), Escalated: true, "social-services")], Project: true)
+                    [new ReminderDue(ReminderKind.FollowUp, CaseScenario.T0.AddDays(7), Escalated: true, "social-services"), new ReminderDue(ReminderKind.ReferralDue, CaseScenario.T0.AddDays(12), false, "victim-support", "e_ref")], Project: true)
             },
         };
     }
@@ -124,6 +132,8 @@ public sealed class DurablePayloadTests
         Assert.Equal(state.ToJson(), read.State!.ToJson());
         Assert.Equal(2, read.State.SupportGiven.Count);
         Assert.Equal(7, read.State.EventsReceived);
+        Assert.Equal(("e_ref", ReferralStatus.Sent), (read.State.Referrals.Single().Id, read.State.Referrals.Single().Status));
+        Assert.Equal([SharedField.Alias, SharedField.Need], read.State.Consents.Single().Fields);
         Assert.Equal(Phase.ReturnAssistance, read.State.Phase);
     }
 }
