@@ -65,6 +65,11 @@ public static class HelsingborgServices
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection("Retention"));
         services.AddSingleton<Statistics.StatisticsStore>();
         services.AddSingleton<Statistics.StatisticsHandler>();
+        services.AddOptions<Exports.ExportOptions>().Bind(configuration.GetSection(Exports.ExportOptions.SectionName))
+            .Validate(o => o.MinGroupSize >= Exports.SmallGroups.MinimumGroupSize, $"{Exports.ExportOptions.SectionName}:MinGroupSize must be at least {Exports.SmallGroups.MinimumGroupSize}.")
+            .ValidateOnStart();
+        services.AddSingleton<Exports.ExportFactsStore>();
+        services.AddSingleton<Exports.NationalExportHandler>();
         services.AddSingleton<Outreach.OutreachSessionStore>();
         services.AddSingleton<Outreach.OutreachHandler>();
         services.AddSingleton<Outreach.OutreachReminderJob>();

@@ -77,6 +77,11 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/statistics")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(GetStatistics), request, durable);
 
+    [Function(nameof(ExportCases))]
+    public Task<IActionResult> ExportCases(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/exports/cases")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ExportCases), request, durable);
+
     [Function(nameof(StatisticsPage))]
     public Task<IActionResult> StatisticsPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "statistics")] HttpRequest request,

@@ -13,7 +13,7 @@ namespace Helsingborg.Cases;
 /// use), and an index of the open cases only, so that listing open cases costs in proportion to them.
 /// Nothing personal is stored here.
 /// </summary>
-public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore statistics)
+public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore statistics, Exports.ExportFactsStore exportFacts)
 {
     /// <summary>
     /// A case's row key is its id, as is its partition key: a point read in Azure, and a unique index in
@@ -28,8 +28,9 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
 
     /// <summary>
     /// Intake's one write of a new case: its row (the incident's anonymous facts and the opened state, in one
-    /// upsert), its entry in the open index, and its statistics (the intake's and the state's counters in one
-    /// transaction), side by side. Idempotent, like <see cref="ProjectAsync"/>, which the orchestration repeats.
+    /// upsert), its entry in the open index, its statistics (the intake's and the state's counters in one
+    /// transaction) and its coarse facts for the national export, side by side. Idempotent, like
+    /// <see cref="ProjectAsync"/>, which the orchestration repeats.
     /// </summary>
     public async Task OpenAsync(CaseState opened, IntakeSubmission intake, CancellationToken cancellationToken)
     {
@@ -54,16 +55,22 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
         await Task.WhenAll(
             cases.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken),
             IndexAsync(opened, row, cancellationToken),
-            statistics.SetAsync(opened.CaseId, opened.OpenedAt, opened.ReportedBy, opened.Municipality, counters, cancellationToken));
+            statistics.SetAsync(opened.CaseId, opened.OpenedAt, opened.ReportedBy, opened.Municipality, counters, cancellationToken),
+            exportFacts.OpenAsync(opened, intake, cancellationToken));
     }
 
-    /// <summary>Writes the state after a step of the orchestration (idempotent: the same state writes the same row).</summary>
+    /// <summary>
+    /// Writes the state after a step of the orchestration (idempotent: the same state writes the same row). An erased
+    /// state also cuts the link from the case to its export facts (<see cref="Exports.ExportFactsStore.ProjectAsync"/>).
+    /// </summary>
     public async Task ProjectAsync(CaseState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
         TableEntity row = StateRow(state);
         await cases.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
-        await statistics.SetAsync(state.CaseId, state.OpenedAt, state.ReportedBy, state.Municipality, CaseFigures.FromState(state), cancellationToken);
+        await Task.WhenAll(
+            statistics.SetAsync(state.CaseId, state.OpenedAt, state.ReportedBy, state.Municipality, CaseFigures.FromState(state), cancellationToken),
+            exportFacts.ProjectAsync(state, cancellationToken));
         await IndexAsync(state, row, cancellationToken);
     }
 

@@ -73,6 +73,7 @@ public static partial class ApiRoutes
         new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call)),
         new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call)),
         new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),
+        new("ExportCases", "GET", "api/exports/cases", [Role.Statistics, Role.Admin], (sp, call) => Get<Exports.NationalExportHandler>(sp).GetAsync(call)),
         new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call)),
         new("AccessibilityStatement", "GET", "accessibility", Anyone, (sp, call) => Get<Web.AccessibilityStatementPage>(sp).GetAsync(call)),
         new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call)),

@@ -107,6 +107,14 @@ public static partial class OpenApi
         ["GET api/statistics"] = new("Statistics", "Anonymous counts; for the statistics role and in CSV, counts 1–4 show as `<5`.",
             Answers: [Ok("Statistics"), new(200, "CSV when format=csv.", null, "text/csv"), Invalid],
             Parameters: [new("from", "First date."), new("to", "Last date."), new("groupBy", "`month`, `quarter`, `partner` or `municipality`."), new("format", "`json` (default) or `csv`.")]),
+        ["GET api/exports/cases"] = new("National export", "The anonymised export for the national follow-up: one record per case registered in the period, coded to the " +
+            "Human Trafficking Case Data Standard (HTCDS 2.0), without case ids or dates finer than the month (docs/national-export.md). Every combination of " +
+            "quasi-identifiers occurs at least `Exports:MinGroupSize` times (default 5): records of smaller groups are generalised along a fixed ladder or " +
+            "suppressed, and the answer counts both. The period is whole months. For the statistics and admin roles.",
+            Answers: [Ok("NationalExport"), new(200, "CSV when format=csv (UTF-8 with BOM, semicolons, CRLF); the counts come as the headers Export-Cases, " +
+                "Export-Exported, Export-Generalised, Export-Suppressed, Export-Min-Group-Size and Export-Cases-Without-Facts.", null, "text/csv"), Invalid],
+            Parameters: [new("from", "First day of a month (yyyy-MM-dd); default 1 January this year."), new("to", "Last day of a month (yyyy-MM-dd); default the end of this month."),
+                new("format", "`json` (default) or `csv`.")]),
         ["GET api/access-log"] = new("Read the access log", "Newest first (data-protection.md rule 6).",
             Answers: [Ok("AccessLogPage"), Invalid],
             Parameters: [new("caseId", "One case's entries."), new("from", "From this time."), new("to", "Until this time."), new("cursor", "The previous page's `next`.")]),
@@ -530,6 +538,23 @@ static class OpenApiSchemas
             ["casesClosedByReason"] = new JsonObject { ["type"] = "object" }, ["returns"] = Count(),
         }, ["group"]),
         ["Statistics"] = Object(new JsonObject { ["items"] = Array(Ref("StatisticsRow")) }),
+        ["NationalExportRecord"] = Object(new JsonObject
+        {
+            ["registrationYear"] = Int(2000), ["registrationMonth"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 12, ["nullable"] = true },
+            ["ageBroad"] = Str(nullable: true), ["majorityStatus"] = Str(values: [Exports.Htcds.MajorityMinor, Exports.Htcds.MajorityAdult, Exports.Htcds.MajorityUnknown]),
+            ["gender"] = Str(values: [Exports.Htcds.Feminine, Exports.Htcds.Masculine, Exports.Htcds.NonConforming, Exports.Htcds.NonSpecifiedUnknown]),
+            ["citizenship"] = Str(), ["suspicion"] = Enum<Suspicion>(), ["traffickingStatus"] = Str(nullable: true), ["typeOfExploitation"] = Str(nullable: true),
+            ["referralSource"] = Str(nullable: true), ["referringOrganisationType"] = Str(nullable: true), ["personDocumented"] = Bool(),
+            ["supportGiven"] = Array(Enum<SupportKind>()), ["supportPlanTypes"] = Array(Str()),
+            ["caseStatus"] = Str(values: System.Enum.GetNames<Exports.ExportStatus>()),
+            ["reasonForCaseClosure"] = Enum<CloseReason>(nullable: true), ["returned"] = Bool(),
+        }, [.. Exports.ExportRecord.Columns]),
+        ["NationalExport"] = Object(new JsonObject
+        {
+            ["from"] = Str(format: "date"), ["to"] = Str(format: "date"), ["standard"] = Str(), ["minGroupSize"] = Int(Exports.SmallGroups.MinimumGroupSize),
+            ["quasiIdentifiers"] = Array(Str()), ["cases"] = Int(0), ["exported"] = Int(0), ["generalised"] = Int(0), ["suppressed"] = Int(0),
+            ["casesWithoutFacts"] = Int(0), ["records"] = Array(Ref("NationalExportRecord")),
+        }, ["from", "to", "minGroupSize", "cases", "exported", "generalised", "suppressed", "records"]),
         ["AccessLogEntry"] = Object(new JsonObject
         {
             ["at"] = Time(), ["who"] = Str(), ["organisation"] = Str(), ["caseId"] = Str(), ["action"] = Str(),

@@ -24,11 +24,12 @@ public sealed record RetentionResult(int Purged, int Skipped);
 /// The retention sweep (api.md, scheduled functions; data-protection.md rule 3): completed cases older than
 /// <see cref="RetentionOptions.KeepCompletedFor"/> lose their personal data and documents (the case key is
 /// destroyed) and their orchestration history; the Cases row keeps its anonymous state, marked erased and
-/// purged, and the statistics rows are untouched. Cases that are not completed, or whose orchestration still
+/// purged, the statistics rows are untouched, and the case's link to its export facts is cut (the facts stay
+/// counted, <see cref="Exports.ExportFactsStore"/>). Cases that are not completed, or whose orchestration still
 /// runs, are never touched. Idempotent: a purged case is skipped, and a sweep that stopped half way is
 /// finished by the next, because each step may be repeated.
 /// </summary>
-public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault, IOptionsMonitor<RetentionOptions> options, ILogger<RetentionSweep> logger)
+public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault, Exports.ExportFactsStore exportFacts, IOptionsMonitor<RetentionOptions> options, ILogger<RetentionSweep> logger)
 {
     public const string Name = "RetentionSweep";
     public const string Schedule = "0 30 2 * * *";
@@ -41,17 +42,17 @@ public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault,
 
         // Completed cases only; the filter is evaluated by the table service and returns a few columns.
         string filter = TableClient.CreateQueryFilter($"Phase eq {"completed"} and CompletedAt lt {cutoff}");
-        var candidates = new List<string>();
-        await foreach (TableEntity row in cases.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Purged"], cancellationToken: cancellationToken))
+        var candidates = new List<(string CaseId, DateTimeOffset? OpenedAt)>();
+        await foreach (TableEntity row in cases.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Purged", "OpenedAt"], cancellationToken: cancellationToken))
         {
             if (row.GetBoolean("Purged") != true)
             {
-                candidates.Add(row.PartitionKey);
+                candidates.Add((row.PartitionKey, row.GetDateTimeOffset("OpenedAt")));
             }
         }
 
         int purged = 0, skipped = 0;
-        foreach (string caseId in candidates)
+        foreach ((string caseId, DateTimeOffset? openedAt) in candidates)
         {
             OrchestrationMetadata? instance = await durable.GetInstanceAsync(caseId, getInputsAndOutputs: false, cancellationToken);
             if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
@@ -62,6 +63,11 @@ public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault,
             }
 
             await vault.EraseAsync(caseId, cancellationToken);
+            if (openedAt is { } registered)
+            {
+                await exportFacts.UnlinkAsync(caseId, registered, cancellationToken);
+            }
+
             if (instance is not null)
             {
                 await durable.PurgeInstanceAsync(caseId, cancellation: cancellationToken);

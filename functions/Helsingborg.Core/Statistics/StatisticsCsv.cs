@@ -76,6 +76,13 @@ public static class StatisticsCsv
             Line(text, cells);
         }
 
+        return Encode(text);
+    }
+
+    /// <summary>The text as UTF-8 with a byte order mark, as Excel needs it to keep å, ä, ö.</summary>
+    internal static byte[] Encode(StringBuilder text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         byte[] bom = Encoding.UTF8.GetPreamble();
         byte[] body = Encoding.UTF8.GetBytes(text.ToString());
         return [.. bom, .. body];
@@ -89,12 +96,13 @@ public static class StatisticsCsv
         _ => "kommun",
     };
 
-    static void Line(StringBuilder text, IEnumerable<string> cells)
+    /// <summary>One CSV line: cells separated by semicolons, quoted where needed, ended by CRLF (also the national export's).</summary>
+    internal static void Line(StringBuilder text, IEnumerable<string> cells)
     {
         text.Append(string.Join(';', cells.Select(Quote)));
         text.Append("\r\n");
     }
 
-    static string Quote(string cell) =>
+    internal static string Quote(string cell) =>
         cell.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 }

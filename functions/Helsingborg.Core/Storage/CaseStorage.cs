@@ -23,6 +23,10 @@ public sealed class CaseStorage
     public const string StatisticsTable = "CaseStatistics";
     public const string JobRunsTable = "JobRuns";
     public const string ReferralsTable = "Referrals";
+
+    /// <summary>The national export's coarse facts (<see cref="Exports.ExportFactsStore"/>): counted per month, linked to a case only until erasure.</summary>
+    public const string ExportFactsTable = "CaseExportFacts";
+
     public const string DocumentsContainer = "case-documents";
     public const string DigestsContainer = "digests";
 
@@ -30,7 +34,7 @@ public sealed class CaseStorage
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
-        StatisticsTable, JobRunsTable, ReferralsTable,
+        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)

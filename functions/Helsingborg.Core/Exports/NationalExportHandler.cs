@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using Helsingborg.Http;
+using Helsingborg.Statistics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Helsingborg.Exports;
+
+/// <summary>Configuration section <c>Exports</c>.</summary>
+public sealed class ExportOptions
+{
+    public const string SectionName = "Exports";
+
+    /// <summary>
+    /// k: every combination of quasi-identifiers in the national export is shared by at least this many records;
+    /// smaller groups are generalised or suppressed (<see cref="SmallGroups"/>). At least <see cref="SmallGroups.MinimumGroupSize"/>.
+    /// </summary>
+    public int MinGroupSize { get; set; } = 5;
+}
+
+/// <summary>
+/// <c>GET /api/exports/cases</c>: the anonymised export for the national follow-up, one record per case registered in
+/// the period, coded to HTCDS (docs/national-export.md), with small groups generalised or suppressed. JSON, or a CSV
+/// that Excel with Swedish settings opens as it is (the conventions of <see cref="StatisticsCsv"/>), whose counts come
+/// as response headers. The period is given as for the statistics, in whole months, since the facts keep nothing finer.
+/// Read from the export facts' pools and the statistics aggregates only, never from a case.
+/// </summary>
+public sealed partial class NationalExportHandler(
+    ExportFactsStore facts,
+    StatisticsStore statistics,
+    IOptionsMonitor<ExportOptions> options,
+    TimeProvider clock,
+    ILogger<NationalExportHandler> logger)
+{
+    public async Task<IResult> GetAsync(ApiCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        IQueryCollection query = call.Request.Query;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        (DateOnly from, DateOnly to) = Period.Read(query, clock.GetUtcNow(), errors);
+        if (string.IsNullOrEmpty(query["to"].FirstOrDefault()))
+        {
+            // Without a "to", the period runs to the end of the current month rather than to today.
+            to = LastDay(to);
+        }
+
+        if (!errors.ContainsKey("from") && from.Day != 1)
+        {
+            errors["from"] = ["Must be the first day of a month: the export is by whole months."];
+        }
+
+        if (!errors.ContainsKey("to") && to != LastDay(to))
+        {
+            errors["to"] = ["Must be the last day of a month: the export is by whole months."];
+        }
+
+        string format = query["format"].FirstOrDefault() ?? "json";
+        if (format is not ("json" or "csv"))
+        {
+            errors["format"] = ["Must be json or csv."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        string first = Month(from);
+        string last = Month(to);
+        Task<IReadOnlyList<ExportCase>> read = facts.ReadAsync(first, last, call.Aborted);
+        Task<IReadOnlyList<FigureRow>> registered = statistics.AggregatesAsync(first, last, call.Aborted);
+        ProtectedExport export = SmallGroups.Protect(await read, options.CurrentValue.MinGroupSize);
+        long incidents = (await registered).Sum(r => r.Counters.GetValueOrDefault(CaseFigures.Incidents));
+        long withoutFacts = Math.Max(0, incidents - export.Cases);
+        LogExported(logger, first, last, export.Cases, export.Exported, export.Generalised, export.Suppressed);
+
+        if (format == "csv")
+        {
+            IHeaderDictionary headers = call.Request.HttpContext.Response.Headers;
+            headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"attachment; filename=\"national-export-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}.csv\"");
+            headers["Export-Cases"] = Text(export.Cases);
+            headers["Export-Exported"] = Text(export.Exported);
+            headers["Export-Generalised"] = Text(export.Generalised);
+            headers["Export-Suppressed"] = Text(export.Suppressed);
+            headers["Export-Min-Group-Size"] = Text(export.MinGroupSize);
+            headers["Export-Cases-Without-Facts"] = Text(withoutFacts);
+            return Results.Bytes(Csv(export), "text/csv; charset=utf-8");
+        }
+
+        return Results.Json(
+            new
+            {
+                from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                to = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                standard = Htcds.Standard,
+                minGroupSize = export.MinGroupSize,
+                quasiIdentifiers = ExportRecord.QuasiIdentifierColumns,
+                cases = export.Cases,
+                exported = export.Exported,
+                generalised = export.Generalised,
+                suppressed = export.Suppressed,
+                casesWithoutFacts = withoutFacts,
+                records = export.Records,
+            },
+            ApiJson.Options);
+    }
+
+    /// <summary>The records as CSV: a header row of <see cref="ExportRecord.Columns"/>, one row per record.</summary>
+    public static byte[] Csv(ProtectedExport export)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var text = new StringBuilder();
+        StatisticsCsv.Line(text, ExportRecord.Columns);
+        foreach (ExportRecord record in export.Records)
+        {
+            StatisticsCsv.Line(text, record.Cells());
+        }
+
+        return StatisticsCsv.Encode(text);
+    }
+
+    static DateOnly LastDay(DateOnly day) => new(day.Year, day.Month, DateTime.DaysInMonth(day.Year, day.Month));
+
+    static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "National export of {First} to {Last}: {Cases} cases, {Exported} exported, {Generalised} generalised, {Suppressed} suppressed")]
+    static partial void LogExported(ILogger logger, string first, string last, int cases, int exported, int generalised, int suppressed);
+}

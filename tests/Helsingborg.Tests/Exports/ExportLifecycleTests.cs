@@ -1,0 +1,191 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Helsingborg.Exports;
+using Helsingborg.Storage;
+using Helsingborg.Tests.Infrastructure;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helsingborg.Tests.Exports;
+
+/// <summary>
+/// A host whose export protects groups of two (so that pairs of real cases are exported as they are) and whose
+/// retention keeps completed cases for two seconds.
+/// </summary>
+public sealed class ExportLifecycleHost : IAsyncLifetime
+{
+    public TestHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await TestHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Exports:MinGroupSize"] = "2",
+        ["Retention:KeepCompletedFor"] = "00:00:02",
+    });
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+/// <summary>
+/// Real cases through intake and their orchestrations: erasure and retention leave the export as it was and cut the
+/// cases' links to their facts; nothing personal reaches the export or its stored facts. Other tests' cases share
+/// the month, so these cases are told apart by citizenships no other test uses (Tuvalu, Nauru).
+/// </summary>
+public sealed class ExportLifecycleTests(ExportLifecycleHost fixture) : IClassFixture<ExportLifecycleHost>
+{
+    TestHost Host => fixture.Host;
+
+    ExportFactsStore Store => Host.Services.GetRequiredService<ExportFactsStore>();
+
+    /// <summary>From the first day of last month (a run may cross a month's end) to the last day of this one.</summary>
+    static string Period()
+    {
+        DateTime now = DateTime.UtcNow;
+        var first = new DateOnly(now.Year, now.Month, 1).AddMonths(-1);
+        var last = new DateOnly(now.Year, now.Month, 1).AddMonths(1).AddDays(-1);
+        return $"from={first:yyyy-MM-dd}&to={last:yyyy-MM-dd}";
+    }
+
+    static object Intake(int age, string gender, string citizenship, string suspicion) => new
+    {
+        municipality = "klippan",
+        observedAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"),
+        placeType = "apartment",
+        suspicion,
+        description = "Two people seen at the address at night.",
+        policeNotified = true,
+        person = new { estimatedAge = age, gender, citizenship = new[] { citizenship } },
+    };
+
+    async Task<List<string>> RecordsOfAsync(params string[] citizenships)
+    {
+        JsonElement export = await Host.GetJsonAsync($"api/exports/cases?{Period()}", TestHost.StatisticsKey);
+        return [.. export.GetProperty("records").EnumerateArray().Where(r => citizenships.Contains(r.GetProperty("citizenship").GetString())).Select(r => r.GetRawText()).Order(StringComparer.Ordinal)];
+    }
+
+    async Task<DateTimeOffset> OpenedAtAsync(string caseId) => (await Host.GetJsonAsync($"api/cases/{caseId}")).GetProperty("openedAt").GetDateTimeOffset();
+
+    async Task UntilUnlinkedAsync(string caseId)
+    {
+        DateTimeOffset opened = await OpenedAtAsync(caseId);
+        await Poll.UntilAsync(async () => !await Store.IsLinkedAsync(caseId, opened), TimeSpan.FromSeconds(60), "the case's link to its export facts to be cut");
+    }
+
+    [Fact]
+    public async Task Consent_withdrawal_and_the_retention_sweep_cut_the_cases_links_and_leave_the_export_unchanged()
+    {
+        var durable = Host.Services.GetRequiredService<DurableTaskClient>();
+        string[] helped = [await Host.SubmitIntakeAsync(Intake(37, "female", "TV", "both")), await Host.SubmitIntakeAsync(Intake(37, "female", "TV", "both"))];
+        string[] moved = [await Host.SubmitIntakeAsync(Intake(52, "male", "NR", "trafficking")), await Host.SubmitIntakeAsync(Intake(52, "male", "NR", "trafficking"))];
+        foreach (string id in helped.Concat(moved))
+        {
+            await Host.WaitForPhaseAsync(id, "first-contact");
+            await Host.RecordAsync(id, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
+            await Host.WaitForPhaseAsync(id, "short-term-support");
+        }
+
+        foreach (string id in helped)
+        {
+            await Host.RecordAsync(id, new { type = "support-given", kind = "accommodation" });
+            await Host.WaitForCaseAsync(id, c => c.GetProperty("counts").GetProperty("supportGiven").TryGetProperty("accommodation", out _), "support to count");
+            await Host.RecordAsync(id, new { type = "case-closed", reason = "stable" });
+            await Host.WaitForPhaseAsync(id, "closed");
+            await Host.RecordAsync(id, new { type = "evaluation-recorded", outcome = "helped" });
+            await Host.WaitForPhaseAsync(id, "completed");
+        }
+
+        foreach (string id in moved)
+        {
+            await Host.RecordAsync(id, new { type = "case-closed", reason = "moved" });
+            await Host.WaitForPhaseAsync(id, "closed");
+        }
+
+        // The projection writes the export facts right after the case's row: wait until they show the outcome.
+        List<string> before = [];
+        await Poll.UntilAsync(async () =>
+        {
+            before = await RecordsOfAsync("TV", "NR");
+            return before.Count(r => r.Contains("\"reasonForCaseClosure\":\"stable\"", StringComparison.Ordinal)) == 2
+                && before.Count(r => r.Contains("\"reasonForCaseClosure\":\"moved\"", StringComparison.Ordinal)) == 2;
+        }, TimeSpan.FromSeconds(60), "the export to show the four outcomes");
+        Assert.Equal(4, before.Count);
+        JsonElement tuvalu = JsonDocument.Parse(before.First(r => r.Contains("\"TV\"", StringComparison.Ordinal))).RootElement;
+        Assert.Equal(("30--38", "Feminine", "private-sector", "Closed"), (tuvalu.GetProperty("ageBroad").GetString(), tuvalu.GetProperty("gender").GetString(),
+            tuvalu.GetProperty("referralSource").GetString(), tuvalu.GetProperty("caseStatus").GetString()));
+        Assert.Equal(["accommodation"], tuvalu.GetProperty("supportGiven").EnumerateArray().Select(k => k.GetString()));
+        foreach (string id in helped.Concat(moved))
+        {
+            Assert.True(await Store.IsLinkedAsync(id, await OpenedAtAsync(id)));
+        }
+
+        foreach (string id in moved)
+        {
+            await Host.RecordAsync(id, new { type = "consent-withdrawn" });
+            await Host.WaitForCaseAsync(id, c => c.GetProperty("erased").GetBoolean(), "consent withdrawal to erase");
+            await UntilUnlinkedAsync(id);
+        }
+
+        Assert.Equal(before, await RecordsOfAsync("TV", "NR"));
+        Assert.True(await Store.IsLinkedAsync(helped[0], await OpenedAtAsync(helped[0])));
+
+        using (var finished = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+        {
+            foreach (string id in helped)
+            {
+                await durable.WaitForInstanceCompletionAsync(id, finished.Token);
+            }
+        }
+
+        await Poll.UntilAsync(async () =>
+        {
+            using HttpResponseMessage run = await Host.SendAsync(HttpMethod.Post, "api/admin/retention/run", TestHost.AdminKey);
+            Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
+            return await durable.GetInstanceAsync(helped[0]) is null && await durable.GetInstanceAsync(helped[1]) is null;
+        }, TimeSpan.FromSeconds(60), "the sweep to purge the completed cases");
+
+        foreach (string id in helped)
+        {
+            Assert.True((await Host.GetJsonAsync($"api/cases/{id}")).GetProperty("erased").GetBoolean());
+            Assert.False(await Store.IsLinkedAsync(id, await OpenedAtAsync(id)));
+        }
+
+        Assert.Equal(before, await RecordsOfAsync("TV", "NR"));
+    }
+
+    [Fact]
+    public async Task Canary_values_reach_neither_the_export_nor_its_stored_facts()
+    {
+        // Two alike, so that the export shows them in detail (a group of two) rather than generalised.
+        var canaries = Intakes.Canaries.New();
+        string caseId = await Host.SubmitIntakeAsync(canaries.Intake());
+        string twin = await Host.SubmitIntakeAsync(canaries.Intake());
+        await Host.WaitForPhaseAsync(twin, "first-contact");
+        await Host.WaitForPhaseAsync(caseId, "first-contact");
+        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes", note = canaries.Note });
+        await Host.WaitForPhaseAsync(caseId, "short-term-support");
+        Assert.Equal(canaries.Name, (await Host.GetJsonAsync($"api/cases/{caseId}")).GetProperty("person").GetProperty("alias").GetString());
+
+        // The case's facts are codes only: its age band, no gender or citizenship given, the hotel group's referral source.
+        DateTimeOffset opened = await OpenedAtAsync(caseId);
+        TableClient table = Host.Services.GetRequiredService<CaseStorage>().Table(CaseStorage.ExportFactsTable);
+        TableEntity row = (await table.GetEntityAsync<TableEntity>(opened.UtcDateTime.ToString("yyyy-MM"), ExportFactsStore.CaseRowKey(caseId))).Value;
+        Assert.Equal("v1|private-sector|both|1|30--38|unknown|unknown|active|-|0|-", row.GetString("Key"));
+        Assert.Empty(row.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Key", "Pool"]));
+
+        foreach (string format in new[] { "json", "csv" })
+        {
+            using HttpResponseMessage response = await Host.SendAsync(HttpMethod.Get, $"api/exports/cases?{Period()}&format={format}", TestHost.AdminKey);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            string text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+            Assert.Contains("30--38", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(canaries.All, c => text.Contains(c, StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(caseId, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(twin, text, StringComparison.Ordinal);
+        }
+
+        IReadOnlyList<string> hits = await StorageScan.FindAsync(await TestStorage.ConnectionStringAsync(), canaries.All);
+        Assert.Empty(hits);
+        Assert.DoesNotContain(Host.Logs.Lines, line => canaries.All.Any(c => line.Contains(c, StringComparison.OrdinalIgnoreCase)));
+    }
+}
