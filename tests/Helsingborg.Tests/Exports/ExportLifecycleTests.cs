@@ -32,6 +32,7 @@ public sealed class ExportLifecycleHost : IAsyncLifetime
 /// cases' links to their facts; nothing personal reaches the export or its stored facts. Other tests' cases share
 /// the month, so these cases are told apart by citizenships no other test uses (Tuvalu, Nauru).
 /// </summary>
+[Collection(Retention.RetentionSweeps.Name)]
 public sealed class ExportLifecycleTests(ExportLifecycleHost fixture) : IClassFixture<ExportLifecycleHost>
 {
     TestHost Host => fixture.Host;

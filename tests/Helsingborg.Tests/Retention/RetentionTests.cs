@@ -13,6 +13,7 @@ namespace Helsingborg.Tests.Retention;
 /// statistics stay exactly as they were. The cases are in Örkelljunga, which no other test uses, so the
 /// municipality's row is theirs alone.
 /// </summary>
+[Collection(RetentionSweeps.Name)]
 public sealed class RetentionTests : IAsyncLifetime
 {
     const string Municipality = "orkelljunga";
