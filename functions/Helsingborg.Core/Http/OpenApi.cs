@@ -63,7 +63,7 @@ public static partial class OpenApi
             Answers: [new(200, "The dashboard.", null, "text/html")]),
         ["GET dashboard/{}"] = new("A dashboard asset", "The dashboard's own script or stylesheet; nothing is loaded from outside the app.",
             Answers: [new(200, "The asset.", null, "text/plain"), new(404, "No such asset.", "Problem")]),
-        ["GET statistics"] = new("The statistics page", "Charts of the IOP figures per month, outreach figures and a CSV download; data needs a coordinator or statistics key.",
+        ["GET statistics"] = new("The statistics page", "Charts of the IOP figures per month, outreach figures, the referrals by receiving organisation and support kind, and CSV downloads; data needs a coordinator or statistics key.",
             Answers: [new(200, "The page.", null, "text/html")]),
         ["GET accessibility"] = new("The accessibility statement", "The tillgänglighetsredogörelse (DOS-lagen, WCAG 2.1 AA): how accessible the pages are, how to report a problem, where to complain. Every page links to it.",
             Answers: [new(200, "The statement.", null, "text/html")],
@@ -104,9 +104,20 @@ public static partial class OpenApi
         ["GET api/outreach-sessions"] = new("List outreach sessions", "Sessions held between `from` and `to`.",
             Answers: [Ok("OutreachSessionList"), Invalid],
             Parameters: [new("from", "First date (yyyy-MM-dd)."), new("to", "Last date (yyyy-MM-dd).")]),
-        ["GET api/statistics"] = new("Statistics", "Anonymous counts; for the statistics role and in CSV, counts 1–4 show as `<5`.",
-            Answers: [Ok("Statistics"), new(200, "CSV when format=csv.", null, "text/csv"), Invalid],
-            Parameters: [new("from", "First date."), new("to", "Last date."), new("groupBy", "`month`, `quarter`, `partner` or `municipality`."), new("format", "`json` (default) or `csv`.")]),
+        ["GET api/statistics"] = new("Statistics", "Anonymous counts; for the statistics role and in CSV, counts 1–4 show as `<5`. " +
+            "`view=figures` (default): the IOP figures per `groupBy` group (`Statistics`). " +
+            "`view=referrals`: the referrals sent in the period (UTC days, each counted in the period it was sent, with its current status) per receiving organisation and support kind (`items`), " +
+            "per organisation (`organisations`, kind null) and in total, from the anonymous Referrals rows, which erasure leaves alone (`ReferralStatistics`): " +
+            "`sent`, `accepted` (every referral the organisation accepted, whatever came after), `declined`, `completed`, `expired`, `cancelled`, `awaitingAnswer` (still sent), " +
+            "`medianAnswerHours` (sending to accepting or declining, over the answered referrals), `declinedShare` and `expiredShare` (of those sent, 0–1). " +
+            "A median or share is null when there is nothing to compute it from, or when a count it comes from is suppressed. " +
+            "In CSV the median and the shares (per cent) have one decimal with a decimal comma; rows are organisation and kind, each organisation's row of all kinds, and the total. " +
+            "Labels (`label`, `kindLabel`, CSV) follow `lang`; organisations are named by the city profile.",
+            Answers: [Ok("StatisticsAnswer", "`Statistics` for view=figures, `ReferralStatistics` for view=referrals."), new(200, "CSV when format=csv.", null, "text/csv"), Invalid],
+            Parameters: [new("from", "First date (yyyy-MM-dd); default 1 January this year."), new("to", "Last date (yyyy-MM-dd), included; default today."),
+                new("view", "`figures` (default) or `referrals`."),
+                new("groupBy", "`month` (default), `quarter`, `partner` or `municipality`; view=figures only (with view=referrals it is refused)."),
+                new("format", "`json` (default) or `csv`."), new("lang", "`sv` (default) or `en`: labels and CSV headers.")]),
         ["GET api/exports/cases"] = new("National export", "The anonymised export for the national follow-up: one record per case registered in the period, coded to the " +
             "Human Trafficking Case Data Standard (HTCDS 2.0), without case ids or dates finer than the month (docs/national-export.md). Every combination of " +
             "quasi-identifiers occurs at least `Exports:MinGroupSize` times (default 5): records of smaller groups are generalised along a fixed ladder or " +
@@ -359,6 +370,8 @@ static class OpenApiSchemas
 
     static JsonObject Bool() => new() { ["type"] = "boolean" };
 
+    static JsonObject Number(bool nullable = false) => nullable ? new() { ["type"] = "number", ["nullable"] = true } : new() { ["type"] = "number" };
+
     static JsonObject Time(bool nullable = false) => Str(format: "date-time", nullable: nullable);
 
     static JsonObject Ref(string name) => new() { ["$ref"] = "#/components/schemas/" + name };
@@ -537,7 +550,20 @@ static class OpenApiSchemas
             ["adsReviewed"] = Count(), ["contactsAttempted"] = Count(), ["supportAccepted"] = Count(),
             ["casesClosedByReason"] = new JsonObject { ["type"] = "object" }, ["returns"] = Count(),
         }, ["group"]),
-        ["Statistics"] = Object(new JsonObject { ["items"] = Array(Ref("StatisticsRow")) }),
+        ["Statistics"] = Object(new JsonObject { ["items"] = Array(Ref("StatisticsRow")), ["total"] = Ref("StatisticsRow") }),
+        ["ReferralFiguresRow"] = Object(new JsonObject
+        {
+            ["organisation"] = Str(), ["label"] = Str(), ["kind"] = Enum<SupportKind>(nullable: true), ["kindLabel"] = Str(),
+            ["sent"] = Count(), ["accepted"] = Count(), ["declined"] = Count(), ["completed"] = Count(), ["expired"] = Count(), ["cancelled"] = Count(),
+            ["awaitingAnswer"] = Count(), ["medianAnswerHours"] = Number(nullable: true), ["declinedShare"] = Number(nullable: true), ["expiredShare"] = Number(nullable: true),
+        }, ["organisation", "kind", "sent", "accepted", "declined", "completed", "expired", "cancelled", "awaitingAnswer", "medianAnswerHours", "declinedShare", "expiredShare"]),
+        ["ReferralStatistics"] = Object(new JsonObject
+        {
+            ["from"] = Str(format: "date"), ["to"] = Str(format: "date"), ["view"] = Str(values: ["referrals"]),
+            ["suppressedBelow"] = new JsonObject { ["type"] = "integer", ["nullable"] = true },
+            ["items"] = Array(Ref("ReferralFiguresRow")), ["organisations"] = Array(Ref("ReferralFiguresRow")), ["total"] = Ref("ReferralFiguresRow"),
+        }, ["from", "to", "view", "items", "organisations", "total"]),
+        ["StatisticsAnswer"] = new JsonObject { ["oneOf"] = new JsonArray(Ref("Statistics"), Ref("ReferralStatistics")) },
         ["NationalExportRecord"] = Object(new JsonObject
         {
             ["registrationYear"] = Int(2000), ["registrationMonth"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 12, ["nullable"] = true },

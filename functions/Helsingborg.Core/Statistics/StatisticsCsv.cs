@@ -11,20 +11,6 @@ namespace Helsingborg.Statistics;
 /// </summary>
 public static class StatisticsCsv
 {
-    static readonly Dictionary<SupportKind, string> SwedishKinds = new()
-    {
-        [SupportKind.Accommodation] = "boende",
-        [SupportKind.Psychological] = "psykologiskt stöd",
-        [SupportKind.Material] = "materiellt stöd",
-        [SupportKind.Medical] = "akut sjukvård",
-        [SupportKind.Interpretation] = "tolk och översättning",
-        [SupportKind.CounsellingLegal] = "rådgivning om rättigheter",
-        [SupportKind.CriminalProceedings] = "stöd i brottmål",
-        [SupportKind.EducationChildren] = "skolgång för barn",
-        [SupportKind.ContactPerson] = "kontaktperson",
-        [SupportKind.Other] = "annat",
-    };
-
     static readonly Dictionary<CloseReason, string> SwedishReasons = new()
     {
         [CloseReason.Returned] = "återvänt",
@@ -48,7 +34,7 @@ public static class StatisticsCsv
             english ? "supportConversations" : "stödsamtal",
             english ? "supportGiven" : "utfört stöd totalt",
         };
-        header.AddRange(CaseFigures.Kinds.Select(k => english ? "supportGiven:" + KebabCase.Name(k) : "utfört stöd: " + SwedishKinds[k]));
+        header.AddRange(CaseFigures.Kinds.Select(k => english ? "supportGiven:" + KebabCase.Name(k) : "utfört stöd: " + Labels.Kind(k, english: false)));
         header.AddRange(english
             ? ["outreachSessions", "adsReviewed", "contactsAttempted", "responses", "supportAccepted", "outreachIntakes"]
             : ["uppsökstillfällen", "granskade annonser", "kontaktförsök", "svar", "accepterat stöd", "rapporter från uppsök"]);
@@ -78,6 +64,42 @@ public static class StatisticsCsv
 
         return Encode(text);
     }
+
+    /// <summary>
+    /// The referral figures (view=referrals): one row per receiving organisation and kind, after an organisation's kinds
+    /// its row of all kinds, and the total last. The median answer time (hours) and the shares (per cent) have one
+    /// decimal and a decimal comma, as Excel with Swedish settings reads them; their cell is empty when there is nothing
+    /// to compute them from or a count they come from is suppressed.
+    /// </summary>
+    public static byte[] WriteReferrals(ReferralTable table, int suppressBelow, bool english, Partners.CityProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var text = new StringBuilder();
+        Line(text, english
+            ? ["organisation", "kind", "sent", "accepted", "declined", "completed", "expired", "cancelled", "awaitingAnswer", "medianAnswerHours", "declinedPercent", "expiredPercent"]
+            : ["mottagande organisation", "insats", "skickade", "accepterade", "avböjda", "slutförda", "utgångna", "avbrutna", "väntar på svar", "median svarstid (timmar)", "andel avböjda (%)", "andel utgångna (%)"]);
+        IEnumerable<ReferralFigures> rows = table.Organisations
+            .SelectMany(o => table.Items.Where(i => i.Organisation == o.Organisation).Append(o))
+            .Append(table.Total);
+        foreach (ReferralFigures f in rows)
+        {
+            string Show(long v) => Convert.ToString(StatisticsReport.Show(v, suppressBelow), CultureInfo.InvariantCulture)!;
+            Line(text,
+            [
+                Labels.Organisation(f.Organisation, english, profile),
+                Labels.Kind(f.Kind, english),
+                Show(f.Sent), Show(f.Accepted), Show(f.Declined), Show(f.Completed), Show(f.Expired), Show(f.Cancelled), Show(f.AwaitingAnswer),
+                Decimal(ReferralReport.ShowMedianHours(f, suppressBelow)),
+                Decimal(ReferralReport.ShowShare(f.DeclinedShare, f.Declined, f.Sent, suppressBelow) * 100),
+                Decimal(ReferralReport.ShowShare(f.ExpiredShare, f.Expired, f.Sent, suppressBelow) * 100),
+            ]);
+        }
+
+        return Encode(text);
+    }
+
+    static string Decimal(double? value) =>
+        value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture).Replace('.', ',') : string.Empty;
 
     /// <summary>The text as UTF-8 with a byte order mark, as Excel needs it to keep å, ä, ö.</summary>
     internal static byte[] Encode(StringBuilder text)

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using Helsingborg.Access;
 using Helsingborg.Http;
+using Helsingborg.Lifecycle;
 using Helsingborg.Outreach;
 using Helsingborg.Partners;
+using Helsingborg.Referrals;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -17,20 +19,36 @@ public sealed class StatisticsOptions
 }
 
 /// <summary>
-/// <c>GET /api/statistics</c>: the IOP figures per month, quarter, partner or municipality, as JSON or as
+/// <c>GET /api/statistics</c>: the IOP figures per month, quarter, partner or municipality (<c>view=figures</c>, the
+/// default), or the referral figures per receiving organisation and support kind (<c>view=referrals</c>), as JSON or as
 /// a CSV that Excel with Swedish settings opens as it is (UTF-8 with BOM, semicolons, CRLF). Read from the
-/// anonymous aggregates of <see cref="StatisticsStore"/> and the outreach sessions, never from personal data.
-/// Small numbers are suppressed in CSV and for callers with the statistics role only (not coordinators).
+/// anonymous aggregates of <see cref="StatisticsStore"/>, the outreach sessions and the anonymous rows of
+/// <see cref="ReferralStore"/>, never from personal data. Small numbers are suppressed in CSV and for callers with the
+/// statistics role only (not coordinators).
 /// </summary>
-public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStore sessions, IOptionsMonitor<StatisticsOptions> options, CityProfile profile, TimeProvider clock)
+public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStore sessions, ReferralStore referrals, IOptionsMonitor<StatisticsOptions> options, CityProfile profile, TimeProvider clock)
 {
+    public const string FiguresView = "figures";
+    public const string ReferralsView = "referrals";
+
     public async Task<IResult> GetAsync(ApiCall call)
     {
         IQueryCollection query = call.Request.Query;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         (DateOnly from, DateOnly to) = Period.Read(query, clock.GetUtcNow(), errors);
-        string groupText = query["groupBy"].FirstOrDefault() ?? "month";
-        if (!Enum.TryParse(groupText, ignoreCase: true, out GroupBy groupBy) || !Enum.IsDefined(groupBy) || groupText.Any(char.IsDigit))
+        string view = query["view"].FirstOrDefault() ?? FiguresView;
+        if (view is not (FiguresView or ReferralsView))
+        {
+            errors["view"] = ["Must be figures or referrals."];
+        }
+
+        string? groupText = query["groupBy"].FirstOrDefault();
+        GroupBy groupBy = GroupBy.Month;
+        if (view == ReferralsView && groupText is not null)
+        {
+            errors["groupBy"] = ["Referral figures are always by organisation and kind: leave groupBy out with view=referrals."];
+        }
+        else if (groupText is not null && (!Enum.TryParse(groupText, ignoreCase: true, out groupBy) || !Enum.IsDefined(groupBy) || groupText.Any(char.IsDigit)))
         {
             errors["groupBy"] = ["Must be one of: month, quarter, partner, municipality."];
         }
@@ -52,30 +70,65 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
             return Problems.Validation(errors);
         }
 
-        IReadOnlyList<StatisticsGroup> groups = await ComputeAsync(from, to, groupBy, call.Aborted);
-        StatisticsGroup total = StatisticsReport.Total(groups);
+        bool english = lang == "en";
         int below = options.CurrentValue.SuppressBelow;
-        if (format == "csv")
-        {
-            string name = string.Create(CultureInfo.InvariantCulture, $"statistik-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}-{groupBy.ToString().ToLowerInvariant()}.csv");
-            call.Request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-            byte[] csv = StatisticsCsv.Write(groups, total, groupBy, below, lang == "en", profile);
-            return Results.Bytes(csv, "text/csv; charset=utf-8");
-        }
-
         bool suppress = !call.Authenticated.Roles.Contains(Role.Coordinator);
         int shown = suppress ? below : 0;
+        if (view == ReferralsView)
+        {
+            ReferralTable table = await ReferralsAsync(from, to, call.Aborted);
+            if (format == "csv")
+            {
+                return Csv(call, string.Create(CultureInfo.InvariantCulture, $"statistik-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}-referrals.csv"), StatisticsCsv.WriteReferrals(table, below, english, profile));
+            }
+
+            return Results.Json(
+                new
+                {
+                    from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    to = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    view,
+                    suppressedBelow = suppress ? below : (int?)null,
+                    items = table.Items.Select(f => Json(f, shown, english)),
+                    organisations = table.Organisations.Select(f => Json(f, shown, english)),
+                    total = Json(table.Total, shown, english),
+                },
+                ApiJson.Options);
+        }
+
+        IReadOnlyList<StatisticsGroup> groups = await ComputeAsync(from, to, groupBy, call.Aborted);
+        StatisticsGroup total = StatisticsReport.Total(groups);
+        if (format == "csv")
+        {
+            return Csv(call, string.Create(CultureInfo.InvariantCulture, $"statistik-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}-{groupBy.ToString().ToLowerInvariant()}.csv"), StatisticsCsv.Write(groups, total, groupBy, below, english, profile));
+        }
+
         return Results.Json(
             new
             {
                 from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 to = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                view,
                 groupBy = groupBy.ToString().ToLowerInvariant(),
                 suppressedBelow = suppress ? below : (int?)null,
-                items = groups.Select(g => Json(g, groupBy, shown)),
-                total = Json(total, groupBy, shown),
+                items = groups.Select(g => Json(g, groupBy, shown, english)),
+                total = Json(total, groupBy, shown, english),
             },
             ApiJson.Options);
+    }
+
+    /// <summary>The referral figures of the referrals sent from the first day to the end of the last (UTC).</summary>
+    public async Task<ReferralTable> ReferralsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return ReferralReport.Build(await referrals.SentBetweenAsync(start, end, cancellationToken), profile);
+    }
+
+    static IResult Csv(ApiCall call, string fileName, byte[] csv)
+    {
+        call.Request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        return Results.Bytes(csv, "text/csv; charset=utf-8");
     }
 
     /// <summary>The groups of a period: whole months from their month aggregates, partial edge months from their day aggregates.</summary>
@@ -96,13 +149,35 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
         return StatisticsReport.Build(from, to, groupBy, rows, await held);
     }
 
-    Dictionary<string, object?> Json(StatisticsGroup g, GroupBy groupBy, int below)
+    Dictionary<string, object?> Json(ReferralFigures f, int below, bool english)
+    {
+        object Show(long v) => StatisticsReport.Show(v, below);
+        return new Dictionary<string, object?>
+        {
+            ["organisation"] = f.Organisation,
+            ["label"] = Labels.Organisation(f.Organisation, english, profile),
+            ["kind"] = f.Kind is { } kind ? KebabCase.Name(kind) : null,
+            ["kindLabel"] = Labels.Kind(f.Kind, english),
+            ["sent"] = Show(f.Sent),
+            ["accepted"] = Show(f.Accepted),
+            ["declined"] = Show(f.Declined),
+            ["completed"] = Show(f.Completed),
+            ["expired"] = Show(f.Expired),
+            ["cancelled"] = Show(f.Cancelled),
+            ["awaitingAnswer"] = Show(f.AwaitingAnswer),
+            ["medianAnswerHours"] = ReferralReport.ShowMedianHours(f, below),
+            ["declinedShare"] = ReferralReport.ShowShare(f.DeclinedShare, f.Declined, f.Sent, below),
+            ["expiredShare"] = ReferralReport.ShowShare(f.ExpiredShare, f.Expired, f.Sent, below),
+        };
+    }
+
+    Dictionary<string, object?> Json(StatisticsGroup g, GroupBy groupBy, int below, bool english)
     {
         object Show(long v) => StatisticsReport.Show(v, below);
         return new Dictionary<string, object?>
         {
             ["group"] = g.Group,
-            ["label"] = Labels.Group(g.Group, groupBy, english: false, profile),
+            ["label"] = Labels.Group(g.Group, groupBy, english, profile),
             ["incidentsReported"] = Show(g[CaseFigures.Incidents]),
             ["personsDocumented"] = Show(g[CaseFigures.Persons]),
             ["supportConversations"] = Show(g[CaseFigures.Conversations]),
@@ -124,6 +199,32 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
 public static class Labels
 {
     static readonly string[] SwedishMonths = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
+
+    static readonly Dictionary<SupportKind, (string Sv, string En)> Kinds = new()
+    {
+        [SupportKind.Accommodation] = ("boende", "accommodation"),
+        [SupportKind.Psychological] = ("psykologiskt stöd", "psychological assistance"),
+        [SupportKind.Material] = ("materiellt stöd", "material assistance"),
+        [SupportKind.Medical] = ("akut sjukvård", "emergency medical treatment"),
+        [SupportKind.Interpretation] = ("tolk och översättning", "translation and interpretation"),
+        [SupportKind.CounsellingLegal] = ("rådgivning om rättigheter", "counselling on legal rights"),
+        [SupportKind.CriminalProceedings] = ("stöd i brottmål", "assistance in criminal proceedings"),
+        [SupportKind.EducationChildren] = ("skolgång för barn", "education for children"),
+        [SupportKind.ContactPerson] = ("kontaktperson", "contact person"),
+        [SupportKind.Other] = ("annat", "other"),
+    };
+
+    /// <summary>A support kind's display name; null (every kind of a row) reads "alla insatser" / "all kinds".</summary>
+    public static string Kind(SupportKind? kind, bool english) => kind is { } k
+        ? (english ? Kinds[k].En : Kinds[k].Sv)
+        : (english ? "all kinds" : "alla insatser");
+
+    /// <summary>A receiving organisation's name from the city profile (its id when the profile no longer names it); "total" reads "Totalt" / "Total".</summary>
+    public static string Organisation(string organisation, bool english, CityProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return organisation == ReferralReport.Total ? (english ? "Total" : "Totalt") : profile.Organisation(organisation)?.Name(english) ?? organisation;
+    }
 
     /// <summary>
     /// A group's label. Months read "2026-03 (mars)" rather than "2026-03", so that Excel keeps them as text

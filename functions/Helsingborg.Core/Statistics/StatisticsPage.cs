@@ -10,8 +10,8 @@ namespace Helsingborg.Statistics;
 /// <c>GET /statistics</c>: the core group's statistics page, an anonymous HTML shell. The figures are fetched
 /// by the page with a coordinator or statistics key, entered once per browser session (sessionStorage,
 /// header X-Api-Key). The four IOP figures per month are drawn as SVG bar charts by the page's own script, each
-/// labelled with its values and all four in a table beside them (the charts' text alternative, WCAG 1.1.1);
-/// no external assets, and a strict Content-Security-Policy with a per-response nonce. Swedish by default,
+/// labelled with its values and all four in a table beside them (the charts' text alternative, WCAG 1.1.1); the
+/// referrals by receiving organisation and support kind in a table of their own, with their own CSV; no external assets, and a strict Content-Security-Policy with a per-response nonce. Swedish by default,
 /// English with <c>?lang=en</c>.
 /// </summary>
 public static class StatisticsPage
@@ -47,6 +47,23 @@ public static class StatisticsPage
         ["skip"] = "Hoppa till innehållet",
         ["otherLanguage"] = "In English",
         ["accessibility"] = "Tillgänglighet",
+        ["referrals"] = "Remisser till andra organisationer",
+        ["referralsIntro"] = "Remisserna som skickades under perioden, per mottagande organisation och insats, och hur det gick med dem. Accepterade räknar alla som organisationen tog emot, också de som sedan slutfördes, gick ut eller avbröts. Svarstiden räknas från att remissen skickades till att den accepterades eller avböjdes; andelarna är av de skickade. Ett streck betyder att det inte finns något att räkna på eller att underlaget är för litet för att visas.",
+        ["referralsCaption"] = "Remisser per mottagande organisation och insats, skickade",
+        ["referralsCsv"] = "Ladda ner remisserna som CSV (Excel)",
+        ["noReferrals"] = "Inga remisser skickades under perioden.",
+        ["organisation"] = "Mottagande organisation",
+        ["kind"] = "Insats",
+        ["sent"] = "Skickade",
+        ["accepted"] = "Accepterade",
+        ["declined"] = "Avböjda",
+        ["completed"] = "Slutförda",
+        ["expired"] = "Utgångna",
+        ["cancelled"] = "Avbrutna",
+        ["awaitingAnswer"] = "Väntar på svar",
+        ["medianAnswerHours"] = "Median svarstid (timmar)",
+        ["declinedShare"] = "Andel avböjda",
+        ["expiredShare"] = "Andel utgångna",
     };
 
     static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
@@ -80,6 +97,23 @@ public static class StatisticsPage
         ["skip"] = "Skip to content",
         ["otherLanguage"] = "På svenska",
         ["accessibility"] = "Accessibility",
+        ["referrals"] = "Referrals to other organisations",
+        ["referralsIntro"] = "The referrals sent in the period, by receiving organisation and support kind, and how they fared. Accepted counts every referral the organisation took on, also those later completed, expired or cancelled. The answer time runs from sending to accepting or declining; the shares are of those sent. A dash means there is nothing to compute it from or too few to show.",
+        ["referralsCaption"] = "Referrals by receiving organisation and support kind, sent",
+        ["referralsCsv"] = "Download the referrals as CSV (Excel)",
+        ["noReferrals"] = "No referrals were sent in the period.",
+        ["organisation"] = "Receiving organisation",
+        ["kind"] = "Support kind",
+        ["sent"] = "Sent",
+        ["accepted"] = "Accepted",
+        ["declined"] = "Declined",
+        ["completed"] = "Completed",
+        ["expired"] = "Expired",
+        ["cancelled"] = "Cancelled",
+        ["awaitingAnswer"] = "Awaiting answer",
+        ["medianAnswerHours"] = "Median answer time (hours)",
+        ["declinedShare"] = "Declined share",
+        ["expiredShare"] = "Expired share",
     };
 
     public static Task<IResult> GetAsync(ApiCall call)
@@ -140,7 +174,8 @@ public static class StatisticsPage
           table { border-collapse: collapse; margin-top: .5rem; }
           caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
           th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: right; }
-          th:first-child, td:first-child { text-align: left; }
+          th:first-child, td:first-child, th.kind { text-align: left; }
+          tr.subtotal th, tr.subtotal td { font-weight: 600; }
           #message { color: #a00; min-height: 1.2em; }
           .figures { overflow-x: auto; }
         </style>
@@ -182,6 +217,17 @@ public static class StatisticsPage
           <tbody></tbody>
         </table>
         </div>
+        <h2 id="referrals-heading">{{referrals}}</h2>
+        <p>{{referralsIntro}}</p>
+        <p><button type="button" id="referrals-csv">{{referralsCsv}}</button></p>
+        <p id="no-referrals" hidden>{{noReferrals}}</p>
+        <div class="figures" id="referrals-region" role="region" aria-labelledby="referrals-heading" tabindex="0">
+        <table id="referrals" hidden>
+          <caption></caption>
+          <thead><tr><th scope="col">{{organisation}}</th><th scope="col">{{kind}}</th><th scope="col">{{sent}}</th><th scope="col">{{accepted}}</th><th scope="col">{{declined}}</th><th scope="col">{{completed}}</th><th scope="col">{{expired}}</th><th scope="col">{{cancelled}}</th><th scope="col">{{awaitingAnswer}}</th><th scope="col">{{medianAnswerHours}}</th><th scope="col">{{declinedShare}}</th><th scope="col">{{expiredShare}}</th></tr></thead>
+          <tbody></tbody>
+        </table>
+        </div>
         </main>
         <footer><a href="{{accessibilityHref}}">{{accessibility}}</a></footer>
         <script type="application/json" id="texts">{{texts}}</script>
@@ -206,15 +252,16 @@ public static class StatisticsPage
 
           function key() { return sessionStorage.getItem(storageKey); }
 
-          function query(format) {
-            const q = new URLSearchParams({ from: $('from').value, to: $('to').value, groupBy: 'month', format });
+          function query(format, view) {
+            const q = new URLSearchParams({ from: $('from').value, to: $('to').value, format });
+            if (view === 'referrals') q.set('view', 'referrals'); else q.set('groupBy', 'month');
             if (document.documentElement.lang === 'en') q.set('lang', 'en');
             return '/api/statistics?' + q.toString();
           }
 
-          async function request(format) {
+          async function request(format, view) {
             if (!key()) { say(t.needKey); return null; }
-            const response = await fetch(query(format), { headers: { 'X-Api-Key': key() } });
+            const response = await fetch(query(format, view), { headers: { 'X-Api-Key': key() } });
             if (response.status === 401 || response.status === 403) { sessionStorage.removeItem(storageKey); say(t.denied); return null; }
             if (!response.ok) { say(t.failed); return null; }
             return response;
@@ -276,6 +323,47 @@ public static class StatisticsPage
             $(id).hidden = false;
           }
 
+          const lang = document.documentElement.lang;
+          const hours = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+          const percent = new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+          const counts = ['sent', 'accepted', 'declined', 'completed', 'expired', 'cancelled', 'awaitingAnswer'];
+
+          // The referral figures: each organisation's kinds, then its row of all kinds, then the total; the
+          // organisation and the kind are each row's headers.
+          function referrals(data) {
+            const body = document.querySelector('#referrals tbody');
+            body.replaceChildren();
+            const rows = data.organisations.flatMap(o => [...data.items.filter(i => i.organisation === o.organisation), o]);
+            if (rows.length > 0) rows.push(data.total);
+            for (const item of rows) {
+              const row = document.createElement('tr');
+              row.dataset.organisation = item.organisation;
+              row.dataset.kind = item.kind || 'all';
+              if (item.kind === null) row.className = 'subtotal';
+              for (const [text, className] of [[item.label, 'organisation'], [item.kindLabel, 'kind']]) {
+                const th = document.createElement('th');
+                th.scope = 'row';
+                th.className = className;
+                th.textContent = text;
+                row.appendChild(th);
+              }
+              const cells = counts.map(c => [c, String(item[c])]).concat([
+                ['medianAnswerHours', item.medianAnswerHours === null ? '–' : hours.format(item.medianAnswerHours)],
+                ['declinedShare', item.declinedShare === null ? '–' : percent.format(item.declinedShare)],
+                ['expiredShare', item.expiredShare === null ? '–' : percent.format(item.expiredShare)]]);
+              for (const [figure, text] of cells) {
+                const td = document.createElement('td');
+                td.dataset.figure = figure;
+                td.textContent = text;
+                row.appendChild(td);
+              }
+              body.appendChild(row);
+            }
+            document.querySelector('#referrals caption').textContent = t.referralsCaption + ' ' + data.from + '–' + data.to;
+            $('referrals').hidden = rows.length === 0;
+            $('no-referrals').hidden = rows.length > 0;
+          }
+
           async function load() {
             say(t.loading);
             const response = await request('json');
@@ -284,8 +372,24 @@ public static class StatisticsPage
             for (const svg of document.querySelectorAll('svg.chart')) draw(svg, data.items, svg.dataset.figure);
             table('figures', data.items, ['incidentsReported', 'personsDocumented', 'supportConversations', 'supportGiven']);
             table('outreach', data.items, ['outreachSessions', 'adsReviewed', 'contactsAttempted', 'supportAccepted']);
+            const referred = await request('json', 'referrals');
+            if (!referred) return;
+            referrals(await referred.json());
             say('');
             document.body.dataset.loaded = 'true';
+          }
+
+          async function download(view, name) {
+            const response = await request('csv', view).catch(() => null);
+            if (!response) return;
+            const url = URL.createObjectURL(await response.blob());
+            const a = document.createElement('a');
+            a.href = url;
+            a.download = name;
+            document.body.appendChild(a);
+            a.click();
+            a.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 1000);
           }
 
           $('key-form').addEventListener('submit', e => {
@@ -295,18 +399,8 @@ public static class StatisticsPage
             load().catch(() => say(t.failed));
           });
           $('period-form').addEventListener('submit', e => { e.preventDefault(); load().catch(() => say(t.failed)); });
-          $('csv').addEventListener('click', async () => {
-            const response = await request('csv').catch(() => null);
-            if (!response) return;
-            const url = URL.createObjectURL(await response.blob());
-            const a = document.createElement('a');
-            a.href = url;
-            a.download = 'statistik-' + $('from').value + '-' + $('to').value + '.csv';
-            document.body.appendChild(a);
-            a.click();
-            a.remove();
-            setTimeout(() => URL.revokeObjectURL(url), 1000);
-          });
+          $('csv').addEventListener('click', () => download('figures', 'statistik-' + $('from').value + '-' + $('to').value + '.csv'));
+          $('referrals-csv').addEventListener('click', () => download('referrals', 'statistik-' + $('from').value + '-' + $('to').value + '-remisser.csv'));
           if (key()) load().catch(() => say(t.failed)); else say(t.needKey);
         })();
         """;
