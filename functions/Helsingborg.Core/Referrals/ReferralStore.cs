@@ -93,6 +93,26 @@ public sealed class ReferralStore(CaseStorage storage)
         return [.. rows.OrderByDescending(r => r.SentAt)];
     }
 
+    /// <summary>
+    /// An organisation's referrals still awaiting its answer (status sent, consent in force), earliest due first: one
+    /// partition read, for the daily digest.
+    /// </summary>
+    public async Task<IReadOnlyList<ReferralRow>> AwaitingAnswerAsync(string organisation, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<ReferralRow>();
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {organisation} and Status eq {KebabCase.Name(ReferralStatus.Sent)}");
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            ReferralRow referral = From(row);
+            if (referral.ConsentWithdrawnAt is null)
+            {
+                rows.Add(referral);
+            }
+        }
+
+        return [.. rows.OrderBy(r => r.DueAt).ThenBy(r => r.ReferralId, StringComparer.Ordinal)];
+    }
+
     /// <summary>Every referral sent in a period, for the figures (anonymous: organisation, kind, status and dates).</summary>
     public async Task<IReadOnlyList<ReferralRow>> SentBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {

@@ -13,19 +13,34 @@ namespace Helsingborg.Reminders;
 /// <summary>One reminder in a digest: ids, kind and times only — nothing personal.</summary>
 public sealed record DigestItem(string ReminderId, string? CaseId, string Kind, DateTimeOffset DueAt, bool Escalated, bool Overdue);
 
-/// <summary>An organisation's digest of its open reminders (overdue ones flagged and counted).</summary>
-public sealed record Digest(string Organisation, DateTimeOffset GeneratedAt, int Open, int Overdue, IReadOnlyList<DigestItem> Items);
+/// <summary>
+/// A referral awaiting the answer of the digest's organisation: the referral's id (what its answer routes take), kind
+/// and dates. No case id: a receiving organisation reads nothing of a case, and its inbox shows none either.
+/// </summary>
+public sealed record DigestReferral(string ReferralId, string Kind, DateTimeOffset SentAt, DateTimeOffset DueAt, bool Overdue);
 
 /// <summary>
-/// The daily digest (api.md, scheduled functions, 06:00 UTC), written once for both hosts: per
-/// coordinating organisation of the city profile, the open and overdue reminders it may see; stored in the Digests table
-/// (one row per organisation and day, its counts and delivery; the payload, which grows with the reminders and
-/// would soon pass a table property's 64 KiB, in the <c>digests</c> container as <c>{organisation}/{yyyyMMdd}.json</c>) and posted to <c>Notifications__Webhooks__{organisation}</c>
-/// when configured, retried with back-off. The payload carries case ids, kinds and due times only.
+/// An organisation's digest: its open reminders (overdue ones flagged and counted) when it coordinates, and the
+/// referrals awaiting its answer.
+/// </summary>
+public sealed record Digest(string Organisation, DateTimeOffset GeneratedAt, int Open, int Overdue, IReadOnlyList<DigestItem> Items, int AwaitingAnswer, IReadOnlyList<DigestReferral> Referrals);
+
+/// <summary>
+/// The daily digest (api.md, scheduled functions, 06:00 UTC), written once for both hosts: per coordinating
+/// organisation of the city profile, the open and overdue reminders it may see; and per organisation, coordinating or
+/// not, the referrals awaiting its answer (sent, consent in force), because the receiving organisation is the one
+/// that has to act on them (the referring coordinators hear of a late one through the escalated referral-overdue
+/// reminder in their own digest). An organisation that does not coordinate gets a digest only on a day it has
+/// referrals awaiting its answer, and never reminders: those carry case ids, which a partner may not see. Stored in
+/// the Digests table (one row per organisation and day, its counts and delivery; the payload, which grows with the
+/// reminders and would soon pass a table property's 64 KiB, in the <c>digests</c> container as
+/// <c>{organisation}/{yyyyMMdd}.json</c>) and posted to <c>Notifications__Webhooks__{organisation}</c> when
+/// configured, retried with back-off. The payload carries ids, kinds and times only.
 /// </summary>
 public sealed partial class DailyDigestJob(
     ReminderStore reminders,
     CaseProjectionStore projections,
+    Referrals.ReferralStore referrals,
     CaseStorage storage,
     Partners.CityProfile profile,
     IHttpClientFactory httpClients,
@@ -54,16 +69,24 @@ public sealed partial class DailyDigestJob(
         }
 
         var digests = new List<Digest>();
-        foreach (string organisation in profile.Holding(Partners.OrganisationProfile.CoordinatorRole))
+        foreach (Partners.OrganisationProfile member in profile.Organisations)
         {
+            string organisation = member.Id;
+            bool coordinates = member.Holds(Partners.OrganisationProfile.CoordinatorRole);
+            List<DigestReferral> awaiting = [.. (await referrals.AwaitingAnswerAsync(organisation, cancellationToken))
+                .Select(r => new DigestReferral(r.ReferralId, KebabCase.Name(r.Kind), r.SentAt.ToUniversalTime(), r.DueAt.ToUniversalTime(), r.DueAt <= now))];
+            if (!coordinates && awaiting.Count == 0)
+            {
+                continue;
+            }
+
             var caller = new Access.Caller("daily-digest", organisation, new HashSet<Access.Role> { Access.Role.Coordinator });
-            List<DigestItem> items = open
+            List<DigestItem> items = !coordinates ? [] : [.. open
                 .Where(r => r.Organisation is null || r.Organisation == organisation)
                 .Where(r => r.CaseId is null || profile.MaySee(caller, leads.GetValueOrDefault(r.CaseId)))
                 .OrderBy(r => r.DueAt)
-                .Select(r => new DigestItem(r.ReminderId, r.CaseId, KebabCase.Name(r.Kind), r.DueAt.ToUniversalTime(), r.Escalated, r.IsOverdue(now)))
-                .ToList();
-            var digest = new Digest(organisation, now.ToUniversalTime(), items.Count, items.Count(i => i.Overdue), items);
+                .Select(r => new DigestItem(r.ReminderId, r.CaseId, KebabCase.Name(r.Kind), r.DueAt.ToUniversalTime(), r.Escalated, r.IsOverdue(now)))];
+            var digest = new Digest(organisation, now.ToUniversalTime(), items.Count, items.Count(i => i.Overdue), items, awaiting.Count, awaiting);
             digests.Add(digest);
 
             string? webhook = configuration[$"Notifications:Webhooks:{organisation}"];
@@ -87,13 +110,17 @@ public sealed partial class DailyDigestJob(
                     ["GeneratedAt"] = digest.GeneratedAt,
                     ["Open"] = digest.Open,
                     ["Overdue"] = digest.Overdue,
+                    ["AwaitingAnswer"] = digest.AwaitingAnswer,
                     ["Payload"] = payload,
                     ["Delivered"] = delivered,
                 },
                 TableUpdateMode.Replace,
                 cancellationToken);
-            LogDigest(logger, organisation, digest.Open, digest.Overdue, delivered);
-            Telemetry.AppTelemetry.RemindersOverdue(organisation, digest.Overdue);
+            LogDigest(logger, organisation, digest.Open, digest.Overdue, digest.AwaitingAnswer, delivered);
+            if (coordinates)
+            {
+                Telemetry.AppTelemetry.RemindersOverdue(organisation, digest.Overdue);
+            }
         }
 
         return digests;
@@ -138,8 +165,8 @@ public sealed partial class DailyDigestJob(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Daily digest for {Organisation}: {Open} open, {Overdue} overdue, delivered {Delivered}")]
-    static partial void LogDigest(ILogger logger, string organisation, int open, int overdue, bool? delivered);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Daily digest for {Organisation}: {Open} open, {Overdue} overdue, {AwaitingAnswer} referrals awaiting its answer, delivered {Delivered}")]
+    static partial void LogDigest(ILogger logger, string organisation, int open, int overdue, int awaitingAnswer, bool? delivered);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Daily digest webhook for {Organisation} failed on attempt {Attempt}: {Failure}")]
     static partial void LogAttemptFailed(ILogger logger, string organisation, int attempt, string failure);

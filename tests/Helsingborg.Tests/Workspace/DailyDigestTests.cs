@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Helsingborg.Cases;
 using Helsingborg.LocalHost;
 using Helsingborg.Lifecycle;
 using Helsingborg.Reminders;
@@ -73,7 +74,7 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
 {
     TestHost Host => fixture.Host;
 
-    DailyDigestJob Job(Uri? socialServicesWebhook, int attempts = 4)
+    DailyDigestJob Job(Uri? socialServicesWebhook, int attempts = 4, params string[] alsoTo)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -81,6 +82,11 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
             ["Notifications:WebhookRetryDelay"] = "00:00:00.050",
             ["Notifications:Webhooks:social-services"] = socialServicesWebhook?.ToString(),
         };
+        foreach (string organisation in alsoTo)
+        {
+            settings[$"Notifications:Webhooks:{organisation}"] = socialServicesWebhook?.ToString();
+        }
+
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return ActivatorUtilities.CreateInstance<DailyDigestJob>(Host.Services, configuration);
     }
@@ -119,6 +125,80 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
         Assert.Contains(caseId, kept);
         Assert.All(canaries.All, c => Assert.DoesNotContain(c, kept));
     }
+
+    [Fact]
+    public async Task The_digest_gives_each_receiving_organisation_the_referrals_awaiting_its_answer_without_case_ids_or_personal_data()
+    {
+        const string receiver = "womens-shelter";
+        var canaries = Intakes.Canaries.New();
+        string caseId = await Host.SubmitIntakeAsync(canaries.Intake());
+        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
+        await Host.WaitForPhaseAsync(caseId, "short-term-support");
+        await Host.RecordAsync(caseId, new { type = "sharing-consent-given", organisation = receiver, fields = new[] { "alias", "contact", "need" } });
+        DateTimeOffset due = DateTimeOffset.UtcNow.AddDays(5);
+        await Host.RecordAsync(caseId, new { type = "referral-sent", organisation = receiver, kind = "psychological", due = due.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"), note = canaries.Note });
+        JsonElement referred = await Host.WaitForCaseAsync(caseId, c => c.GetProperty("referrals").GetArrayLength() == 1, "the referral on the case");
+        string awaiting = referred.GetProperty("referrals")[0].GetProperty("referralId").GetString()!;
+        var referrals = fixture.Get<Helsingborg.Referrals.ReferralStore>();
+        await Poll.UntilAsync(async () => await referrals.GetAsync(receiver, awaiting) is not null, TimeSpan.FromSeconds(60), "the referral in the Referrals table");
+
+        // Beside it: one the receiver has answered, one overdue, and one of another case whose consent was withdrawn.
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        string tag = Guid.NewGuid().ToString("N")[..8];
+        Referral[] others =
+        [
+            new("e_answered" + tag, receiver, "social-services", SupportKind.Accommodation, now.AddDays(-3), now.AddDays(4), ReferralStatus.Accepted, AnsweredAt: now.AddDays(-2)),
+            new("e_overdue" + tag, receiver, "social-services", SupportKind.Medical, now.AddDays(-10), now.AddDays(-1), ReferralStatus.Sent),
+            new("e_revoked" + tag, receiver, "social-services", SupportKind.Material, now.AddDays(-2), now.AddDays(6), ReferralStatus.Sent),
+        ];
+        string withdrawn = CaseIds.New();
+        await referrals.SyncAsync(Opened(CaseIds.New(), now) with { Referrals = others[..2] });
+        await referrals.SyncAsync(Opened(withdrawn, now) with { Referrals = others[2..] });
+        await referrals.RevokeAsync(withdrawn, receiver, now);
+        await using WebhookReceiver webhook = await WebhookReceiver.StartAsync();
+
+        try
+        {
+            IReadOnlyList<Digest> digests = await Job(webhook.Url, 4, receiver).RunAsync(now);
+
+            string body = webhook.Bodies.Single(b => JsonDocument.Parse(b).RootElement.GetProperty("organisation").GetString() == receiver);
+            using JsonDocument payload = JsonDocument.Parse(body);
+            List<JsonElement> listed = [.. payload.RootElement.GetProperty("referrals").EnumerateArray()];
+            Assert.Contains(listed, r => r.GetProperty("referralId").GetString() == awaiting && r.GetProperty("kind").GetString() == "psychological" && !r.GetProperty("overdue").GetBoolean());
+            Assert.Contains(listed, r => r.GetProperty("referralId").GetString() == "e_overdue" + tag && r.GetProperty("overdue").GetBoolean());
+            Assert.DoesNotContain(listed, r => r.GetProperty("referralId").GetString() == "e_answered" + tag);
+            Assert.DoesNotContain(listed, r => r.GetProperty("referralId").GetString() == "e_revoked" + tag);
+            Assert.All(listed, r => Assert.Equal(["dueAt", "kind", "overdue", "referralId", "sentAt"], r.EnumerateObject().Select(p => p.Name).Order()));
+            Assert.Equal(listed.Count, payload.RootElement.GetProperty("awaitingAnswer").GetInt32());
+            Assert.Empty(payload.RootElement.GetProperty("items").EnumerateArray());
+            Assert.DoesNotContain(caseId, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(withdrawn, body, StringComparison.Ordinal);
+            Assert.All(canaries.All, c => Assert.DoesNotContain(c, body, StringComparison.OrdinalIgnoreCase));
+
+            // The referrer's organisation is not sent the receiver's list; a late one reaches it as referral-overdue.
+            Assert.DoesNotContain(digests.Single(d => d.Organisation == "social-services").Referrals, r => r.ReferralId == awaiting);
+            TableClient table = fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable);
+            var stored = await table.GetEntityAsync<TableEntity>(receiver, now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(listed.Count, stored.Value.GetInt32("AwaitingAnswer"));
+            Assert.True(stored.Value.GetBoolean("Delivered"));
+            string kept = await StoredPayloadAsync(stored.Value);
+            Assert.Contains(awaiting, kept, StringComparison.Ordinal);
+            Assert.All(canaries.All, c => Assert.DoesNotContain(c, kept, StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            // Nothing of this test stays awaiting the receiver's answer for the digests of other tests.
+            await Host.RecordAsync(caseId, new { type = "sharing-consent-withdrawn", organisation = receiver });
+            TableClient rows = fixture.Get<CaseStorage>().Table(CaseStorage.ReferralsTable);
+            foreach (Referral other in others)
+            {
+                await rows.DeleteEntityAsync(receiver, other.Id);
+            }
+        }
+    }
+
+    static CaseState Opened(string caseId, DateTimeOffset at) =>
+        CaseDecider.Open(new IntakeFacts(caseId, "bjuv", "hotel-group", at.AddDays(-20), true, false), new CasePolicy()).State;
 
     [Fact]
     public async Task A_digest_larger_than_a_table_property_is_stored_whole()
