@@ -106,9 +106,9 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
             return ErasedNote();
         }
 
-        if (caseEvent.Type == CaseEventType.SharingConsentWithdrawn)
+        if (caseEvent.Type is CaseEventType.SharingConsentWithdrawn or CaseEventType.ConsentWithdrawn)
         {
-            await referrals.RevokeAsync(row.CaseId, caseEvent.Organisation!, now, call.Aborted);
+            await referrals.RevokeAsync(row.CaseId, caseEvent.Type == CaseEventType.ConsentWithdrawn ? null : caseEvent.Organisation, now, call.Aborted);
         }
 
         await projections.CountAcceptedEventAsync(row, call.Aborted);

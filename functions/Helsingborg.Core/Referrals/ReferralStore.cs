@@ -53,10 +53,15 @@ public sealed class ReferralStore(CaseStorage storage)
         }
     }
 
-    /// <summary>Marks the case's referrals to an organisation as no longer covered by consent, so its inbox stops showing what they share at once.</summary>
-    public async Task RevokeAsync(string caseId, string organisation, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Marks the case's referrals to an organisation (or, with <paramref name="organisation"/> null, to every organisation:
+    /// the person withdrew all consent) as no longer covered, so the inboxes stop showing what they share at once.
+    /// </summary>
+    public async Task RevokeAsync(string caseId, string? organisation, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {organisation} and CaseId eq {caseId}");
+        string filter = organisation is null
+            ? TableClient.CreateQueryFilter($"CaseId eq {caseId}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {organisation} and CaseId eq {caseId}");
         await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             await table.UpsertEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["ConsentWithdrawnAt"] = at }, TableUpdateMode.Merge, cancellationToken);
