@@ -69,7 +69,8 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
                 closedAt = r.ClosedAt,
                 declineReason = r.DeclineReason,
             }),
-            allowed = state is null ? [] : CaseDecider.Allowed(state).Select(KebabCase.Name).ToArray(),
+            // What a coordinator may record now; the receiving organisations' answers come through /api/referrals.
+            allowed = state is null ? [] : CaseDecider.Allowed(state).Where(t => !CaseEventParser.PartnerAnswers.Contains(t)).Select(KebabCase.Name).ToArray(),
             incident = new
             {
                 observedAt = entity.GetDateTimeOffset("ObservedAt"),

@@ -66,7 +66,7 @@ public static class CaseEventParser
     };
 
     /// <summary>The receiving organisation's answers: sent through <c>/api/referrals/{id}/…</c>, never as a coordinator's event.</summary>
-    private static readonly HashSet<CaseEventType> PartnerAnswers = [CaseEventType.ReferralAccepted, CaseEventType.ReferralDeclined, CaseEventType.ReferralCompleted];
+    public static readonly IReadOnlySet<CaseEventType> PartnerAnswers = new HashSet<CaseEventType> { CaseEventType.ReferralAccepted, CaseEventType.ReferralDeclined, CaseEventType.ReferralCompleted };
 
     private static readonly Dictionary<CaseEventType, string> RequiredField = new()
     {

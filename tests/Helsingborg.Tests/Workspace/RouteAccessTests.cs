@@ -71,6 +71,8 @@ public sealed class RouteAccessTests(WorkspaceHost fixture) : IClassFixture<Work
         Assert.Contains("contact-attempted", allowed);
         Assert.DoesNotContain("support-given", allowed);
         Assert.DoesNotContain("evaluation-recorded", allowed);
+        Assert.Contains("sharing-consent-given", allowed);
+        Assert.DoesNotContain("referral-accepted", allowed);
         foreach (string field in new[] { "caseId", "phase", "step", "lead", "minor", "municipality", "reportedBy", "openedAt", "closedAt", "closeReason", "nextDueAt", "openReminders", "counts", "reflectionPeriodEnds", "residencePermitEnds", "evaluationOutcome", "erased", "incident", "person" })
         {
             Assert.True(c.TryGetProperty(field, out _), $"the case lacks {field}");
