@@ -43,6 +43,7 @@ public static class HelsingborgServices
         services.AddSingleton<ReminderStore>();
         services.AddSingleton<Referrals.ReferralStore>();
         services.AddSingleton<Referrals.ReferralsHandler>();
+        services.AddSingleton<Referrals.ReferralsPage>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplyCaseStep>();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("RateLimits"));

@@ -132,6 +132,11 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/referrals")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(ListReferrals), request, durable);
 
+    [Function(nameof(ReferralInbox))]
+    public Task<IActionResult> ReferralInbox(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "referrals")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ReferralInbox), request, durable);
+
     [Function(nameof(AnswerReferral))]
     public Task<IActionResult> AnswerReferral(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/referrals/{referralId}/{answer}")] HttpRequest request,

@@ -84,6 +84,7 @@ public static partial class ApiRoutes
         new("ListCaseDocuments", "GET", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).ListAsync(call)),
         new("GetCaseDocument", "GET", "api/cases/{caseId}/documents/{documentId}", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).DownloadAsync(call)),
         new("ListReferrals", "GET", "api/referrals", [Role.Partner], (sp, call) => Get<Referrals.ReferralsHandler>(sp).ListAsync(call)),
+        new("ReferralInbox", "GET", "referrals", Anyone, (sp, call) => Get<Referrals.ReferralsPage>(sp).ShellAsync(call)),
         new("AnswerReferral", "POST", "api/referrals/{referralId}/{answer}", [Role.Partner], (sp, call) => Get<Referrals.ReferralsHandler>(sp).AnswerAsync(call)),
         new("ListAccessLog", "GET", "api/access-log", [Role.Admin], (sp, call) => Get<DataProtection.AccessLogHandler>(sp).ListAsync(call)),
         new("Dashboard", "GET", "{ignored:maxlength(0)?}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).ShellAsync(call)),

@@ -107,6 +107,7 @@ public sealed class IntakePage(IntakeHandler intake, Partners.CityProfile profil
             <p id="form-status" role="status" aria-live="polite"></p>
             <button type="submit" id="submit">{E(t["submit"])}</button>
             </form>
+            <p id="referrals-link">{E(t["referrals"])} <a href="/referrals{(t.Lang == "en" ? "?lang=en" : string.Empty)}">{E(t["referralsLink"])}</a></p>
             {Contact(t, profile)}
             </main>
             {Footer(t)}

@@ -6,8 +6,8 @@ namespace Helsingborg.Web;
 
 /// <summary>
 /// <c>GET /accessibility</c>: the accessibility statement (tillgänglighetsredogörelse) that the law on accessible
-/// digital public services (DOS-lagen, 2018:1937) asks of a public body's web service: how far the form, the
-/// dashboard and the statistics page meet WCAG 2.1 AA, how that is checked, how to report a problem and where to
+/// digital public services (DOS-lagen, 2018:1937) asks of a public body's web service: how far the form, the referral
+/// inbox, the dashboard and the statistics page meet WCAG 2.1 AA, how that is checked, how to report a problem and where to
 /// complain (the contact is the city profile's, <c>City:Contact</c>). Every page links here. Swedish by default, English with <c>?lang=en</c>; no script.
 /// </summary>
 public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
@@ -55,7 +55,8 @@ public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
             <p class="lang"><a href="/accessibility" lang="sv" hreflang="sv">På svenska</a></p>
             <h1>Accessibility statement</h1>
             <p>{E(responsible.NameEn)} is responsible for this web service of the Helsingborg model: the form partners use to report
-            what they saw, the coordinators' dashboard of cases, and the statistics page. We want as many people as possible to be
+            what they saw, the page where partner organisations answer the referrals sent to them, the coordinators' dashboard of
+            cases, and the statistics page. We want as many people as possible to be
             able to use it. This statement says how the service meets the Swedish law on accessibility to digital public services
             (lagen (2018:1937) om tillgänglighet till digital offentlig service), what we know does not work, and how to tell us
             about problems so that we can fix them.</p>
@@ -88,8 +89,9 @@ public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
             <h2>How we tested the service</h2>
             <p>Every change is tested automatically in a real browser (Chromium) with axe-core against the WCAG 2.1 A and AA
             rules, in every state a user meets each page in, in Swedish and in English: the report form empty, with errors and
-            its receipt; the dashboard's sign-in, case list and case page with its forms; the statistics page with its charts;
-            and this page. A test also fills in and sends the form and records an event on a case with the keyboard alone,
+            its receipt; the referral inbox before a key, with its referrals and after an answer; the dashboard's sign-in, case
+            list and case page with its forms, consents and referrals; the statistics page with its charts; and this page. Tests
+            also fill in and send the form, answer referrals in the inbox and record an event on a case with the keyboard alone,
             checking that focus is visible all the way. Automated tests do not find every problem.</p>
             <p>The statement was last reviewed on <time datetime="{reviewed}">{reviewed}</time>.</p>
             </main>
@@ -111,7 +113,7 @@ public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
             <p class="lang"><a href="/accessibility?lang=en" lang="en" hreflang="en">In English</a></p>
             <h1>Tillgänglighetsredogörelse</h1>
             <p>{E(responsible.NameSv)} står bakom den här webbtjänsten i Helsingborgsmodellen: formuläret som partnerna rapporterar
-            med, samordnarnas ärendeöversikt och statistiksidan. Vi vill att så många som möjligt ska kunna använda den. Här
+            med, sidan där partnerorganisationerna svarar på remisser till dem, samordnarnas ärendeöversikt och statistiksidan. Vi vill att så många som möjligt ska kunna använda den. Här
             beskriver vi hur tjänsten uppfyller lagen (2018:1937) om tillgänglighet till digital offentlig service, vilka brister
             vi känner till och hur du kan meddela oss problem så att vi kan åtgärda dem.</p>
 
@@ -143,9 +145,10 @@ public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
             <h2>Hur vi testat tjänsten</h2>
             <p>Varje ändring testas automatiskt i en riktig webbläsare (Chromium) med axe-core mot reglerna för WCAG 2.1 A och AA,
             i alla lägen användaren möter sidorna i, på svenska och engelska: rapportformuläret tomt, med fel och med kvittot;
-            ärendeöversiktens inloggning, ärendelista och ärendesida med sina formulär; statistiksidan med diagram; och den här
-            sidan. Ett test fyller också i och skickar formuläret och registrerar en händelse i ett ärende med bara
-            tangentbordet, och kontrollerar att fokus syns hela vägen. Automatiska test hittar inte alla brister.</p>
+            remissidan före nyckeln, med remisser och efter ett svar; ärendeöversiktens inloggning, ärendelista och ärendesida
+            med sina formulär, samtycken och remisser; statistiksidan med diagram; och den här sidan. Test fyller också i och
+            skickar formuläret, svarar på remisser och registrerar en händelse i ett ärende med bara tangentbordet, och
+            kontrollerar att fokus syns hela vägen. Automatiska test hittar inte alla brister.</p>
             <p>Redogörelsen granskades senast <time datetime="{reviewed}">{reviewed}</time>.</p>
             </main>
             </body>
