@@ -23,6 +23,11 @@ const TEXT = {
     noEvents: 'Inga händelser är tillåtna i den här fasen.', timeline: 'Tidslinje', refused: 'avvisad', noTimeline: 'Inga händelser ännu.',
     documents: 'Dokument', noDocuments: 'Inga dokument.', upload: 'Ladda upp', download: 'Hämta', file: 'Fil (pdf, jpeg, png eller text, högst 10 MiB)',
     uploaded: 'Dokumentet är uppladdat.', notFound: 'Ärendet finns inte eller är inte synligt för dig.', choose: '– välj –', none: '–',
+    consents: 'Samtycken till delning', noConsents: 'Personen har inte samtyckt till att något delas.', organisation: 'Organisation', sharedFields: 'Får dela',
+    purpose: 'Syfte', givenAt: 'Givet', withdrawnAt: 'Återkallat', inForce: 'Gäller',
+    referrals: 'Remisser', noReferrals: 'Inga remisser.', kind: 'Slag av stöd', status: 'Status', sentAt: 'Skickad', dueAt: 'Klar senast',
+    answeredAt: 'Besvarad', endedAt: 'Avslutad', declineReason: 'Skäl att avböja', need: 'Behov (delas bara om personen samtyckt till att behovet delas)',
+    chooseFields: 'Välj minst en uppgift som får delas.',
   },
   en: {
     cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out',
@@ -44,6 +49,11 @@ const TEXT = {
     noEvents: 'No events are allowed in this phase.', timeline: 'Timeline', refused: 'refused', noTimeline: 'No events yet.',
     documents: 'Documents', noDocuments: 'No documents.', upload: 'Upload', download: 'Download', file: 'File (pdf, jpeg, png or text, at most 10 MiB)',
     uploaded: 'The document was uploaded.', notFound: 'The case does not exist or is not visible to you.', choose: '– choose –', none: '–',
+    consents: 'Consents to share', noConsents: 'The person has not agreed to share anything.', organisation: 'Organisation', sharedFields: 'May share',
+    purpose: 'Purpose', givenAt: 'Given', withdrawnAt: 'Withdrawn', inForce: 'In force',
+    referrals: 'Referrals', noReferrals: 'No referrals.', kind: 'Kind of support', status: 'Status', sentAt: 'Sent', dueAt: 'Due',
+    answeredAt: 'Answered', endedAt: 'Ended', declineReason: 'Reason for declining', need: 'Need (shared only if the person agreed to share the need)',
+    chooseFields: 'Choose at least one thing that may be shared.',
   },
 };
 
@@ -66,8 +76,22 @@ const WORDS = {
     'criminal-proceedings': 'Stöd i rättsprocessen', 'education-children': 'Skola för barn', 'contact-person': 'Kontaktperson',
     good: 'Bra', difficult: 'Svårt', stable: 'Stabil situation', moved: 'Flyttat', 'no-contact': 'Ingen kontakt', declined: 'Avböjt', returned: 'Återvänt',
     helped: 'Hjälpt', 'partly-helped': 'Delvis hjälpt', 'not-helped': 'Inte hjälpt', missing: 'Saknas',
+    'sharing-consent-given': 'Samtycke till delning', 'sharing-consent-withdrawn': 'Samtycke till delning återkallat', 'referral-sent': 'Remiss skickad',
+    'referral-accepted': 'Remiss mottagen', 'referral-declined': 'Remiss avböjd', 'referral-completed': 'Remiss slutförd',
+    'referral-due': 'Remiss snart förfallen', 'referral-overdue': 'Remiss försenad',
+    'no-capacity': 'Har inte plats eller resurser', 'not-eligible': 'Hör inte till målgruppen', 'person-declined': 'Personen tackade nej',
   },
   en: { iom: 'IOM', 'iom-decision': 'IOM decision', 'iom-application-submitted': 'IOM application submitted', 'iom-decision-pending': 'IOM decision pending', sms: 'SMS' },
+};
+
+// A referral's status, and what a consent lets be shared (the API's names; English falls back to the name itself).
+const REFERRAL_STATUS = {
+  sv: { sent: 'Skickad', accepted: 'Mottagen', declined: 'Avböjd', completed: 'Slutförd', expired: 'Förfallen', cancelled: 'Återkallad' },
+  en: {},
+};
+const SHARED_LABELS = {
+  sv: { alias: 'Namn eller alias', languages: 'Språk', age: 'Ålder', gender: 'Kön', citizenship: 'Medborgarskap', contact: 'Kontaktuppgifter', need: 'Behov' },
+  en: { alias: 'Name or alias', age: 'Age', contact: 'Contact details' },
 };
 
 // The labels of event payload fields (lifecycle.md names them in camelCase).
@@ -75,12 +99,12 @@ const FIELD_LABELS = {
   sv: {
     channel: 'Kanal', wantsSupport: 'Vill ha stöd', wantsAuthorityContact: 'Vill ha kontakt med myndighet', interpreterNeeded: 'Behöver tolk', lead: 'Huvudansvar',
     kind: 'Slag av stöd', from: 'Från', to: 'Till', until: 'Gäller till', bestInterestAssessed: 'Barnets bästa bedömt', approved: 'Beviljat', date: 'Datum',
-    outcome: 'Utfall', reason: 'Skäl',
+    outcome: 'Utfall', reason: 'Skäl', organisation: 'Organisation', fields: 'Uppgifter som får delas', purpose: 'Syfte (slag av stöd, valfritt)', due: 'Ska vara klar senast',
   },
   en: {
     channel: 'Channel', wantsSupport: 'Wants support', wantsAuthorityContact: 'Wants contact with authorities', interpreterNeeded: 'Interpreter needed', lead: 'Lead organisation',
     kind: 'Kind of support', from: 'From', to: 'To', until: 'Valid until', bestInterestAssessed: 'Best interest assessed', approved: 'Approved', date: 'Date',
-    outcome: 'Outcome', reason: 'Reason',
+    outcome: 'Outcome', reason: 'Reason', organisation: 'Organisation', fields: 'What may be shared', purpose: 'Purpose (kind of support, optional)', due: 'Due by',
   },
 };
 
@@ -89,13 +113,21 @@ const CITY = JSON.parse(document.getElementById('city-profile').textContent);
 const MUNICIPALITIES = Object.fromEntries(CITY.municipalities);
 const PHASES = ['first-contact', 'short-term-support', 'long-term-support', 'return-assistance', 'closed', 'completed'];
 const LEADS = CITY.leads;
+const ORGANISATIONS = Object.keys(CITY.organisations);
+const SUPPORT_KINDS = ['accommodation', 'psychological', 'material', 'medical', 'interpretation', 'counselling-legal', 'criminal-proceedings', 'education-children', 'contact-person', 'other'];
+const SHARED_FIELDS = ['alias', 'languages', 'age', 'gender', 'citizenship', 'contact', 'need'];
 
-// The payload fields of each event type (lifecycle.md); the form offers only the allowed types.
+// The organisations the person's consent to share is in force for: the only ones a referral may go to, or a consent be withdrawn from.
+const consented = (c) => (c.consents || []).filter((x) => !x.withdrawnAt).map((x) => x.organisation);
+
+// The payload fields of each event type (lifecycle.md); the form offers only the allowed types. Options may depend on
+// the case; `checks` is a group of checkboxes sent as a list; `future` asks for a date after today; `choose` starts a
+// required choice empty, so that nothing is shared with an organisation no one chose.
 const EVENT_FIELDS = {
   'contact-attempted': [{ name: 'channel', options: ['phone', 'sms', 'in-person', 'online'], required: true }],
   'contact-made': [{ name: 'wantsSupport', options: ['yes', 'no'], required: true }, { name: 'wantsAuthorityContact', options: ['yes', 'no', 'unknown'] }, { name: 'interpreterNeeded', bool: true }],
   'lead-changed': [{ name: 'lead', options: LEADS, required: true }],
-  'support-given': [{ name: 'kind', options: ['accommodation', 'psychological', 'material', 'medical', 'interpretation', 'counselling-legal', 'criminal-proceedings', 'education-children', 'contact-person', 'other'], required: true }],
+  'support-given': [{ name: 'kind', options: SUPPORT_KINDS, required: true }],
   'reflection-period-granted': [{ name: 'from', date: true }, { name: 'to', date: true }],
   'residence-permit-granted': [{ name: 'until', date: true, required: true }],
   'return-requested': [{ name: 'bestInterestAssessed', bool: true }],
@@ -105,12 +137,20 @@ const EVENT_FIELDS = {
   'reintegration-followed-up': [{ name: 'outcome', options: ['good', 'difficult', 'unknown'], required: true }],
   'case-closed': [{ name: 'reason', options: ['stable', 'moved', 'no-contact', 'declined', 'other'], required: true }],
   'evaluation-recorded': [{ name: 'outcome', options: ['helped', 'partly-helped', 'not-helped', 'unknown'], required: true }],
+  'sharing-consent-given': [{ name: 'organisation', options: ORGANISATIONS, required: true, choose: true }, { name: 'fields', checks: SHARED_FIELDS, required: true }, { name: 'purpose', options: SUPPORT_KINDS }],
+  'sharing-consent-withdrawn': [{ name: 'organisation', options: consented, required: true, choose: true }],
+  'referral-sent': [{ name: 'organisation', options: consented, required: true, choose: true }, { name: 'kind', options: SUPPORT_KINDS, required: true, choose: true }, { name: 'due', date: true, future: true, required: true }],
 };
+
+// Event types that need a consent in force, offered only when there is one.
+const NEEDS_CONSENT = ['sharing-consent-withdrawn', 'referral-sent'];
 
 const t = (k) => TEXT[lang][k] ?? k;
 const humanize = (v) => { const s = String(v).replace(/-/g, ' '); return s.charAt(0).toUpperCase() + s.slice(1); };
 const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? CITY.organisations[v] ?? humanize(v)));
 const fieldLabel = (name) => FIELD_LABELS[lang][name] ?? name;
+const statusWord = (v) => REFERRAL_STATUS[lang][v] ?? humanize(v);
+const sharedLabel = (v) => SHARED_LABELS[lang][v] ?? humanize(v);
 const app = document.getElementById('app');
 const appName = lang === 'en' ? 'The Helsingborg model' : 'Helsingborgsmodellen';
 
@@ -311,6 +351,7 @@ async function showCase(caseId, after = {}) {
         ? h('ul', { className: 'plain', id: 'case-reminders' }, c.openReminders.map((r) => reminderItem(r, () => showCase(caseId, { focus: '#case-reminders-title' }))))
         : h('p', { className: 'muted' }, t('noReminders')))),
     eventForm(c),
+    ...sharingSections(c),
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('incident')), facts([
         ['observedAt', fmtTime(inc.observedAt)], ['placeType', inc.placeType ? word(inc.placeType) : null], ['suspicion', inc.suspicion ? word(inc.suspicion) : null], ['policeNotified', yesNo(inc.policeNotified)],
@@ -335,26 +376,40 @@ async function showCase(caseId, after = {}) {
 }
 
 function eventForm(c) {
-  const allowed = c.allowed || [];
+  const allowed = (c.allowed || []).filter((a) => !NEEDS_CONSENT.includes(a) || consented(c).length > 0);
   const section = h('form', { className: 'card', id: 'event-form' }, h('h2', {}, t('record')));
   if (!allowed.length) { section.append(h('p', { className: 'muted' }, t('noEvents'))); return section; }
   const typeSelect = h('select', { id: 'event-type', name: 'type', required: true }, h('option', { value: '' }, t('choose')), allowed.map((a) => h('option', { value: a }, word(a))));
   const fields = h('div', { className: 'fields', id: 'event-fields' });
   const note = h('textarea', { id: 'event-note', maxlength: 2000 });
+  const noteField = field(t('note'), note);
   const status = h('p', { id: 'event-status', role: 'status' });
   typeSelect.addEventListener('change', () => {
-    fields.replaceChildren(...(EVENT_FIELDS[typeSelect.value] || []).map((f) => {
-      const id = `event-${f.name}`;
-      if (f.options) return select(id, fieldLabel(f.name), f.options.map((o) => [o, word(o)]), '', f.required ? null : t('none'));
-      if (f.bool) return select(id, fieldLabel(f.name), [['true', t('yes')], ['false', t('no')]], '', f.required ? null : t('none'));
-      return field(fieldLabel(f.name), h('input', { id, type: 'date', required: f.required }));
-    }));
+    fields.replaceChildren(...(EVENT_FIELDS[typeSelect.value] || []).map((f) => eventField(f, c)));
+    // A referral's note is the need: what the receiving organisation sees when the person agreed to share it.
+    noteField.querySelector('label').textContent = typeSelect.value === 'referral-sent' ? t('need') : t('note');
   });
-  section.append(h('div', { className: 'fields' }, field(t('eventType'), typeSelect)), fields, field(t('note'), note), h('p', {}, h('button', { type: 'submit', id: 'event-submit' }, t('save'))), status);
+  fields.addEventListener('change', (e) => {
+    // A referral to an organisation whose consent names a purpose starts as that kind of support.
+    if (typeSelect.value !== 'referral-sent' || e.target.id !== 'event-organisation') return;
+    const purpose = (c.consents || []).find((x) => !x.withdrawnAt && x.organisation === e.target.value)?.purpose;
+    if (purpose) fields.querySelector('#event-kind').value = purpose;
+  });
+  section.append(h('div', { className: 'fields' }, field(t('eventType'), typeSelect)), fields, noteField, h('p', {}, h('button', { type: 'submit', id: 'event-submit' }, t('save'))), status);
   section.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = { type: typeSelect.value };
     for (const f of EVENT_FIELDS[body.type] || []) {
+      if (f.checks) {
+        const chosen = [...section.querySelectorAll(`input[name="event-${f.name}"]:checked`)].map((x) => x.value);
+        if (f.required && !chosen.length) {
+          status.className = 'error'; status.textContent = t('chooseFields');
+          focusOn(section.querySelector(`input[name="event-${f.name}"]`));
+          return;
+        }
+        body[f.name] = chosen;
+        continue;
+      }
       const v = section.querySelector(`#event-${f.name}`).value;
       if (v === '') continue;
       body[f.name] = f.bool ? v === 'true' : v;
@@ -374,9 +429,58 @@ function eventForm(c) {
   return section;
 }
 
+// One payload field of the event form, labelled in the page's language.
+function eventField(f, c) {
+  const id = `event-${f.name}`;
+  if (f.checks) {
+    return h('fieldset', { className: 'checks', id: `${id}-group` }, h('legend', {}, fieldLabel(f.name)),
+      f.checks.map((v) => h('label', { className: 'inline', for: `${id}-${v}` }, h('input', { type: 'checkbox', id: `${id}-${v}`, name: id, value: v }), sharedLabel(v))));
+  }
+  const options = typeof f.options === 'function' ? f.options(c) : f.options;
+  if (options && f.choose) {
+    const control = select(id, fieldLabel(f.name), options.map((o) => [o, word(o)]), '', t('choose'));
+    control.querySelector('select').required = true;
+    return control;
+  }
+  if (options) return select(id, fieldLabel(f.name), options.map((o) => [o, word(o)]), '', f.required ? null : t('none'));
+  if (f.bool) return select(id, fieldLabel(f.name), [['true', t('yes')], ['false', t('no')]], '', f.required ? null : t('none'));
+  const min = f.future ? new Date(Date.now() + 86400000).toLocaleDateString('sv-SE') : null;
+  return field(fieldLabel(f.name), h('input', { id, type: 'date', required: f.required, min }));
+}
+
+// The person's consents to share, and the case's referrals with how each organisation answered.
+function sharingSections(c) {
+  const consents = c.consents || [];
+  const referrals = c.referrals || [];
+  const head = (...cols) => h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col' }, t(k)))));
+  const cell = (k, ...v) => h('td', { 'data-label': t(k) }, ...v);
+  return [
+    h('section', { id: 'consents' }, h('h2', {}, t('consents')), consents.length
+      ? h('table', { className: 'stack' }, head('organisation', 'sharedFields', 'purpose', 'givenAt', 'withdrawnAt'),
+        h('tbody', {}, consents.map((x) => h('tr', { 'data-organisation': x.organisation, 'data-withdrawn': x.withdrawnAt ? 'true' : 'false' },
+          cell('organisation', word(x.organisation)), cell('sharedFields', (x.fields || []).map(sharedLabel).join(', ')),
+          cell('purpose', x.purpose ? word(x.purpose) : t('none')), cell('givenAt', fmtTime(x.givenAt)),
+          cell('withdrawnAt', x.withdrawnAt ? fmtTime(x.withdrawnAt) : h('span', { className: 'badge done' }, t('inForce')))))))
+      : h('p', { className: 'muted' }, t('noConsents'))),
+    h('section', { id: 'referrals' }, h('h2', {}, t('referrals')), referrals.length
+      ? h('table', { className: 'stack' }, head('organisation', 'kind', 'status', 'sentAt', 'dueAt', 'answeredAt', 'endedAt', 'declineReason'),
+        h('tbody', {}, referrals.map((r) => {
+          const open = r.status === 'sent' || r.status === 'accepted';
+          const overdue = open && new Date(r.dueAt) < new Date();
+          return h('tr', { 'data-referral': r.referralId, 'data-status': r.status, className: overdue ? 'overdue' : null },
+            cell('organisation', word(r.organisation)), cell('kind', word(r.kind)),
+            cell('status', h('span', { className: r.status === 'completed' ? 'badge done' : 'badge', 'data-status': r.status }, statusWord(r.status)),
+              overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null),
+            cell('sentAt', fmtTime(r.sentAt)), cell('dueAt', fmtTime(r.dueAt)), cell('answeredAt', fmtTime(r.answeredAt)), cell('endedAt', fmtTime(r.closedAt)),
+            cell('declineReason', r.declineReason ? word(r.declineReason) : t('none')));
+        })))
+      : h('p', { className: 'muted' }, t('noReferrals'))),
+  ];
+}
+
 // The orchestration applies an event a moment after 202: re-read the case until it changed, then redraw.
 async function waitForChange(before) {
-  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.counts, x.closedAt, x.openReminders.length]);
+  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.counts, x.closedAt, x.openReminders.length, x.consents, x.referrals]);
   for (let i = 0; i < 15; i++) {
     await new Promise((r) => setTimeout(r, 700));
     const now = await api(`/api/cases/${encodeURIComponent(before.caseId)}`);
