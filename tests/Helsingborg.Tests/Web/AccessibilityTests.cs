@@ -30,6 +30,22 @@ public sealed class PagesHost : IAsyncLifetime
         await Host.WaitForCaseAsync(CaseId, c => c.GetProperty("counts").GetProperty("contactAttempts").GetInt32() == 1, "the event to be applied");
     }
 
+    /// <summary>
+    /// A case with consent to share with the receiving partner, one referral it declined and one still open, made once
+    /// on first use: the case page shows its consents and referrals, and its event form offers the referral events.
+    /// </summary>
+    public Task<ReferralSetup.Referred> ReferredCaseAsync() => referred.Value;
+
+    readonly Lazy<Task<ReferralSetup.Referred>> referred;
+
+    public PagesHost() => referred = new(async () =>
+    {
+        ReferralSetup.Referred made = await ReferralSetup.ReferAsync(Host);
+        await ReferralSetup.AnswerAsync(Host, made, made.ReferralId, "decline", "no-capacity");
+        await ReferralSetup.ReferAgainAsync(Host, made.CaseId);
+        return made;
+    });
+
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
@@ -126,6 +142,66 @@ public sealed class AccessibilityTests(PagesHost fixture) : IClassFixture<PagesH
     }
 
     [Theory]
+    [InlineData("sv", 1280)]
+    [InlineData("en", 1280)]
+    [InlineData("sv", 390)]
+    public async Task A_case_page_with_consents_and_referrals_and_the_referral_event_fields_meets_WCAG_21_AA(string lang, int width)
+    {
+        ReferralSetup.Referred referred = await fixture.ReferredCaseAsync();
+        await using BrowserSession browser = await Browser.OpenAsync(fixture.BaseAddress, width, 900);
+        IPage page = browser.Page;
+        await page.GotoAsync((lang == "en" ? "/?lang=en" : "/") + $"#/case/{referred.CaseId}");
+        await page.FillAsync("#api-key", TestHost.CoordinatorKey);
+        await page.ClickAsync("#signin-submit");
+        await page.Locator("#referrals tr[data-status=\"declined\"]").WaitForAsync();
+        await page.Locator("#referrals tr[data-status=\"sent\"]").WaitForAsync();
+        await page.Locator("#consents tr[data-organisation]").WaitForAsync();
+        await page.AssertNoAxeViolationsAsync("a case page with consents and referrals");
+
+        await page.SelectOptionAsync("#event-type", "sharing-consent-given");
+        await page.Locator("#event-fields-group").WaitForAsync();
+        await page.AssertNoAxeViolationsAsync("a case page with the consent fields");
+
+        await page.SelectOptionAsync("#event-type", "referral-sent");
+        await page.Locator("#event-due").WaitForAsync();
+        await page.AssertNoAxeViolationsAsync("a case page with the referral fields");
+        Assert.Empty(browser.Errors);
+    }
+
+    [Theory]
+    [InlineData("sv", 1280)]
+    [InlineData("en", 1280)]
+    [InlineData("sv", 390)]
+    public async Task The_referral_inbox_before_a_key_with_an_error_with_its_referrals_and_after_an_answer_meets_WCAG_21_AA(string lang, int width)
+    {
+        ReferralSetup.Referred referred = await ReferralSetup.ReferAsync(fixture.Host);
+        string item = $"li[data-referral=\"{referred.ReferralId}\"]";
+        await using BrowserSession browser = await Browser.OpenAsync(fixture.BaseAddress, width, 900);
+        IPage page = browser.Page;
+        await page.GotoAsync(lang == "en" ? "referrals?lang=en" : "referrals");
+        Assert.Equal(lang, await page.GetAttributeAsync("html", "lang"));
+        await page.AssertNoAxeViolationsAsync("the inbox before a key");
+
+        await page.ClickAsync("#show-referrals");
+        await Assertions.Expect(page.Locator("#f-apiKey-error")).ToBeVisibleAsync();
+        await page.AssertNoAxeViolationsAsync("the inbox without a key");
+
+        await page.FillAsync("#f-apiKey", ReferralSetup.ReceiverKey);
+        await page.ClickAsync("#show-referrals");
+        await page.Locator($"{item}[data-status=\"sent\"]").WaitForAsync();
+        await page.AssertNoAxeViolationsAsync("the inbox with its referrals");
+
+        await page.ClickAsync($"{item} button.decline");
+        await Assertions.Expect(page.Locator($"{item} select")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.AssertNoAxeViolationsAsync("the inbox with a decline without a reason");
+
+        await page.ClickAsync($"{item} button.accept");
+        await page.Locator($"{item}[data-status=\"accepted\"] button.complete").WaitForAsync();
+        await page.AssertNoAxeViolationsAsync("the inbox after an answer");
+        Assert.Empty(browser.Errors);
+    }
+
+    [Theory]
     [InlineData("sv")]
     [InlineData("en")]
     public async Task The_statistics_page_with_and_without_its_charts_meets_WCAG_21_AA(string lang)
@@ -163,6 +239,8 @@ public sealed class AccessibilityTests(PagesHost fixture) : IClassFixture<PagesH
     [InlineData("?lang=en")]
     [InlineData("statistics")]
     [InlineData("statistics?lang=en")]
+    [InlineData("referrals")]
+    [InlineData("referrals?lang=en")]
     public async Task Every_page_links_to_the_accessibility_statement_in_its_own_language(string path)
     {
         using HttpResponseMessage response = await fixture.Host.Client.GetAsync(path);

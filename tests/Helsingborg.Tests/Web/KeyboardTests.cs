@@ -197,4 +197,52 @@ public sealed class KeyboardTests(PagesHost fixture) : IClassFixture<PagesHost>
         Assert.Equal("short-term-support", after.GetProperty("phase").GetString());
         Assert.Empty(browser.Errors);
     }
+
+    [Fact]
+    public async Task A_partner_accepts_completes_and_declines_referrals_in_the_inbox_with_the_keyboard_alone()
+    {
+        ReferralSetup.Referred referred = await ReferralSetup.ReferAsync(fixture.Host);
+        string first = referred.ReferralId;
+        string second = await ReferralSetup.ReferAgainAsync(fixture.Host, referred.CaseId);
+
+        await using BrowserSession browser = await Browser.OpenAsync(fixture.BaseAddress);
+        IPage page = browser.Page;
+        await page.GotoAsync("referrals");
+
+        // The skip link comes first; Enter in the key field shows the referrals and focus moves to their heading.
+        await page.Keyboard.PressAsync("Tab");
+        await AssertFocusVisibleAsync(page, "a.skip");
+        await page.Keyboard.PressAsync("Enter");
+        await TabToAsync(page, "#f-apiKey");
+        await page.Keyboard.TypeAsync(ReferralSetup.ReceiverKey);
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator($"li[data-referral=\"{first}\"]").WaitForAsync();
+        await AssertFocusVisibleAsync(page, "#open-title");
+
+        // Decline the newest: the reason with the arrow keys, then the button; the referral leaves the list to handle, and
+        // focus goes back to that list's heading.
+        await TabToAsync(page, $"li[data-referral=\"{second}\"] select", atMost: 80);
+        await ChooseAsync(page, $"li[data-referral=\"{second}\"] select", "not-eligible");
+        await page.Keyboard.PressAsync("Tab");
+        await AssertFocusVisibleAsync(page, $"li[data-referral=\"{second}\"] button.decline");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator($"#closed-referrals li[data-referral=\"{second}\"][data-status=\"declined\"]").WaitForAsync();
+        await AssertFocusVisibleAsync(page, "#open-title");
+
+        // Accept: focus stays on the referral, and its next step is the next stop; completing it ends it.
+        await TabToAsync(page, $"li[data-referral=\"{first}\"] button.accept", atMost: 80);
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator($"li[data-referral=\"{first}\"][data-status=\"accepted\"]").WaitForAsync();
+        await AssertFocusVisibleAsync(page, $"#r-{first}");
+        await page.Keyboard.PressAsync("Tab");
+        await AssertFocusVisibleAsync(page, $"li[data-referral=\"{first}\"] button.complete");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator($"#closed-referrals li[data-referral=\"{first}\"][data-status=\"completed\"]").WaitForAsync();
+        await AssertFocusVisibleAsync(page, "#open-title");
+
+        await fixture.Host.WaitForCaseAsync(referred.CaseId, c => c.GetProperty("referrals").EnumerateArray().Select(r => r.GetProperty("status").GetString()).SequenceEqual(["completed", "declined"]), "both answers on the case");
+        JsonElement after = await fixture.Host.GetJsonAsync($"api/cases/{referred.CaseId}");
+        Assert.Equal("not-eligible", after.GetProperty("referrals")[1].GetProperty("declineReason").GetString());
+        Assert.Empty(browser.Errors);
+    }
 }
