@@ -118,6 +118,7 @@ public sealed class ReferralInboxTests(InboxHost fixture) : IClassFixture<InboxH
         string text = await page.Locator(item).InnerTextAsync();
         Assert.Contains("Boende", text);
         Assert.Contains("Ny", text);
+        Assert.Contains(referred.ReferralId, text); // the reference the organisation's daily digest gives
         Assert.DoesNotContain(referred.CaseId, await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal(ReferralSetup.ReceiverKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('helsingborg.partnerKey')"));
 

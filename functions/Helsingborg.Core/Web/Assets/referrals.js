@@ -174,6 +174,8 @@
       facts([
         ['sentAt', when(r.sentAt)], ['dueAt', when(r.dueAt)], ['answeredAt', when(r.answeredAt)], ['closedAt', when(r.closedAt)],
         ['declineReason', r.declineReason ? t(`reason.${r.declineReason}`) : null],
+        // The referral's id, as the organisation's daily digest names it (nothing of the case).
+        ['reference', h('span', { className: 'mono' }, r.referralId)],
       ]),
       sharedPart(r),
       actions(r, titleId));
