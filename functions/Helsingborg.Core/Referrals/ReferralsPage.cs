@@ -63,7 +63,7 @@ public sealed class ReferralsPage(Partners.CityProfile profile)
             <link rel="stylesheet" href="/dashboard/intake.css">
             <link rel="stylesheet" href="/dashboard/referrals.css">
             <script type="application/json" id="inbox-data">{data}</script>
-            <script src="/dashboard/referrals.js" defer></script>
+            <script type="module" src="/dashboard/referrals.js"></script>
             </head>
             <body>
             <a class="skip" href="#main">{E("skip")}</a>

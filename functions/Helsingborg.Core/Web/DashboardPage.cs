@@ -25,6 +25,7 @@ public sealed class DashboardPage(Partners.CityProfile profile)
         ["dashboard.js"] = "text/javascript; charset=utf-8",
         ["dashboard.css"] = "text/css; charset=utf-8",
         ["referrals.js"] = "text/javascript; charset=utf-8",
+        ["dom.js"] = "text/javascript; charset=utf-8",
         ["referrals.css"] = "text/css; charset=utf-8",
         ["intake.css"] = "text/css; charset=utf-8",
     };

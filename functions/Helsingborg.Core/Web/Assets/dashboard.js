@@ -1,4 +1,5 @@
 // The coordinator dashboard: plain DOM built from text nodes only (never parsed markup), data from the API.
+import { h } from './dom.js';
 const lang = document.documentElement.lang === 'en' ? 'en' : 'sv';
 const KEY = 'helsingborg.apiKey';
 
@@ -163,21 +164,6 @@ function focusOn(element) {
   if (!element) return;
   if (!element.matches('a, button, input, select, textarea')) element.tabIndex = -1;
   element.focus();
-}
-
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v == null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'className') el.className = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat(Infinity)) {
-    if (c == null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
 }
 
 const fmtTime = (v) => (v ? new Date(v).toLocaleString(lang === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }) : t('none'));

@@ -1,6 +1,8 @@
 // The referral inbox (GET /referrals): the receiving partner's referrals from GET /api/referrals, answered with
 // POST /api/referrals/{referralId}/{accept|decline|complete}. The partner key is kept for this browser session only,
 // under the same name as the intake form's. Plain DOM from text nodes only; the words come from the page's data block.
+import { h } from './dom.js';
+
 (() => {
   'use strict';
   const storageName = 'helsingborg.partnerKey';
@@ -23,21 +25,6 @@
 
   function storeKey(key) {
     try { if (key) { sessionStorage.setItem(storageName, key); } else { sessionStorage.removeItem(storageName); } } catch { /* storage off: asked again */ }
-  }
-
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v == null || v === false) continue;
-      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else if (k === 'className') el.className = v;
-      else el.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat(Infinity)) {
-      if (c == null || c === false) continue;
-      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return el;
   }
 
   // Says what happened in the live region; an emptied region first, so the same words twice are read twice.
