@@ -23,16 +23,17 @@ public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStor
         var items = new List<object>();
         foreach (ReferralRow row in await referrals.ListAsync(organisation, call.Aborted))
         {
-            CaseState? state = (await projections.GetAsync(row.CaseId, call.Aborted))?.State;
-            if (state is null || !Covered(row, state))
+            // What the referral shares is shown while it is open (sent or accepted): the organisation needs it to help,
+            // and not after the referral has ended. So only an open referral costs a read of its case and the vault.
+            bool open = row.Status is ReferralStatus.Sent or ReferralStatus.Accepted;
+            CaseState? state = open ? (await projections.GetAsync(row.CaseId, call.Aborted))?.State : null;
+            if (row.ConsentWithdrawnAt is not null || (open && (state is null || !Covered(row, state))))
             {
                 continue;
             }
 
-            // What the referral shares is shown while it is open (sent or accepted): the organisation needs it to help,
-            // and not after the referral has ended.
             Dictionary<string, JsonElement>? shared = null;
-            if (!state.Erased && row.Status is ReferralStatus.Sent or ReferralStatus.Accepted && await vault.GetAsync(row.CaseId, Referral.VaultField(row.ReferralId), call.Aborted) is { } json)
+            if (state is { Erased: false } && await vault.GetAsync(row.CaseId, Referral.VaultField(row.ReferralId), call.Aborted) is { } json)
             {
                 shared = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json, ApiJson.Options);
                 await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-referral", call.Aborted);
