@@ -447,9 +447,9 @@ public static class CaseDecider
             {
                 Referrals = [.. s.Referrals, new Referral(e.EventId, e.Organisation!, e.By, e.Kind!.Value, at, e.Due!.Value.ToUniversalTime(), ReferralStatus.Sent)],
             },
-            CaseEventType.ReferralAccepted => Answer(s, e, r => r with { Status = ReferralStatus.Accepted, AnsweredAt = at }),
-            CaseEventType.ReferralDeclined => Answer(s, e, r => r with { Status = ReferralStatus.Declined, AnsweredAt = at, ClosedAt = at, DeclineReason = e.DeclineReason }),
-            CaseEventType.ReferralCompleted => Answer(s, e, r => r with { Status = ReferralStatus.Completed, ClosedAt = at }) with
+            CaseEventType.ReferralAccepted => ChangeReferral(s, e.ReferralId, r => r with { Status = ReferralStatus.Accepted, AnsweredAt = at }),
+            CaseEventType.ReferralDeclined => ChangeReferral(s, e.ReferralId, r => r with { Status = ReferralStatus.Declined, AnsweredAt = at, ClosedAt = at, DeclineReason = e.DeclineReason }),
+            CaseEventType.ReferralCompleted => ChangeReferral(s, e.ReferralId, r => r with { Status = ReferralStatus.Completed, ClosedAt = at }) with
             {
                 // Completing a referral is support given of its kind (counted in the statistics like any other).
                 SupportGiven = Increment(s.SupportGiven, s.Referrals.First(r => r.Id == e.ReferralId).Kind),
@@ -498,8 +498,6 @@ public static class CaseDecider
     /// <summary>Ends the open referrals that match: nobody waits for an answer on them any more.</summary>
     private static Referral[] Cancel(IReadOnlyList<Referral> referrals, DateTimeOffset at, Func<Referral, bool> which) =>
         [.. referrals.Select(r => r.IsOpen && which(r) ? r with { Status = ReferralStatus.Cancelled, ClosedAt = at } : r)];
-
-    private static CaseState Answer(CaseState s, CaseEvent e, Func<Referral, Referral> change) => ChangeReferral(s, e.ReferralId, change);
 
     private static CaseState ChangeReferral(CaseState s, string? id, Func<Referral, Referral> change) => s with
     {
