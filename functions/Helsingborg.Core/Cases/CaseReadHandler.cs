@@ -70,7 +70,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
                 declineReason = r.DeclineReason,
             }),
             // What a coordinator may record now; the receiving organisations' answers come through /api/referrals.
-            allowed = state is null ? [] : CaseDecider.Allowed(state).Where(t => !CaseEventParser.PartnerAnswers.Contains(t)).Select(KebabCase.Name).ToArray(),
+            allowed = state is null ? [] : CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t))).Select(KebabCase.Name).ToArray(),
             incident = new
             {
                 observedAt = entity.GetDateTimeOffset("ObservedAt"),

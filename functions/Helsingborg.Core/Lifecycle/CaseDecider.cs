@@ -119,7 +119,7 @@ public static class CaseDecider
         {
             RecentEventIds = Remember(state.RecentEventIds, e.EventId),
         };
-        return new Decision(next, [], Refused: null, EraseNow: e.Type == CaseEventType.ConsentWithdrawn);
+        return new Decision(next, [], Refused: null, EraseNow: e is ConsentWithdrawn);
     }
 
     /// <summary>
@@ -293,10 +293,11 @@ public static class CaseDecider
 
     /// <summary>
     /// Whether an event may be applied to the case now: null when it may, else the refusal (409).
-    /// Besides the phase table it refuses what the payload makes impossible: a missing required
-    /// payload, a lead change for a minor, a minor's return without a best-interest assessment, a
-    /// close reason or evaluation outcome that only the lifecycle sets, a reflection period that ends
-    /// before it starts. It does not look at the event id or the time.
+    /// Besides the phase table it refuses what the case's state makes impossible: a lead change for a minor, a minor's
+    /// return without a best-interest assessment, sharing with an organisation no consent covers, an answer to a
+    /// referral that is not waiting for it; and what the record's own rules refuse (<see cref="CaseEventParser.Problems"/>:
+    /// a reflection period that ends before it starts, a close reason or evaluation outcome only the lifecycle sets).
+    /// What the types guarantee (required payload, its values) is not checked again. It does not look at the event id or the time.
     /// </summary>
     public static Refusal? Check(CaseState state, CaseEvent e)
     {
@@ -305,60 +306,40 @@ public static class CaseDecider
         if (!IsAllowed(state.Phase, state.Step, e.Type))
         {
             var where = state.Step is { } step ? $"{Kebab(state.Phase)} ({Kebab(step)})" : Kebab(state.Phase);
-            var what = Enum.IsDefined(e.Type) ? Kebab(e.Type) : "This event type";
-            return Refuse(state, $"{what} is not allowed in {where}.");
+            return Refuse(state, $"{Kebab(e.Type)} is not allowed in {where}.");
         }
 
-        var reason = e.Type switch
+        var reason = e switch
         {
-            CaseEventType.ContactMade when e.WantsSupport is null => Missing("wantsSupport"),
-            CaseEventType.LeadChanged when state.Minor => "The lead of a minor's case is the city's default lead and cannot be changed.",
-            CaseEventType.LeadChanged when e.Lead is null => Missing("lead"),
-            CaseEventType.SupportGiven when e.Kind is null => Missing("kind"),
-            CaseEventType.ResidencePermitGranted when e.Until is null => Missing("until"),
-            CaseEventType.ReflectionPeriodGranted when e.To is { } to && to <= (e.From ?? e.At) => "The reflection period must end after it starts.",
-            CaseEventType.ReturnRequested when state.Minor && e.BestInterestAssessed != true => "A return for a minor needs bestInterestAssessed: true.",
-            CaseEventType.IomDecision when e.Approved is null => Missing("approved"),
-            CaseEventType.DepartureScheduled when e.Date is null => Missing("date"),
-            CaseEventType.ReintegrationFollowedUp when e.ReintegrationOutcome is null => Missing("outcome"),
-            CaseEventType.CaseClosed when e.Reason is null => Missing("reason"),
-            CaseEventType.CaseClosed when e.Reason is CloseReason.Returned or CloseReason.ConsentWithdrawn =>
-                $"The close reason {Kebab(e.Reason.Value)} is set by the lifecycle, not by case-closed.",
-            CaseEventType.EvaluationRecorded when e.Outcome is null => Missing("outcome"),
-            CaseEventType.EvaluationRecorded when e.Outcome == EvaluationOutcome.Missing =>
-                "The evaluation outcome missing is set by the lifecycle, not by callers.",
-            CaseEventType.SharingConsentGiven or CaseEventType.SharingConsentWithdrawn or CaseEventType.ReferralSent when e.Organisation is null => Missing("organisation"),
-            CaseEventType.SharingConsentGiven when e.Fields is not { Count: > 0 } => Missing("fields"),
-            CaseEventType.SharingConsentWithdrawn when state.ConsentFor(e.Organisation) is null => $"No consent to share with {e.Organisation} is in force.",
-            CaseEventType.ReferralSent when e.Kind is null => Missing("kind"),
-            CaseEventType.ReferralSent when e.Due is null => Missing("due"),
-            CaseEventType.ReferralSent when state.ConsentFor(e.Organisation) is null =>
-                $"No consent covers sharing with {e.Organisation}: record sharing-consent-given for it first.",
-            CaseEventType.ReferralSent when e.Due <= e.At => "The due date must be after the referral is sent.",
-            CaseEventType.ReferralSent when state.Referrals.Count >= MaxReferrals => $"A case holds at most {MaxReferrals} referrals.",
-            CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined or CaseEventType.ReferralCompleted => CheckAnswer(state, e),
+            LeadChanged when state.Minor => "The lead of a minor's case is the city's default lead and cannot be changed.",
+            ReturnRequested { BestInterestAssessed: not true } when state.Minor => "A return for a minor needs bestInterestAssessed: true.",
+            SharingConsentWithdrawn withdrawn when state.ConsentFor(withdrawn.Organisation) is null => $"No consent to share with {withdrawn.Organisation} is in force.",
+            ReferralSent sent when state.ConsentFor(sent.Organisation) is null =>
+                $"No consent covers sharing with {sent.Organisation}: record sharing-consent-given for it first.",
+            ReferralSent sent when sent.Due <= sent.At => "The due date must be after the referral is sent.",
+            ReferralSent when state.Referrals.Count >= MaxReferrals => $"A case holds at most {MaxReferrals} referrals.",
+            ReferralAnswer answer => CheckAnswer(state, answer),
             _ => null,
         };
+        reason ??= CaseEventParser.Problems(e).Select(p => $"{p.Key}: {string.Join(" ", p.Value)}").FirstOrDefault();
         return reason is null ? null : Refuse(state, reason);
-
-        static string Missing(string field) => $"{field} is required for this event type.";
     }
 
     /// <summary>Referrals a case may hold (its state carries them across continue-as-new, so they are bounded).</summary>
     public const int MaxReferrals = 50;
 
     /// <summary>A receiving organisation answers only its own referral, and only in order: sent → accepted or declined → completed.</summary>
-    private static string? CheckAnswer(CaseState state, CaseEvent e)
+    private static string? CheckAnswer(CaseState state, ReferralAnswer e)
     {
         Referral? referral = state.Referrals.FirstOrDefault(r => r.Id == e.ReferralId && r.Organisation == e.By);
-        return (e.Type, referral?.Status) switch
+        return (e, referral?.Status) switch
         {
             (_, null) => "No such referral to this organisation.",
-            (CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined, ReferralStatus.Sent) => null,
-            (CaseEventType.ReferralCompleted, ReferralStatus.Accepted) => null,
-            (CaseEventType.ReferralCompleted, ReferralStatus.Sent) => "Accept the referral before completing it.",
+            (ReferralAccepted or ReferralDeclined, ReferralStatus.Sent) => null,
+            (ReferralCompleted, ReferralStatus.Accepted) => null,
+            (ReferralCompleted, ReferralStatus.Sent) => "Accept the referral before completing it.",
             (_, { } status) => $"The referral is {Kebab(status)}.",
-        } ?? (e.Type == CaseEventType.ReferralDeclined && e.DeclineReason is null ? "reason is required for this event type." : null);
+        };
     }
 
     internal static bool IsAllowed(Phase phase, ReturnStep? step, CaseEventType type)
@@ -391,75 +372,75 @@ public static class CaseDecider
     private static CaseState Transition(CaseState s, CaseEvent e, DateTimeOffset at)
     {
         var p = s.Policy;
-        return e.Type switch
+        return e switch
         {
-            CaseEventType.ContactAttempted => s with { ContactAttempts = s.ContactAttempts + 1 },
-            CaseEventType.ContactMade => ContactMade(s, e, at),
-            CaseEventType.LeadChanged => s with { Lead = e.Lead },
-            CaseEventType.SupportConversation => s with
+            ContactAttempted => s with { ContactAttempts = s.ContactAttempts + 1 },
+            ContactMade made => MakeContact(s, made, at),
+            LeadChanged changed => s with { Lead = changed.Lead },
+            SupportConversation => s with
             {
                 SupportConversations = s.SupportConversations + 1,
                 FollowUpAnchor = Later(s.FollowUpAnchor, at),
             },
-            CaseEventType.SupportGiven => s with
+            SupportGiven given => s with
             {
-                SupportGiven = Increment(s.SupportGiven, e.Kind!.Value),
+                SupportGiven = Increment(s.SupportGiven, given.Kind),
                 FollowUpAnchor = Later(s.FollowUpAnchor, at),
             },
-            CaseEventType.PlanAgreed => s with { PlanAgreed = true, NextPlanReviewAt = Add(at, Positive(p.PlanReviewInterval)) },
-            CaseEventType.ReflectionPeriodGranted => s with
+            PlanAgreed => s with { PlanAgreed = true, NextPlanReviewAt = Add(at, Positive(p.PlanReviewInterval)) },
+            ReflectionPeriodGranted granted => s with
             {
-                ReflectionPeriodEnds = e.To?.ToUniversalTime() ?? Add(e.From?.ToUniversalTime() ?? at, Positive(p.ReflectionPeriod)),
+                ReflectionPeriodEnds = granted.To?.ToUniversalTime() ?? Add(granted.From?.ToUniversalTime() ?? at, Positive(p.ReflectionPeriod)),
             },
-            CaseEventType.ResidencePermitGranted => s with { ResidencePermitEnds = e.Until!.Value.ToUniversalTime() },
-            CaseEventType.LongTermStarted => s with { Phase = Phase.LongTermSupport },
-            CaseEventType.ReturnRequested => s with
+            ResidencePermitGranted permit => s with { ResidencePermitEnds = permit.Until.ToUniversalTime() },
+            LongTermStarted => s with { Phase = Phase.LongTermSupport },
+            ReturnRequested => s with
             {
                 Phase = Phase.ReturnAssistance,
                 Step = ReturnStep.Preparing,
                 ReturnFrom = s.Phase,
                 ReturnRequestedAt = at,
             },
-            CaseEventType.IomApplicationSubmitted => s with
+            IomApplicationSubmitted => s with
             {
                 Step = ReturnStep.AwaitingDecision,
                 NextIomChaseAt = Add(at, Positive(p.IomDecisionChaseInterval)),
             },
-            CaseEventType.IomDecision when e.Approved == true => s with { Step = ReturnStep.Approved, NextIomChaseAt = null },
-            CaseEventType.IomDecision or CaseEventType.ReturnWithdrawn => BackToSupport(s, at),
-            CaseEventType.DepartureScheduled => s with { Step = ReturnStep.DepartureScheduled, DepartureDate = e.Date!.Value.ToUniversalTime() },
-            CaseEventType.Departed => s with { Step = ReturnStep.Departed, DepartedAt = e.Date?.ToUniversalTime() ?? at },
-            CaseEventType.ReintegrationFollowedUp => Close(s with { ReintegrationOutcome = e.ReintegrationOutcome }, CloseReason.Returned, at),
-            CaseEventType.CaseClosed => Close(s, e.Reason!.Value, at),
-            CaseEventType.ConsentWithdrawn when s.Phase == Phase.Closed => s with { Erased = true },
-            CaseEventType.ConsentWithdrawn => Close(s with { Erased = true }, CloseReason.ConsentWithdrawn, at),
-            CaseEventType.EvaluationRecorded => s with { Phase = Phase.Completed, EvaluationOutcome = e.Outcome, CompletedAt = at },
-            CaseEventType.SharingConsentGiven => s with
+            IomDecision { Approved: true } => s with { Step = ReturnStep.Approved, NextIomChaseAt = null },
+            IomDecision or ReturnWithdrawn => BackToSupport(s, at),
+            DepartureScheduled scheduled => s with { Step = ReturnStep.DepartureScheduled, DepartureDate = scheduled.Date.ToUniversalTime() },
+            Departed departed => s with { Step = ReturnStep.Departed, DepartedAt = departed.Date?.ToUniversalTime() ?? at },
+            ReintegrationFollowedUp followedUp => Close(s with { ReintegrationOutcome = followedUp.Outcome }, CloseReason.Returned, at),
+            CaseClosed closed => Close(s, closed.Reason, at),
+            ConsentWithdrawn when s.Phase == Phase.Closed => s with { Erased = true },
+            ConsentWithdrawn => Close(s with { Erased = true }, CloseReason.ConsentWithdrawn, at),
+            EvaluationRecorded evaluated => s with { Phase = Phase.Completed, EvaluationOutcome = evaluated.Outcome, CompletedAt = at },
+            SharingConsentGiven consent => s with
             {
-                Consents = [.. s.Consents.Where(c => c.Organisation != e.Organisation || c.WithdrawnAt is not null), new SharingConsent(e.Organisation!, [.. e.Fields!.Distinct().Order()], e.Purpose, at)],
+                Consents = [.. s.Consents.Where(c => c.Organisation != consent.Organisation || c.WithdrawnAt is not null), new SharingConsent(consent.Organisation, [.. consent.Fields.Distinct().Order()], consent.Purpose, at)],
             },
-            CaseEventType.SharingConsentWithdrawn => s with
+            SharingConsentWithdrawn withdrawn => s with
             {
-                Consents = [.. s.Consents.Select(c => c.Organisation == e.Organisation && c.WithdrawnAt is null ? c with { WithdrawnAt = at } : c)],
-                Referrals = Cancel(s.Referrals, at, r => r.Organisation == e.Organisation),
+                Consents = [.. s.Consents.Select(c => c.Organisation == withdrawn.Organisation && c.WithdrawnAt is null ? c with { WithdrawnAt = at } : c)],
+                Referrals = Cancel(s.Referrals, at, r => r.Organisation == withdrawn.Organisation),
             },
-            CaseEventType.ReferralSent => s with
+            ReferralSent sent => s with
             {
-                Referrals = [.. s.Referrals, new Referral(e.EventId, e.Organisation!, e.By, e.Kind!.Value, at, e.Due!.Value.ToUniversalTime(), ReferralStatus.Sent)],
+                Referrals = [.. s.Referrals, new Referral(sent.EventId, sent.Organisation, sent.By, sent.Kind, at, sent.Due.ToUniversalTime(), ReferralStatus.Sent)],
             },
-            CaseEventType.ReferralAccepted => ChangeReferral(s, e.ReferralId, r => r with { Status = ReferralStatus.Accepted, AnsweredAt = at }),
-            CaseEventType.ReferralDeclined => ChangeReferral(s, e.ReferralId, r => r with { Status = ReferralStatus.Declined, AnsweredAt = at, ClosedAt = at, DeclineReason = e.DeclineReason }),
-            CaseEventType.ReferralCompleted => ChangeReferral(s, e.ReferralId, r => r with { Status = ReferralStatus.Completed, ClosedAt = at }) with
+            ReferralAccepted accepted => ChangeReferral(s, accepted.ReferralId, r => r with { Status = ReferralStatus.Accepted, AnsweredAt = at }),
+            ReferralDeclined declined => ChangeReferral(s, declined.ReferralId, r => r with { Status = ReferralStatus.Declined, AnsweredAt = at, ClosedAt = at, DeclineReason = declined.Reason }),
+            ReferralCompleted completed => ChangeReferral(s, completed.ReferralId, r => r with { Status = ReferralStatus.Completed, ClosedAt = at }) with
             {
                 // Completing a referral is support given of its kind (counted in the statistics like any other).
-                SupportGiven = Increment(s.SupportGiven, s.Referrals.First(r => r.Id == e.ReferralId).Kind),
+                SupportGiven = Increment(s.SupportGiven, s.Referrals.First(r => r.Id == completed.ReferralId).Kind),
                 FollowUpAnchor = Later(s.FollowUpAnchor, at),
             },
             _ => throw new ArgumentOutOfRangeException(nameof(e), "Unknown event type."),
         };
     }
 
-    private static CaseState ContactMade(CaseState s, CaseEvent e, DateTimeOffset at)
+    private static CaseState MakeContact(CaseState s, ContactMade e, DateTimeOffset at)
     {
         var contacted = s with { ContactMadeAt = at, InterpreterNeeded = e.InterpreterNeeded };
         if (e.WantsSupport == YesNo.No)

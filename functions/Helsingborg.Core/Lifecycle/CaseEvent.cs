@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json.Serialization;
+
 namespace Helsingborg.Lifecycle;
 
 /// <summary>
@@ -13,72 +17,266 @@ public sealed record IntakeFacts(
     bool Minor);
 
 /// <summary>
-/// One thing a coordinator recorded on a case, as it travels to the orchestration (an external
-/// event). It carries no personal data: a note is stored encrypted elsewhere and only
-/// <see cref="HasNote"/> travels. Which payload properties an event type needs is in lifecycle.md;
-/// <see cref="CaseEventParser"/> enforces it for the HTTP layer and <see cref="CaseDecider.Check"/>
-/// again for the orchestration.
+/// One thing recorded on a case, as it travels to the orchestration (an external event): one record per event type
+/// (the event table of lifecycle.md), its payload typed, what it requires marked <c>required</c>. This is the one
+/// definition of the event vocabulary: <see cref="CaseEventParser"/> reads and validates request bodies from these
+/// types, <see cref="CaseDecider"/> pattern-matches on them and <see cref="CaseEventSchema"/> describes them to the
+/// dashboard. It carries no personal data: a note is stored encrypted elsewhere and only <see cref="HasNote"/> travels.
 /// </summary>
-public sealed record CaseEvent
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(ContactAttempted), "contact-attempted")]
+[JsonDerivedType(typeof(ContactMade), "contact-made")]
+[JsonDerivedType(typeof(LeadChanged), "lead-changed")]
+[JsonDerivedType(typeof(SupportConversation), "support-conversation")]
+[JsonDerivedType(typeof(SupportGiven), "support-given")]
+[JsonDerivedType(typeof(PlanAgreed), "plan-agreed")]
+[JsonDerivedType(typeof(ReflectionPeriodGranted), "reflection-period-granted")]
+[JsonDerivedType(typeof(ResidencePermitGranted), "residence-permit-granted")]
+[JsonDerivedType(typeof(LongTermStarted), "long-term-started")]
+[JsonDerivedType(typeof(ReturnRequested), "return-requested")]
+[JsonDerivedType(typeof(IomApplicationSubmitted), "iom-application-submitted")]
+[JsonDerivedType(typeof(IomDecision), "iom-decision")]
+[JsonDerivedType(typeof(DepartureScheduled), "departure-scheduled")]
+[JsonDerivedType(typeof(Departed), "departed")]
+[JsonDerivedType(typeof(ReintegrationFollowedUp), "reintegration-followed-up")]
+[JsonDerivedType(typeof(ReturnWithdrawn), "return-withdrawn")]
+[JsonDerivedType(typeof(CaseClosed), "case-closed")]
+[JsonDerivedType(typeof(ConsentWithdrawn), "consent-withdrawn")]
+[JsonDerivedType(typeof(EvaluationRecorded), "evaluation-recorded")]
+[JsonDerivedType(typeof(SharingConsentGiven), "sharing-consent-given")]
+[JsonDerivedType(typeof(SharingConsentWithdrawn), "sharing-consent-withdrawn")]
+[JsonDerivedType(typeof(ReferralSent), "referral-sent")]
+[JsonDerivedType(typeof(ReferralAccepted), "referral-accepted")]
+[JsonDerivedType(typeof(ReferralDeclined), "referral-declined")]
+[JsonDerivedType(typeof(ReferralCompleted), "referral-completed")]
+public abstract record CaseEvent
 {
-    /// <summary>Unique per event; an event delivered twice is applied once.</summary>
+    /// <summary>Unique per event; an event delivered twice is applied once. Set by the server.</summary>
+    [FromServer]
     public required string EventId { get; init; }
 
-    public required CaseEventType Type { get; init; }
-
-    /// <summary>When it happened. Clocks started by the event start here.</summary>
+    /// <summary>When it happened (the request's time unless the body names it). Clocks started by the event start here.</summary>
+    [FormHint("hidden")]
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>The organisation (partner id) of the caller.</summary>
+    /// <summary>The organisation (partner id) of the caller. Set by the server.</summary>
+    [FromServer]
     public required string By { get; init; }
 
+    /// <summary>Whether a note was sealed in the vault for this event (the note itself never travels). Set by the server.</summary>
+    [FromServer]
     public bool HasNote { get; init; }
 
-    public ContactChannel? Channel { get; init; }
+    /// <summary>The event's type: the name of its record as the discriminator says it.</summary>
+    [JsonIgnore]
+    public CaseEventType Type => CaseEvents.TypeOf(GetType());
+}
 
-    public YesNo? WantsSupport { get; init; }
+/// <summary>How the payload records are listed and named: from the <see cref="JsonDerivedTypeAttribute"/>s of <see cref="CaseEvent"/>.</summary>
+public static class CaseEvents
+{
+    static readonly Dictionary<Type, CaseEventType> ByRecord = typeof(CaseEvent).GetCustomAttributes<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => KebabCase.TryParse((string)a.TypeDiscriminator!, out CaseEventType type)
+            ? type
+            : throw new InvalidOperationException($"The event record {a.DerivedType.Name} is named {a.TypeDiscriminator}, which is no CaseEventType."));
+
+    /// <summary>Every event record by its type, in the order of <see cref="CaseEventType"/>.</summary>
+    public static IReadOnlyList<(CaseEventType Type, Type Record)> All { get; } =
+        [.. ByRecord.Select(pair => (pair.Value, pair.Key)).OrderBy(pair => pair.Value)];
+
+    /// <summary>The receiving organisation's answers: sent through <c>/api/referrals/{id}/…</c>, never as a coordinator's event.</summary>
+    public static bool IsPartnerAnswer(Type record) => record.IsAssignableTo(typeof(ReferralAnswer));
+
+    public static CaseEventType TypeOf(Type record) =>
+        ByRecord.TryGetValue(record, out CaseEventType type) ? type : throw new ArgumentOutOfRangeException(nameof(record), "Not an event record.");
+
+    public static Type RecordOf(CaseEventType type) => All.First(pair => pair.Type == type).Record;
+}
+
+/// <summary>A member of <see cref="CaseEvent"/> the server sets; a request body must not name it.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class FromServerAttribute : Attribute;
+
+/// <summary>Where the allowed values of a string payload field come from: the city profile.</summary>
+public enum ProfileList
+{
+    /// <summary>The organisations of the city profile with the role lead.</summary>
+    Leads,
+
+    /// <summary>Every organisation of the city profile.</summary>
+    Organisations,
+}
+
+/// <summary>A string payload field whose value is one of a list of the city profile (data, not a type).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ProfileChoiceAttribute(ProfileList list) : Attribute
+{
+    public ProfileList List { get; } = list;
+}
+
+/// <summary>
+/// A hint for the dashboard's form that the type cannot say, emitted into the schema as <c>x-{name}: true</c>:
+/// <c>choose</c> (a choice starts empty, so nothing is chosen by default), <c>future</c> (a date after today),
+/// <c>consented</c> (only organisations the person's sharing consent is in force for), <c>consent-purpose</c> (starts
+/// as the purpose of the consent of the organisation chosen), <c>hidden</c> (not asked in the form).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = true)]
+public sealed class FormHintAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
+
+public sealed record ContactAttempted : CaseEvent
+{
+    public ContactChannel? Channel { get; init; }
+}
+
+public sealed record ContactMade : CaseEvent
+{
+    public required YesNo WantsSupport { get; init; }
 
     public YesNoUnknown? WantsAuthorityContact { get; init; }
 
     public bool? InterpreterNeeded { get; init; }
+}
 
-    /// <summary>The new lead organisation (an organisation of the city profile with the role lead).</summary>
-    public string? Lead { get; init; }
+public sealed record LeadChanged : CaseEvent
+{
+    /// <summary>The new lead organisation.</summary>
+    [ProfileChoice(ProfileList.Leads)]
+    public required string Lead { get; init; }
+}
 
-    public SupportKind? Kind { get; init; }
+public sealed record SupportConversation : CaseEvent;
 
+public sealed record SupportGiven : CaseEvent
+{
+    public required SupportKind Kind { get; init; }
+}
+
+public sealed record PlanAgreed : CaseEvent;
+
+/// <summary>Without <see cref="To"/>, the period lasts <see cref="CasePolicy.ReflectionPeriod"/> from <see cref="From"/> (or the event).</summary>
+public sealed record ReflectionPeriodGranted : CaseEvent, IValidatableObject
+{
     public DateTimeOffset? From { get; init; }
 
     public DateTimeOffset? To { get; init; }
 
-    public DateTimeOffset? Until { get; init; }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (To is { } to && to <= (From ?? At))
+        {
+            yield return new ValidationResult("Must be after from.", [nameof(To)]);
+        }
+    }
+}
 
+public sealed record ResidencePermitGranted : CaseEvent
+{
+    public required DateTimeOffset Until { get; init; }
+}
+
+public sealed record LongTermStarted : CaseEvent;
+
+/// <summary>A minor's return needs <see cref="BestInterestAssessed"/> true (the decider refuses it otherwise).</summary>
+public sealed record ReturnRequested : CaseEvent
+{
     public bool? BestInterestAssessed { get; init; }
+}
 
-    public bool? Approved { get; init; }
+public sealed record IomApplicationSubmitted : CaseEvent;
 
+public sealed record IomDecision : CaseEvent
+{
+    public required bool Approved { get; init; }
+}
+
+public sealed record DepartureScheduled : CaseEvent
+{
+    public required DateTimeOffset Date { get; init; }
+}
+
+public sealed record Departed : CaseEvent
+{
+    /// <summary>When the person left; the event's time when not given.</summary>
     public DateTimeOffset? Date { get; init; }
+}
 
-    public ReintegrationOutcome? ReintegrationOutcome { get; init; }
+public sealed record ReintegrationFollowedUp : CaseEvent
+{
+    public required ReintegrationOutcome Outcome { get; init; }
+}
 
-    public CloseReason? Reason { get; init; }
+public sealed record ReturnWithdrawn : CaseEvent;
 
-    public EvaluationOutcome? Outcome { get; init; }
+public sealed record CaseClosed : CaseEvent
+{
+    /// <summary>Returned and consent-withdrawn are set by the lifecycle, not by case-closed.</summary>
+    [DeniedValues(CloseReason.Returned, CloseReason.ConsentWithdrawn, ErrorMessage = "Set by the lifecycle, not by case-closed.")]
+    public required CloseReason Reason { get; init; }
+}
 
-    /// <summary>The other organisation of a sharing consent or a referral (an organisation id of the city profile).</summary>
-    public string? Organisation { get; init; }
+public sealed record ConsentWithdrawn : CaseEvent;
 
-    /// <summary>What a sharing consent covers.</summary>
-    public IReadOnlyList<SharedField>? Fields { get; init; }
+public sealed record EvaluationRecorded : CaseEvent
+{
+    /// <summary>Missing is set by the lifecycle when no evaluation arrived, not by callers.</summary>
+    [DeniedValues(EvaluationOutcome.Missing, ErrorMessage = "Set by the lifecycle, not by callers.")]
+    public required EvaluationOutcome Outcome { get; init; }
+}
+
+public sealed record SharingConsentGiven : CaseEvent
+{
+    /// <summary>The organisation the person agrees to share with.</summary>
+    [ProfileChoice(ProfileList.Organisations)]
+    [FormHint("choose")]
+    public required string Organisation { get; init; }
+
+    /// <summary>What the consent covers.</summary>
+    [Length(1, 20)]
+    public required IReadOnlyList<SharedField> Fields { get; init; }
 
     /// <summary>What the sharing is for.</summary>
     public SupportKind? Purpose { get; init; }
-
-    /// <summary>When a referral should be finished.</summary>
-    public DateTimeOffset? Due { get; init; }
-
-    /// <summary>The referral a receiving organisation answers (its id is the id of its referral-sent event).</summary>
-    public string? ReferralId { get; init; }
-
-    public DeclineReason? DeclineReason { get; init; }
 }
+
+public sealed record SharingConsentWithdrawn : CaseEvent
+{
+    [ProfileChoice(ProfileList.Organisations)]
+    [FormHint("choose")]
+    [FormHint("consented")]
+    public required string Organisation { get; init; }
+}
+
+/// <summary>The referral's id is this event's id; its note is the need (shared only if the consent covers it).</summary>
+public sealed record ReferralSent : CaseEvent
+{
+    [ProfileChoice(ProfileList.Organisations)]
+    [FormHint("choose")]
+    [FormHint("consented")]
+    public required string Organisation { get; init; }
+
+    [FormHint("choose")]
+    [FormHint("consent-purpose")]
+    public required SupportKind Kind { get; init; }
+
+    /// <summary>When the referral should be finished.</summary>
+    [FormHint("future")]
+    public required DateTimeOffset Due { get; init; }
+}
+
+/// <summary>A receiving organisation's answer to its referral (the id of the referral-sent event).</summary>
+public abstract record ReferralAnswer : CaseEvent
+{
+    public required string ReferralId { get; init; }
+}
+
+public sealed record ReferralAccepted : ReferralAnswer;
+
+public sealed record ReferralDeclined : ReferralAnswer
+{
+    public required DeclineReason Reason { get; init; }
+}
+
+public sealed record ReferralCompleted : ReferralAnswer;

@@ -1,5 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Helsingborg.Lifecycle;
 
@@ -13,107 +18,341 @@ public sealed record ParseResult(CaseEvent? Event, string? Note, IReadOnlyDictio
 }
 
 /// <summary>
-/// Validates the body <c>{ type, at?, note?, …payload }</c> of <c>POST /api/cases/{caseId}/events</c>
-/// into a <see cref="CaseEvent"/>, so the HTTP layer answers 400 with errors by field. Messages are
-/// fixed texts that never contain a submitted value (data-protection.md rule 4); wrong JSON types
-/// are errors, never exceptions. Whether the event is allowed in the case's phase is not checked
-/// here but by <see cref="CaseDecider.Check"/> (409).
+/// The one reader and validator of event bodies: <c>{ type, at?, note?, …payload }</c> of <c>POST /api/cases/{caseId}/events</c>
+/// and the receiving organisations' answers. Which fields a type has, which are required and what values they take
+/// come from the event records (<see cref="CaseEvent"/>) through System.Text.Json's metadata of
+/// <see cref="DurableJson.Options"/>, never from tables of their own; so the HTTP layer answers 400 with errors by field.
+/// Messages are fixed texts that never contain a submitted value (data-protection.md rule 4); wrong JSON types are
+/// errors, never exceptions. Whether the event is allowed in the case's phase is not checked here but by
+/// <see cref="CaseDecider.Check"/> (409).
 /// </summary>
 /// <remarks>
-/// Choices where lifecycle.md is silent: field names are case-sensitive camelCase; a field of
-/// another event type is refused like an unknown field; a JSON null counts as absent; a note of
-/// only white space counts as no note; the payload dates (<c>from</c>, <c>to</c>, <c>until</c>,
-/// <c>date</c>) also accept a calendar date (<c>2026-12-01</c>, taken as midnight UTC), while
-/// <c>at</c> needs a time with offset.
+/// Choices where lifecycle.md is silent: field names are case-sensitive camelCase; a field of another event type is
+/// refused like an unknown field; a JSON null counts as absent; a note of only white space counts as no note; payload
+/// dates also accept a calendar date (<c>2026-12-01</c>, taken as midnight UTC), while <c>at</c> needs a time with offset.
 /// </remarks>
 public static class CaseEventParser
 {
     public const int MaxNoteLength = 2000;
 
+    /// <summary>The body field that carries the note (sealed in the vault; never a member of the event).</summary>
+    public const string NoteField = "note";
+
     private const string Required = "Required.";
     private const string DateTimeExpected = "Must be an ISO 8601 date and time with offset.";
     private const string DateExpected = "Must be an ISO 8601 date, or date and time with offset.";
 
-    private static readonly string[] CommonFields = ["type", "at", "note"];
+    /// <summary>The discriminator: the body field that names the event type.</summary>
+    public static string TypeField { get; } = typeof(CaseEvent).GetCustomAttribute<JsonPolymorphicAttribute>()!.TypeDiscriminatorPropertyName!;
 
-    private static readonly Dictionary<CaseEventType, string[]> PayloadFields = new()
-    {
-        [CaseEventType.ContactAttempted] = ["channel"],
-        [CaseEventType.ContactMade] = ["wantsSupport", "wantsAuthorityContact", "interpreterNeeded"],
-        [CaseEventType.LeadChanged] = ["lead"],
-        [CaseEventType.SupportConversation] = [],
-        [CaseEventType.SupportGiven] = ["kind"],
-        [CaseEventType.PlanAgreed] = [],
-        [CaseEventType.ReflectionPeriodGranted] = ["from", "to"],
-        [CaseEventType.ResidencePermitGranted] = ["until"],
-        [CaseEventType.LongTermStarted] = [],
-        [CaseEventType.ReturnRequested] = ["bestInterestAssessed"],
-        [CaseEventType.IomApplicationSubmitted] = [],
-        [CaseEventType.IomDecision] = ["approved"],
-        [CaseEventType.DepartureScheduled] = ["date"],
-        [CaseEventType.Departed] = ["date"],
-        [CaseEventType.ReintegrationFollowedUp] = ["outcome"],
-        [CaseEventType.ReturnWithdrawn] = [],
-        [CaseEventType.CaseClosed] = ["reason"],
-        [CaseEventType.ConsentWithdrawn] = [],
-        [CaseEventType.EvaluationRecorded] = ["outcome"],
-        [CaseEventType.SharingConsentGiven] = ["organisation", "fields", "purpose"],
-        [CaseEventType.SharingConsentWithdrawn] = ["organisation"],
-        [CaseEventType.ReferralSent] = ["organisation", "kind", "due"],
-        [CaseEventType.ReferralAccepted] = [],
-        [CaseEventType.ReferralDeclined] = [],
-        [CaseEventType.ReferralCompleted] = [],
-    };
+    /// <summary>The members every event has that a body may name (<c>at</c>): the base's members the server does not set.</summary>
+    public static IReadOnlyList<JsonPropertyInfo> CommonFields { get; } = [.. Members(typeof(CaseEvent)).Where(p => !Has<FromServerAttribute>(p))];
 
-    /// <summary>The receiving organisation's answers: sent through <c>/api/referrals/{id}/…</c>, never as a coordinator's event.</summary>
-    public static readonly IReadOnlySet<CaseEventType> PartnerAnswers = new HashSet<CaseEventType> { CaseEventType.ReferralAccepted, CaseEventType.ReferralDeclined, CaseEventType.ReferralCompleted };
+    private static readonly string AtField = CommonFields.Single().Name;
 
-    private static readonly Dictionary<CaseEventType, string> RequiredField = new()
-    {
-        [CaseEventType.ContactMade] = "wantsSupport",
-        [CaseEventType.LeadChanged] = "lead",
-        [CaseEventType.SupportGiven] = "kind",
-        [CaseEventType.ResidencePermitGranted] = "until",
-        [CaseEventType.IomDecision] = "approved",
-        [CaseEventType.DepartureScheduled] = "date",
-        [CaseEventType.ReintegrationFollowedUp] = "outcome",
-        [CaseEventType.CaseClosed] = "reason",
-        [CaseEventType.EvaluationRecorded] = "outcome",
-        [CaseEventType.SharingConsentGiven] = "organisation",
-        [CaseEventType.SharingConsentWithdrawn] = "organisation",
-        [CaseEventType.ReferralSent] = "organisation",
-    };
+    private static readonly HashSet<string> BaseNames = [.. Members(typeof(CaseEvent)).Select(p => p.Name)];
 
-    private static readonly HashSet<string> AnyPayloadField =
-        [.. PayloadFields.Values.SelectMany(fields => fields), .. CommonFields];
+    private static readonly Dictionary<Type, JsonPropertyInfo[]> Payloads = CaseEvents.All.ToDictionary(
+        r => r.Record,
+        r => Members(r.Record).Where(p => !BaseNames.Contains(p.Name)).ToArray());
+
+    private static readonly Dictionary<string, Type> ByName = CaseEvents.All.ToDictionary(r => KebabCase.Name(r.Type), r => r.Record, StringComparer.Ordinal);
+
+    private static readonly HashSet<string> AnyPayloadField = [.. Payloads.Values.SelectMany(fields => fields).Select(p => p.Name)];
 
     /// <summary>The event types a caller may name, in kebab-case.</summary>
-    public static IReadOnlyList<string> EventTypeNames { get; } = Names(Enum.GetValues<CaseEventType>());
+    public static IReadOnlyList<string> EventTypeNames { get; } = [.. ByName.Keys];
+
+    /// <summary>The payload members of an event record: its own members, typed, as they are named in JSON.</summary>
+    public static IReadOnlyList<JsonPropertyInfo> PayloadOf(Type record) => Payloads[record];
 
     /// <summary>
-    /// Parses one event body. <paramref name="eventId"/> and <paramref name="by"/> (the caller's
-    /// organisation) come from the request, never from the body; <c>at</c> defaults to
-    /// <paramref name="now"/> and may be at most <see cref="CaseDecider.AllowedClockSkew"/> ahead of it.
+    /// Parses one coordinator's event body. <paramref name="eventId"/> and <paramref name="by"/> (the caller's
+    /// organisation) come from the request, never from the body; <c>at</c> defaults to <paramref name="now"/> and may
+    /// be at most <see cref="CaseDecider.AllowedClockSkew"/> ahead of it. The receiving organisations' answers are refused.
     /// </summary>
     public static ParseResult Parse(JsonElement body, string eventId, string by, DateTimeOffset now, Partners.CityProfile profile)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Error(string field, string message)
+        var errors = new Errors();
+        if (Fields(body, errors) is not { } fields)
         {
-            if (!errors.TryGetValue(field, out var messages))
-            {
-                errors[field] = messages = [];
-            }
-
-            messages.Add(message);
+            return errors.Failed();
         }
 
+        // A JSON null is the same as leaving the field out.
+        JsonElement? Field(string name) =>
+            fields.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+        Type? record = null;
+        if (Field(TypeField) is not { } typeElement)
+        {
+            errors.Add(TypeField, Required);
+        }
+        else if (typeElement.ValueKind == JsonValueKind.String && ByName.TryGetValue(typeElement.GetString()!, out var named))
+        {
+            record = named;
+        }
+        else
+        {
+            errors.Add(TypeField, $"Must be one of: {string.Join(", ", EventTypeNames)}.");
+        }
+
+        var common = new HashSet<string>([TypeField, NoteField, .. CommonFields.Select(p => p.Name)], StringComparer.Ordinal);
+        foreach (var name in fields.Keys.Where(n => !common.Contains(n)))
+        {
+            if (!AnyPayloadField.Contains(name))
+            {
+                errors.Add(name, "Unknown field.");
+            }
+            else if (record is not null && !Payloads[record].Any(p => p.Name == name))
+            {
+                errors.Add(name, $"Not a field of {KebabCase.Name(CaseEvents.TypeOf(record))}.");
+            }
+        }
+
+        var at = now;
+        if (Field(AtField) is { } atElement && ReadDate(atElement, allowDateOnly: false) is var (given, error))
+        {
+            if (error is not null)
+            {
+                errors.Add(AtField, error);
+            }
+            else
+            {
+                at = given;
+                if (given > now + CaseDecider.AllowedClockSkew)
+                {
+                    errors.Add(AtField, "Must not be in the future.");
+                }
+            }
+        }
+
+        string? note = null;
+        if (Field(NoteField) is { } noteElement)
+        {
+            if (noteElement.ValueKind != JsonValueKind.String)
+            {
+                errors.Add(NoteField, "Must be a string.");
+            }
+            else if (noteElement.GetString() is { Length: > MaxNoteLength })
+            {
+                errors.Add(NoteField, $"Must be at most {MaxNoteLength.ToString(CultureInfo.InvariantCulture)} characters.");
+            }
+            else if (!string.IsNullOrWhiteSpace(noteElement.GetString()))
+            {
+                note = noteElement.GetString();
+            }
+        }
+
+        if (record is null)
+        {
+            return errors.Failed();
+        }
+
+        if (CaseEvents.IsPartnerAnswer(record))
+        {
+            errors.Add(TypeField, "Answered by the receiving organisation through /api/referrals, not recorded by a coordinator.");
+        }
+
+        CaseEvent? e = Build(record, Field, new() { ["eventId"] = eventId, ["by"] = by, [AtField] = at, ["hasNote"] = note is not null }, profile, errors);
+        return e is not null ? new ParseResult(e, note, new Dictionary<string, string[]>()) : errors.Failed();
+    }
+
+    /// <summary>
+    /// Parses a receiving organisation's answer to its referral (<c>/api/referrals/{id}/{answer}</c>): the referral and
+    /// the time come from the request, the body (none for an answer without payload) names the rest of its payload.
+    /// </summary>
+    public static ParseResult ParseAnswer(CaseEventType type, JsonElement? body, string referralId, string eventId, string by, DateTimeOffset now, Partners.CityProfile profile)
+    {
+        Type record = CaseEvents.RecordOf(type);
+        if (!CaseEvents.IsPartnerAnswer(record))
+        {
+            throw new ArgumentOutOfRangeException(nameof(type), "Not a receiving organisation's answer.");
+        }
+
+        var errors = new Errors();
+        var given = new Dictionary<string, JsonNode?> { ["eventId"] = eventId, ["by"] = by, [AtField] = now, ["referralId"] = referralId };
+        Dictionary<string, JsonElement> fields = [];
+        if (body is { } element)
+        {
+            if (Fields(element, errors) is not { } read)
+            {
+                return errors.Failed();
+            }
+
+            fields = read;
+        }
+
+        foreach (var name in fields.Keys.Where(n => given.ContainsKey(n) || !Payloads[record].Any(p => p.Name == n)))
+        {
+            errors.Add(name, "Unknown field.");
+        }
+
+        JsonElement? Field(string name) => fields.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        CaseEvent? e = Build(record, Field, given, profile, errors);
+        return e is not null ? new ParseResult(e, null, new Dictionary<string, string[]>()) : errors.Failed();
+    }
+
+    /// <summary>
+    /// What an event's payload breaks that its types cannot say (a reflection period that ends before it starts, a
+    /// value only the lifecycle sets), by camelCase field: the record's validation attributes and rules.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> Problems(CaseEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(e, new ValidationContext(e), results, validateAllProperties: true);
+        var errors = new Errors();
+        foreach (var result in results)
+        {
+            foreach (var member in result.MemberNames.DefaultIfEmpty("body"))
+            {
+                errors.Add(JsonNamingPolicy.CamelCase.ConvertName(member), result.ErrorMessage ?? "Not allowed.");
+            }
+        }
+
+        return errors.Failed().Errors;
+    }
+
+    /// <summary>The values an enum payload member (or the items of a list of them) may take, in kebab-case: its enum's minus those it denies.</summary>
+    public static IReadOnlyList<string> AllowedNames(JsonPropertyInfo property)
+    {
+        Type enumType = ItemType(property.PropertyType);
+        object?[] denied = property.AttributeProvider?.GetCustomAttributes(typeof(DeniedValuesAttribute), inherit: false).Cast<DeniedValuesAttribute>().SingleOrDefault()?.Values ?? [];
+        return [.. Enum.GetValues(enumType).Cast<object>().Where(v => !denied.Contains(v)).Select(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()!))];
+    }
+
+    /// <summary>The values a string payload member takes from the city profile, or null when it is free (an id from the request).</summary>
+    public static IReadOnlyList<string>? ProfileValues(JsonPropertyInfo property, Partners.CityProfile profile) =>
+        property.AttributeProvider?.GetCustomAttributes(typeof(ProfileChoiceAttribute), inherit: false).Cast<ProfileChoiceAttribute>().SingleOrDefault()?.List switch
+        {
+            ProfileList.Leads => profile.Holding(Partners.OrganisationProfile.LeadRole),
+            ProfileList.Organisations => [.. profile.Organisations.Select(o => o.Id)],
+            _ => null,
+        };
+
+    /// <summary>The value type of a member: the T of a nullable T, the item type of a list, else the type itself.</summary>
+    public static Type ItemType(Type type) =>
+        Nullable.GetUnderlyingType(type)
+        ?? (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? type.GetGenericArguments()[0] : type);
+
+    public static bool IsList(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>);
+
+    /// <summary>The members of a record as JSON carries them (not those it ignores).</summary>
+    private static IEnumerable<JsonPropertyInfo> Members(Type record) =>
+        DurableJson.Options.GetTypeInfo(record).Properties.Where(p => !Has<JsonIgnoreAttribute>(p));
+
+    private static bool Has<T>(JsonPropertyInfo property)
+        where T : Attribute => property.AttributeProvider?.IsDefined(typeof(T), inherit: false) == true;
+
+    /// <summary>Reads each payload member from the body, then builds the record through the serializer (its converters and required members).</summary>
+    private static CaseEvent? Build(Type record, Func<string, JsonElement?> field, Dictionary<string, JsonNode?> given, Partners.CityProfile profile, Errors errors)
+    {
+        var json = new JsonObject { [TypeField] = KebabCase.Name(CaseEvents.TypeOf(record)) };
+        foreach (var (name, value) in given)
+        {
+            json[name] = value;
+        }
+
+        foreach (var property in Payloads[record].Where(p => !given.ContainsKey(p.Name)))
+        {
+            if (field(property.Name) is not { } element)
+            {
+                if (property.IsRequired)
+                {
+                    errors.Add(property.Name, Required);
+                }
+
+                continue;
+            }
+
+            (JsonNode? value, string? error) = Read(property, element, profile);
+            if (error is not null)
+            {
+                errors.Add(property.Name, error);
+            }
+            else
+            {
+                json[property.Name] = value;
+            }
+        }
+
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        var e = json.Deserialize<CaseEvent>(DurableJson.Options)!;
+        foreach (var (name, messages) in Problems(e))
+        {
+            Array.ForEach(messages, m => errors.Add(name, m));
+        }
+
+        return errors.Any ? null : e;
+    }
+
+    private static (JsonNode? Value, string? Error) Read(JsonPropertyInfo property, JsonElement element, Partners.CityProfile profile)
+    {
+        Type type = ItemType(property.PropertyType);
+        if (IsList(property.PropertyType))
+        {
+            var allowed = AllowedNames(property);
+            var length = property.AttributeProvider?.GetCustomAttributes(typeof(LengthAttribute), inherit: false).Cast<LengthAttribute>().SingleOrDefault();
+            var items = element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().ToArray() : [];
+            bool fits = element.ValueKind == JsonValueKind.Array
+                && items.Length >= (length?.MinimumLength ?? 0) && items.Length <= (length?.MaximumLength ?? int.MaxValue)
+                && items.All(i => i.ValueKind == JsonValueKind.String && allowed.Contains(i.GetString()!, StringComparer.Ordinal));
+            return fits
+                ? (new JsonArray([.. items.Select(i => i.GetString()).Distinct().Select(s => (JsonNode?)JsonValue.Create(s))]), null)
+                : (null, $"Must be a list of one or more of: {string.Join(", ", allowed)}.");
+        }
+
+        if (type.IsEnum)
+        {
+            var allowed = AllowedNames(property);
+            return element.ValueKind == JsonValueKind.String && allowed.Contains(element.GetString()!, StringComparer.Ordinal)
+                ? (JsonValue.Create(element.GetString()), null)
+                : (null, $"Must be one of: {string.Join(", ", allowed)}.");
+        }
+
+        if (type == typeof(bool))
+        {
+            return element.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? (JsonValue.Create(element.GetBoolean()), null)
+                : (null, "Must be true or false.");
+        }
+
+        if (type == typeof(DateTimeOffset))
+        {
+            var (value, error) = ReadDate(element, allowDateOnly: true);
+            return error is null ? (JsonValue.Create(value), null) : (null, error);
+        }
+
+        if (type == typeof(string))
+        {
+            if (ProfileValues(property, profile) is { } choices)
+            {
+                return element.ValueKind == JsonValueKind.String && choices.Contains(element.GetString(), StringComparer.Ordinal)
+                    ? (JsonValue.Create(element.GetString()), null)
+                    : (null, $"Must be one of: {string.Join(", ", choices)}.");
+            }
+
+            return element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 and <= 100 } text
+                ? (JsonValue.Create(text), null)
+                : (null, "Must be a string of 1 to 100 characters.");
+        }
+
+        throw new NotSupportedException($"The payload member {property.Name} has a type the reader does not know.");
+    }
+
+    private static Dictionary<string, JsonElement>? Fields(JsonElement body, Errors errors)
+    {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            Error("body", "Must be a JSON object.");
-            return Failed(errors);
+            errors.Add("body", "Must be a JSON object.");
+            return null;
         }
 
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -121,220 +360,14 @@ public static class CaseEventParser
         {
             if (!fields.TryAdd(property.Name, property.Value))
             {
-                Error(property.Name, "Duplicate field.");
+                errors.Add(property.Name, "Duplicate field.");
             }
         }
 
-        // A JSON null is the same as leaving the field out.
-        JsonElement? Field(string name) =>
-            fields.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-        CaseEventType? type = null;
-        if (Field("type") is not { } typeElement)
-        {
-            Error("type", Required);
-        }
-        else
-        {
-            type = ReadEnum<CaseEventType>(typeElement, "type", Error);
-        }
-
-        foreach (var name in fields.Keys)
-        {
-            if (!AnyPayloadField.Contains(name))
-            {
-                Error(name, "Unknown field.");
-            }
-            else if (type is { } known && !CommonFields.Contains(name) && !PayloadFields[known].Contains(name))
-            {
-                Error(name, $"Not a field of {CaseDecider.Kebab(known)}.");
-            }
-        }
-
-        var at = now;
-        if (Field("at") is { } atElement)
-        {
-            if (ReadDate(atElement, "at", allowDateOnly: false, Error) is { } given)
-            {
-                at = given;
-                if (given > now + CaseDecider.AllowedClockSkew)
-                {
-                    Error("at", "Must not be in the future.");
-                }
-            }
-        }
-
-        string? note = null;
-        if (Field("note") is { } noteElement)
-        {
-            if (noteElement.ValueKind != JsonValueKind.String)
-            {
-                Error("note", "Must be a string.");
-            }
-            else
-            {
-                var text = noteElement.GetString()!;
-                if (text.Length > MaxNoteLength)
-                {
-                    Error("note", $"Must be at most {MaxNoteLength.ToString(CultureInfo.InvariantCulture)} characters.");
-                }
-                else if (!string.IsNullOrWhiteSpace(text))
-                {
-                    note = text;
-                }
-            }
-        }
-
-        if (type is not { } eventType)
-        {
-            return Failed(errors);
-        }
-
-        if (RequiredField.TryGetValue(eventType, out var requiredField) && Field(requiredField) is null)
-        {
-            Error(requiredField, Required);
-        }
-
-        if (eventType == CaseEventType.SharingConsentGiven && Field("fields") is null)
-        {
-            Error("fields", Required);
-        }
-
-        if (eventType == CaseEventType.ReferralSent)
-        {
-            foreach (var name in new[] { "kind", "due" }.Where(n => Field(n) is null))
-            {
-                Error(name, Required);
-            }
-        }
-
-        if (PartnerAnswers.Contains(eventType))
-        {
-            Error("type", "Answered by the receiving organisation through /api/referrals, not recorded by a coordinator.");
-        }
-
-        IReadOnlyList<string> leads = profile.Holding(Partners.OrganisationProfile.LeadRole);
-        IReadOnlyList<string> organisations = [.. profile.Organisations.Select(o => o.Id)];
-
-        bool Has(string name) => PayloadFields[eventType].Contains(name) && Field(name) is not null;
-        T? Choice<T>(string name, params T[] allowed)
-            where T : struct, Enum => Has(name) ? ReadEnum(Field(name)!.Value, name, Error, allowed) : null;
-        bool? Bool(string name) => Has(name) ? ReadBool(Field(name)!.Value, name, Error) : null;
-        DateTimeOffset? Date(string name) => Has(name) ? ReadDate(Field(name)!.Value, name, allowDateOnly: true, Error) : null;
-
-        var e = new CaseEvent
-        {
-            EventId = eventId,
-            Type = eventType,
-            At = at,
-            By = by,
-            HasNote = note is not null,
-            Channel = Choice<ContactChannel>("channel"),
-            WantsSupport = Choice<YesNo>("wantsSupport"),
-            WantsAuthorityContact = Choice<YesNoUnknown>("wantsAuthorityContact"),
-            InterpreterNeeded = Bool("interpreterNeeded"),
-            Lead = Has("lead") ? ReadChoice(Field("lead")!.Value, "lead", Error, leads) : null,
-            Kind = Choice<SupportKind>("kind"),
-            From = Date("from"),
-            To = Date("to"),
-            Until = Date("until"),
-            BestInterestAssessed = Bool("bestInterestAssessed"),
-            Approved = Bool("approved"),
-            Date = Date("date"),
-            ReintegrationOutcome = eventType == CaseEventType.ReintegrationFollowedUp ? Choice<ReintegrationOutcome>("outcome") : null,
-            Reason = Choice("reason", CloseReason.Stable, CloseReason.Moved, CloseReason.NoContact, CloseReason.Declined, CloseReason.Other),
-            Outcome = eventType == CaseEventType.EvaluationRecorded
-                ? Choice("outcome", EvaluationOutcome.Helped, EvaluationOutcome.PartlyHelped, EvaluationOutcome.NotHelped, EvaluationOutcome.Unknown)
-                : null,
-            Organisation = Has("organisation") ? ReadChoice(Field("organisation")!.Value, "organisation", Error, organisations) : null,
-            Fields = Has("fields") ? ReadFields(Field("fields")!.Value, Error) : null,
-            Purpose = Choice<SupportKind>("purpose"),
-            Due = Date("due"),
-        };
-
-        if (e.To is { } to && !errors.ContainsKey("from") && to <= (e.From ?? at))
-        {
-            Error("to", "Must be after from.");
-        }
-
-        return errors.Count == 0 ? new ParseResult(e, note, new Dictionary<string, string[]>()) : Failed(errors);
+        return fields;
     }
 
-    private static ParseResult Failed(Dictionary<string, List<string>> errors) =>
-        new(null, null, errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal));
-
-    private static T? ReadEnum<T>(JsonElement element, string field, Action<string, string> error, params T[] allowed)
-        where T : struct, Enum
-    {
-        var values = allowed.Length > 0 ? allowed : Enum.GetValues<T>();
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            var text = element.GetString();
-            foreach (var value in values)
-            {
-                if (string.Equals(CaseDecider.Kebab(value), text, StringComparison.Ordinal))
-                {
-                    return value;
-                }
-            }
-        }
-
-        error(field, $"Must be one of: {string.Join(", ", Names(values))}.");
-        return null;
-    }
-
-    /// <summary>One of a list of words that is data, not a type (the lead organisations of the city profile).</summary>
-    private static string? ReadChoice(JsonElement element, string field, Action<string, string> error, IReadOnlyList<string> allowed)
-    {
-        if (element.ValueKind == JsonValueKind.String && allowed.Contains(element.GetString(), StringComparer.Ordinal))
-        {
-            return element.GetString();
-        }
-
-        error(field, $"Must be one of: {string.Join(", ", allowed)}.");
-        return null;
-    }
-
-    private static SharedField[]? ReadFields(JsonElement element, Action<string, string> error)
-    {
-        var allowed = Enum.GetValues<SharedField>();
-        var fields = new List<SharedField>();
-        if (element.ValueKind == JsonValueKind.Array && element.GetArrayLength() is > 0 and <= 20)
-        {
-            foreach (var item in element.EnumerateArray())
-            {
-                var match = allowed.Where(f => item.ValueKind == JsonValueKind.String && CaseDecider.Kebab(f) == item.GetString()).Cast<SharedField?>().FirstOrDefault();
-                if (match is not { } field)
-                {
-                    fields.Clear();
-                    break;
-                }
-
-                fields.Add(field);
-            }
-        }
-
-        if (fields.Count == 0)
-        {
-            error("fields", $"Must be a list of one or more of: {string.Join(", ", Names(allowed))}.");
-            return null;
-        }
-
-        return [.. fields.Distinct().Order()];
-    }
-
-    private static bool? ReadBool(JsonElement element, string field, Action<string, string> error)
-    {
-        if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
-        {
-            return element.GetBoolean();
-        }
-
-        error(field, "Must be true or false.");
-        return null;
-    }
-
-    private static DateTimeOffset? ReadDate(JsonElement element, string field, bool allowDateOnly, Action<string, string> error)
+    private static (DateTimeOffset Value, string? Error) ReadDate(JsonElement element, bool allowDateOnly)
     {
         if (element.ValueKind == JsonValueKind.String)
         {
@@ -342,17 +375,16 @@ public static class CaseEventParser
             if (allowDateOnly && text.Length == 10
                 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                return (new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), null);
             }
 
             if (HasOffset(text) && element.TryGetDateTimeOffset(out var value))
             {
-                return value;
+                return (value, null);
             }
         }
 
-        error(field, allowDateOnly ? DateExpected : DateTimeExpected);
-        return null;
+        return (default, allowDateOnly ? DateExpected : DateTimeExpected);
     }
 
     /// <summary>An ISO 8601 time that names its offset: ends in Z or ±hh:mm, after a time.</summary>
@@ -361,6 +393,23 @@ public static class CaseEventParser
         && (text.EndsWith('Z') || text.EndsWith('z')
             || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':'));
 
-    private static string[] Names<T>(T[] values)
-        where T : struct, Enum => Array.ConvertAll(values, CaseDecider.Kebab);
+    private sealed class Errors
+    {
+        private readonly Dictionary<string, List<string>> byField = new(StringComparer.Ordinal);
+
+        public bool Any => byField.Count > 0;
+
+        public void Add(string field, string message)
+        {
+            if (!byField.TryGetValue(field, out var messages))
+            {
+                byField[field] = messages = [];
+            }
+
+            messages.Add(message);
+        }
+
+        public ParseResult Failed() =>
+            new(null, null, byField.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal));
+    }
 }

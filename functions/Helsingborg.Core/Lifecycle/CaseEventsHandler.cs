@@ -96,9 +96,9 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
                 caseEvent = caseEvent with { HasNote = true };
             }
 
-            if (caseEvent.Type == CaseEventType.ReferralSent)
+            if (caseEvent is ReferralSent sent)
             {
-                await ShareAsync(call, row.CaseId, committed.ConsentFor(caseEvent.Organisation)!, caseEvent.EventId, note);
+                await ShareAsync(call, row.CaseId, committed.ConsentFor(sent.Organisation)!, sent.EventId, note);
             }
         }
         catch (CaseErasedException)
@@ -106,13 +106,13 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
             return ErasedNote();
         }
 
-        if (caseEvent.Type is CaseEventType.SharingConsentWithdrawn or CaseEventType.ConsentWithdrawn)
+        if (caseEvent is SharingConsentWithdrawn or ConsentWithdrawn)
         {
-            await referrals.RevokeAsync(row.CaseId, caseEvent.Type == CaseEventType.ConsentWithdrawn ? null : caseEvent.Organisation, now, call.Aborted);
+            await referrals.RevokeAsync(row.CaseId, (caseEvent as SharingConsentWithdrawn)?.Organisation, now, call.Aborted);
         }
 
         await projections.CountAcceptedEventAsync(row, call.Aborted);
-        await call.Durable.RaiseEventAsync(row.CaseId, CaseOrchestration.EventName, caseEvent, call.Aborted);
+        await call.Durable.RaiseEventAsync(row.CaseId, CaseOrchestration.EventName, CaseOrchestration.EventPayload(caseEvent), call.Aborted);
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "write-event", call.Aborted);
         return Results.Json(new { caseId = row.CaseId, type = caseEvent.Type, acceptedAt = now }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
     }

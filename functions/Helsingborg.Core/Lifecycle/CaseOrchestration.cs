@@ -50,6 +50,12 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
     public const string Name = nameof(CaseOrchestration);
     public const string EventName = "case-event";
 
+    /// <summary>
+    /// An event as it is raised: written as a <see cref="CaseEvent"/>, so that it names its type (both hosts serialize a
+    /// raised payload by its runtime type, which for a payload record would leave out the discriminator).
+    /// </summary>
+    public static System.Text.Json.JsonElement EventPayload(CaseEvent e) => System.Text.Json.JsonSerializer.SerializeToElement(e, DurableJson.Options);
+
     public override async Task<CaseSummary?> RunAsync(TaskOrchestrationContext context, CaseInput input)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Helsingborg.Lifecycle;
 
@@ -9,6 +10,9 @@ namespace Helsingborg.Lifecycle;
 /// </summary>
 public static class DurableJson
 {
-    /// <summary>Web defaults: camelCase names, case-insensitive reading. Enums carry their own kebab-case converters.</summary>
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// Web defaults: camelCase names, case-insensitive reading. Enums carry their own kebab-case converters. The resolver is
+    /// the default one, named so that the event reader and the schema can read the records' metadata before anything is written.
+    /// </summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 }

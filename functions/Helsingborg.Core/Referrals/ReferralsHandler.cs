@@ -13,7 +13,7 @@ namespace Helsingborg.Referrals;
 /// complete. A referral of another organisation, or of a case whose consent was withdrawn, is not there (404, and no
 /// shared fields). Nothing else of a case opens to a partner.
 /// </summary>
-public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, CaseEventsHandler events, TimeProvider clock)
+public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, CaseEventsHandler events, Partners.CityProfile profile, TimeProvider clock)
 {
     static readonly string[] Answers = ["accept", "decline", "complete"];
 
@@ -72,47 +72,35 @@ public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStor
             return Problems.NotFound("No such referral.");
         }
 
-        DeclineReason? reason = null;
-        if (answer == "decline")
+        CaseEventType type = answer switch
         {
-            (JsonDocument? document, IResult? problem) = await RequestBody.ReadJsonAsync(call.Request, call.Aborted);
+            "accept" => CaseEventType.ReferralAccepted,
+            "decline" => CaseEventType.ReferralDeclined,
+            _ => CaseEventType.ReferralCompleted,
+        };
+
+        // An answer with a payload (a decline's reason) reads it from the body, through the same reader as every event.
+        JsonDocument? document = null;
+        if (CaseEventParser.PayloadOf(CaseEvents.RecordOf(type)).Any(p => p.Name != JsonNamingPolicy.CamelCase.ConvertName(nameof(ReferralAnswer.ReferralId))))
+        {
+            (document, IResult? problem) = await RequestBody.ReadJsonAsync(call.Request, call.Aborted);
             if (document is null)
             {
                 return problem!;
             }
-
-            using (document)
-            {
-                if (document.RootElement.ValueKind != JsonValueKind.Object
-                    || !document.RootElement.TryGetProperty("reason", out JsonElement given)
-                    || given.ValueKind != JsonValueKind.String
-                    || !KebabCase.TryParse(given.GetString()!, out DeclineReason parsed)
-                    || document.RootElement.EnumerateObject().Count() != 1)
-                {
-                    return Problems.Validation(new Dictionary<string, string[]>
-                    {
-                        ["reason"] = [$"Required, and the only field: one of {string.Join(", ", KebabCase.Names<DeclineReason>())}."],
-                    });
-                }
-
-                reason = parsed;
-            }
         }
 
-        var caseEvent = new CaseEvent
+        ParseResult parsed;
+        using (document)
         {
-            EventId = "e_" + Guid.NewGuid().ToString("N"),
-            Type = answer switch
-            {
-                "accept" => CaseEventType.ReferralAccepted,
-                "decline" => CaseEventType.ReferralDeclined,
-                _ => CaseEventType.ReferralCompleted,
-            },
-            At = clock.GetUtcNow(),
-            By = call.Authenticated.Organisation,
-            ReferralId = row.ReferralId,
-            DeclineReason = reason,
-        };
+            parsed = CaseEventParser.ParseAnswer(type, document?.RootElement, row.ReferralId, "e_" + Guid.NewGuid().ToString("N"), call.Authenticated.Organisation, clock.GetUtcNow(), profile);
+        }
+
+        if (parsed.Event is not { } caseEvent)
+        {
+            return Problems.Validation(parsed.Errors);
+        }
+
         return await events.SubmitAsync(call, caseRow, state, caseEvent, note: null);
     }
 

@@ -180,7 +180,7 @@ public sealed class ExportApiTests(ExportHostFixture fixture) : IClassFixture<Ex
         Assert.True(await store.IsLinkedAsync(caseId, opened));
 
         state = state.Then(CaseEventType.ContactMade, opened.AddDays(1))
-            .Then(CaseEventType.SupportGiven, opened.AddDays(2), e => e with { Kind = SupportKind.Material });
+            .Then<SupportGiven>(opened.AddDays(2), e => e with { Kind = SupportKind.Material });
         await store.ProjectAsync(state);
         await store.ProjectAsync(state);
         Assert.Equal("v1|ngo|both|1|18--20|female|TV|active|-|0|material", await Counted());

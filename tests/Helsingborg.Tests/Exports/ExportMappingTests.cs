@@ -106,9 +106,9 @@ public sealed class ExportMappingTests
         CaseFacts facts = CaseFacts.FromIntake(Intake(new PersonDetails { EstimatedAge = 40 }), "law-enforcement");
 
         CaseState supported = CaseScenario.InState("short-term-support")
-            .Then(CaseEventType.SupportGiven, CaseScenario.T0.AddDays(1), e => e with { Kind = SupportKind.Medical })
-            .Then(CaseEventType.SupportGiven, CaseScenario.T0.AddDays(2), e => e with { Kind = SupportKind.Accommodation })
-            .Then(CaseEventType.SupportGiven, CaseScenario.T0.AddDays(3), e => e with { Kind = SupportKind.Medical });
+            .Then<SupportGiven>(CaseScenario.T0.AddDays(1), e => e with { Kind = SupportKind.Medical })
+            .Then<SupportGiven>(CaseScenario.T0.AddDays(2), e => e with { Kind = SupportKind.Accommodation })
+            .Then<SupportGiven>(CaseScenario.T0.AddDays(3), e => e with { Kind = SupportKind.Medical });
         CaseFacts active = facts.WithOutcome(supported);
         Assert.Equal((ExportStatus.Active, null, false), (active.Status, active.CloseReason, active.Returned));
         Assert.Equal([SupportKind.Accommodation, SupportKind.Medical], active.SupportGiven);
@@ -129,7 +129,7 @@ public sealed class ExportMappingTests
     public void A_key_reads_back_as_the_same_facts_and_anything_else_is_refused()
     {
         CaseFacts facts = CaseFacts.FromIntake(Intake(new PersonDetails { IsMinor = true, Gender = Gender.Other, Citizenship = ["TH"] }, Suspicion.Prostitution), "self")
-            .WithOutcome(CaseScenario.InState("return:departed").Then(CaseEventType.SupportGiven, CaseScenario.T0.AddDays(20), e => e with { Kind = SupportKind.CounsellingLegal }));
+            .WithOutcome(CaseScenario.InState("return:departed").Then<SupportGiven>(CaseScenario.T0.AddDays(20), e => e with { Kind = SupportKind.CounsellingLegal }));
         Assert.Equal(facts.Key, CaseFacts.Parse(facts.Key).Key);
 
         foreach (string bad in new[]

@@ -90,7 +90,8 @@ public sealed class CaseEventParserTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(new DateTimeOffset(2026, 3, 4, 20, 30, 0, TimeSpan.Zero), result.Event!.At);
-        Assert.Equal((YesNo.Yes, YesNoUnknown.No, true, true), (result.Event.WantsSupport!.Value, result.Event.WantsAuthorityContact!.Value, result.Event.InterpreterNeeded!.Value, result.Event.HasNote));
+        var made = Assert.IsType<ContactMade>(result.Event);
+        Assert.Equal((YesNo.Yes, YesNoUnknown.No, true, true), (made.WantsSupport, made.WantsAuthorityContact!.Value, made.InterpreterNeeded!.Value, made.HasNote));
         Assert.Equal("Met at the station.", result.Note);
         Assert.DoesNotContain("station", JsonSerializer.Serialize(result.Event), StringComparison.Ordinal);
     }
@@ -101,18 +102,18 @@ public sealed class CaseEventParserTests
         var withDates = Parse("""{ "type": "reflection-period-granted", "from": "2026-03-01", "to": "2026-03-31T00:00:00Z" }""");
         var without = Parse("""{ "type": "reflection-period-granted" }""");
 
-        Assert.Equal((new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 31, 0, 0, 0, TimeSpan.Zero)), (withDates.Event!.From!.Value, withDates.Event.To!.Value));
-        Assert.Null(without.Event!.To);
+        var granted = Assert.IsType<ReflectionPeriodGranted>(withDates.Event);
+        Assert.Equal((new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 31, 0, 0, 0, TimeSpan.Zero)), (granted.From!.Value, granted.To!.Value));
+        Assert.Null(Assert.IsType<ReflectionPeriodGranted>(without.Event).To);
     }
 
     [Fact]
     public void Outcome_means_the_reintegration_or_the_evaluation_by_event_type()
     {
-        var reintegration = Parse("""{ "type": "reintegration-followed-up", "outcome": "unknown" }""").Event!;
-        var evaluation = Parse("""{ "type": "evaluation-recorded", "outcome": "unknown" }""").Event!;
+        var reintegration = Assert.IsType<ReintegrationFollowedUp>(Parse("""{ "type": "reintegration-followed-up", "outcome": "unknown" }""").Event);
+        var evaluation = Assert.IsType<EvaluationRecorded>(Parse("""{ "type": "evaluation-recorded", "outcome": "unknown" }""").Event);
 
-        Assert.Equal((ReintegrationOutcome.Unknown, (EvaluationOutcome?)null), (reintegration.ReintegrationOutcome!.Value, reintegration.Outcome));
-        Assert.Equal(((ReintegrationOutcome?)null, EvaluationOutcome.Unknown), (evaluation.ReintegrationOutcome, evaluation.Outcome!.Value));
+        Assert.Equal((ReintegrationOutcome.Unknown, EvaluationOutcome.Unknown), (reintegration.Outcome, evaluation.Outcome));
     }
 
     public static TheoryData<string, string> InvalidBodies() => new()

@@ -24,40 +24,47 @@ internal static class CaseScenario
         CaseDecider.Open(new IntakeFacts("c_test", "helsingborg", "hotel-group", T0, policeNotified, minor), policy ?? TestProfiles.HelsingborgPolicy).State;
 
     /// <summary>An event of the given type with a payload that is valid for it.</summary>
-    public static CaseEvent Valid(CaseEventType type, DateTimeOffset at) => new()
+    public static CaseEvent Valid(CaseEventType type, DateTimeOffset at)
     {
-        EventId = NewEventId(),
-        Type = type,
-        At = at,
-        By = type is CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined or CaseEventType.ReferralCompleted ? SharingPartner : "social-services",
-        WantsSupport = type == CaseEventType.ContactMade ? YesNo.Yes : null,
-        WantsAuthorityContact = type == CaseEventType.ContactMade ? YesNoUnknown.Yes : null,
-        Lead = type == CaseEventType.LeadChanged ? "salvation-army" : null,
-        Kind = type switch
+        string id = NewEventId();
+        const string by = "social-services";
+        return type switch
         {
-            CaseEventType.SupportGiven => SupportKind.Accommodation,
-            CaseEventType.ReferralSent => SupportKind.Psychological,
-            _ => null,
-        },
-        Until = type == CaseEventType.ResidencePermitGranted ? at.AddDays(180) : null,
-        BestInterestAssessed = type == CaseEventType.ReturnRequested ? true : null,
-        Approved = type == CaseEventType.IomDecision ? true : null,
-        Date = type == CaseEventType.DepartureScheduled ? at.AddDays(10) : null,
-        ReintegrationOutcome = type == CaseEventType.ReintegrationFollowedUp ? ReintegrationOutcome.Good : null,
-        Reason = type == CaseEventType.CaseClosed ? CloseReason.Stable : null,
-        Outcome = type == CaseEventType.EvaluationRecorded ? EvaluationOutcome.Helped : null,
-        Organisation = type is CaseEventType.SharingConsentGiven or CaseEventType.SharingConsentWithdrawn or CaseEventType.ReferralSent ? SharingPartner : null,
-        Fields = type == CaseEventType.SharingConsentGiven ? [SharedField.Alias, SharedField.Need] : null,
-        Purpose = type == CaseEventType.SharingConsentGiven ? SupportKind.Psychological : null,
-        Due = type == CaseEventType.ReferralSent ? at.AddDays(7) : null,
-        ReferralId = type switch
-        {
-            CaseEventType.ReferralCompleted => AcceptedReferral,
-            CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined => SentReferral,
-            _ => null,
-        },
-        DeclineReason = type == CaseEventType.ReferralDeclined ? DeclineReason.NoCapacity : null,
-    };
+            CaseEventType.ContactAttempted => new ContactAttempted { EventId = id, At = at, By = by },
+            CaseEventType.ContactMade => new ContactMade { EventId = id, At = at, By = by, WantsSupport = YesNo.Yes, WantsAuthorityContact = YesNoUnknown.Yes },
+            CaseEventType.LeadChanged => new LeadChanged { EventId = id, At = at, By = by, Lead = "salvation-army" },
+            CaseEventType.SupportConversation => new SupportConversation { EventId = id, At = at, By = by },
+            CaseEventType.SupportGiven => new SupportGiven { EventId = id, At = at, By = by, Kind = SupportKind.Accommodation },
+            CaseEventType.PlanAgreed => new PlanAgreed { EventId = id, At = at, By = by },
+            CaseEventType.ReflectionPeriodGranted => new ReflectionPeriodGranted { EventId = id, At = at, By = by },
+            CaseEventType.ResidencePermitGranted => new ResidencePermitGranted { EventId = id, At = at, By = by, Until = at.AddDays(180) },
+            CaseEventType.LongTermStarted => new LongTermStarted { EventId = id, At = at, By = by },
+            CaseEventType.ReturnRequested => new ReturnRequested { EventId = id, At = at, By = by, BestInterestAssessed = true },
+            CaseEventType.IomApplicationSubmitted => new IomApplicationSubmitted { EventId = id, At = at, By = by },
+            CaseEventType.IomDecision => new IomDecision { EventId = id, At = at, By = by, Approved = true },
+            CaseEventType.DepartureScheduled => new DepartureScheduled { EventId = id, At = at, By = by, Date = at.AddDays(10) },
+            CaseEventType.Departed => new Departed { EventId = id, At = at, By = by },
+            CaseEventType.ReintegrationFollowedUp => new ReintegrationFollowedUp { EventId = id, At = at, By = by, Outcome = ReintegrationOutcome.Good },
+            CaseEventType.ReturnWithdrawn => new ReturnWithdrawn { EventId = id, At = at, By = by },
+            CaseEventType.CaseClosed => new CaseClosed { EventId = id, At = at, By = by, Reason = CloseReason.Stable },
+            CaseEventType.ConsentWithdrawn => new ConsentWithdrawn { EventId = id, At = at, By = by },
+            CaseEventType.EvaluationRecorded => new EvaluationRecorded { EventId = id, At = at, By = by, Outcome = EvaluationOutcome.Helped },
+            CaseEventType.SharingConsentGiven => new SharingConsentGiven
+            {
+                EventId = id, At = at, By = by, Organisation = SharingPartner, Fields = [SharedField.Alias, SharedField.Need], Purpose = SupportKind.Psychological,
+            },
+            CaseEventType.SharingConsentWithdrawn => new SharingConsentWithdrawn { EventId = id, At = at, By = by, Organisation = SharingPartner },
+            CaseEventType.ReferralSent => new ReferralSent { EventId = id, At = at, By = by, Organisation = SharingPartner, Kind = SupportKind.Psychological, Due = at.AddDays(7) },
+            CaseEventType.ReferralAccepted => new ReferralAccepted { EventId = id, At = at, By = SharingPartner, ReferralId = SentReferral },
+            CaseEventType.ReferralDeclined => new ReferralDeclined { EventId = id, At = at, By = SharingPartner, ReferralId = SentReferral, Reason = DeclineReason.NoCapacity },
+            CaseEventType.ReferralCompleted => new ReferralCompleted { EventId = id, At = at, By = SharingPartner, ReferralId = AcceptedReferral },
+            _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        };
+    }
+
+    /// <summary>An event of the record's type with a payload that is valid for it.</summary>
+    public static T Valid<T>(DateTimeOffset at)
+        where T : CaseEvent => (T)Valid(CaseEvents.TypeOf(typeof(T)), at);
 
     public const string SharingPartner = "victim-support";
     public const string SentReferral = "e_sent";
@@ -85,8 +92,11 @@ internal static class CaseScenario
         return decision.State;
     }
 
-    public static CaseState Then(this CaseState state, CaseEventType type, DateTimeOffset at, Func<CaseEvent, CaseEvent>? change = null) =>
-        state.Then((change ?? (e => e))(Valid(type, at)));
+    public static CaseState Then(this CaseState state, CaseEventType type, DateTimeOffset at) => state.Then(Valid(type, at));
+
+    /// <summary>Applies an event of the record's type, valid and then changed, that must be accepted.</summary>
+    public static CaseState Then<T>(this CaseState state, DateTimeOffset at, Func<T, T> change)
+        where T : CaseEvent => state.Then(change(Valid<T>(at)));
 
     /// <summary>A case in the labelled state, reached by one event per hour from <see cref="T0"/>; the
     /// return path starts from short-term support.</summary>

@@ -10,8 +10,8 @@ public sealed class CaseStateJsonTests
     private static readonly JsonSerializerOptions DefaultOptions = new();
 
     private static CaseState RichState() => InState("short-term-support", minor: true)
-        .Then(CaseEventType.SupportGiven, T0.AddDays(1), e => e with { Kind = SupportKind.CounsellingLegal })
-        .Then(CaseEventType.ResidencePermitGranted, T0.AddDays(1), e => e with { Until = T0.AddDays(200) })
+        .Then<SupportGiven>(T0.AddDays(1), e => e with { Kind = SupportKind.CounsellingLegal })
+        .Then<ResidencePermitGranted>(T0.AddDays(1), e => e with { Until = T0.AddDays(200) })
         .Then(CaseEventType.ReflectionPeriodGranted, T0.AddDays(1))
         .Then(CaseEventType.PlanAgreed, T0.AddDays(2))
         .Then(CaseEventType.ReturnRequested, T0.AddDays(3))
@@ -161,9 +161,9 @@ public sealed class CaseStateJsonTests
     [Fact]
     public void A_case_event_round_trips_as_an_external_event_payload()
     {
-        var e = Valid(CaseEventType.ContactMade, T0) with { HasNote = true, InterpreterNeeded = false };
+        var e = Valid<ContactMade>(T0) with { HasNote = true, InterpreterNeeded = false };
 
-        var json = JsonSerializer.Serialize(e, DefaultOptions);
+        var json = JsonSerializer.Serialize<CaseEvent>(e, DefaultOptions);
 
         Assert.Equal(e, JsonSerializer.Deserialize<CaseEvent>(json, DefaultOptions));
         Assert.Contains("\"contact-made\"", json, StringComparison.Ordinal);
@@ -199,14 +199,9 @@ public sealed class CaseStateJsonTests
         var at = T0.AddDays(2);
         for (var cycle = 0; cycle < 250; cycle++)
         {
-            state = state.Then(new CaseEvent
-            {
-                EventId = Guid.NewGuid().ToString(),
-                Type = cycle % 2 == 0 ? CaseEventType.SupportConversation : CaseEventType.SupportGiven,
-                Kind = (SupportKind)(cycle % 10),
-                At = at,
-                By = "salvation-army",
-            });
+            state = state.Then(cycle % 2 == 0
+                ? new SupportConversation { EventId = Guid.NewGuid().ToString(), At = at, By = "salvation-army" }
+                : new SupportGiven { EventId = Guid.NewGuid().ToString(), Kind = (SupportKind)(cycle % 10), At = at, By = "salvation-army" });
             at += state.Policy.LongTermFollowUpInterval;
             state = CaseDecider.OnDeadline(state, at).State;
             at = at.AddDays(1);

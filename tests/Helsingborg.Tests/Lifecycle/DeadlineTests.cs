@@ -15,7 +15,7 @@ public sealed class DeadlineTests
     {
         [ReminderKind.FirstContact] = () => (Open(), new(ReminderKind.FirstContact, T0 + Policy.FirstContactReminderInterval, false, null)),
         [ReminderKind.FollowUp] = () => (
-            Open().Then(CaseEventType.ContactMade, Contact, e => e with { WantsAuthorityContact = YesNoUnknown.No }),
+            Open().Then<ContactMade>(Contact, e => e with { WantsAuthorityContact = YesNoUnknown.No }),
             new(ReminderKind.FollowUp, Contact + Policy.ShortTermFollowUpInterval, false, "salvation-army")),
         [ReminderKind.JointPlanDue] = () => (
             InState("short-term-support"),
@@ -24,10 +24,10 @@ public sealed class DeadlineTests
             InState("long-term-support").Then(CaseEventType.PlanAgreed, T0.AddDays(3)),
             new(ReminderKind.PlanReview, T0.AddDays(3) + Policy.PlanReviewInterval, false, "social-services")),
         [ReminderKind.ReflectionPeriodEnding] = () => (
-            InState("short-term-support").Then(CaseEventType.ReflectionPeriodGranted, T0.AddDays(2), e => e with { From = T0.AddDays(1) }),
+            InState("short-term-support").Then<ReflectionPeriodGranted>(T0.AddDays(2), e => e with { From = T0.AddDays(1) }),
             new(ReminderKind.ReflectionPeriodEnding, T0.AddDays(1) + Policy.ReflectionPeriod - Policy.ReflectionEndWarningBefore, false, "social-services")),
         [ReminderKind.PermitEnding] = () => (
-            InState("return:awaiting-decision").Then(CaseEventType.ResidencePermitGranted, T0.AddDays(1), e => e with { Until = T0.AddDays(30) }),
+            InState("return:awaiting-decision").Then<ResidencePermitGranted>(T0.AddDays(1), e => e with { Until = T0.AddDays(30) }),
             new(ReminderKind.PermitEnding, T0.AddDays(30) - Policy.PermitEndWarningBefore, false, "social-services")),
         [ReminderKind.ReturnApplicationDue] = () => (
             InState("return:preparing"),
@@ -48,7 +48,7 @@ public sealed class DeadlineTests
             Referred(),
             new(ReminderKind.ReferralDue, ReferralDue - Policy.ReferralReminderBefore, false, SharingPartner, "e_ref")),
         [ReminderKind.ReferralOverdue] = () => (
-            Referred().Then(CaseEventType.ReferralAccepted, T0.AddDays(3), e => e with { ReferralId = "e_ref" }),
+            Referred().Then<ReferralAccepted>(T0.AddDays(3), e => e with { ReferralId = "e_ref" }),
             new(ReminderKind.ReferralOverdue, ReferralDue, true, "social-services", "e_ref")),
     };
 
@@ -57,7 +57,7 @@ public sealed class DeadlineTests
     /// <summary>A case in short-term support with a consent to share with the partner and a referral to it, due in ten days.</summary>
     private static CaseState Referred() => InState("short-term-support")
         .Then(CaseEventType.SharingConsentGiven, T0.AddDays(1))
-        .Then(CaseEventType.ReferralSent, T0.AddDays(2), e => e with { EventId = "e_ref", Due = ReferralDue });
+        .Then<ReferralSent>(T0.AddDays(2), e => e with { EventId = "e_ref", Due = ReferralDue });
 
     /// <summary>Reminders produced when the case opens.</summary>
     private static readonly ReminderKind[] AtIntake = [ReminderKind.CallPolice, ReminderKind.ChildProtection];
@@ -108,7 +108,7 @@ public sealed class DeadlineTests
     public void The_next_deadline_picks_the_earliest_of_several_clocks()
     {
         var state = InState("short-term-support")
-            .Then(CaseEventType.ResidencePermitGranted, T0.AddDays(1), e => e with { Until = T0.AddDays(20) })
+            .Then<ResidencePermitGranted>(T0.AddDays(1), e => e with { Until = T0.AddDays(20) })
             .Then(CaseEventType.PlanAgreed, T0.AddDays(1));
 
         Assert.Equal(T0.AddDays(20) - Policy.PermitEndWarningBefore, CaseDecider.NextDeadline(state));
@@ -180,7 +180,7 @@ public sealed class DeadlineTests
     [Fact]
     public void Contact_attempts_do_not_stop_the_first_contact_clock()
     {
-        var state = Open().Then(CaseEventType.ContactAttempted, T0.AddDays(1), e => e with { Channel = ContactChannel.Sms });
+        var state = Open().Then<ContactAttempted>(T0.AddDays(1), e => e with { Channel = ContactChannel.Sms });
 
         Assert.Equal(1, state.ContactAttempts);
         Assert.Equal(T0.AddDays(2), CaseDecider.NextDeadline(state));
@@ -317,7 +317,7 @@ public sealed class DeadlineTests
     public void A_deadline_already_past_when_computed_fires_at_the_next_timer()
     {
         var now = T0.AddDays(3);
-        var state = InState("short-term-support").Then(CaseEventType.ResidencePermitGranted, now, e => e with { Until = now.AddDays(2) });
+        var state = InState("short-term-support").Then<ResidencePermitGranted>(now, e => e with { Until = now.AddDays(2) });
 
         Assert.True(CaseDecider.NextDeadline(state) < now);
         Assert.Contains(
@@ -328,10 +328,10 @@ public sealed class DeadlineTests
     [Fact]
     public void A_new_permit_end_date_gets_its_own_warning()
     {
-        var state = InState("short-term-support").Then(CaseEventType.ResidencePermitGranted, T0.AddDays(1), e => e with { Until = T0.AddDays(20) });
+        var state = InState("short-term-support").Then<ResidencePermitGranted>(T0.AddDays(1), e => e with { Until = T0.AddDays(20) });
         state = CaseDecider.OnDeadline(state, T0.AddDays(6)).State;
 
-        state = state.Then(CaseEventType.ResidencePermitGranted, T0.AddDays(7), e => e with { Until = T0.AddDays(200) });
+        state = state.Then<ResidencePermitGranted>(T0.AddDays(7), e => e with { Until = T0.AddDays(200) });
 
         Assert.Contains(CaseDecider.PendingDeadlines(state), d => d.Kind == DeadlineKind.PermitEnding && d.DueAt == T0.AddDays(186));
     }
@@ -348,7 +348,7 @@ public sealed class DeadlineTests
     [Fact]
     public void Reflection_period_with_an_explicit_end_warns_before_that_end()
     {
-        var state = InState("short-term-support").Then(CaseEventType.ReflectionPeriodGranted, T0.AddDays(2), e => e with { To = T0.AddDays(40) });
+        var state = InState("short-term-support").Then<ReflectionPeriodGranted>(T0.AddDays(2), e => e with { To = T0.AddDays(40) });
 
         Assert.Contains(CaseDecider.PendingDeadlines(state), d => d.Kind == DeadlineKind.ReflectionPeriodEnding && d.DueAt == T0.AddDays(35));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Core.Serialization;
+using Helsingborg;
 using Helsingborg.Functions;
 using Helsingborg.LocalHost;
 using Helsingborg.Lifecycle;
@@ -43,42 +44,22 @@ public sealed class DurablePayloadTests
     {
         DateTimeOffset t = CaseScenario.T0;
         return CaseScenario.Open(minor: false, policeNotified: false)
-            .Then(CaseEventType.ContactAttempted, t.AddMinutes(1), e => e with { Channel = ContactChannel.Sms })
-            .Then(CaseEventType.ContactMade, t.AddMinutes(2), e => e with { InterpreterNeeded = true })
+            .Then<ContactAttempted>(t.AddMinutes(1), e => e with { Channel = ContactChannel.Sms })
+            .Then<ContactMade>(t.AddMinutes(2), e => e with { InterpreterNeeded = true })
             .Then(CaseEventType.SupportGiven, t.AddMinutes(3))
-            .Then(CaseEventType.SupportGiven, t.AddMinutes(4), e => e with { Kind = SupportKind.CounsellingLegal })
+            .Then<SupportGiven>(t.AddMinutes(4), e => e with { Kind = SupportKind.CounsellingLegal })
             .Then(CaseEventType.PlanAgreed, t.AddMinutes(5))
             .Then(CaseEventType.ResidencePermitGranted, t.AddMinutes(6))
             .Then(CaseEventType.SharingConsentGiven, t.AddMinutes(6))
-            .Then(CaseEventType.ReferralSent, t.AddMinutes(6), e => e with { EventId = "e_ref" })
+            .Then<ReferralSent>(t.AddMinutes(6), e => e with { EventId = "e_ref" })
             .Then(CaseEventType.ReturnRequested, t.AddMinutes(7)) with { EventsReceived = 7 };
     }
 
-    static CaseEvent RichEvent() => CaseScenario.Valid(CaseEventType.ReflectionPeriodGranted, CaseScenario.T0) with
-    {
-        HasNote = true,
-        Channel = ContactChannel.InPerson,
-        WantsSupport = YesNo.No,
-        WantsAuthorityContact = YesNoUnknown.Unknown,
-        InterpreterNeeded = false,
-        Lead = "salvation-army",
-        Kind = SupportKind.ContactPerson,
-        From = CaseScenario.T0,
-        To = CaseScenario.T0.AddDays(30),
-        Until = CaseScenario.T0.AddDays(365),
-        BestInterestAssessed = true,
-        Approved = false,
-        Date = CaseScenario.T0.AddDays(3),
-        ReintegrationOutcome = ReintegrationOutcome.Difficult,
-        Reason = CloseReason.Moved,
-        Outcome = EvaluationOutcome.PartlyHelped,
-        Organisation = "victim-support",
-        Fields = [SharedField.Alias, SharedField.Need],
-        Purpose = SupportKind.Psychological,
-        Due = CaseScenario.T0.AddDays(14),
-        ReferralId = "e_ref",
-        DeclineReason = DeclineReason.PersonDeclined,
-    };
+    /// <summary>An event with a payload of every kind of value: a profile choice, a list of enums, an optional enum, a date, a note flag.</summary>
+    static CaseEvent RichEvent() => CaseScenario.Valid<SharingConsentGiven>(CaseScenario.T0) with { HasNote = true, Fields = [SharedField.Alias, SharedField.Need] };
+
+    /// <summary>One event of every type, as the events endpoint and the referral answers raise them.</summary>
+    public static TheoryData<CaseEventType> EveryEventType() => new(Enum.GetValues<CaseEventType>());
 
     public static TheoryData<string, object> Payloads()
     {
@@ -88,7 +69,7 @@ public sealed class DurablePayloadTests
         {
             { "orchestration input at intake", CaseInput.Start(facts, new CasePolicy { StepsPerExecution = 3, FirstContactReminderInterval = TimeSpan.FromSeconds(3) }) },
             { "orchestration input after continue-as-new", CaseInput.Continue(state, [RichEvent()]) },
-            { "the case-event payload", RichEvent() },
+            { "the case-event payload", CaseOrchestration.EventPayload(RichEvent()) },
             { "the orchestration's output", new CaseSummary("c_test", Phase.Completed, CloseReason.Returned, EvaluationOutcome.Helped, CaseScenario.T0, CaseScenario.T0.AddDays(90), 2, 5, 3) },
             { "the custom status", CaseStatus.Of(state) },
             {
@@ -115,11 +96,30 @@ public sealed class DurablePayloadTests
 
         // Nothing dropped on the way: the JSON names every non-null member of the payload.
         using JsonDocument doc = JsonDocument.Parse(fromFunctions);
-        foreach (var property in type.GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.GetValue(payload) is not null && p.Name != nameof(CaseStep.IsEmpty)))
+        foreach (var property in type.GetProperties().Where(p => type != typeof(JsonElement) && p.GetIndexParameters().Length == 0 && p.GetValue(payload) is not null && p.Name != nameof(CaseStep.IsEmpty) && p.Name != nameof(CaseEvent.Type)))
         {
             Assert.True(doc.RootElement.TryGetProperty(JsonNamingPolicy.CamelCase.ConvertName(property.Name), out _) || doc.RootElement.TryGetProperty(property.Name.ToLowerInvariant(), out _),
                 $"{what}: {property.Name} is missing from {fromFunctions}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryEventType))]
+    public void Every_event_record_is_raised_by_one_host_and_read_by_the_other_as_itself(CaseEventType type)
+    {
+        CaseEvent e = CaseScenario.Valid(type, CaseScenario.T0) with { HasNote = true };
+        JsonElement raised = CaseOrchestration.EventPayload(e);
+        string fromFunctions = Functions.Serialize(raised, raised.GetType()).ToString();
+        string fromLocal = Local.Serialize(raised)!;
+
+        Assert.Equal(fromFunctions, fromLocal);
+        Assert.StartsWith($$"""{"type":"{{KebabCase.Name(type)}}",""", fromFunctions, StringComparison.Ordinal);
+        var readLocally = (CaseEvent)Local.Deserialize(fromFunctions, typeof(CaseEvent))!;
+        var readInFunctions = (CaseEvent)Functions.Deserialize(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(fromLocal)), typeof(CaseEvent), CancellationToken.None)!;
+        Assert.Equal(e.GetType(), readLocally.GetType());
+        Assert.Equal(fromFunctions, Local.Serialize(CaseOrchestration.EventPayload(readLocally)));
+        Assert.Equal(fromFunctions, Functions.Serialize(CaseOrchestration.EventPayload(readInFunctions), typeof(JsonElement)).ToString());
+        Assert.Equal((type, e.EventId, e.At, e.By, true), (readLocally.Type, readLocally.EventId, readLocally.At, readLocally.By, readLocally.HasNote));
     }
 
     [Fact]
