@@ -32,6 +32,9 @@ public sealed class DashboardPage(Partners.CityProfile profile)
 
     static readonly ConcurrentDictionary<string, byte[]> Cache = new(StringComparer.Ordinal);
 
+    /// <summary>The event schema and the lifecycle's words, by language: they change only with the code and the profile.</summary>
+    readonly ConcurrentDictionary<string, string> Vocabulary = new(StringComparer.Ordinal);
+
     public Task<IResult> ShellAsync(ApiCall call)
     {
         string lang = call.Request.Query["lang"].FirstOrDefault() == "en" ? "en" : "sv";
@@ -40,7 +43,9 @@ public sealed class DashboardPage(Partners.CityProfile profile)
             .Replace("{{skip}}", lang == "en" ? "Skip to content" : "Hoppa till innehållet", StringComparison.Ordinal)
             .Replace("{{accessibility}}", AccessibilityStatementPage.LinkText(lang), StringComparison.Ordinal)
             .Replace("{{accessibilityHref}}", AccessibilityStatementPage.Href(lang), StringComparison.Ordinal)
-            .Replace("{{city}}", City(lang == "en"), StringComparison.Ordinal);
+            .Replace("{{city}}", City(lang == "en"), StringComparison.Ordinal)
+            .Replace("{{eventSchema}}", Vocabulary.GetOrAdd("schema-" + lang, _ => Lifecycle.CaseEventSchema.Build(profile, lang == "en").ToJsonString()), StringComparison.Ordinal)
+            .Replace("{{words}}", Vocabulary.GetOrAdd("words-" + lang, _ => JsonSerializer.Serialize(Lifecycle.CaseEventTexts.Words(lang == "en"))), StringComparison.Ordinal);
         Secure(call.Request.HttpContext.Response);
         return Task.FromResult(Results.Content(html, "text/html; charset=utf-8"));
     }

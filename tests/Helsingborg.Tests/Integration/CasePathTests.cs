@@ -166,6 +166,24 @@ public sealed class CasePathTests(EventDrivenHost fixture) : IClassFixture<Event
         Assert.DoesNotContain("SECRETVALUE", body);
     }
 
+    [Theory]
+    [InlineData("""{ "type": "party", "at": "2026-03-02T08:00:00Z" }""")]
+    [InlineData("""{ "type": "referral-sent", "organisation": "nobody", "kind": ["medical"], "due": "soon", "lead": "x", "colour": "red" }""")]
+    [InlineData("""{ "type": "referral-accepted", "referralId": "e_1" }""")]
+    [InlineData("""[ "contact-made" ]""")]
+    public async Task An_unknown_type_or_a_malformed_payload_answers_the_problem_the_reader_gives(string body)
+    {
+        string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
+        using HttpResponseMessage response = await host.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/events", TestHost.CoordinatorKey, JsonDocument.Parse(body).RootElement);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        JsonElement problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Helsingborg.Lifecycle.ParseResult direct = Helsingborg.Lifecycle.CaseEventParser.Parse(JsonDocument.Parse(body).RootElement, "e_test", "social-services", DateTimeOffset.UtcNow, TestProfiles.Helsingborg);
+        Assert.Equal(JsonSerializer.Serialize(direct.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary()), JsonSerializer.Serialize(problem.GetProperty("errors").EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(m => m.GetString()).ToArray())));
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+    }
+
     [Fact]
     public async Task Events_for_an_unknown_case_answer_404()
     {

@@ -261,6 +261,42 @@ public sealed class CaseEventParserTests
         Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), decision.State.DepartureDate);
     }
 
+    [Fact]
+    public void A_receiving_organisations_answer_reads_its_payload_and_nothing_else()
+    {
+        ParseResult Answer(CaseEventType type, string? body)
+        {
+            using var document = body is null ? null : JsonDocument.Parse(body);
+            return CaseEventParser.ParseAnswer(type, document?.RootElement.Clone(), "e_ref", "ev-2", SharingPartner, Now, Infrastructure.TestProfiles.Helsingborg);
+        }
+
+        var declined = Assert.IsType<ReferralDeclined>(Answer(CaseEventType.ReferralDeclined, """{ "reason": "person-declined" }""").Event);
+        var accepted = Assert.IsType<ReferralAccepted>(Answer(CaseEventType.ReferralAccepted, null).Event);
+
+        Assert.Equal(("e_ref", DeclineReason.PersonDeclined, SharingPartner, Now), (declined.ReferralId, declined.Reason, declined.By, declined.At));
+        Assert.Equal("e_ref", accepted.ReferralId);
+        Assert.Equal(["reason"], Answer(CaseEventType.ReferralDeclined, "{ }").Errors.Keys);
+        Assert.Equal(["reason"], Answer(CaseEventType.ReferralDeclined, $$"""{ "reason": "{{Canary}}" }""").Errors.Keys);
+        Assert.DoesNotContain(Canary, JsonSerializer.Serialize(Answer(CaseEventType.ReferralDeclined, $$"""{ "reason": "{{Canary}}" }""").Errors), StringComparison.Ordinal);
+        Assert.Equal(["note", "referralId"], Answer(CaseEventType.ReferralDeclined, """{ "reason": "other", "referralId": "e_other", "note": "x" }""").Errors.Keys.Order());
+        Assert.Equal(["body"], Answer(CaseEventType.ReferralDeclined, "[]").Errors.Keys);
+    }
+
+    [Fact]
+    public void Allowed_and_required_fields_follow_the_records()
+    {
+        foreach (var (type, record) in CaseEvents.All.Where(r => !CaseEvents.IsPartnerAnswer(r.Record)))
+        {
+            var required = Parse($$"""{ "type": "{{KebabCase.Name(type)}}" }""").Errors.Where(e => e.Value.Contains("Required.")).Select(e => e.Key);
+            Assert.Equal(CaseEventParser.PayloadOf(record).Where(p => p.IsRequired).Select(p => p.Name).Order(), required.Order());
+            foreach (var other in CaseEvents.All.Where(r => r.Record != record).SelectMany(r => CaseEventParser.PayloadOf(r.Record)).Select(p => p.Name).Distinct()
+                .Where(n => !CaseEventParser.PayloadOf(record).Any(p => p.Name == n)))
+            {
+                Assert.Contains($"Not a field of {KebabCase.Name(type)}.", Parse($$"""{ "type": "{{KebabCase.Name(type)}}", "{{other}}": "x" }""").Errors[other]);
+            }
+        }
+    }
+
     private static ParseResult Parse(string body)
     {
         using var document = JsonDocument.Parse(body);

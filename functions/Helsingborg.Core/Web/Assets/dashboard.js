@@ -58,100 +58,36 @@ const TEXT = {
   },
 };
 
+// The words of the intake (the lifecycle's words come from the server, below).
 const WORDS = {
   sv: {
-    intake: 'Anmälan', 'first-contact': 'Första kontakt', 'short-term-support': 'Kortsiktigt stöd', 'long-term-support': 'Långsiktigt stöd', 'return-assistance': 'Återvändande', closed: 'Stängt', completed: 'Avslutat',
-    preparing: 'Förbereds', 'awaiting-decision': 'Inväntar beslut', approved: 'Beviljat', 'departure-scheduled': 'Avresa planerad', departed: 'Avrest',
-    'contact-attempted': 'Kontaktförsök', 'contact-made': 'Kontakt etablerad', 'lead-changed': 'Byte av huvudansvar', 'support-conversation': 'Stödsamtal', 'support-given': 'Stöd givet',
-    'plan-agreed': 'Gemensam plan', 'reflection-period-granted': 'Betänketid beviljad', 'residence-permit-granted': 'Uppehållstillstånd beviljat', 'long-term-started': 'Långsiktigt stöd påbörjat',
-    'return-requested': 'Återvändande begärt', 'iom-application-submitted': 'Ansökan till IOM inskickad', 'iom-decision': 'Beslut från IOM', 'reintegration-followed-up': 'Återintegrering följd upp',
-    'return-withdrawn': 'Återvändande återkallat', 'case-closed': 'Ärendet stängt', 'consent-withdrawn': 'Samtycke återkallat', 'evaluation-recorded': 'Utvärdering registrerad',
-    'call-police': 'Ring polisen', 'child-protection': 'Barnskydd', 'follow-up': 'Uppföljning', 'joint-plan-due': 'Gemensam plan', 'plan-review': 'Planuppföljning',
-    'reflection-period-ending': 'Betänketid slutar', 'permit-ending': 'Tillstånd slutar', 'return-application-due': 'Ansökan om återvändande', 'iom-decision-pending': 'IOM-beslut dröjer',
-    'departure-tomorrow': 'Avresa i morgon', 'reintegration-follow-up': 'Uppföljning efter återvändande', 'evaluation-due': 'Utvärdering', 'outreach-session': 'Uppsökande arbete',
-    hotel: 'Hotell', apartment: 'Lägenhet', street: 'Gata', online: 'Internet', venue: 'Lokal', other: 'Annat',
+    intake: 'Anmälan', hotel: 'Hotell', apartment: 'Lägenhet', street: 'Gata', online: 'Internet', venue: 'Lokal', other: 'Annat',
     trafficking: 'Människohandel', prostitution: 'Prostitution', both: 'Båda', unclear: 'Oklart',
-    female: 'Kvinna', male: 'Man', unknown: 'Okänt', yes: 'Ja', no: 'Nej',
-    phone: 'Telefon', sms: 'Sms', 'in-person': 'Personligen',
-    accommodation: 'Boende', psychological: 'Psykologiskt stöd', material: 'Materiellt stöd', medical: 'Vård', interpretation: 'Tolk', 'counselling-legal': 'Juridisk rådgivning',
-    'criminal-proceedings': 'Stöd i rättsprocessen', 'education-children': 'Skola för barn', 'contact-person': 'Kontaktperson',
-    good: 'Bra', difficult: 'Svårt', stable: 'Stabil situation', moved: 'Flyttat', 'no-contact': 'Ingen kontakt', declined: 'Avböjt', returned: 'Återvänt',
-    helped: 'Hjälpt', 'partly-helped': 'Delvis hjälpt', 'not-helped': 'Inte hjälpt', missing: 'Saknas',
-    'sharing-consent-given': 'Samtycke till delning', 'sharing-consent-withdrawn': 'Samtycke till delning återkallat', 'referral-sent': 'Remiss skickad',
-    'referral-accepted': 'Remiss mottagen', 'referral-declined': 'Remiss avböjd', 'referral-completed': 'Remiss slutförd',
-    'referral-due': 'Remiss snart förfallen', 'referral-overdue': 'Remiss försenad',
-    'no-capacity': 'Har inte plats eller resurser', 'not-eligible': 'Hör inte till målgruppen', 'person-declined': 'Personen tackade nej',
+    female: 'Kvinna', male: 'Man', unknown: 'Okänt',
   },
-  en: { iom: 'IOM', 'iom-decision': 'IOM decision', 'iom-application-submitted': 'IOM application submitted', 'iom-decision-pending': 'IOM decision pending', sms: 'SMS' },
-};
-
-// A referral's status, and what a consent lets be shared (the API's names; English falls back to the name itself).
-const REFERRAL_STATUS = {
-  sv: { sent: 'Skickad', accepted: 'Mottagen', declined: 'Avböjd', completed: 'Slutförd', expired: 'Förfallen', cancelled: 'Återkallad' },
   en: {},
-};
-const SHARED_LABELS = {
-  sv: { alias: 'Namn eller alias', languages: 'Språk', age: 'Ålder', gender: 'Kön', citizenship: 'Medborgarskap', contact: 'Kontaktuppgifter', need: 'Behov' },
-  en: { alias: 'Name or alias', age: 'Age', contact: 'Contact details' },
-};
-
-// The labels of event payload fields (lifecycle.md names them in camelCase).
-const FIELD_LABELS = {
-  sv: {
-    channel: 'Kanal', wantsSupport: 'Vill ha stöd', wantsAuthorityContact: 'Vill ha kontakt med myndighet', interpreterNeeded: 'Behöver tolk', lead: 'Huvudansvar',
-    kind: 'Slag av stöd', from: 'Från', to: 'Till', until: 'Gäller till', bestInterestAssessed: 'Barnets bästa bedömt', approved: 'Beviljat', date: 'Datum',
-    outcome: 'Utfall', reason: 'Skäl', organisation: 'Organisation', fields: 'Uppgifter som får delas', purpose: 'Syfte (slag av stöd, valfritt)', due: 'Ska vara klar senast',
-  },
-  en: {
-    channel: 'Channel', wantsSupport: 'Wants support', wantsAuthorityContact: 'Wants contact with authorities', interpreterNeeded: 'Interpreter needed', lead: 'Lead organisation',
-    kind: 'Kind of support', from: 'From', to: 'To', until: 'Valid until', bestInterestAssessed: 'Best interest assessed', approved: 'Approved', date: 'Date',
-    outcome: 'Outcome', reason: 'Reason', organisation: 'Organisation', fields: 'What may be shared', purpose: 'Purpose (kind of support, optional)', due: 'Due by',
-  },
 };
 
 // The city profile's network (organisation names in the page's language, municipalities, lead organisations), from the shell.
 const CITY = JSON.parse(document.getElementById('city-profile').textContent);
 const MUNICIPALITIES = Object.fromEntries(CITY.municipalities);
-const PHASES = ['first-contact', 'short-term-support', 'long-term-support', 'return-assistance', 'closed', 'completed'];
 const LEADS = CITY.leads;
-const ORGANISATIONS = Object.keys(CITY.organisations);
-const SUPPORT_KINDS = ['accommodation', 'psychological', 'material', 'medical', 'interpretation', 'counselling-legal', 'criminal-proceedings', 'education-children', 'contact-person', 'other'];
-const SHARED_FIELDS = ['alias', 'languages', 'age', 'gender', 'citizenship', 'contact', 'need'];
+
+// The lifecycle's words in the page's language ({ phase: { 'first-contact': …, … }, caseEventType: …, supportKind: …, … }),
+// and the schema of the event bodies: one object per event type with its fields, their titles, values and form hints.
+const VOCAB = JSON.parse(document.getElementById('words').textContent);
+const SCHEMA = JSON.parse(document.getElementById('case-event-schema').textContent);
+const DISCRIMINATOR = Object.keys(SCHEMA.oneOf[0].properties).find((k) => 'const' in SCHEMA.oneOf[0].properties[k]);
+const EVENTS = Object.fromEntries(SCHEMA.oneOf.map((v) => [v.properties[DISCRIMINATOR].const, v]));
 
 // The organisations the person's consent to share is in force for: the only ones a referral may go to, or a consent be withdrawn from.
 const consented = (c) => (c.consents || []).filter((x) => !x.withdrawnAt).map((x) => x.organisation);
 
-// The payload fields of each event type (lifecycle.md); the form offers only the allowed types. Options may depend on
-// the case; `checks` is a group of checkboxes sent as a list; `future` asks for a date after today; `choose` starts a
-// required choice empty, so that nothing is shared with an organisation no one chose.
-const EVENT_FIELDS = {
-  'contact-attempted': [{ name: 'channel', options: ['phone', 'sms', 'in-person', 'online'], required: true }],
-  'contact-made': [{ name: 'wantsSupport', options: ['yes', 'no'], required: true }, { name: 'wantsAuthorityContact', options: ['yes', 'no', 'unknown'] }, { name: 'interpreterNeeded', bool: true }],
-  'lead-changed': [{ name: 'lead', options: LEADS, required: true }],
-  'support-given': [{ name: 'kind', options: SUPPORT_KINDS, required: true }],
-  'reflection-period-granted': [{ name: 'from', date: true }, { name: 'to', date: true }],
-  'residence-permit-granted': [{ name: 'until', date: true, required: true }],
-  'return-requested': [{ name: 'bestInterestAssessed', bool: true }],
-  'iom-decision': [{ name: 'approved', bool: true, required: true }],
-  'departure-scheduled': [{ name: 'date', date: true, required: true }],
-  'departed': [{ name: 'date', date: true }],
-  'reintegration-followed-up': [{ name: 'outcome', options: ['good', 'difficult', 'unknown'], required: true }],
-  'case-closed': [{ name: 'reason', options: ['stable', 'moved', 'no-contact', 'declined', 'other'], required: true }],
-  'evaluation-recorded': [{ name: 'outcome', options: ['helped', 'partly-helped', 'not-helped', 'unknown'], required: true }],
-  'sharing-consent-given': [{ name: 'organisation', options: ORGANISATIONS, required: true, choose: true }, { name: 'fields', checks: SHARED_FIELDS, required: true }, { name: 'purpose', options: SUPPORT_KINDS }],
-  'sharing-consent-withdrawn': [{ name: 'organisation', options: consented, required: true, choose: true }],
-  'referral-sent': [{ name: 'organisation', options: consented, required: true, choose: true }, { name: 'kind', options: SUPPORT_KINDS, required: true, choose: true }, { name: 'due', date: true, future: true, required: true }],
-};
-
-// Event types that need a consent in force, offered only when there is one.
-const NEEDS_CONSENT = ['sharing-consent-withdrawn', 'referral-sent'];
-
 const t = (k) => TEXT[lang][k] ?? k;
 const humanize = (v) => { const s = String(v).replace(/-/g, ' '); return s.charAt(0).toUpperCase() + s.slice(1); };
 const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? CITY.organisations[v] ?? humanize(v)));
-const fieldLabel = (name) => FIELD_LABELS[lang][name] ?? name;
-const statusWord = (v) => REFERRAL_STATUS[lang][v] ?? humanize(v);
-const sharedLabel = (v) => SHARED_LABELS[lang][v] ?? humanize(v);
+// A value of the lifecycle in words: kind is the enum's key in VOCAB.
+const say = (kind, v) => (v == null ? t('none') : (VOCAB[kind]?.[v] ?? word(v)));
 const app = document.getElementById('app');
 const appName = lang === 'en' ? 'The Helsingborg model' : 'Helsingborgsmodellen';
 
@@ -228,7 +164,7 @@ async function showList(after = {}) {
   } },
   h('h2', {}, t('filters')),
   h('div', { className: 'filters' },
-    select('filter-phase', t('phase'), PHASES.map((p) => [p, word(p)]), filters.phase, t('openPhases')),
+    select('filter-phase', t('phase'), Object.entries(VOCAB.phase), filters.phase, t('openPhases')),
     select('filter-municipality', t('municipality'), Object.entries(MUNICIPALITIES), filters.municipality, t('any')),
     select('filter-lead', t('lead'), LEADS.map((l) => [l, word(l)]), filters.lead, t('any')),
     select('filter-minor', t('minor'), [['true', t('yes')], ['false', t('no')]], filters.minor, t('any')),
@@ -262,7 +198,7 @@ async function loadCases(tbody, more, cursor, reset) {
     for (const c of page.items) {
       tbody.append(h('tr', { className: c.overdue ? 'overdue' : null, 'data-case': c.caseId },
         h('td', { 'data-label': t('caseId') }, h('a', { href: `#/case/${c.caseId}`, className: 'mono case-link' }, c.caseId), ' ', c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null),
-        h('td', { 'data-label': t('phase') }, word(c.phase), c.step ? ` · ${word(c.step)}` : ''),
+        h('td', { 'data-label': t('phase') }, say('phase', c.phase), c.step ? ` · ${say('returnStep', c.step)}` : ''),
         h('td', { 'data-label': t('lead') }, word(c.lead)),
         h('td', { 'data-label': t('municipality') }, MUNICIPALITIES[c.municipality] ?? c.municipality ?? t('none')),
         h('td', { 'data-label': t('openedAt') }, fmtDate(c.openedAt)),
@@ -280,7 +216,7 @@ function reminderItem(r, after) {
   const overdue = new Date(r.dueAt) < new Date();
   return h('li', { className: overdue ? 'overdue' : null },
     h('span', {}, r.escalated ? h('span', { className: 'badge overdue' }, t('escalated')) : null, overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null,
-      word(r.kind), ' · ', t('due'), ' ', fmtTime(r.dueAt), ' ', r.caseId ? h('a', { href: `#/case/${r.caseId}`, className: 'mono' }, r.caseId) : null),
+      say('reminderKind', r.kind), ' · ', t('due'), ' ', fmtTime(r.dueAt), ' ', r.caseId ? h('a', { href: `#/case/${r.caseId}`, className: 'mono' }, r.caseId) : null),
     h('button', { type: 'button', className: 'secondary ack', onclick: async (e) => {
       e.target.disabled = true;
       try { await api(`/api/reminders/${encodeURIComponent(r.reminderId)}/acknowledge`, { method: 'POST' }); after(); } catch { e.target.disabled = false; }
@@ -320,18 +256,18 @@ async function showCase(caseId, after = {}) {
   ]);
   const inc = c.incident || {};
   const p = c.person;
-  const support = Object.entries(c.counts?.supportGiven || {}).map(([k, n]) => `${word(k)}: ${n}`).join(', ');
+  const support = Object.entries(c.counts?.supportGiven || {}).map(([k, n]) => `${say('supportKind', k)}: ${n}`).join(', ');
   app.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, t('back'))),
-    h('h1', {}, h('span', { className: 'mono' }, c.caseId), ' ', h('span', { className: 'badge', id: 'case-phase', 'data-phase': c.phase }, word(c.phase)),
+    h('h1', {}, h('span', { className: 'mono' }, c.caseId), ' ', h('span', { className: 'badge', id: 'case-phase', 'data-phase': c.phase }, say('phase', c.phase)),
       c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.erased ? h('span', { className: 'badge' }, t('erased')) : null),
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('caseData')), facts([
-        ['phase', word(c.phase)], ['step', c.step ? word(c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
+        ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
         ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['closedAt', c.closedAt ? fmtTime(c.closedAt) : null],
-        ['closeReason', c.closeReason ? word(c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
+        ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
-        ['evaluationOutcome', c.evaluationOutcome ? word(c.evaluationOutcome) : null],
+        ['evaluationOutcome', c.evaluationOutcome ? say('evaluationOutcome', c.evaluationOutcome) : null],
       ])),
       h('section', {}, h('h2', { id: 'case-reminders-title' }, t('openReminders')), c.openReminders.length
         ? h('ul', { className: 'plain', id: 'case-reminders' }, c.openReminders.map((r) => reminderItem(r, () => showCase(caseId, { focus: '#case-reminders-title' }))))
@@ -348,7 +284,7 @@ async function showCase(caseId, after = {}) {
         ['citizenship', (p.citizenship || []).join(', ')], ['contact', p.contact], ['minor', yesNo(p.isMinor)],
       ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
-      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, word(i.type)), ' · ', word(i.by), i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
+      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
         i.note ? h('span', { className: 'muted' }, i.note) : null)))
       : h('p', { className: 'muted' }, t('noTimeline'))),
     documentsSection(c, documents.items));
@@ -361,46 +297,60 @@ async function showCase(caseId, after = {}) {
   }
 }
 
+// The payload fields of an event type, from its schema: all but its type, what the form does not ask (x-hidden) and the note.
+const isNote = (p) => p.type === 'string' && p.maxLength != null && !p.oneOf;
+const payload = (v) => Object.entries(v.properties).filter(([, p]) => !('const' in p) && !p['x-hidden'] && !isNote(p));
+const noteOf = (v) => Object.entries(v.properties).find(([, p]) => isNote(p));
+// A type whose required organisation must be one the person consented to is offered only when there is one.
+const needsConsent = (v) => payload(v).some(([name, p]) => p['x-consented'] && v.required.includes(name));
+
 function eventForm(c) {
-  const allowed = (c.allowed || []).filter((a) => !NEEDS_CONSENT.includes(a) || consented(c).length > 0);
+  const allowed = (c.allowed || []).filter((a) => EVENTS[a] && (!needsConsent(EVENTS[a]) || consented(c).length > 0));
   const section = h('form', { className: 'card', id: 'event-form' }, h('h2', {}, t('record')));
   if (!allowed.length) { section.append(h('p', { className: 'muted' }, t('noEvents'))); return section; }
-  const typeSelect = h('select', { id: 'event-type', name: 'type', required: true }, h('option', { value: '' }, t('choose')), allowed.map((a) => h('option', { value: a }, word(a))));
+  const typeSelect = h('select', { id: 'event-type', name: DISCRIMINATOR, required: true }, h('option', { value: '' }, t('choose')), allowed.map((a) => h('option', { value: a }, EVENTS[a].title)));
   const fields = h('div', { className: 'fields', id: 'event-fields' });
   const note = h('textarea', { id: 'event-note', maxlength: 2000 });
   const noteField = field(t('note'), note);
   const status = h('p', { id: 'event-status', role: 'status' });
   typeSelect.addEventListener('change', () => {
-    fields.replaceChildren(...(EVENT_FIELDS[typeSelect.value] || []).map((f) => eventField(f, c)));
-    // A referral's note is the need: what the receiving organisation sees when the person agreed to share it.
-    noteField.querySelector('label').textContent = typeSelect.value === 'referral-sent' ? t('need') : t('note');
+    const v = EVENTS[typeSelect.value];
+    fields.replaceChildren(...(v ? payload(v).map(([name, p]) => eventField(name, p, v.required.includes(name), c)) : []));
+    // The note's label says what it is for this type (a referral's note is the need it shares).
+    const [, text] = (v && noteOf(v)) || [null, null];
+    noteField.querySelector('label').textContent = text?.title ?? t('note');
+    if (text?.maxLength) note.maxLength = text.maxLength;
   });
   fields.addEventListener('change', (e) => {
-    // A referral to an organisation whose consent names a purpose starts as that kind of support.
-    if (typeSelect.value !== 'referral-sent' || e.target.id !== 'event-organisation') return;
+    // A field that starts as the purpose of the consent of the organisation chosen (x-consent-purpose).
+    const v = EVENTS[typeSelect.value];
+    const chosen = v && payload(v).find(([name, p]) => p['x-consented'] && e.target.id === `event-${name}`);
+    if (!chosen) return;
     const purpose = (c.consents || []).find((x) => !x.withdrawnAt && x.organisation === e.target.value)?.purpose;
-    if (purpose) fields.querySelector('#event-kind').value = purpose;
+    for (const [name, p] of payload(v)) if (p['x-consent-purpose'] && purpose) fields.querySelector(`#event-${name}`).value = purpose;
   });
   section.append(h('div', { className: 'fields' }, field(t('eventType'), typeSelect)), fields, noteField, h('p', {}, h('button', { type: 'submit', id: 'event-submit' }, t('save'))), status);
   section.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const body = { type: typeSelect.value };
-    for (const f of EVENT_FIELDS[body.type] || []) {
-      if (f.checks) {
-        const chosen = [...section.querySelectorAll(`input[name="event-${f.name}"]:checked`)].map((x) => x.value);
-        if (f.required && !chosen.length) {
+    const v = EVENTS[typeSelect.value];
+    const body = { [DISCRIMINATOR]: typeSelect.value };
+    for (const [name, p] of payload(v)) {
+      if (p.type === 'array') {
+        const chosen = [...section.querySelectorAll(`input[name="event-${name}"]:checked`)].map((x) => x.value);
+        if (v.required.includes(name) && chosen.length < (p.minItems ?? 1)) {
           status.className = 'error'; status.textContent = t('chooseFields');
-          focusOn(section.querySelector(`input[name="event-${f.name}"]`));
+          focusOn(section.querySelector(`input[name="event-${name}"]`));
           return;
         }
-        body[f.name] = chosen;
+        body[name] = chosen;
         continue;
       }
-      const v = section.querySelector(`#event-${f.name}`).value;
-      if (v === '') continue;
-      body[f.name] = f.bool ? v === 'true' : v;
+      const value = section.querySelector(`#event-${name}`).value;
+      if (value === '') continue;
+      body[name] = p.type === 'boolean' ? value === 'true' : value;
     }
-    if (note.value.trim()) body.note = note.value.trim();
+    const [noteName] = noteOf(v) || [];
+    if (noteName && note.value.trim()) body[noteName] = note.value.trim();
     status.className = ''; status.textContent = t('loading');
     try {
       await api(`/api/cases/${encodeURIComponent(c.caseId)}/events`, { method: 'POST', json: body });
@@ -415,23 +365,24 @@ function eventForm(c) {
   return section;
 }
 
-// One payload field of the event form, labelled in the page's language.
-function eventField(f, c) {
-  const id = `event-${f.name}`;
-  if (f.checks) {
-    return h('fieldset', { className: 'checks', id: `${id}-group` }, h('legend', {}, fieldLabel(f.name)),
-      f.checks.map((v) => h('label', { className: 'inline', for: `${id}-${v}` }, h('input', { type: 'checkbox', id: `${id}-${v}`, name: id, value: v }), sharedLabel(v))));
+// One payload field of the event form, from its schema: a group of checkboxes for a list, a choice for a oneOf of
+// values (limited to consented organisations when x-consented, starting empty when x-choose), yes/no for a boolean,
+// a date otherwise (after today when x-future). Labels and values' words are the schema's titles.
+function eventField(name, p, required, c) {
+  const id = `event-${name}`;
+  if (p.type === 'array') {
+    return h('fieldset', { className: 'checks', id: `${id}-group` }, h('legend', {}, p.title),
+      p.items.oneOf.map((o) => h('label', { className: 'inline', for: `${id}-${o.const}` }, h('input', { type: 'checkbox', id: `${id}-${o.const}`, name: id, value: o.const }), o.title)));
   }
-  const options = typeof f.options === 'function' ? f.options(c) : f.options;
-  if (options && f.choose) {
-    const control = select(id, fieldLabel(f.name), options.map((o) => [o, word(o)]), '', t('choose'));
-    control.querySelector('select').required = true;
+  if (p.oneOf) {
+    const options = p.oneOf.filter((o) => !p['x-consented'] || consented(c).includes(o.const)).map((o) => [o.const, o.title]);
+    const control = select(id, p.title, options, '', p['x-choose'] ? t('choose') : required ? null : t('none'));
+    control.querySelector('select').required = required;
     return control;
   }
-  if (options) return select(id, fieldLabel(f.name), options.map((o) => [o, word(o)]), '', f.required ? null : t('none'));
-  if (f.bool) return select(id, fieldLabel(f.name), [['true', t('yes')], ['false', t('no')]], '', f.required ? null : t('none'));
-  const min = f.future ? new Date(Date.now() + 86400000).toLocaleDateString('sv-SE') : null;
-  return field(fieldLabel(f.name), h('input', { id, type: 'date', required: f.required, min }));
+  if (p.type === 'boolean') return select(id, p.title, [['true', t('yes')], ['false', t('no')]], '', required ? null : t('none'));
+  const min = p['x-future'] ? new Date(Date.now() + 86400000).toLocaleDateString('sv-SE') : null;
+  return field(p.title, h('input', { id, type: 'date', required, min }));
 }
 
 // The person's consents to share, and the case's referrals with how each organisation answered.
@@ -444,8 +395,8 @@ function sharingSections(c) {
     h('section', { id: 'consents' }, h('h2', {}, t('consents')), consents.length
       ? h('table', { className: 'stack' }, head('organisation', 'sharedFields', 'purpose', 'givenAt', 'withdrawnAt'),
         h('tbody', {}, consents.map((x) => h('tr', { 'data-organisation': x.organisation, 'data-withdrawn': x.withdrawnAt ? 'true' : 'false' },
-          cell('organisation', word(x.organisation)), cell('sharedFields', (x.fields || []).map(sharedLabel).join(', ')),
-          cell('purpose', x.purpose ? word(x.purpose) : t('none')), cell('givenAt', fmtTime(x.givenAt)),
+          cell('organisation', word(x.organisation)), cell('sharedFields', (x.fields || []).map((v) => say('sharedField', v)).join(', ')),
+          cell('purpose', say('supportKind', x.purpose)), cell('givenAt', fmtTime(x.givenAt)),
           cell('withdrawnAt', x.withdrawnAt ? fmtTime(x.withdrawnAt) : h('span', { className: 'badge done' }, t('inForce')))))))
       : h('p', { className: 'muted' }, t('noConsents'))),
     h('section', { id: 'referrals' }, h('h2', {}, t('referrals')), referrals.length
@@ -454,11 +405,11 @@ function sharingSections(c) {
           const open = r.status === 'sent' || r.status === 'accepted';
           const overdue = open && new Date(r.dueAt) < new Date();
           return h('tr', { 'data-referral': r.referralId, 'data-status': r.status, className: overdue ? 'overdue' : null },
-            cell('organisation', word(r.organisation)), cell('kind', word(r.kind)),
-            cell('status', h('span', { className: r.status === 'completed' ? 'badge done' : 'badge', 'data-status': r.status }, statusWord(r.status)),
+            cell('organisation', word(r.organisation)), cell('kind', say('supportKind', r.kind)),
+            cell('status', h('span', { className: r.status === 'completed' ? 'badge done' : 'badge', 'data-status': r.status }, say('referralStatus', r.status)),
               overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null),
             cell('sentAt', fmtTime(r.sentAt)), cell('dueAt', fmtTime(r.dueAt)), cell('answeredAt', fmtTime(r.answeredAt)), cell('endedAt', fmtTime(r.closedAt)),
-            cell('declineReason', r.declineReason ? word(r.declineReason) : t('none')));
+            cell('declineReason', say('declineReason', r.declineReason)));
         })))
       : h('p', { className: 'muted' }, t('noReferrals'))),
   ];
