@@ -170,7 +170,6 @@ public sealed class CasePathTests(EventDrivenHost fixture) : IClassFixture<Event
     [InlineData("""{ "type": "party", "at": "2026-03-02T08:00:00Z" }""")]
     [InlineData("""{ "type": "referral-sent", "organisation": "nobody", "kind": ["medical"], "due": "soon", "lead": "x", "colour": "red" }""")]
     [InlineData("""{ "type": "referral-accepted", "referralId": "e_1" }""")]
-    [InlineData("""[ "contact-made" ]""")]
     public async Task An_unknown_type_or_a_malformed_payload_answers_the_problem_the_reader_gives(string body)
     {
         string caseId = await host.SubmitIntakeAsync(Intakes.Valid());

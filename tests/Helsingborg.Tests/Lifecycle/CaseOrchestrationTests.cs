@@ -62,12 +62,19 @@ public sealed class CaseOrchestrationTests
         CaseStep step = Assert.Single(steps);
         Assert.Equal("lead-changed", Assert.Single(step.Entries).Type);
         Assert.True(step.Project);
-        Assert.Equal(1, step.State.EventsReceived);
+        Assert.Equal((1, "salvation-army"), (step.State.EventsReceived, step.State.Lead));
+        Assert.Empty(step.Reminders);
 
-        // The lead changed but no deadline did: the timer of the first round still fits and stays.
-        Assert.Single(created);
-        Assert.False(created[0].Token.IsCancellationRequested);
+        // The lead changed but no deadline did: the monitor sees the new lead and the same deadline, and the case
+        // waits for that deadline, on the timer of the first round.
+        DateTimeOffset deadline = CaseDecider.NextDeadline(ShortTermSupport())!.Value;
+        Assert.Equal(deadline, CaseDecider.NextDeadline(step.State));
+        context.Verify(c => c.SetCustomStatus(It.Is<object?>(s => s is CaseStatus && ((CaseStatus)s).Lead == "salvation-army" && ((CaseStatus)s).NextDueAt == deadline)), Times.Once);
+        Assert.Equal([deadline.UtcDateTime], LiveTimers);
     }
+
+    /// <summary>When the timers still armed fire: the deadlines the orchestration waits for.</summary>
+    IEnumerable<DateTime> LiveTimers => created.Where(t => !t.Token.IsCancellationRequested).Select(t => t.FireAt);
 
     [Fact]
     public void An_event_that_moves_the_deadline_cancels_the_timer_and_arms_one_for_the_new_deadline()
@@ -80,11 +87,13 @@ public sealed class CaseOrchestrationTests
 
         CaseState after = LastProjected;
         Assert.Equal(1, after.SupportConversations);
-        Assert.Equal(2, created.Count);
-        Assert.Equal(before.UtcDateTime, created[0].FireAt);
-        Assert.True(created[0].Token.IsCancellationRequested);
-        Assert.Equal(CaseDecider.NextDeadline(after)!.Value.UtcDateTime, created[1].FireAt);
-        Assert.False(created[1].Token.IsCancellationRequested);
+        DateTimeOffset moved = CaseDecider.NextDeadline(after)!.Value;
+        Assert.True(moved > before, "the support conversation moves the follow-up");
+        context.Verify(c => c.SetCustomStatus(It.Is<object?>(s => s is CaseStatus && ((CaseStatus)s).NextDueAt == moved)), Times.Once);
+
+        // The case no longer waits for the old deadline, only for the new one.
+        Assert.Contains(created, t => t.FireAt == before.UtcDateTime && t.Token.IsCancellationRequested);
+        Assert.Equal([moved.UtcDateTime], LiveTimers);
     }
 
     [Fact]
@@ -113,8 +122,12 @@ public sealed class CaseOrchestrationTests
 
         _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
 
-        (DateTime fireAt, _) = Assert.Single(created);
-        Assert.Equal(CaseDecider.NextDeadline(state)!.Value.UtcDateTime, fireAt);
+        // Nothing is due yet: no step, no reminder, and the case waits for its next deadline (the follow-up), as its status says.
+        DateTimeOffset deadline = CaseDecider.NextDeadline(state)!.Value;
+        Assert.Empty(steps);
+        Assert.Equal(DeadlineKind.FollowUp, CaseDecider.PendingDeadlines(state).MinBy(d => d.DueAt)!.Kind);
+        context.Verify(c => c.SetCustomStatus(It.Is<object?>(s => s is CaseStatus && ((CaseStatus)s).NextDueAt == deadline && ((CaseStatus)s).Phase == Phase.ShortTermSupport)), Times.Once);
+        Assert.Equal([deadline.UtcDateTime], LiveTimers);
     }
 
     [Fact]
