@@ -32,7 +32,10 @@ public sealed class DashboardPage(Partners.CityProfile profile)
     public Task<IResult> ShellAsync(ApiCall call)
     {
         string lang = call.Request.Query["lang"].FirstOrDefault() == "en" ? "en" : "sv";
-        IReadOnlyList<DataBlock> data = [new("city-profile", City(lang == "en"))];
+        IReadOnlyList<DataBlock> data =
+        [
+            new("city-profile", City(lang == "en")),
+        ];
         return WebPage.RenderAsync<DashboardView>(call.Request.HttpContext, new Dictionary<string, object?>
         {
             [nameof(DashboardView.Lang)] = lang,

@@ -60,7 +60,7 @@ public static class WebPage
 
 /// <summary>
 /// A JSON data block of a page (<c>&lt;script type="application/json" id="…"&gt;</c>): data for the page's script,
-/// never run. The layout serializes <paramref name="Value"/> with the serializer's default encoder, which escapes
-/// <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>, so no value can end the block.
+/// never run. The layout serializes <paramref name="Value"/> (an object; a <c>JsonNode</c> for data that is JSON already)
+/// with the serializer's default encoder, which escapes <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>, so no value can end the block.
 /// </summary>
 public sealed record DataBlock(string Id, object Value);
