@@ -85,7 +85,7 @@ public static class HelsingborgServices
         services.AddSingleton<Web.DashboardPage>();
         services.AddSingleton<Web.AccessibilityStatementPage>();
         services.AddSingleton<DailyDigestJob>();
-        services.AddHttpClient(DailyDigestJob.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        DailyDigestJob.AddWebhookClient(services, configuration);
         return services;
     }
 }
