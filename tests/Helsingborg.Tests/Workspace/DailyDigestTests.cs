@@ -6,7 +6,6 @@ using Helsingborg.Cases;
 using Helsingborg.LocalHost;
 using Helsingborg.Lifecycle;
 using Helsingborg.Reminders;
-using Helsingborg.Scheduling;
 using Helsingborg.Storage;
 using Helsingborg.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -317,35 +316,5 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
         Assert.Equal(DailyDigestJob.PayloadBlobName("salvation-army", "20310506"), stored.Value.GetString("Payload"));
         using JsonDocument payload = JsonDocument.Parse(await StoredPayloadAsync(stored.Value));
         Assert.Equal("salvation-army", payload.RootElement.GetProperty("organisation").GetString());
-    }
-}
-
-public sealed class DailyScheduleTests
-{
-    static readonly Helsingborg.Scheduling.DailySchedule SixOClock = Helsingborg.Scheduling.DailySchedule.Parse(DailyDigestJob.Schedule);
-
-    [Theory]
-    [InlineData("2030-01-01T05:59:59Z", "2030-01-01T06:00:00Z")]
-    [InlineData("2030-01-01T06:00:00Z", "2030-01-02T06:00:00Z")]
-    [InlineData("2030-01-01T23:00:00Z", "2030-01-02T06:00:00Z")]
-    [InlineData("2030-12-31T07:00:00+02:00", "2030-12-31T06:00:00Z")]
-    public void The_next_digest_is_the_next_six_oclock_utc(string now, string expected)
-    {
-        Assert.Equal(DateTimeOffset.Parse(expected), SixOClock.Next(DateTimeOffset.Parse(now)));
-    }
-
-    [Theory]
-    [InlineData("0 0 6 1 * *")]
-    [InlineData("0 0 */2 * * *")]
-    [InlineData("0 0 6 * *")]
-    public void Schedules_other_than_daily_or_weekly_are_refused(string cron)
-    {
-        Assert.Throws<FormatException>(() => Helsingborg.Scheduling.DailySchedule.Parse(cron));
-    }
-
-    [Fact]
-    public void The_local_host_runs_the_digest_on_the_functions_schedule()
-    {
-        Assert.Contains((DailyDigestJob.Name, "0 0 6 * * *"), LocalJobs.Schedules);
     }
 }
