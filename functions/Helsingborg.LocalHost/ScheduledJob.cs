@@ -3,21 +3,25 @@ using Helsingborg.Scheduling;
 namespace Helsingborg.LocalHost;
 
 /// <summary>
-/// A timer job of the local host: waits (on the injected <see cref="TimeProvider"/>) until the schedule's next
-/// occurrence, runs the job with that time, and goes on. A failing run is logged by type and the next
-/// occurrence comes as usual, as with a Functions timer.
+/// A timer job of the local host: waits (on the injected <see cref="TimeProvider"/>) until the next occurrence of
+/// the Functions trigger's own schedule (<see cref="TimerSchedule"/>: NCrontab, UTC), runs the job with that time,
+/// and goes on. A failing run is logged by type and the next occurrence comes as usual, as with a Functions timer.
 /// </summary>
 public sealed partial class ScheduledJob(string name, string cron, TimeProvider clock, ILogger<ScheduledJob> logger, Func<DateTimeOffset, CancellationToken, Task> run) : BackgroundService
 {
-    readonly DailySchedule schedule = DailySchedule.Parse(cron);
+    readonly NCrontab.CrontabSchedule schedule = TimerSchedule.Parse(cron);
 
     public string Name => name;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        DateTimeOffset last = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            DateTimeOffset next = schedule.Next(clock.GetUtcNow());
+            // After the last run's time too, so that a timer that fires a little early never runs an occurrence twice.
+            DateTimeOffset now = clock.GetUtcNow();
+            DateTimeOffset next = schedule.Next(now > last ? now : last);
+            last = next;
             TimeSpan wait = next - clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {

@@ -166,6 +166,27 @@ public partial class CityParameterSetTests
         Assert.Contains($"citySettings: \"{name}\" is not allowed", snapshot.Run.Diagnostics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_function_app_runs_its_timers_in_utc_as_the_local_host_does()
+    {
+        var settings = await AppSettingsAsync(Resolve("main.parameters.json"));
+
+        Assert.DoesNotContain(settings, s => s.Name.Equals("WEBSITE_TIME_ZONE", StringComparison.OrdinalIgnoreCase) || s.Name.Equals("TZ", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task The_function_app_has_the_identity_based_storage_settings_its_clients_are_built_from()
+    {
+        var settings = await AppSettingsAsync(Resolve("main.parameters.json"));
+
+        foreach (var name in (string[])["CaseStorage__tableServiceUri", "CaseStorage__blobServiceUri", "CaseStorage__clientId", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__clientId"])
+        {
+            Assert.False(string.IsNullOrWhiteSpace(Assert.Single(settings, s => s.Name == name).Value), $"{name} is empty.");
+        }
+
+        Assert.DoesNotContain(settings, s => s.Name.Equals("CaseStorage", StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>The profile must be a built-in one: a file profiles/&lt;name&gt;.json at the repository root, with a City section.</summary>
     private static void AssertProfileShipped(string profile, string source)
     {

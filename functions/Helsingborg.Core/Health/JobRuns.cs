@@ -99,7 +99,7 @@ public sealed partial class JobRuns(CaseStorage storage, IConfiguration configur
     public static bool IsLate(JobRecord job, DateTimeOffset now, TimeSpan grace, out DateTimeOffset lastDue)
     {
         ArgumentNullException.ThrowIfNull(job);
-        lastDue = DailySchedule.Parse(job.Schedule).Previous(now - grace);
+        lastDue = TimerSchedule.Parse(job.Schedule).Previous(now - grace);
         DateTimeOffset since = job.LastSuccessAt ?? job.WatchedSince ?? now;
         return since < lastDue;
     }

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Helsingborg.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace Helsingborg.Health;
@@ -21,7 +20,8 @@ public sealed record TaskHubSnapshot(int Queues, int Waiting, TimeSpan? OldestWa
 /// visible means nothing is taking it: the engine is stopped, stuck, or keeps failing on it. A durable timer's
 /// message is enqueued invisible until it fires, so its waiting starts at its <c>FireAt</c>, not at its insertion.
 /// Only the messages' insertion times and timer times are read; the payloads are ids, enums and dates
-/// (data-protection.md rule 1) and are not kept.
+/// (data-protection.md rule 1) and are not kept. The queue client is the runtime storage's, from DI
+/// (<see cref="HelsingborgServices"/>).
 /// </summary>
 public sealed partial class TaskHubProbe(QueueServiceClient queues, string hubName)
 {
@@ -32,33 +32,6 @@ public sealed partial class TaskHubProbe(QueueServiceClient queues, string hubNa
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return configuration["Durable:HubName"] ?? "HelsingborgCases";
-    }
-
-    /// <summary>
-    /// The queues of the runtime's storage: in Azure identity-based (<c>AzureWebJobsStorage__queueServiceUri</c> with the
-    /// managed identity <c>AzureWebJobsStorage__clientId</c>), locally the connection string the local engine uses.
-    /// </summary>
-    public static TaskHubProbe Create(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = new QueueClientOptions();
-        options.Retry.MaxRetries = 1;
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(4);
-        IConfigurationSection runtime = configuration.GetSection("AzureWebJobsStorage");
-        QueueServiceClient client;
-        if (string.IsNullOrWhiteSpace(runtime.Value) && runtime["queueServiceUri"] is { Length: > 0 } queueUri)
-        {
-            Azure.Core.TokenCredential credential = runtime["clientId"] is { Length: > 0 } clientId
-                ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))
-                : new Azure.Identity.DefaultAzureCredential();
-            client = new QueueServiceClient(new Uri(queueUri), credential, options);
-        }
-        else
-        {
-            client = new QueueServiceClient(CaseStorage.ConnectionString(configuration), options);
-        }
-
-        return new TaskHubProbe(client, HubName(configuration));
     }
 
     public async Task<TaskHubSnapshot> InspectAsync(DateTimeOffset now, CancellationToken cancellationToken)

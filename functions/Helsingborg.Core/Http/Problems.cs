@@ -1,42 +1,25 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Helsingborg.Http;
 
 /// <summary>
-/// Every error is RFC 9457 problem+json with a title and status; validation adds errors by field.
-/// Messages name fields and rules, never the submitted values.
+/// Every error is RFC 9457 problem+json with a title and status; validation adds errors by field. The bodies are
+/// ASP.NET Core's <see cref="ProblemDetails"/> and <see cref="HttpValidationProblemDetails"/>, written by the
+/// framework's problem results in either host. Messages name fields and rules, never the submitted values.
 /// </summary>
 public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static IResult Create(int status, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
-    {
-        var body = new Dictionary<string, object?>
-        {
-            ["type"] = "about:blank",
-            ["title"] = title,
-            ["status"] = status,
-        };
-        if (detail is not null)
-        {
-            body["detail"] = detail;
-        }
+    /// <summary>The RFC's type for a problem that needs no more than its status: the title says what went wrong.</summary>
+    const string Untyped = "about:blank";
 
-        if (extensions is not null)
-        {
-            foreach ((string key, object? value) in extensions)
-            {
-                body[key] = value;
-            }
-        }
-
-        return Results.Json(body, ApiJson.Options, ContentType, status);
-    }
+    public static IResult Create(int status, string title, string? detail = null, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(new ProblemDetails { Type = Untyped, Title = title, Status = status, Detail = detail, Extensions = extensions ?? new Dictionary<string, object?>(StringComparer.Ordinal) });
 
     public static IResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
-        Create(StatusCodes.Status400BadRequest, "The request is not valid.", "See errors for the fields to correct.",
-            new Dictionary<string, object?> { ["errors"] = errors });
+        TypedResults.ValidationProblem(errors, "See errors for the fields to correct.", title: "The request is not valid.", type: Untyped);
 
     public static IResult BadRequest(string title) => Create(StatusCodes.Status400BadRequest, title);
 

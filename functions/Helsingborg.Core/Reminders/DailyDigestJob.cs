@@ -6,7 +6,10 @@ using Helsingborg.Http;
 using Helsingborg.Lifecycle;
 using Helsingborg.Storage;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Helsingborg.Reminders;
 
@@ -35,7 +38,8 @@ public sealed record Digest(string Organisation, DateTimeOffset GeneratedAt, int
 /// the Digests table (one row per organisation and day, its counts and delivery; the payload, which grows with the
 /// reminders and would soon pass a table property's 64 KiB, in the <c>digests</c> container as
 /// <c>{organisation}/{yyyyMMdd}.json</c>) and posted to <c>Notifications__Webhooks__{organisation}</c> when
-/// configured, retried with back-off. The payload carries ids, kinds and times only.
+/// configured, retried with back-off by the resilience handler of its HttpClient (<see cref="AddWebhookClient"/>).
+/// The payload carries ids, kinds and times only.
 /// </summary>
 public sealed partial class DailyDigestJob(
     ReminderStore reminders,
@@ -45,7 +49,6 @@ public sealed partial class DailyDigestJob(
     Partners.CityProfile profile,
     IHttpClientFactory httpClients,
     IConfiguration configuration,
-    TimeProvider clock,
     ILogger<DailyDigestJob> logger)
 {
     public const string Name = "DailyDigest";
@@ -54,9 +57,48 @@ public sealed partial class DailyDigestJob(
 
     readonly TableClient table = storage.Table(CaseStorage.DigestsTable);
 
-    int Attempts => configuration.GetValue("Notifications:WebhookAttempts", 4);
+    /// <summary>How long one attempt may take before it counts as failed (and is retried).</summary>
+    static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(15);
 
-    TimeSpan FirstRetryDelay => configuration.GetValue("Notifications:WebhookRetryDelay", TimeSpan.FromSeconds(2));
+    /// <summary>How long a delivery may take in all, retries and their back-off included: the job never hangs on a webhook.</summary>
+    static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// The webhook's HttpClient, registered for both hosts: a total timeout around retries with doubling delays (no
+    /// jitter) around a timeout per attempt. Only transient failures are retried (no answer, a timeout, 408, 429 and
+    /// 5xx, honouring Retry-After); a 4xx other than those will not change by asking again. The settings keep their
+    /// meaning: <c>Notifications:WebhookAttempts</c> attempts in all (default 4), the first retry after
+    /// <c>Notifications:WebhookRetryDelay</c> (default 2 s), each later one after twice the delay before it.
+    /// </summary>
+    public static void AddWebhookClient(IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        int attempts = configuration.GetValue("Notifications:WebhookAttempts", 4);
+        TimeSpan firstRetryDelay = configuration.GetValue("Notifications:WebhookRetryDelay", TimeSpan.FromSeconds(2));
+        if (attempts < 1 || firstRetryDelay < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Notifications:WebhookAttempts must be at least 1 and Notifications:WebhookRetryDelay not negative.");
+        }
+
+        services
+            .AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler(HttpClientName, pipeline =>
+            {
+                pipeline.AddTimeout(TotalTimeout);
+                if (attempts > 1)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = attempts - 1,
+                        Delay = firstRetryDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = false,
+                    });
+                }
+
+                pipeline.AddTimeout(AttemptTimeout);
+            });
+    }
 
     public async Task<IReadOnlyList<Digest>> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -129,45 +171,31 @@ public sealed partial class DailyDigestJob(
     /// <summary>The blob (in <see cref="CaseStorage.Digests"/>) that holds an organisation's digest of a day (<c>yyyyMMdd</c>).</summary>
     public static string PayloadBlobName(string organisation, string day) => $"{organisation}/{day}.json";
 
-    /// <summary>Posts the digest; retries a failure (transport error or non-success status) with doubling delays.</summary>
+    /// <summary>Posts the digest; the client's resilience handler retries a transient failure.</summary>
     async Task<bool> PostAsync(Uri webhook, Digest digest, CancellationToken cancellationToken)
     {
         HttpClient client = httpClients.CreateClient(HttpClientName);
-        TimeSpan delay = FirstRetryDelay;
-        for (int attempt = 1; ; attempt++)
+        try
         {
-            try
+            using HttpResponseMessage response = await client.PostAsJsonAsync(webhook, digest, ApiJson.Options, cancellationToken);
+            if (response.IsSuccessStatusCode)
             {
-                using HttpResponseMessage response = await client.PostAsJsonAsync(webhook, digest, ApiJson.Options, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return true;
-                }
-
-                LogAttemptFailed(logger, digest.Organisation, attempt, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
-            }
-            catch (HttpRequestException e)
-            {
-                LogAttemptFailed(logger, digest.Organisation, attempt, e.GetType().Name);
-            }
-            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogAttemptFailed(logger, digest.Organisation, attempt, e.GetType().Name);
+                return true;
             }
 
-            if (attempt >= Attempts)
-            {
-                return false;
-            }
-
-            await Task.Delay(delay, clock, cancellationToken);
-            delay *= 2;
+            LogDeliveryFailed(logger, digest.Organisation, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
         }
+        catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            LogDeliveryFailed(logger, digest.Organisation, e.GetType().Name);
+        }
+
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily digest for {Organisation}: {Open} open, {Overdue} overdue, {AwaitingAnswer} referrals awaiting its answer, delivered {Delivered}")]
     static partial void LogDigest(ILogger logger, string organisation, int open, int overdue, int awaitingAnswer, bool? delivered);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Daily digest webhook for {Organisation} failed on attempt {Attempt}: {Failure}")]
-    static partial void LogAttemptFailed(ILogger logger, string organisation, int attempt, string failure);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Daily digest webhook for {Organisation} failed after its retries: {Failure}")]
+    static partial void LogDeliveryFailed(ILogger logger, string organisation, string failure);
 }

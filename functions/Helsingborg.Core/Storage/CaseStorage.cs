@@ -6,7 +6,8 @@ namespace Helsingborg.Storage;
 
 /// <summary>
 /// The app's own tables and blob containers (not the task hub's). One place names them, so the
-/// canary scan, retention and the stores agree on what exists.
+/// canary scan, retention and the stores agree on what exists. Its clients come from DI
+/// (<see cref="HelsingborgServices"/>, Microsoft.Extensions.Azure).
 /// </summary>
 public sealed class CaseStorage
 {
@@ -61,43 +62,6 @@ public sealed class CaseStorage
         await Task.WhenAll(
             Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Digests.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
-    }
-
-    /// <summary>
-    /// The app's storage clients. Locally a connection string (<c>CaseStorage</c>, else
-    /// <c>AzureWebJobsStorage</c>; <c>UseDevelopmentStorage=true</c> means Azurite). In Azure no key exists:
-    /// <c>CaseStorage__tableServiceUri</c> and <c>__blobServiceUri</c> with the managed identity
-    /// <c>CaseStorage__clientId</c> (the same shape as the runtime's identity-based <c>AzureWebJobsStorage__*</c>).
-    /// </summary>
-    public static CaseStorage Create(IConfiguration configuration)
-    {
-        IConfigurationSection section = configuration.GetSection("CaseStorage");
-        if (string.IsNullOrWhiteSpace(section.Value) && section["tableServiceUri"] is { Length: > 0 } tableUri && section["blobServiceUri"] is { Length: > 0 } blobUri)
-        {
-            Azure.Core.TokenCredential credential = section["clientId"] is { Length: > 0 } clientId
-                ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))
-                : new Azure.Identity.DefaultAzureCredential();
-            return new CaseStorage(new TableServiceClient(new Uri(tableUri), credential, Bounded(new TableClientOptions())), new BlobServiceClient(new Uri(blobUri), credential, Bounded(new BlobClientOptions())));
-        }
-
-        string connection = ConnectionString(configuration);
-        return new CaseStorage(new TableServiceClient(connection, Bounded(new TableClientOptions())), new BlobServiceClient(connection, Bounded(new BlobClientOptions())));
-    }
-
-    /// <summary>
-    /// The SDK's retries, bounded: by default one call may wait 100 s per attempt over four attempts, which would
-    /// hold a request (and an activity) open through a whole storage outage. Here a call gives up after about 13 s at
-    /// worst (4 s per attempt, three attempts); a request gives up sooner, at its deadline (<see cref="Http.ApiDispatcher.Deadline"/>),
-    /// and answers 503. Storage within reach answers in milliseconds, so the 4 s are a hang, not a slow answer.
-    /// </summary>
-    static T Bounded<T>(T options) where T : Azure.Core.ClientOptions
-    {
-        options.Retry.MaxRetries = 2;
-        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(250);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(4);
-        return options;
     }
 
     /// <summary>

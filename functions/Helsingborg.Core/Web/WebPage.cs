@@ -1,51 +1,66 @@
-using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components.Web.HtmlRendering;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Net.Http.Headers;
 
 namespace Helsingborg.Web;
 
 /// <summary>
-/// Server-rendered pages: their scripts and styles are embedded in Core (Web/Assets) and inlined, each
-/// allowed by its SHA-256 hash in a strict Content-Security-Policy, so a page loads nothing from outside
-/// the app and runs no script it did not ship.
+/// Every HTML page of the app is a Razor component in the shared <see cref="Layout"/>, rendered on the server by
+/// <see cref="HtmlRenderer"/> (which encodes every value it writes) and answered here, under the one
+/// Content-Security-Policy and security headers: scripts, styles and images only from the app itself (its embedded
+/// Web/Assets), no inline script or style, and nothing from outside the app.
 /// </summary>
 public static class WebPage
 {
-    static readonly Assembly Assembly = typeof(WebPage).Assembly;
+    /// <summary>The one policy of every HTML answer and asset.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    /// <summary>An embedded text asset of Web/Assets, by file name.</summary>
-    public static string Asset(string fileName)
+    /// <summary>The renderer's services: an encoder that leaves Swedish letters as they are and escapes all markup.</summary>
+    static readonly ServiceProvider Services = new ServiceCollection()
+        .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All))
+        .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+        .BuildServiceProvider();
+
+    /// <summary>An HTML answer: the page component rendered with its parameters, under the one policy (the dispatcher keeps every page out of caches).</summary>
+    public static async Task<IResult> RenderAsync<TPage>(HttpContext context, IDictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
+        where TPage : IComponent
     {
-        string resource = "Helsingborg.Web.Assets." + fileName;
-        using Stream stream = Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"No embedded asset {fileName}.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
-
-    /// <summary>The CSP source that allows exactly this inline script or style.</summary>
-    public static string Hash(string content) => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(content)))}'";
-
-    /// <summary>The policy: nothing by default; only the given inline scripts and styles (none when there are none); requests to this origin only.</summary>
-    public static string ContentSecurityPolicy(IEnumerable<string> scripts, IEnumerable<string> styles) =>
-        "default-src 'none'; " +
-        $"script-src {Sources(scripts)}; " +
-        $"style-src {Sources(styles)}; " +
-        "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-    static string Sources(IEnumerable<string> inline) => inline.Any() ? string.Join(' ', inline.Select(Hash)) : "'none'";
-
-    /// <summary>An HTML answer with the page's policy and headers that keep it out of frames and referrers (the dispatcher keeps every page out of caches).</summary>
-    public static IResult Html(HttpContext context, string html, string contentSecurityPolicy, int status = StatusCodes.Status200OK)
-    {
-        IHeaderDictionary headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = contentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.XFrameOptions = "DENY";
+        ArgumentNullException.ThrowIfNull(context);
+        await using var renderer = new HtmlRenderer(Services, NullLoggerFactory.Instance);
+        string html = await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            HtmlRootComponent page = await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters));
+            return page.ToHtmlString();
+        });
+        Secure(context.Response);
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    public static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
+    /// <summary>The headers of every page and asset: the one policy, no sniffing, no referrer, no frames.</summary>
+    public static void Secure(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        IHeaderDictionary headers = response.Headers;
+        headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+        headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers[HeaderNames.XFrameOptions] = "DENY";
+    }
 }
+
+/// <summary>
+/// A JSON data block of a page (<c>&lt;script type="application/json" id="…"&gt;</c>): data for the page's script,
+/// never run. The layout serializes <paramref name="Value"/> (an object; a <c>JsonNode</c> for data that is JSON already)
+/// with the serializer's default encoder, which escapes <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>, so no value can end the block.
+/// </summary>
+public sealed record DataBlock(string Id, object Value);

@@ -30,7 +30,7 @@ public sealed class NoCityInCodeTests
     static IEnumerable<string> SourceFiles()
     {
         string functions = Path.Combine(Azurite.RepositoryRoot(), "functions");
-        string[] kinds = [".cs", ".js", ".html", ".css", ".json", ".csproj"];
+        string[] kinds = [".cs", ".razor", ".js", ".html", ".css", ".json", ".csproj"];
         return Directory.EnumerateFiles(functions, "*", SearchOption.AllDirectories)
             .Where(f => kinds.Contains(Path.GetExtension(f), StringComparer.Ordinal))
             .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"));

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Helsingborg.Tests.Infrastructure;
+using Helsingborg.Web;
 using Microsoft.Playwright;
 
 namespace Helsingborg.Tests.Intake;
@@ -54,16 +55,17 @@ public sealed class IntakeFormTests(IntakeHost fixture) : IClassFixture<IntakeHo
     {
         (HttpResponseMessage response, string html) = await GetPageAsync("intake");
 
-        string policy = response.Headers.GetValues("Content-Security-Policy").Single();
-        Assert.StartsWith("default-src 'none';", policy);
-        Assert.DoesNotContain("unsafe-inline", policy);
-        Assert.DoesNotContain("unsafe-eval", policy);
-        Assert.Contains("frame-ancestors 'none'", policy);
-        Assert.Matches("script-src 'sha256-[A-Za-z0-9+/=]+';", policy);
+        Assert.Equal(WebPage.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.StartsWith("default-src 'none';", WebPage.ContentSecurityPolicy);
+        Assert.DoesNotContain("unsafe-inline", WebPage.ContentSecurityPolicy);
+        Assert.DoesNotContain("unsafe-eval", WebPage.ContentSecurityPolicy);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
-        Assert.DoesNotContain("<script src", html);
-        Assert.DoesNotContain("<link", html);
+
+        // The form's script and style are the app's own files; no inline script or style.
+        Assert.Equal(["<script type=\"module\" src=\"/dashboard/intake.js\">"], Regex.Matches(html, "<script[^>]*>").Select(m => m.Value));
+        Assert.Equal(["<link rel=\"stylesheet\" href=\"/dashboard/intake.css\" />"], Regex.Matches(html, "<link rel=\"stylesheet\"[^>]*>").Select(m => m.Value));
+        Assert.DoesNotContain("<style", html);
         Assert.DoesNotContain(" style=\"", html);
     }
 

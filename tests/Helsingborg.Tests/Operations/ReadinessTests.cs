@@ -5,7 +5,6 @@ using DurableTask.Core;
 using Helsingborg.Health;
 using Helsingborg.Outreach;
 using Helsingborg.Retention;
-using Helsingborg.Scheduling;
 using Helsingborg.Storage;
 using Helsingborg.Tests.Infrastructure;
 using Microsoft.DurableTask.Client;
@@ -135,9 +134,12 @@ public sealed class ReadinessTests
         Assert.False(JobRuns.IsLate(fresh, At("2026-03-10T08:00:00Z"), grace, out _));
         Assert.True(JobRuns.IsLate(fresh, At("2026-03-11T07:01:00Z"), grace, out _));
 
-        // Weekly: the outreach reminder's last Thursday.
-        Assert.Equal(At("2026-03-05T07:00:00Z"), DailySchedule.Parse("0 0 7 * * Thu").Previous(At("2026-03-11T12:00:00Z")));
-        Assert.Equal(At("2026-03-12T07:00:00Z"), DailySchedule.Parse("0 0 7 * * Thu").Previous(At("2026-03-12T07:00:00Z")));
+        // Weekly: the outreach reminder is late a week after its last Thursday.
+        var outreach = digest with { Name = OutreachReminderJob.Name, Schedule = "0 0 7 * * Thu", LastSuccessAt = At("2026-03-05T07:00:05Z") };
+        Assert.False(JobRuns.IsLate(outreach, At("2026-03-11T12:00:00Z"), grace, out due));
+        Assert.Equal(At("2026-03-05T07:00:00Z"), due);
+        Assert.True(JobRuns.IsLate(outreach, At("2026-03-12T08:01:00Z"), grace, out due));
+        Assert.Equal(At("2026-03-12T07:00:00Z"), due);
     }
 
     [Fact]

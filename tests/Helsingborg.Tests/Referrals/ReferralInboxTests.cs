@@ -53,7 +53,7 @@ public sealed class ReferralInboxTests(InboxHost fixture) : IClassFixture<InboxH
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"<html lang=\"{lang}\">", html);
         Assert.Contains($"<h1>{title}</h1>", html);
-        Assert.Equal(DashboardPage.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal(WebPage.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
 

@@ -1,7 +1,5 @@
 using System.Text;
-using Helsingborg.LocalHost;
 using Helsingborg.Outreach;
-using Helsingborg.Scheduling;
 using Helsingborg.Statistics;
 
 namespace Helsingborg.Tests.Statistics;
@@ -66,18 +64,6 @@ public sealed class StatisticsReportTests
         Assert.StartsWith("2025-02 (februari);7;0;", lines[2]);
         Assert.StartsWith("Totalt;10;", lines[3]);
         Assert.All(lines[..^1], l => Assert.Equal(lines[0].Count(c => c == ';'), l.Count(c => c == ';')));
-    }
-
-    [Fact]
-    public void The_local_scheduler_finds_the_next_thursday_at_seven_and_the_next_half_past_two()
-    {
-        var thursday = DailySchedule.Parse(OutreachReminderJob.Schedule);
-        Assert.Equal(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero), thursday.Next(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero)));
-        Assert.Equal(new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero), thursday.Next(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero)));
-        var daily = DailySchedule.Parse(Helsingborg.Retention.RetentionSweep.Schedule);
-        Assert.Equal(new DateTimeOffset(2026, 11, 21, 2, 30, 0, TimeSpan.Zero), daily.Next(new DateTimeOffset(2026, 11, 20, 2, 30, 0, TimeSpan.Zero)));
-        Assert.Equal(new DateTimeOffset(2026, 11, 20, 2, 30, 0, TimeSpan.Zero), daily.Next(new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero)));
-        Assert.Throws<FormatException>(() => DailySchedule.Parse("0 */5 * * * *"));
     }
 
     [Theory]

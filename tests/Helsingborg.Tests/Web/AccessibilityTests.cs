@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Helsingborg.Tests.Infrastructure;
+using Helsingborg.Web;
 using Microsoft.Playwright;
 
 namespace Helsingborg.Tests.Web;
@@ -273,6 +274,7 @@ public sealed class AccessibilityTests(PagesHost fixture) : IClassFixture<PagesH
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Contains("href=\"/accessibility\"", await response.Content.ReadAsStringAsync());
+        AssertThePolicy(response);
     }
 
     [Theory]
@@ -291,7 +293,35 @@ public sealed class AccessibilityTests(PagesHost fixture) : IClassFixture<PagesH
         Assert.Contains("https://www.digg.se/tdosanmalan", html);
         Assert.Contains("WCAG 2.1", html);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        string policy = response.Headers.GetValues("Content-Security-Policy").Single();
-        Assert.Contains("script-src 'none'", policy);
+        Assert.Equal(WebPage.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?lang=en")]
+    [InlineData("intake")]
+    [InlineData("intake?lang=en")]
+    [InlineData("referrals")]
+    [InlineData("referrals?lang=en")]
+    [InlineData("statistics")]
+    [InlineData("statistics?lang=en")]
+    [InlineData("accessibility")]
+    [InlineData("accessibility?lang=en")]
+    public async Task Every_html_route_answers_with_the_one_policy_and_its_headers(string path)
+    {
+        using HttpResponseMessage response = await fixture.Host.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        AssertThePolicy(response);
+    }
+
+    static void AssertThePolicy(HttpResponseMessage response)
+    {
+        Assert.Equal(WebPage.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 }

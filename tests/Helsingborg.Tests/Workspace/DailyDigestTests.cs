@@ -6,7 +6,6 @@ using Helsingborg.Cases;
 using Helsingborg.LocalHost;
 using Helsingborg.Lifecycle;
 using Helsingborg.Reminders;
-using Helsingborg.Scheduling;
 using Helsingborg.Storage;
 using Helsingborg.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -22,13 +21,15 @@ namespace Helsingborg.Tests.Workspace;
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     readonly WebApplication app;
+    readonly int failureStatus;
     int failuresLeft;
 
-    WebhookReceiver(WebApplication app, int port, int failFirst)
+    WebhookReceiver(WebApplication app, int port, int failFirst, int failureStatus)
     {
         this.app = app;
         Url = new Uri($"http://127.0.0.1:{port}/hook");
         failuresLeft = failFirst;
+        this.failureStatus = failureStatus;
     }
 
     public Uri Url { get; }
@@ -39,20 +40,21 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     int requests;
 
-    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0)
+    /// <summary>Starts the receiver; the first <paramref name="failFirst"/> requests are answered <paramref name="failureStatus"/>.</summary>
+    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0, int failureStatus = StatusCodes.Status503ServiceUnavailable)
     {
         int port = LocalApp.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         WebApplication app = builder.Build();
-        var receiver = new WebhookReceiver(app, port, failFirst);
+        var receiver = new WebhookReceiver(app, port, failFirst, failureStatus);
         app.MapPost("/hook", async (HttpContext context) =>
         {
             Interlocked.Increment(ref receiver.requests);
             if (Interlocked.Decrement(ref receiver.failuresLeft) >= 0)
             {
-                return Results.StatusCode(503);
+                return Results.StatusCode(receiver.failureStatus);
             }
 
             using var reader = new StreamReader(context.Request.Body);
@@ -70,9 +72,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>, IDisposable
 {
+    readonly List<ServiceProvider> webhookClients = [];
+
     TestHost Host => fixture.Host;
+
+    public void Dispose()
+    {
+        webhookClients.ForEach(p => p.Dispose());
+    }
 
     DailyDigestJob Job(Uri? socialServicesWebhook, int attempts = 4, params string[] alsoTo)
     {
@@ -87,8 +96,13 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
             settings[$"Notifications:Webhooks:{organisation}"] = socialServicesWebhook?.ToString();
         }
 
+        // The webhook's client as both hosts register it, read from these settings (a 50 ms first retry delay).
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return ActivatorUtilities.CreateInstance<DailyDigestJob>(Host.Services, configuration);
+        var services = new ServiceCollection().AddLogging();
+        DailyDigestJob.AddWebhookClient(services, configuration);
+        ServiceProvider clients = services.BuildServiceProvider();
+        webhookClients.Add(clients);
+        return ActivatorUtilities.CreateInstance<DailyDigestJob>(Host.Services, configuration, clients.GetRequiredService<IHttpClientFactory>());
     }
 
     [Fact]
@@ -260,6 +274,37 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
         Assert.False(stored.Value.GetBoolean("Delivered"));
     }
 
+    [Theory]
+    [InlineData(StatusCodes.Status400BadRequest)]
+    [InlineData(StatusCodes.Status404NotFound)]
+    public async Task A_webhook_that_refuses_the_digest_is_not_asked_again(int refusal)
+    {
+        await using WebhookReceiver receiver = await WebhookReceiver.StartAsync(failFirst: 100, failureStatus: refusal);
+        DateTimeOffset day = new(2031, 3, 5, 6, 0, 0, TimeSpan.Zero);
+
+        await Job(receiver.Url).RunAsync(day);
+
+        Assert.Equal(1, receiver.Requests);
+        TableClient table = fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable);
+        var stored = await table.GetEntityAsync<TableEntity>("social-services", "20310305");
+        Assert.False(stored.Value.GetBoolean("Delivered"));
+    }
+
+    [Fact]
+    public async Task A_webhook_that_cannot_be_reached_is_given_up_and_the_digest_is_still_stored()
+    {
+        // Nothing listens on the port: every attempt fails to connect, a transient failure.
+        var nowhere = new Uri($"http://127.0.0.1:{LocalApp.FreePort()}/hook");
+        DateTimeOffset day = new(2031, 3, 6, 6, 0, 0, TimeSpan.Zero);
+
+        IReadOnlyList<Digest> digests = await Job(nowhere, attempts: 2).RunAsync(day);
+
+        Assert.NotEmpty(digests);
+        TableClient table = fixture.Get<CaseStorage>().Table(CaseStorage.DigestsTable);
+        var stored = await table.GetEntityAsync<TableEntity>("social-services", "20310306");
+        Assert.False(stored.Value.GetBoolean("Delivered"));
+    }
+
     [Fact]
     public async Task Without_a_webhook_the_digest_is_only_stored()
     {
@@ -271,35 +316,5 @@ public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<Work
         Assert.Equal(DailyDigestJob.PayloadBlobName("salvation-army", "20310506"), stored.Value.GetString("Payload"));
         using JsonDocument payload = JsonDocument.Parse(await StoredPayloadAsync(stored.Value));
         Assert.Equal("salvation-army", payload.RootElement.GetProperty("organisation").GetString());
-    }
-}
-
-public sealed class DailyScheduleTests
-{
-    static readonly Helsingborg.Scheduling.DailySchedule SixOClock = Helsingborg.Scheduling.DailySchedule.Parse(DailyDigestJob.Schedule);
-
-    [Theory]
-    [InlineData("2030-01-01T05:59:59Z", "2030-01-01T06:00:00Z")]
-    [InlineData("2030-01-01T06:00:00Z", "2030-01-02T06:00:00Z")]
-    [InlineData("2030-01-01T23:00:00Z", "2030-01-02T06:00:00Z")]
-    [InlineData("2030-12-31T07:00:00+02:00", "2030-12-31T06:00:00Z")]
-    public void The_next_digest_is_the_next_six_oclock_utc(string now, string expected)
-    {
-        Assert.Equal(DateTimeOffset.Parse(expected), SixOClock.Next(DateTimeOffset.Parse(now)));
-    }
-
-    [Theory]
-    [InlineData("0 0 6 1 * *")]
-    [InlineData("0 0 */2 * * *")]
-    [InlineData("0 0 6 * *")]
-    public void Schedules_other_than_daily_or_weekly_are_refused(string cron)
-    {
-        Assert.Throws<FormatException>(() => Helsingborg.Scheduling.DailySchedule.Parse(cron));
-    }
-
-    [Fact]
-    public void The_local_host_runs_the_digest_on_the_functions_schedule()
-    {
-        Assert.Contains((DailyDigestJob.Name, "0 0 6 * * *"), LocalJobs.Schedules);
     }
 }
