@@ -41,7 +41,10 @@ public enum CloseReason
     Other,
 }
 
-/// <summary>What a coordinator can record on a case (the event table of lifecycle.md).</summary>
+/// <summary>
+/// What can be recorded on a case (the event table of lifecycle.md): the names of the event records
+/// (<see cref="CaseEvent"/>), whose discriminators are these names in kebab-case (<see cref="CaseEvents"/> checks it).
+/// </summary>
 [JsonConverter(typeof(KebabCaseEnumConverter<CaseEventType>))]
 public enum CaseEventType
 {
