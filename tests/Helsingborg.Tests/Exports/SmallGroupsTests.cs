@@ -161,6 +161,7 @@ public sealed class SmallGroupsTests
     public void The_group_size_setting_must_protect_something(string? setting, bool valid)
     {
         IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" })
             .AddInMemoryCollection(setting is null ? [] : new Dictionary<string, string?> { ["Exports:MinGroupSize"] = setting })
             .Build();
         using ServiceProvider services = new ServiceCollection().AddLogging().AddHelsingborg(configuration).BuildServiceProvider();
