@@ -85,6 +85,20 @@ public sealed partial class ContractDocsTests
         Assert.Equal(types, documented);
     }
 
+    /// <summary>Each event's payload cell names exactly the fields of its record (the one definition of the payload), in backticks.</summary>
+    [Fact]
+    public void Lifecycle_md_names_each_event_types_payload_fields()
+    {
+        Dictionary<string, string> payloads = Table(Read("docs/lifecycle.md"), "## Events").ToDictionary(r => r[0].Trim('`'), r => r[1]);
+        Assert.All(CaseEvents.All, pair =>
+        {
+            string cell = payloads[Kebab(pair.Type)];
+            HashSet<string> fields = [.. CaseEventParser.PayloadOf(pair.Record).Select(p => p.Name)];
+            HashSet<string> named = [.. Backticked().Matches(cell).Select(m => m.Groups[1].Value)];
+            Assert.True(fields.SetEquals(named), $"{Kebab(pair.Type)}: the record has [{string.Join(", ", fields)}], lifecycle.md names [{string.Join(", ", named)}].");
+        });
+    }
+
     [Fact]
     public void Lifecycle_md_lists_every_reminder_kind()
     {
@@ -153,6 +167,9 @@ public sealed partial class ContractDocsTests
 
     [GeneratedRegex(@"(?<!\\)\|")]
     private static partial Regex UnescapedBar();
+
+    [GeneratedRegex(@"`([a-z][A-Za-z]*)`")]
+    private static partial Regex Backticked();
 
     [GeneratedRegex(@"`([A-Z][A-Za-z]+Tests)`")]
     private static partial Regex TestName();
