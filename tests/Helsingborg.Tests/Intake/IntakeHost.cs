@@ -7,10 +7,18 @@ using Microsoft.DurableTask.Client;
 
 namespace Helsingborg.Tests.Intake;
 
+/// <summary>The intake test classes, one after the other on one <see cref="IntakeHost"/>: they count what they did in its task hub.</summary>
+[CollectionDefinition(Name)]
+public sealed class IntakeHostCollection : ICollectionFixture<IntakeHost>
+{
+    public const string Name = "Intake host";
+}
+
 /// <summary>
 /// A test host with one extra partner key whose organisation is unique to this host, so the cases it opens
 /// can be counted exactly in the shared Cases table (other test classes write there at the same time),
-/// next to the orchestration instances of the host's own task hub.
+/// next to the orchestration instances of the host's own task hub. Its rate limits are off, as the shared host's
+/// (<see cref="SharedHost.Unlimited"/>).
 /// </summary>
 public sealed class IntakeHost : IAsyncLifetime
 {
@@ -20,7 +28,7 @@ public sealed class IntakeHost : IAsyncLifetime
 
     public string Organisation { get; } = "org-" + Guid.NewGuid().ToString("N")[..12];
 
-    public async Task InitializeAsync() => Host = await TestHost.StartAsync(new Dictionary<string, string?>
+    public async Task InitializeAsync() => Host = await TestHost.StartAsync(new Dictionary<string, string?>(SharedHost.Unlimited)
     {
         ["ApiKeys:20:Id"] = "test-partner-key",
         ["ApiKeys:20:Sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),

@@ -70,7 +70,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class DailyDigestTests(SharedHost fixture)
 {
     TestHost Host => fixture.Host;
 
