@@ -53,7 +53,8 @@ public sealed class TestHost : IAsyncDisposable
             ["Durable:HubName"] = hubName,
             ["Durable:WorkerId"] = "test-" + hubName,
             ["Durable:PartitionCount"] = "1",
-            ["Durable:MaxQueuePollingInterval"] = "00:00:00.500",
+            // An idle queue is polled at least four times a second: a step of a case waits at most this long for its message.
+            ["Durable:MaxQueuePollingInterval"] = "00:00:00.250",
             ["Host:LocalHttpPort"] = LocalApp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
         };
@@ -210,7 +211,7 @@ public static class Poll
             }
 
             await Task.Delay(delay);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 500));
         }
     }
 }
