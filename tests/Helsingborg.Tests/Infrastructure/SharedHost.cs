@@ -17,30 +17,16 @@ public sealed class SharedHostCollection : ICollectionFixture<SharedHost>
     public const string Name = "Shared host";
 }
 
-/// <summary>
-/// A host with the default settings, its history counted (<see cref="HistoryCounter"/>), shared by
-/// <see cref="SharedHostCollection"/>; only its rate limits are off (<see cref="Unlimited"/>).
-/// </summary>
+/// <summary>A host with the default settings, its history counted (<see cref="HistoryCounter"/>), shared by <see cref="SharedHostCollection"/>.</summary>
 public sealed class SharedHost : IAsyncLifetime
 {
-    /// <summary>
-    /// The per-minute limits on intakes per key and failed authentications per address switched off: they are per host,
-    /// and a host that many test classes share would meet them with all their traffic together. RateLimitTests and
-    /// IntakeFormBusyTests prove the limits, each on a host of its own.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string?> Unlimited { get; } = new Dictionary<string, string?>
-    {
-        ["RateLimits:IntakePerMinute"] = "0",
-        ["RateLimits:FailedAuthPerMinute"] = "0",
-    };
-
     readonly ConcurrentDictionary<string, object> once = new(StringComparer.Ordinal);
 
     public TestHost Host { get; private set; } = null!;
 
     public HistoryCounter History { get; } = new();
 
-    public async Task InitializeAsync() => Host = await TestHost.StartAsync(new Dictionary<string, string?>(Unlimited), history: History);
+    public async Task InitializeAsync() => Host = await TestHost.StartAsync(history: History);
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 

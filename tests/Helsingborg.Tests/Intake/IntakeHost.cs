@@ -17,8 +17,7 @@ public sealed class IntakeHostCollection : ICollectionFixture<IntakeHost>
 /// <summary>
 /// A test host with one extra partner key whose organisation is unique to this host, so the cases it opens
 /// can be counted exactly in the shared Cases table (other test classes write there at the same time),
-/// next to the orchestration instances of the host's own task hub. Its rate limits are off, as the shared host's
-/// (<see cref="SharedHost.Unlimited"/>).
+/// next to the orchestration instances of the host's own task hub.
 /// </summary>
 public sealed class IntakeHost : IAsyncLifetime
 {
@@ -28,7 +27,7 @@ public sealed class IntakeHost : IAsyncLifetime
 
     public string Organisation { get; } = "org-" + Guid.NewGuid().ToString("N")[..12];
 
-    public async Task InitializeAsync() => Host = await TestHost.StartAsync(new Dictionary<string, string?>(SharedHost.Unlimited)
+    public async Task InitializeAsync() => Host = await TestHost.StartAsync(new Dictionary<string, string?>
     {
         ["ApiKeys:20:Id"] = "test-partner-key",
         ["ApiKeys:20:Sha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
