@@ -53,8 +53,7 @@ public sealed class TestHost : IAsyncDisposable
             ["Durable:HubName"] = hubName,
             ["Durable:WorkerId"] = "test-" + hubName,
             ["Durable:PartitionCount"] = "1",
-            // An idle queue is polled at least four times a second: a step of a case waits at most this long for its message.
-            ["Durable:MaxQueuePollingInterval"] = "00:00:00.250",
+            ["Durable:MaxQueuePollingInterval"] = "00:00:00.500",
             ["Host:LocalHttpPort"] = LocalApp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
         };
