@@ -7,12 +7,13 @@ using Helsingborg.Tests.Infrastructure;
 namespace Helsingborg.Tests.DataProtection;
 
 /// <summary>Erased stays erased (issue 11, 1): after consent is withdrawn, nothing personal can be written to the case again.</summary>
-public sealed class ErasureTests
+[Collection(SharedHostCollection.Name)]
+public sealed class ErasureTests(SharedHost fixture)
 {
     [Fact]
     public async Task A_note_for_an_erased_case_is_refused_and_creates_no_data_key()
     {
-        await using TestHost host = await TestHost.StartAsync();
+        TestHost host = fixture.Host;
         string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
         await host.RecordAsync(caseId, new { type = "consent-withdrawn" });
         await host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean() && c.GetProperty("phase").GetString() == "closed", "consent withdrawal to erase the case");

@@ -13,39 +13,39 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Helsingborg.Tests.Exports;
 
 /// <summary>
-/// One host with the known cases of <see cref="ExportSeed"/> counted through the store the intake uses, and their
-/// statistics, plus one case of the same year counted in the statistics only (as one registered before the export).
+/// The known cases of <see cref="ExportSeed"/> counted through the store the intake uses, and their statistics, plus
+/// one case of the same year counted in the statistics only (as one registered before the export), written once to
+/// the shared host's store.
 /// </summary>
-public sealed class ExportHostFixture : IAsyncLifetime
+[Collection(SharedHostCollection.Name)]
+public sealed class ExportApiTests(SharedHost fixture) : IAsyncLifetime
 {
-    public TestHost Host { get; private set; } = null!;
+    const string Year = "from=2011-01-01&to=2011-12-31";
+    TestHost Host => fixture.Host;
 
-    public List<string> CaseIds { get; } = [];
+    IReadOnlyList<string> caseIds = [];
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => caseIds = await fixture.OnceAsync(nameof(ExportApiTests), SeedAsync);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    static async Task<IReadOnlyList<string>> SeedAsync(TestHost host)
     {
-        Host = await TestHost.StartAsync();
-        var facts = Host.Services.GetRequiredService<ExportFactsStore>();
-        var statistics = Host.Services.GetRequiredService<StatisticsStore>();
+        var facts = host.Services.GetRequiredService<ExportFactsStore>();
+        var statistics = host.Services.GetRequiredService<StatisticsStore>();
+        var caseIds = new List<string>();
         foreach (ExportCase c in ExportSeed.Known)
         {
             string caseId = Cases.CaseIds.New();
             var at = new DateTimeOffset(c.Year, c.Month, 15, 12, 0, 0, TimeSpan.Zero);
             await facts.AddAsync(caseId, at, c.Facts);
             await statistics.SetAsync(caseId, at, "hotel-group", "bjuv", CaseFigures.FromIntake(c.Facts.PersonDocumented, null));
-            CaseIds.Add(caseId);
+            caseIds.Add(caseId);
         }
 
         await statistics.SetAsync(Cases.CaseIds.New(), new DateTimeOffset(ExportSeed.Year, 12, 1, 8, 0, 0, TimeSpan.Zero), "hotel-group", "bjuv", CaseFigures.FromIntake(true, null));
+        return caseIds;
     }
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-}
-
-public sealed class ExportApiTests(ExportHostFixture fixture) : IClassFixture<ExportHostFixture>
-{
-    const string Year = "from=2011-01-01&to=2011-12-31";
-    TestHost Host => fixture.Host;
 
     static IEnumerable<JsonElement> Records(JsonElement export) => export.GetProperty("records").EnumerateArray();
 
@@ -76,7 +76,7 @@ public sealed class ExportApiTests(ExportHostFixture fixture) : IClassFixture<Ex
         Assert.Equal(5, Records(export).Count(r => r.GetProperty("citizenship").GetString() == "NG" && r.GetProperty("registrationMonth").ValueKind == JsonValueKind.Null));
 
         // Nothing that points back to a case: no id, no day.
-        Assert.DoesNotContain(fixture.CaseIds, id => body.Contains(id, StringComparison.Ordinal));
+        Assert.DoesNotContain(caseIds, id => body.Contains(id, StringComparison.Ordinal));
         Assert.DoesNotContain("caseId", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("2011-03-15", body, StringComparison.Ordinal);
     }

@@ -11,29 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Helsingborg.Tests.Exports;
 
 /// <summary>
-/// A host whose export protects groups of two (so that pairs of real cases are exported as they are) and whose
-/// retention keeps completed cases for two seconds.
-/// </summary>
-public sealed class ExportLifecycleHost : IAsyncLifetime
-{
-    public TestHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Host = await TestHost.StartAsync(new Dictionary<string, string?>
-    {
-        ["Exports:MinGroupSize"] = "2",
-        ["Retention:KeepCompletedFor"] = "00:00:02",
-    });
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-}
-
-/// <summary>
 /// Real cases through intake and their orchestrations: erasure and retention leave the export as it was and cut the
 /// cases' links to their facts; nothing personal reaches the export or its stored facts. Other tests' cases share
 /// the month, so these cases are told apart by citizenships no other test uses (Tuvalu, Nauru).
 /// </summary>
 [Collection(Retention.RetentionSweeps.Name)]
-public sealed class ExportLifecycleTests(ExportLifecycleHost fixture) : IClassFixture<ExportLifecycleHost>
+public sealed class ExportLifecycleTests(Retention.SweepingHost fixture)
 {
     TestHost Host => fixture.Host;
 

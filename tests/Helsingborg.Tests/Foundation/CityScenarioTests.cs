@@ -23,26 +23,14 @@ public sealed record City(string Profile, string PartnerKey, string CoordinatorK
     public string OtherCitysPartnerKey => (this == Helsingborg ? Exempelstad : Helsingborg).PartnerKey;
 }
 
-/// <summary>A local host per built-in profile, shared by the scenarios.</summary>
-public sealed class CityHosts : IAsyncLifetime
+/// <summary>A local host under the fictional Exempelstad's profile; Helsingborg's, the default, is the shared host.</summary>
+public sealed class ExempelstadHost : IAsyncLifetime
 {
-    readonly Dictionary<string, TestHost> hosts = new(StringComparer.Ordinal);
+    public TestHost Host { get; private set; } = null!;
 
-    public TestHost this[string profile] => hosts[profile];
+    public async Task InitializeAsync() => Host = await TestHost.StartAsync(new Dictionary<string, string?> { [CityProfiles.ProfileSetting] = City.Exempelstad.Profile });
 
-    public async Task InitializeAsync()
-    {
-        hosts[City.Helsingborg.Profile] = await TestHost.StartAsync();
-        hosts[City.Exempelstad.Profile] = await TestHost.StartAsync(new Dictionary<string, string?> { [CityProfiles.ProfileSetting] = City.Exempelstad.Profile });
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (TestHost host in hosts.Values)
-        {
-            await host.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
 /// <summary>
@@ -50,8 +38,11 @@ public sealed class CityHosts : IAsyncLifetime
 /// who sees a case, statistics by partner and municipality, the form's lists and the dashboard's filters all follow the
 /// profile the host runs.
 /// </summary>
-public sealed class CityScenarioTests(CityHosts hosts) : IClassFixture<CityHosts>
+[Collection(SharedHostCollection.Name)]
+public sealed class CityScenarioTests(SharedHost helsingborg, ExempelstadHost exempelstad) : IClassFixture<ExempelstadHost>
 {
+    TestHost Host(string profile) => profile == City.Helsingborg.Profile ? helsingborg.Host : exempelstad.Host;
+
     public static TheoryData<string> Profiles => new() { City.Helsingborg.Profile, City.Exempelstad.Profile };
 
     static object Intake(string municipality) => Intakes.Valid(municipality: municipality);
@@ -61,7 +52,7 @@ public sealed class CityScenarioTests(CityHosts hosts) : IClassFixture<CityHosts
     public async Task Intake_takes_the_profiles_municipalities_and_refuses_another_citys(string profile)
     {
         City city = City.Named(profile);
-        TestHost host = hosts[profile];
+        TestHost host = Host(profile);
         // Every municipality of the profile passes validation (checked on intakes that fail on another field, so the
         // shared test tables get no cases in municipalities other tests count); one opens a case for real.
         foreach (MunicipalityProfile municipality in city.Network.Municipalities)
@@ -93,7 +84,7 @@ public sealed class CityScenarioTests(CityHosts hosts) : IClassFixture<CityHosts
     {
         City city = City.Named(profile);
         CityProfile network = city.Network;
-        TestHost host = hosts[profile];
+        TestHost host = Host(profile);
         string caseId = await host.SubmitIntakeAsync(Intake(network.Municipalities[0].Code), city.PartnerKey);
 
         await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" }, city.CoordinatorKey);
@@ -137,7 +128,7 @@ public sealed class CityScenarioTests(CityHosts hosts) : IClassFixture<CityHosts
     {
         City city = City.Named(profile);
         CityProfile network = city.Network;
-        TestHost host = hosts[profile];
+        TestHost host = Host(profile);
         MunicipalityProfile municipality = network.Municipalities[0];
         await host.SubmitIntakeAsync(Intake(municipality.Code), city.PartnerKey);
         string partner = KeyOrganisation(city.PartnerKey);
@@ -161,7 +152,7 @@ public sealed class CityScenarioTests(CityHosts hosts) : IClassFixture<CityHosts
     {
         City city = City.Named(profile);
         CityProfile network = city.Network;
-        string form = await hosts[profile].Client.GetStringAsync("intake");
+        string form = await Host(profile).Client.GetStringAsync("intake");
 
         var options = Regex.Matches(form, """<select id="f-municipality"[\s\S]*?</select>""").Single().Value;
         Assert.Equal(
@@ -169,7 +160,7 @@ public sealed class CityScenarioTests(CityHosts hosts) : IClassFixture<CityHosts
             Regex.Matches(options, """<option value="([^"]+)">([^<]+)</option>""").Select(m => $"{m.Groups[1].Value}={WebUtility.HtmlDecode(m.Groups[2].Value)}"));
         Assert.Contains(WebUtility.HtmlEncode(network.Contact.Email), form, StringComparison.Ordinal);
 
-        string statement = await hosts[profile].Client.GetStringAsync("accessibility?lang=en");
+        string statement = await Host(profile).Client.GetStringAsync("accessibility?lang=en");
         Assert.Contains(WebUtility.HtmlEncode(network.Organisation(network.Responsible)!.NameEn), statement, StringComparison.Ordinal);
         Assert.Contains(WebUtility.HtmlEncode(network.Contact.Email), statement, StringComparison.Ordinal);
     }
@@ -180,7 +171,7 @@ public sealed class CityScenarioTests(CityHosts hosts) : IClassFixture<CityHosts
     {
         City city = City.Named(profile);
         CityProfile network = city.Network;
-        string shell = await hosts[profile].Client.GetStringAsync("?lang=en");
+        string shell = await Host(profile).Client.GetStringAsync("?lang=en");
 
         string block = Regex.Match(shell, """<script type="application/json" id="city-profile">([^<]*)</script>""").Groups[1].Value;
         using JsonDocument data = JsonDocument.Parse(block);
@@ -194,7 +185,7 @@ public sealed class CityScenarioTests(CityHosts hosts) : IClassFixture<CityHosts
     [MemberData(nameof(Profiles))]
     public async Task The_daily_digest_goes_to_the_profiles_coordinating_organisations(string profile)
     {
-        TestHost host = hosts[profile];
+        TestHost host = Host(profile);
         DailyDigestJob job = ActivatorUtilities.CreateInstance<DailyDigestJob>(host.Services);
 
         IReadOnlyList<Digest> digests = await job.RunAsync(new DateTimeOffset(2032, 1, 2, 6, 0, 0, TimeSpan.Zero));

@@ -12,7 +12,8 @@ public sealed class RestartTests
     {
         var settings = new Dictionary<string, string?>
         {
-            ["CasePolicy:FirstContactReminderInterval"] = "00:00:30",
+            // Long enough for the first host to stop before the timer is due, which the test checks.
+            ["CasePolicy:FirstContactReminderInterval"] = "00:00:15",
         };
         string hub = "restart" + Guid.NewGuid().ToString("N")[..8];
         string caseId;
@@ -33,12 +34,15 @@ public sealed class RestartTests
             Assert.DoesNotContain(opened.GetProperty("openReminders").EnumerateArray(), r => r.GetProperty("kind").GetString() == "first-contact");
         }
 
-        // The first host is gone; a new one over the same Azurite and task hub takes the case up.
+        // The first host is gone before the timer is due; a new one over the same Azurite and task hub takes the case up.
+        DateTimeOffset stopped = DateTimeOffset.UtcNow;
         await using TestHost second = await TestHost.StartAsync(settings, hub);
         JsonElement reminded = await second.WaitForCaseAsync(
             caseId,
             c => c.GetProperty("openReminders").EnumerateArray().Any(r => r.GetProperty("kind").GetString() == "first-contact"),
             "the first-contact reminder after the restart");
         Assert.Equal("first-contact", reminded.GetProperty("phase").GetString());
+        JsonElement reminder = reminded.GetProperty("openReminders").EnumerateArray().First(r => r.GetProperty("kind").GetString() == "first-contact");
+        Assert.True(reminder.GetProperty("dueAt").GetDateTimeOffset() > stopped, $"the timer was due at {reminder.GetProperty("dueAt")}, before the first host stopped at {stopped:O}");
     }
 }

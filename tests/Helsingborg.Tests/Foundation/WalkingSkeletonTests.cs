@@ -4,13 +4,10 @@ using Helsingborg.Tests.Infrastructure;
 
 namespace Helsingborg.Tests.Foundation;
 
-public sealed class WalkingSkeletonTests : IAsyncLifetime
+[Collection(SharedHostCollection.Name)]
+public sealed class WalkingSkeletonTests(SharedHost fixture)
 {
-    TestHost host = null!;
-
-    public async Task InitializeAsync() => host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    readonly TestHost host = fixture.Host;
 
     [Fact]
     public async Task Health_answers_ok_without_a_key()

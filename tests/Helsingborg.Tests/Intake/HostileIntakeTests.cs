@@ -10,7 +10,8 @@ namespace Helsingborg.Tests.Intake;
 /// A corpus of hostile intakes, generated here: every one is answered 4xx (never 5xx), none opens a case, and
 /// no value sent is repeated in a response or a log line. Each value carries a marker unique to this run.
 /// </summary>
-public sealed class HostileIntakeTests(IntakeHost fixture) : IClassFixture<IntakeHost>
+[Collection(IntakeHostCollection.Name)]
+public sealed class HostileIntakeTests(IntakeHost fixture)
 {
     static readonly string Run = "HM" + Guid.NewGuid().ToString("N")[..10];
     static int counter;

@@ -7,7 +7,8 @@ using Helsingborg.Tests.Infrastructure;
 namespace Helsingborg.Tests.Intake;
 
 /// <summary>POST /api/intake over HTTP on the local host: media types, limits, the partner from the key, idempotency.</summary>
-public sealed class IntakeApiTests(IntakeHost fixture) : IClassFixture<IntakeHost>
+[Collection(IntakeHostCollection.Name)]
+public sealed class IntakeApiTests(IntakeHost fixture)
 {
     TestHost Host => fixture.Host;
 

@@ -9,7 +9,8 @@ using Microsoft.Playwright;
 namespace Helsingborg.Tests.Intake;
 
 /// <summary>GET /intake and POST /intake: the partner form and its HTML receipt, over HTTP and in Chromium.</summary>
-public sealed class IntakeFormTests(IntakeHost fixture) : IClassFixture<IntakeHost>
+[Collection(IntakeHostCollection.Name)]
+public sealed class IntakeFormTests(IntakeHost fixture)
 {
     TestHost Host => fixture.Host;
 

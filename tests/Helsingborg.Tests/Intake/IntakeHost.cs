@@ -7,6 +7,13 @@ using Microsoft.DurableTask.Client;
 
 namespace Helsingborg.Tests.Intake;
 
+/// <summary>The intake test classes, one after the other on one <see cref="IntakeHost"/>: they count what they did in its task hub.</summary>
+[CollectionDefinition(Name)]
+public sealed class IntakeHostCollection : ICollectionFixture<IntakeHost>
+{
+    public const string Name = "Intake host";
+}
+
 /// <summary>
 /// A test host with one extra partner key whose organisation is unique to this host, so the cases it opens
 /// can be counted exactly in the shared Cases table (other test classes write there at the same time),

@@ -10,14 +10,11 @@ namespace Helsingborg.Tests.Integration;
 /// Events across continue-as-new on the local engine (issue 10, b and e): a storm of concurrent events is applied
 /// exactly once, and a whole lifecycle posted back to back is accepted and applied in order.
 /// </summary>
-public sealed class EventOrderTests(ITestOutputHelper output) : IAsyncLifetime
+[Collection(SharedHostCollection.Name)]
+public sealed class EventOrderTests(SharedHost fixture, ITestOutputHelper output)
 {
-    TestHost host = null!;
-    readonly HistoryCounter history = new();
-
-    public async Task InitializeAsync() => host = await TestHost.StartAsync(history: history);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    readonly TestHost host = fixture.Host;
+    readonly HistoryCounter history = fixture.History;
 
     [Fact]
     public async Task A_storm_of_500_events_from_16_senders_is_applied_exactly_once_across_continue_as_new()

@@ -11,11 +11,11 @@ public sealed class TimerPathTests
     {
         await using TestHost host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
-            ["CasePolicy:FirstContactReminderInterval"] = "00:00:02",
+            ["CasePolicy:FirstContactReminderInterval"] = "00:00:01",
             ["CasePolicy:FirstContactEscalateAfterReminders"] = "3",
-            ["CasePolicy:FirstContactGiveUpAfter"] = "00:00:09",
-            ["CasePolicy:EvaluationDueAfter"] = "00:00:02",
-            ["CasePolicy:EvaluationGiveUpAfter"] = "00:00:05",
+            ["CasePolicy:FirstContactGiveUpAfter"] = "00:00:04.500",
+            ["CasePolicy:EvaluationDueAfter"] = "00:00:01",
+            ["CasePolicy:EvaluationGiveUpAfter"] = "00:00:02.500",
         });
         string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
 
@@ -29,13 +29,13 @@ public sealed class TimerPathTests
         var firstContact = mine.Where(r => r.GetProperty("kind").GetString() == "first-contact").ToList();
         Assert.NotEmpty(firstContact);
 
-        // The third occurrence (6 s after opening) and every later one is escalated; a timer that fires late
+        // The third occurrence (3 s after opening) and every later one is escalated; a timer that fires late
         // may fold missed occurrences into one, so the rule is checked by due time, not by count.
         DateTimeOffset opened = DateTimeOffset.Parse(closed.GetProperty("openedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.All(firstContact, r =>
         {
             DateTimeOffset due = DateTimeOffset.Parse(r.GetProperty("dueAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Equal(due >= opened.AddSeconds(6), r.GetProperty("escalated").GetBoolean());
+            Assert.Equal(due >= opened.AddSeconds(3), r.GetProperty("escalated").GetBoolean());
         });
         Assert.Contains(firstContact, r => r.GetProperty("escalated").GetBoolean());
         Assert.Single(mine, r => r.GetProperty("kind").GetString() == "evaluation-due");

@@ -16,7 +16,8 @@ namespace Helsingborg.Tests.Operations;
 /// Issue 12, item 2: <c>GET /api/admin/readiness</c> tells an operator what to act on — a stopped engine, a job that
 /// stopped running — with 503, while <c>GET /api/health</c> stays cheap and says nothing more to the public.
 /// </summary>
-public sealed class ReadinessTests
+[Collection(SharedHostCollection.Name)]
+public sealed class ReadinessTests(SharedHost fixture)
 {
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
@@ -83,7 +84,7 @@ public sealed class ReadinessTests
     [Fact]
     public async Task A_job_that_stopped_running_is_reported_late_until_its_timer_runs_it_again()
     {
-        await using TestHost host = await TestHost.StartAsync();
+        TestHost host = fixture.Host;
         CaseStorage storage = host.Services.GetRequiredService<CaseStorage>();
         JobRuns runs = host.Services.GetRequiredService<JobRuns>();
         DateTimeOffset now = DateTimeOffset.UtcNow;

@@ -8,21 +8,12 @@ using Microsoft.Playwright;
 
 namespace Helsingborg.Tests.Referrals;
 
-/// <summary>One host for the inbox's pages.</summary>
-public sealed class InboxHost : IAsyncLifetime
-{
-    public TestHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-}
-
 /// <summary>
 /// The closed loop in the pages (issue 14): the receiving partner answers its referrals on <c>/referrals</c>, and the
 /// coordinator records consent and referrals on the dashboard's case page and sees the answers there.
 /// </summary>
-public sealed class ReferralInboxTests(InboxHost fixture) : IClassFixture<InboxHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class ReferralInboxTests(SharedHost fixture)
 {
     TestHost Host => fixture.Host;
 

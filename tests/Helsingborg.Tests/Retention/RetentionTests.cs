@@ -14,17 +14,10 @@ namespace Helsingborg.Tests.Retention;
 /// municipality's row is theirs alone.
 /// </summary>
 [Collection(RetentionSweeps.Name)]
-public sealed class RetentionTests : IAsyncLifetime
+public sealed class RetentionTests(SweepingHost fixture)
 {
     const string Municipality = "orkelljunga";
-    TestHost host = null!;
-
-    public async Task InitializeAsync() => host = await TestHost.StartAsync(new Dictionary<string, string?>
-    {
-        ["Retention:KeepCompletedFor"] = "00:00:02",
-    });
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    readonly TestHost host = fixture.Host;
 
     async Task<string> FiguresAsync()
     {

@@ -10,26 +10,20 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Helsingborg.Tests.Statistics;
 
-/// <summary>One host with the known 2019 figures of <see cref="StatisticsSeed"/>.</summary>
-public sealed class StatisticsHostFixture : IAsyncLifetime
-{
-    public const int Year = 2019;
-
-    public TestHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Host = await TestHost.StartAsync();
-        await StatisticsSeed.SeedAsync(Host.Services, Year);
-    }
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-}
-
-public sealed class StatisticsApiTests(StatisticsHostFixture fixture) : IClassFixture<StatisticsHostFixture>
+/// <summary>The known 2019 figures of <see cref="StatisticsSeed"/>, written once to the shared host's store.</summary>
+[Collection(SharedHostCollection.Name)]
+public sealed class StatisticsApiTests(SharedHost fixture) : IAsyncLifetime
 {
     const string Year = "from=2019-01-01&to=2019-12-31";
     TestHost Host => fixture.Host;
+
+    public Task InitializeAsync() => fixture.OnceAsync(nameof(StatisticsApiTests), async host =>
+    {
+        await StatisticsSeed.SeedAsync(host.Services, 2019);
+        return true;
+    });
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     static JsonElement Group(JsonElement report, string group) =>
         report.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("group").GetString() == group);

@@ -55,7 +55,8 @@ public sealed class PagesHost : IAsyncLifetime
 /// meets it, in Swedish and English, in Chromium: the law on accessible digital public services (DOS-lagen) asks it
 /// of the form, the dashboard and the statistics page.
 /// </summary>
-public sealed class AccessibilityTests(PagesHost fixture) : IClassFixture<PagesHost>
+[Collection(PagesCollection.Name)]
+public sealed class AccessibilityTests(PagesHost fixture)
 {
     [Theory]
     [InlineData("sv")]

@@ -8,7 +8,8 @@ namespace Helsingborg.Tests.Web;
 /// The form and the case page with the keyboard alone (WCAG 2.1.1), focus visible at every stop (2.4.7) and
 /// moved where the user continues after each answer (2.4.3): no mouse, no filling of fields by script.
 /// </summary>
-public sealed class KeyboardTests(PagesHost fixture) : IClassFixture<PagesHost>
+[Collection(PagesCollection.Name)]
+public sealed class KeyboardTests(PagesHost fixture)
 {
     /// <summary>
     /// Where focus is and whether a sighted keyboard user can see it: an outline of 2px or more (the pages' own focus

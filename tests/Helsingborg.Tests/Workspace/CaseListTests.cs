@@ -5,7 +5,8 @@ using Helsingborg.Tests.Infrastructure;
 
 namespace Helsingborg.Tests.Workspace;
 
-public sealed class CaseListTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class CaseListTests(SharedHost fixture)
 {
     TestHost Host => fixture.Host;
 

@@ -72,7 +72,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-public sealed class DailyDigestTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>, IDisposable
+[Collection(SharedHostCollection.Name)]
+public sealed class DailyDigestTests(SharedHost fixture) : IDisposable
 {
     readonly List<ServiceProvider> webhookClients = [];
 

@@ -5,7 +5,8 @@ using Microsoft.Playwright;
 
 namespace Helsingborg.Tests.Workspace;
 
-public sealed class DashboardTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class DashboardTests(SharedHost fixture)
 {
     TestHost Host => fixture.Host;
 

@@ -8,7 +8,8 @@ using Helsingborg.Tests.Infrastructure;
 
 namespace Helsingborg.Tests.Workspace;
 
-public sealed class DocumentTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class DocumentTests(SharedHost fixture)
 {
     TestHost Host => fixture.Host;
 

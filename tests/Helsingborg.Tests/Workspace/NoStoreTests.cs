@@ -12,7 +12,8 @@ namespace Helsingborg.Tests.Workspace;
 /// Personal data is not cached (issue 11, 3): every route's answer, with its data in place (a case with a note and a
 /// document), carries <c>Cache-Control: no-store</c>, except the routes marked cacheable, which hold nothing of a case.
 /// </summary>
-public sealed class NoStoreTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class NoStoreTests(SharedHost fixture)
 {
     TestHost Host => fixture.Host;
 

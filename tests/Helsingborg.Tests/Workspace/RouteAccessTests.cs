@@ -6,7 +6,8 @@ using Helsingborg.Tests.Infrastructure;
 
 namespace Helsingborg.Tests.Workspace;
 
-public sealed class RouteAccessTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class RouteAccessTests(SharedHost fixture)
 {
     TestHost Host => fixture.Host;
 
