@@ -44,7 +44,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
             closedAt = state?.ClosedAt,
             closeReason = state?.CloseReason,
             nextDueAt = state is null ? null : CaseDecider.NextDeadline(state),
-            openReminders = open.OrderBy(r => r.DueAt).Select(ReminderJson.From),
+            openReminders = open.OrderBy(r => r.DueAt).Select(ReminderResponse.From),
             counts = new
             {
                 contactAttempts = state?.ContactAttempts ?? 0,
