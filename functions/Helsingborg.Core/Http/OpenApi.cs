@@ -90,7 +90,8 @@ public static partial class OpenApi
         ["GET api/reminders"] = new("List reminders", "Page with `next` as `cursor`.",
             Answers: [Ok("ReminderList"), Invalid],
             Parameters: [new("status", "`open`, `overdue`, `acknowledged` or `all`."), new("organisation", "Filter by organisation."), new("kind", "Filter by reminder kind."),
-                new("limit", "Page size.", "integer"), new("cursor", "The previous page's `next`.")]),
+                new("caseId", "One case's reminders."), new("limit", "1–200, default 50. A page may hold fewer (reminders of cases the caller may not see are left out); only `next: null` ends the listing.", "integer"),
+                new("cursor", "The previous page's `next` (opaque).")]),
         ["POST api/reminders/{}/acknowledge"] = new("Acknowledge a reminder", "Idempotent.",
             Answers: [Ok("Reminder"), Problem(404, "No such reminder.")]),
         ["GET api/referrals"] = new("List the caller's referrals", "Partner keys: the referrals to the caller's organisation, newest first, each with what the person agreed to share with it (`shared`, while the referral is open); a referral whose consent was withdrawn is not listed. Each read of shared fields is written to the access log.",
@@ -132,8 +133,8 @@ public static partial class OpenApi
         ["GET api/access-log"] = new("Read the access log", "Newest first (data-protection.md rule 6).",
             Answers: [Ok("AccessLogPage"), Invalid],
             Parameters: [new("caseId", "One case's entries."), new("from", "From this time."), new("to", "Until this time."), new("cursor", "The previous page's `next`.")]),
-        ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests.",
-            Answers: [new(202, "Started.", null)]),
+        ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests. Synchronous: answers when the sweep is done, within the request's deadline (else 503; the sweep is idempotent, so calling again continues).",
+            Answers: [Ok("RetentionResult", "What the sweep did.")]),
         ["POST api/admin/data-keys/rewrap"] = new("Re-wrap data keys with the current master key version", "For operators after rotating the master key (README, *Rotating the master key*): " +
             "one run re-wraps for a few seconds, or `limit` keys, and answers where it stands; call again until `complete` is true. Erased cases stay erased. Nothing of a case.",
             Answers: [Ok("DataKeyRewrap"), Invalid],
@@ -593,5 +594,6 @@ static class OpenApiSchemas
         {
             ["currentKeyId"] = Str(), ["total"] = Int(0), ["done"] = Int(0), ["rewrapped"] = Int(0), ["remaining"] = Int(0), ["failed"] = Int(0), ["complete"] = Bool(),
         }, ["currentKeyId", "total", "done", "rewrapped", "remaining", "failed", "complete"]),
+        ["RetentionResult"] = Object(new JsonObject { ["purged"] = Int(0), ["skipped"] = Int(0) }, ["purged", "skipped"]),
     };
 }
