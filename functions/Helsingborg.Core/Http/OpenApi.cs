@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Helsingborg.Access;
 using Helsingborg.Intake;
 using Helsingborg.Lifecycle;
+using Helsingborg.Reminders;
 using Microsoft.AspNetCore.Http;
 
 namespace Helsingborg.Http;
@@ -15,7 +16,7 @@ namespace Helsingborg.Http;
 /// </summary>
 public static partial class OpenApi
 {
-    public const string Version = "3.0.3";
+    public const string Version = "3.1.0";
 
     /// <summary>What one operation takes and answers, beyond what its route says.</summary>
     public sealed record Operation(
@@ -88,12 +89,12 @@ public static partial class OpenApi
         ["GET api/cases/{}/documents/{}"] = new("Read a document", "The content with its type. Written to the access log.",
             Answers: [new(200, "The document.", null, "application/octet-stream"), NotFound]),
         ["GET api/reminders"] = new("List reminders", "Page with `next` as `cursor`.",
-            Answers: [Ok("ReminderList"), Invalid],
+            Answers: [Ok(nameof(ReminderPage)), Invalid],
             Parameters: [new("status", "`open`, `overdue`, `acknowledged` or `all`."), new("organisation", "Filter by organisation."), new("kind", "Filter by reminder kind."),
                 new("caseId", "One case's reminders."), new("limit", "1–200, default 50. A page may hold fewer (reminders of cases the caller may not see are left out); only `next: null` ends the listing.", "integer"),
                 new("cursor", "The previous page's `next` (opaque).")]),
         ["POST api/reminders/{}/acknowledge"] = new("Acknowledge a reminder", "Idempotent.",
-            Answers: [Ok("Reminder"), Problem(404, "No such reminder.")]),
+            Answers: [Ok(nameof(ReminderResponse)), Problem(404, "No such reminder.")]),
         ["GET api/referrals"] = new("List the caller's referrals", "Partner keys: the referrals to the caller's organisation, newest first, each with what the person agreed to share with it (`shared`, while the referral is open); a referral whose consent was withdrawn is not listed. Each read of shared fields is written to the access log.",
             Answers: [Ok("ReferralList")]),
         ["GET referrals"] = new("The referral inbox", "The receiving partner's page: server-rendered HTML, Swedish by default; `?lang=en` for English. Its script asks for the partner key and uses GET /api/referrals and POST /api/referrals/{referralId}/{answer}; the page itself holds nothing of a referral.",
@@ -134,7 +135,7 @@ public static partial class OpenApi
             Answers: [Ok("AccessLogPage"), Invalid],
             Parameters: [new("caseId", "One case's entries."), new("from", "From this time."), new("to", "Until this time."), new("cursor", "The previous page's `next`.")]),
         ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests. Synchronous: answers when the sweep is done, within the request's deadline (else 503; the sweep is idempotent, so calling again continues).",
-            Answers: [Ok("RetentionResult", "What the sweep did.")]),
+            Answers: [Ok(nameof(Retention.RetentionResult), "What the sweep did.")]),
         ["POST api/admin/data-keys/rewrap"] = new("Re-wrap data keys with the current master key version", "For operators after rotating the master key (README, *Rotating the master key*): " +
             "one run re-wraps for a few seconds, or `limit` keys, and answers where it stands; call again until `complete` is true. Erased cases stay erased. Nothing of a case.",
             Answers: [Ok("DataKeyRewrap"), Invalid],
@@ -195,9 +196,24 @@ public static partial class OpenApi
                         ["description"] = "Microsoft Entra ID through App Service Authentication (Azure only).",
                     },
                 },
-                ["schemas"] = OpenApiSchemas.All(),
+                ["schemas"] = Schemas(),
             },
         };
+    }
+
+    /// <summary>
+    /// The hand-kept schemas of api.md, and those generated from the named answer types (<see cref="OpenApiTypes"/>),
+    /// which replace the hand-kept ones route by route.
+    /// </summary>
+    static JsonObject Schemas()
+    {
+        JsonObject schemas = OpenApiSchemas.All();
+        foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
+        {
+            schemas[name] = schema;
+        }
+
+        return schemas;
     }
 
     internal static JsonObject OperationOf(ApiRoute route)
@@ -340,12 +356,12 @@ static class OpenApiSchemas
 
         if (values is not null)
         {
-            schema["enum"] = new JsonArray(values.Select(v => (JsonNode?)v).ToArray());
+            schema["enum"] = new JsonArray([.. values.Select(v => (JsonNode?)v), .. nullable ? new JsonNode?[] { null } : []]);
         }
 
         if (nullable)
         {
-            schema["nullable"] = true;
+            schema["type"] = new JsonArray("string", "null");
         }
 
         return schema;
@@ -374,7 +390,7 @@ static class OpenApiSchemas
 
     static JsonObject Bool() => new() { ["type"] = "boolean" };
 
-    static JsonObject Number(bool nullable = false) => nullable ? new() { ["type"] = "number", ["nullable"] = true } : new() { ["type"] = "number" };
+    static JsonObject Number(bool nullable = false) => nullable ? new() { ["type"] = new JsonArray("number", "null") } : new() { ["type"] = "number" };
 
     static JsonObject Time(bool nullable = false) => Str(format: "date-time", nullable: nullable);
 
@@ -470,9 +486,9 @@ static class OpenApiSchemas
             ["storage"] = Object(new JsonObject { ["tables"] = Ref("StorageCheck"), ["queues"] = Ref("StorageCheck"), ["blobs"] = Ref("StorageCheck") }, ["tables", "queues", "blobs"]),
             ["engine"] = Object(new JsonObject
             {
-                ["ok"] = Bool(), ["dispatching"] = new JsonObject { ["type"] = "boolean", ["nullable"] = true },
-                ["waitingMessages"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["nullable"] = true },
-                ["oldestWaitingMessageAgeSeconds"] = new JsonObject { ["type"] = "number", ["nullable"] = true },
+                ["ok"] = Bool(), ["dispatching"] = new JsonObject { ["type"] = new JsonArray("boolean", "null") },
+                ["waitingMessages"] = new JsonObject { ["type"] = new JsonArray("integer", "null"), ["minimum"] = 0 },
+                ["oldestWaitingMessageAgeSeconds"] = new JsonObject { ["type"] = new JsonArray("number", "null") },
                 ["stallAfterSeconds"] = new JsonObject { ["type"] = "number" }, ["error"] = Str(nullable: true),
             }, ["ok", "dispatching", "stallAfterSeconds"]),
             ["jobs"] = Array(Object(new JsonObject
@@ -495,14 +511,14 @@ static class OpenApiSchemas
             ["closedAt"] = Time(nullable: true),
             ["closeReason"] = Enum<CloseReason>(nullable: true),
             ["nextDueAt"] = Time(nullable: true),
-            ["openReminders"] = Array(Ref("Reminder")),
+            ["openReminders"] = Array(Ref(nameof(Reminders.ReminderResponse))),
             ["counts"] = new JsonObject { ["type"] = "object" },
             ["reflectionPeriodEnds"] = Time(nullable: true),
             ["residencePermitEnds"] = Time(nullable: true),
             ["evaluationOutcome"] = Enum<EvaluationOutcome>(nullable: true),
             ["erased"] = Bool(),
             ["incident"] = new JsonObject { ["type"] = "object", ["description"] = "The intake's fields." },
-            ["person"] = new JsonObject { ["allOf"] = new JsonArray(Ref("Person")), ["nullable"] = true },
+            ["person"] = new JsonObject { ["oneOf"] = new JsonArray(Ref("Person"), new JsonObject { ["type"] = "null" }) },
         }, ["caseId", "phase", "minor", "municipality", "reportedBy", "openedAt", "erased"]),
         ["CaseListItem"] = Object(new JsonObject
         {
@@ -524,12 +540,6 @@ static class OpenApiSchemas
             ["description"] = "The payload fields of each type are in lifecycle.md.",
         },
         ["EventAccepted"] = Object(new JsonObject { ["caseId"] = Str(), ["type"] = Enum<CaseEventType>(), ["acceptedAt"] = Time() }, ["caseId", "type", "acceptedAt"]),
-        ["Reminder"] = Object(new JsonObject
-        {
-            ["reminderId"] = Str(), ["caseId"] = Str(nullable: true), ["kind"] = Enum<ReminderKind>(), ["dueAt"] = Time(),
-            ["organisation"] = Str(nullable: true), ["escalated"] = Bool(), ["acknowledgedAt"] = Time(nullable: true),
-        }, ["reminderId", "kind", "dueAt", "escalated"]),
-        ["ReminderList"] = Page("Reminder"),
         ["Referral"] = Object(new JsonObject
         {
             ["referralId"] = Str(), ["kind"] = Enum<SupportKind>(), ["status"] = Enum<ReferralStatus>(), ["sentAt"] = Time(), ["dueAt"] = Time(),
@@ -564,13 +574,13 @@ static class OpenApiSchemas
         ["ReferralStatistics"] = Object(new JsonObject
         {
             ["from"] = Str(format: "date"), ["to"] = Str(format: "date"), ["view"] = Str(values: ["referrals"]),
-            ["suppressedBelow"] = new JsonObject { ["type"] = "integer", ["nullable"] = true },
+            ["suppressedBelow"] = new JsonObject { ["type"] = new JsonArray("integer", "null") },
             ["items"] = Array(Ref("ReferralFiguresRow")), ["organisations"] = Array(Ref("ReferralFiguresRow")), ["total"] = Ref("ReferralFiguresRow"),
         }, ["from", "to", "view", "items", "organisations", "total"]),
         ["StatisticsAnswer"] = new JsonObject { ["oneOf"] = new JsonArray(Ref("Statistics"), Ref("ReferralStatistics")) },
         ["NationalExportRecord"] = Object(new JsonObject
         {
-            ["registrationYear"] = Int(2000), ["registrationMonth"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 12, ["nullable"] = true },
+            ["registrationYear"] = Int(2000), ["registrationMonth"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 12, ["type"] = new JsonArray("integer", "null") },
             ["ageBroad"] = Str(nullable: true), ["majorityStatus"] = Str(values: [Exports.Htcds.MajorityMinor, Exports.Htcds.MajorityAdult, Exports.Htcds.MajorityUnknown]),
             ["gender"] = Str(values: [Exports.Htcds.Feminine, Exports.Htcds.Masculine, Exports.Htcds.NonConforming, Exports.Htcds.NonSpecifiedUnknown]),
             ["citizenship"] = Str(), ["suspicion"] = Enum<Suspicion>(), ["traffickingStatus"] = Str(nullable: true), ["typeOfExploitation"] = Str(nullable: true),
@@ -594,6 +604,5 @@ static class OpenApiSchemas
         {
             ["currentKeyId"] = Str(), ["total"] = Int(0), ["done"] = Int(0), ["rewrapped"] = Int(0), ["remaining"] = Int(0), ["failed"] = Int(0), ["complete"] = Bool(),
         }, ["currentKeyId", "total", "done", "rewrapped", "remaining", "failed", "complete"]),
-        ["RetentionResult"] = Object(new JsonObject { ["purged"] = Int(0), ["skipped"] = Int(0) }, ["purged", "skipped"]),
     };
 }
