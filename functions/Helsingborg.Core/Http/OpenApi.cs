@@ -63,7 +63,7 @@ public static partial class OpenApi
         ["GET {}"] = new("The coordinator dashboard", "Served at `/`: server-rendered HTML; acting needs a coordinator key or Entra sign-in.",
             Answers: [new(200, "The dashboard.", null, "text/html")]),
         ["GET dashboard/{}"] = new("A page asset", "The dashboard's and the referral inbox's own scripts and stylesheets; nothing is loaded from outside the app.",
-            Answers: [new(200, "The asset.", null, "text/plain"), new(404, "No such asset.", "Problem")]),
+            Answers: [new(200, "A script.", null, "text/javascript"), new(200, "A stylesheet.", null, "text/css"), Problem(404, "No such asset.")]),
         ["GET statistics"] = new("The statistics page", "Charts of the IOP figures per month, outreach figures, the referrals by receiving organisation and support kind, and CSV downloads; data needs a coordinator or statistics key.",
             Answers: [new(200, "The page.", null, "text/html")]),
         ["GET accessibility"] = new("The accessibility statement", "The tillgänglighetsredogörelse (DOS-lagen, WCAG 2.1 AA): how accessible the pages are, how to report a problem, where to complain. Every page links to it.",
