@@ -87,7 +87,7 @@ public static partial class OpenApi
         ["GET api/cases/{}/documents"] = new("List a case's documents", "Names, types and sizes. Written to the access log.",
             Answers: [Ok("DocumentList"), NotFound]),
         ["GET api/cases/{}/documents/{}"] = new("Read a document", "The content with its type. Written to the access log.",
-            Answers: [new(200, "The document.", null, "application/octet-stream"), NotFound]),
+            Answers: [new(200, "A pdf.", null, "application/pdf"), new(200, "A jpeg.", null, "image/jpeg"), new(200, "A png.", null, "image/png"), new(200, "Plain text.", null, "text/plain"), NotFound]),
         ["GET api/reminders"] = new("List reminders", "Page with `next` as `cursor`.",
             Answers: [Ok(nameof(ReminderPage)), Invalid],
             Parameters: [new("status", "`open`, `overdue`, `acknowledged` or `all`."), new("organisation", "Filter by organisation."), new("kind", "Filter by reminder kind."),
