@@ -75,9 +75,9 @@ public static partial class OpenApi
                 new("minor", "`true` or `false`.", "boolean"), new("overdue", "`true`: only cases with an overdue deadline.", "boolean"),
                 new("limit", "1–200, default 50.", "integer"), new("cursor", "The previous page's `next`.")]),
         ["GET api/cases/{}"] = new("Read a case", "Includes personal data; every call is written to the access log.",
-            Answers: [Ok("Case"), NotFound]),
+            Answers: [Ok(nameof(Cases.CaseResponse)), NotFound]),
         ["GET api/cases/{}/timeline"] = new("Read a case's timeline", "Events in order, with notes; refused events are marked. Written to the access log.",
-            Answers: [Ok("Timeline"), NotFound]),
+            Answers: [Ok(nameof(Cases.TimelineResponse)), NotFound]),
         ["POST api/cases/{}/events"] = new("Record an event", "Body `{ type, at?, note?, …payload }` as lifecycle.md defines each type.",
             Request: [new("application/json", "CaseEvent")],
             Answers: [new(202, "Accepted.", "EventAccepted"), Invalid, NotFound, Problem(409, "Not allowed in the case's phase now; the problem has `phase` and `allowed`."), TooLarge, WrongType]),
@@ -208,7 +208,7 @@ public static partial class OpenApi
     static JsonObject Schemas()
     {
         JsonObject schemas = OpenApiSchemas.All();
-        foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
+        foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(Cases.CaseResponse), typeof(Cases.TimelineResponse), typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
         {
             schemas[name] = schema;
         }
@@ -498,39 +498,12 @@ static class OpenApiSchemas
             }, ["name", "schedule", "ok", "lastSuccessAt", "lastDueAt"])),
         }, ["status", "checkedAt", "problems", "storage", "engine", "jobs"]),
         ["OpenApiDocument"] = new JsonObject { ["type"] = "object" },
-        ["Case"] = Object(new JsonObject
-        {
-            ["caseId"] = Str(),
-            ["phase"] = Enum<Phase>(),
-            ["step"] = Enum<ReturnStep>(nullable: true),
-            ["lead"] = Str(nullable: true),
-            ["minor"] = Bool(),
-            ["municipality"] = Str(),
-            ["reportedBy"] = Str(),
-            ["openedAt"] = Time(),
-            ["closedAt"] = Time(nullable: true),
-            ["closeReason"] = Enum<CloseReason>(nullable: true),
-            ["nextDueAt"] = Time(nullable: true),
-            ["openReminders"] = Array(Ref(nameof(Reminders.ReminderResponse))),
-            ["counts"] = new JsonObject { ["type"] = "object" },
-            ["reflectionPeriodEnds"] = Time(nullable: true),
-            ["residencePermitEnds"] = Time(nullable: true),
-            ["evaluationOutcome"] = Enum<EvaluationOutcome>(nullable: true),
-            ["erased"] = Bool(),
-            ["incident"] = new JsonObject { ["type"] = "object", ["description"] = "The intake's fields." },
-            ["person"] = new JsonObject { ["oneOf"] = new JsonArray(Ref("Person"), new JsonObject { ["type"] = "null" }) },
-        }, ["caseId", "phase", "minor", "municipality", "reportedBy", "openedAt", "erased"]),
         ["CaseListItem"] = Object(new JsonObject
         {
             ["caseId"] = Str(), ["phase"] = Enum<Phase>(), ["step"] = Enum<ReturnStep>(nullable: true), ["lead"] = Str(nullable: true),
             ["minor"] = Bool(), ["municipality"] = Str(), ["openedAt"] = Time(), ["nextDueAt"] = Time(nullable: true), ["overdue"] = Bool(),
         }, ["caseId", "phase", "minor", "municipality", "openedAt", "overdue"]),
         ["CaseList"] = Page("CaseListItem"),
-        ["TimelineItem"] = Object(new JsonObject
-        {
-            ["at"] = Time(), ["type"] = Enum<CaseEventType>(), ["by"] = Str(), ["refused"] = Bool(), ["note"] = Str(),
-        }, ["at", "type", "by", "refused"]),
-        ["Timeline"] = Object(new JsonObject { ["items"] = Array(Ref("TimelineItem")) }, ["items"]),
         ["CaseEvent"] = new JsonObject
         {
             ["type"] = "object",
