@@ -46,7 +46,7 @@ public static partial class OpenApi
     public static readonly IReadOnlyDictionary<string, Operation> Operations = new Dictionary<string, Operation>(StringComparer.Ordinal)
     {
         ["GET api/health"] = new("Health", "Checks storage; reveals nothing else.",
-            Answers: [Ok("Health"), new(503, "Storage does not answer.", "Health")]),
+            Answers: [Ok(nameof(Health.HealthResponse)), new(503, "Storage does not answer.", nameof(Health.HealthResponse))]),
         ["GET api/openapi.json"] = new("This document", "The OpenAPI 3 document of every route, generated from the route table.",
             Answers: [Ok("OpenApiDocument")]),
         ["POST api/intake"] = new("Submit an intake", "A partner reports what they saw; opens a case. The reporting organisation is the key's. " +
@@ -208,7 +208,7 @@ public static partial class OpenApi
     static JsonObject Schemas()
     {
         JsonObject schemas = OpenApiSchemas.All();
-        foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(Cases.CaseResponse), typeof(Cases.TimelineResponse), typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
+        foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(Health.HealthResponse), typeof(Documents.DocumentCreated), typeof(Documents.DocumentList), typeof(Cases.CaseResponse), typeof(Cases.TimelineResponse), typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
         {
             schemas[name] = schema;
         }
@@ -490,7 +490,6 @@ static class OpenApiSchemas
                 },
             }, ["errors"])),
         },
-        ["Health"] = Object(new JsonObject { ["status"] = Str() }, ["status"]),
         ["StorageCheck"] = Object(new JsonObject { ["ok"] = Bool(), ["latencyMs"] = Int(0), ["error"] = Str(nullable: true) }, ["ok", "latencyMs"]),
         ["Readiness"] = Object(new JsonObject
         {
@@ -528,8 +527,6 @@ static class OpenApiSchemas
         }, ["referralId", "kind", "status", "sentAt", "dueAt"]),
         ["ReferralList"] = Object(new JsonObject { ["items"] = Array(Ref("Referral")) }, ["items"]),
         ["ReferralDecline"] = Object(new JsonObject { ["reason"] = Enum<DeclineReason>() }, ["reason"], closed: true),
-        ["DocumentCreated"] = Object(new JsonObject { ["documentId"] = Str() }, ["documentId"]),
-        ["DocumentList"] = Object(new JsonObject { ["items"] = Array(new JsonObject { ["type"] = "object" }) }, ["items"]),
         ["OutreachSession"] = Object(new JsonObject
         {
             ["heldOn"] = Str(format: "date"), ["adsReviewed"] = Int(0), ["contactsAttempted"] = Int(0), ["responses"] = Int(0),
