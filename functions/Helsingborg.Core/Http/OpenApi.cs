@@ -70,7 +70,7 @@ public static partial class OpenApi
             Answers: [new(200, "The statement.", null, "text/html")],
             Parameters: [new("lang", "`sv` (default) or `en`.")]),
         ["GET api/cases"] = new("List cases", "No personal data in the items. Page with `next` as `cursor`.",
-            Answers: [Ok("CaseList"), Invalid],
+            Answers: [Ok(nameof(Cases.CaseListPage)), Invalid],
             Parameters: [new("phase", "Filter by phase."), new("municipality", "Filter by municipality."), new("lead", "Filter by lead organisation."),
                 new("minor", "`true` or `false`.", "boolean"), new("overdue", "`true`: only cases with an overdue deadline.", "boolean"),
                 new("limit", "1–200, default 50.", "integer"), new("cursor", "The previous page's `next`.")]),
@@ -132,7 +132,7 @@ public static partial class OpenApi
             Parameters: [new("from", "First day of a month (yyyy-MM-dd); default 1 January this year."), new("to", "Last day of a month (yyyy-MM-dd); default the end of this month."),
                 new("format", "`json` (default) or `csv`.")]),
         ["GET api/access-log"] = new("Read the access log", "Newest first (data-protection.md rule 6).",
-            Answers: [Ok("AccessLogPage"), Invalid],
+            Answers: [Ok(nameof(DataProtection.AccessLogPage)), Invalid],
             Parameters: [new("caseId", "One case's entries."), new("from", "From this time."), new("to", "Until this time."), new("cursor", "The previous page's `next`.")]),
         ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests. Synchronous: answers when the sweep is done, within the request's deadline (else 503; the sweep is idempotent, so calling again continues).",
             Answers: [Ok(nameof(Retention.RetentionResult), "What the sweep did.")]),
@@ -208,7 +208,7 @@ public static partial class OpenApi
     static JsonObject Schemas()
     {
         JsonObject schemas = OpenApiSchemas.All();
-        foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(Health.HealthResponse), typeof(Documents.DocumentCreated), typeof(Documents.DocumentList), typeof(Cases.CaseResponse), typeof(Cases.TimelineResponse), typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
+        foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(Cases.CaseListPage), typeof(DataProtection.AccessLogPage), typeof(Health.HealthResponse), typeof(Documents.DocumentCreated), typeof(Documents.DocumentList), typeof(Cases.CaseResponse), typeof(Cases.TimelineResponse), typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
         {
             schemas[name] = schema;
         }
@@ -511,12 +511,6 @@ static class OpenApiSchemas
             }, ["name", "schedule", "ok", "lastSuccessAt", "lastDueAt"])),
         }, ["status", "checkedAt", "problems", "storage", "engine", "jobs"]),
         ["OpenApiDocument"] = new JsonObject { ["type"] = "object" },
-        ["CaseListItem"] = Object(new JsonObject
-        {
-            ["caseId"] = Str(), ["phase"] = Enum<Phase>(), ["step"] = Enum<ReturnStep>(nullable: true), ["lead"] = Str(nullable: true),
-            ["minor"] = Bool(), ["municipality"] = Str(), ["openedAt"] = Time(), ["nextDueAt"] = Time(nullable: true), ["overdue"] = Bool(),
-        }, ["caseId", "phase", "minor", "municipality", "openedAt", "overdue"]),
-        ["CaseList"] = Page("CaseListItem"),
         ["CaseEvent"] = CaseEventBody(),
         ["EventAccepted"] = Object(new JsonObject { ["caseId"] = Str(), ["type"] = Enum<CaseEventType>(), ["acceptedAt"] = Time() }, ["caseId", "type", "acceptedAt"]),
         ["Referral"] = Object(new JsonObject
@@ -572,11 +566,6 @@ static class OpenApiSchemas
             ["quasiIdentifiers"] = Array(Str()), ["cases"] = Int(0), ["exported"] = Int(0), ["generalised"] = Int(0), ["suppressed"] = Int(0),
             ["casesWithoutFacts"] = Int(0), ["records"] = Array(Ref("NationalExportRecord")),
         }, ["from", "to", "minGroupSize", "cases", "exported", "generalised", "suppressed", "records"]),
-        ["AccessLogEntry"] = Object(new JsonObject
-        {
-            ["at"] = Time(), ["who"] = Str(), ["organisation"] = Str(), ["caseId"] = Str(), ["action"] = Str(),
-        }, ["at", "who", "organisation", "caseId", "action"]),
-        ["AccessLogPage"] = Page("AccessLogEntry"),
         ["DataKeyRewrap"] = Object(new JsonObject
         {
             ["currentKeyId"] = Str(), ["total"] = Int(0), ["done"] = Int(0), ["rewrapped"] = Int(0), ["remaining"] = Int(0), ["failed"] = Int(0), ["complete"] = Bool(),
