@@ -8,6 +8,9 @@ using Microsoft.AspNetCore.Http;
 namespace Helsingborg.Cases;
 
 /// <summary>One row of the case list: anonymous facts only (data-protection.md rule 5).</summary>
+/// <summary>A page of <c>GET /api/cases</c>: <see cref="Next"/> is the cursor of the next page, null at the end.</summary>
+public sealed record CaseListPage(IReadOnlyList<CaseListItem> Items, string? Next);
+
 public sealed record CaseListItem(string CaseId, string? Phase, string? Step, string? Lead, bool Minor, string? Municipality, DateTimeOffset? OpenedAt, DateTimeOffset? NextDueAt, bool Overdue);
 
 /// <summary>
@@ -110,7 +113,7 @@ public sealed class CaseListHandler(CaseStorage storage, Partners.CityProfile pr
             break;
         }
 
-        return Results.Json(new { items, next }, ApiJson.Options);
+        return Results.Json(new CaseListPage(items, next), ApiJson.Options);
     }
 
     static T? Parse<T>(IQueryCollection query, string name, Dictionary<string, string[]> errors) where T : struct, Enum

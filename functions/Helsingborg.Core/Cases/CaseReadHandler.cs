@@ -31,62 +31,43 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
         await accessLog.AppendAsync(call.Authenticated, caseId, "read-case", call.Aborted);
 
         var entity = row.Entity;
-        var body = new
-        {
+        var body = new CaseResponse(
             caseId,
-            phase = state?.Phase ?? Phase.FirstContact,
-            step = state?.Step,
-            lead = state?.Lead,
-            minor = state?.Minor ?? entity.GetBoolean("Minor") == true,
-            municipality = row.Municipality,
-            reportedBy = row.ReportedBy,
-            openedAt = state?.OpenedAt ?? row.ReceivedAt,
-            closedAt = state?.ClosedAt,
-            closeReason = state?.CloseReason,
-            nextDueAt = state is null ? null : CaseDecider.NextDeadline(state),
-            openReminders = open.OrderBy(r => r.DueAt).Select(ReminderJson.From),
-            counts = new
-            {
-                contactAttempts = state?.ContactAttempts ?? 0,
-                supportConversations = state?.SupportConversations ?? 0,
-                supportGiven = (state?.SupportGiven ?? new Dictionary<SupportKind, int>()).ToDictionary(p => KebabCase.Name(p.Key), p => p.Value),
-            },
-            reflectionPeriodEnds = state?.ReflectionPeriodEnds,
-            residencePermitEnds = state?.ResidencePermitEnds,
-            evaluationOutcome = state?.EvaluationOutcome,
-            erased = state?.Erased ?? false,
-            consents = (state?.Consents ?? []).Select(c => new { organisation = c.Organisation, fields = c.Fields, purpose = c.Purpose, givenAt = c.GivenAt, withdrawnAt = c.WithdrawnAt }),
-            referrals = (state?.Referrals ?? []).Select(r => new
-            {
-                referralId = r.Id,
-                organisation = r.Organisation,
-                by = r.By,
-                kind = r.Kind,
-                status = r.Status,
-                sentAt = r.SentAt,
-                dueAt = r.DueAt,
-                answeredAt = r.AnsweredAt,
-                closedAt = r.ClosedAt,
-                declineReason = r.DeclineReason,
-            }),
-            // What a coordinator may record now; the receiving organisations' answers come through /api/referrals.
-            allowed = state is null ? [] : CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t))).Select(KebabCase.Name).ToArray(),
-            incident = new
-            {
-                observedAt = entity.GetDateTimeOffset("ObservedAt"),
-                placeType = entity.GetString("PlaceType"),
-                suspicion = entity.GetString("Suspicion"),
-                policeNotified = entity.GetBoolean("PoliceNotified"),
-                wantsSupport = entity.GetString("WantsSupport"),
-                wantsAuthorityContact = entity.GetString("WantsAuthorityContact"),
-                outreachSessionId = entity.GetString("OutreachSessionId"),
-                description = personal?.Description,
-                location = personal?.Location,
-                policeReference = personal?.PoliceReference,
-                reporterContact = personal?.ReporterContact,
-            },
-            person = personal?.Person,
-        };
+            state?.Phase ?? Phase.FirstContact,
+            state?.Step,
+            state?.Lead,
+            state?.Minor ?? entity.GetBoolean("Minor") == true,
+            row.Municipality,
+            row.ReportedBy,
+            state?.OpenedAt ?? row.ReceivedAt,
+            state?.ClosedAt,
+            state?.CloseReason,
+            state is null ? null : CaseDecider.NextDeadline(state),
+            [.. open.OrderBy(r => r.DueAt).Select(ReminderResponse.From)],
+            new CaseCounts(
+                state?.ContactAttempts ?? 0,
+                state?.SupportConversations ?? 0,
+                (state?.SupportGiven ?? new Dictionary<SupportKind, int>()).ToDictionary(p => KebabCase.Name(p.Key), p => p.Value)),
+            state?.ReflectionPeriodEnds,
+            state?.ResidencePermitEnds,
+            state?.EvaluationOutcome,
+            state?.Erased ?? false,
+            state?.Consents ?? [],
+            [.. (state?.Referrals ?? []).Select(CaseReferral.From)],
+            state is null ? [] : [.. CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t))).Select(KebabCase.Name)],
+            new CaseIncident(
+                entity.GetDateTimeOffset("ObservedAt"),
+                entity.GetString("PlaceType"),
+                entity.GetString("Suspicion"),
+                entity.GetBoolean("PoliceNotified"),
+                entity.GetString("WantsSupport"),
+                entity.GetString("WantsAuthorityContact"),
+                entity.GetString("OutreachSessionId"),
+                personal?.Description,
+                personal?.Location,
+                personal?.PoliceReference,
+                personal?.ReporterContact),
+            personal?.Person);
         return Results.Json(body, ApiJson.Options);
     }
 
@@ -99,15 +80,15 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
         }
 
         IReadOnlyList<TimelineEntry> entries = await timeline.ListAsync(row.CaseId, call.Aborted);
-        var items = new List<object>(entries.Count);
+        var items = new List<TimelineItem>(entries.Count);
         foreach (TimelineEntry entry in entries)
         {
             string? note = entry.HasNote ? await vault.GetAsync(row.CaseId, TimelineEntry.NoteField(entry.EntryId), call.Aborted) : null;
-            items.Add(new { at = entry.At, type = entry.Type, by = entry.By, refused = entry.Refused, reason = entry.RefusalReason, note });
+            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note));
         }
 
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-timeline", call.Aborted);
-        return Results.Json(new { items }, ApiJson.Options);
+        return Results.Json(new TimelineResponse(items), ApiJson.Options);
     }
 
     /// <summary>The case's row when it exists and the caller may see it; otherwise the same 404 for both.</summary>

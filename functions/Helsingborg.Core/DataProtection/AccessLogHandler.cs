@@ -32,11 +32,7 @@ public sealed class AccessLogHandler(AccessLog accessLog)
         }
 
         (IReadOnlyList<AccessLogEntry> items, string? next) = await accessLog.QueryAsync(caseId, from, to, limit, continuation, call.Aborted);
-        return Results.Json(new
-        {
-            items = items.Select(e => new { at = e.At.ToUniversalTime(), who = e.Who, organisation = e.Organisation, caseId = e.CaseId, action = e.Action }),
-            next = Paging.Encode(next),
-        }, ApiJson.Options);
+        return Results.Json(new AccessLogPage([.. items.Select(e => e with { At = e.At.ToUniversalTime() })], Paging.Encode(next)), ApiJson.Options);
     }
 
     static DateTimeOffset? Time(IQueryCollection query, string name, Dictionary<string, string[]> errors)
@@ -55,3 +51,6 @@ public sealed class AccessLogHandler(AccessLog accessLog)
         return null;
     }
 }
+
+/// <summary>A page of <c>GET /api/access-log</c>, newest first: <see cref="Next"/> is the cursor of the next page, null at the end.</summary>
+public sealed record AccessLogPage(IReadOnlyList<AccessLogEntry> Items, string? Next);

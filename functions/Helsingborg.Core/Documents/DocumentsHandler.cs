@@ -79,7 +79,7 @@ public sealed class DocumentsHandler(CaseReadHandler cases, DocumentStore docume
         }
 
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "upload-document", call.Aborted);
-        return Results.Json(new { documentId }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new DocumentCreated(documentId), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     public async Task<IResult> ListAsync(ApiCall call)
@@ -92,10 +92,7 @@ public sealed class DocumentsHandler(CaseReadHandler cases, DocumentStore docume
 
         IReadOnlyList<DocumentInfo> items = await documents.ListAsync(row.CaseId, call.Aborted);
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "list-documents", call.Aborted);
-        return Results.Json(new
-        {
-            items = items.Select(d => new { documentId = d.DocumentId, fileName = d.FileName, contentType = d.ContentType, size = d.Size, uploadedAt = d.UploadedAt, uploadedBy = d.UploadedBy }),
-        }, ApiJson.Options);
+        return Results.Json(new DocumentList(items), ApiJson.Options);
     }
 
     public async Task<IResult> DownloadAsync(ApiCall call)

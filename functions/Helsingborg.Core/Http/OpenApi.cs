@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Helsingborg.Access;
 using Helsingborg.Intake;
 using Helsingborg.Lifecycle;
+using Helsingborg.Reminders;
 using Microsoft.AspNetCore.Http;
 
 namespace Helsingborg.Http;
@@ -15,7 +16,7 @@ namespace Helsingborg.Http;
 /// </summary>
 public static partial class OpenApi
 {
-    public const string Version = "3.0.3";
+    public const string Version = "3.1.0";
 
     /// <summary>What one operation takes and answers, beyond what its route says.</summary>
     public sealed record Operation(
@@ -45,7 +46,7 @@ public static partial class OpenApi
     public static readonly IReadOnlyDictionary<string, Operation> Operations = new Dictionary<string, Operation>(StringComparer.Ordinal)
     {
         ["GET api/health"] = new("Health", "Checks storage; reveals nothing else.",
-            Answers: [Ok("Health"), new(503, "Storage does not answer.", "Health")]),
+            Answers: [Ok(nameof(Health.HealthResponse)), new(503, "Storage does not answer.", nameof(Health.HealthResponse))]),
         ["GET api/openapi.json"] = new("This document", "The OpenAPI 3 document of every route, generated from the route table.",
             Answers: [Ok("OpenApiDocument")]),
         ["POST api/intake"] = new("Submit an intake", "A partner reports what they saw; opens a case. The reporting organisation is the key's. " +
@@ -62,21 +63,21 @@ public static partial class OpenApi
         ["GET {}"] = new("The coordinator dashboard", "Served at `/`: server-rendered HTML; acting needs a coordinator key or Entra sign-in.",
             Answers: [new(200, "The dashboard.", null, "text/html")]),
         ["GET dashboard/{}"] = new("A page asset", "The dashboard's and the referral inbox's own scripts and stylesheets; nothing is loaded from outside the app.",
-            Answers: [new(200, "The asset.", null, "text/plain"), new(404, "No such asset.", "Problem")]),
+            Answers: [new(200, "A script.", null, "text/javascript"), new(200, "A stylesheet.", null, "text/css"), Problem(404, "No such asset.")]),
         ["GET statistics"] = new("The statistics page", "Charts of the IOP figures per month, outreach figures, the referrals by receiving organisation and support kind, and CSV downloads; data needs a coordinator or statistics key.",
             Answers: [new(200, "The page.", null, "text/html")]),
         ["GET accessibility"] = new("The accessibility statement", "The tillgänglighetsredogörelse (DOS-lagen, WCAG 2.1 AA): how accessible the pages are, how to report a problem, where to complain. Every page links to it.",
             Answers: [new(200, "The statement.", null, "text/html")],
             Parameters: [new("lang", "`sv` (default) or `en`.")]),
         ["GET api/cases"] = new("List cases", "No personal data in the items. Page with `next` as `cursor`.",
-            Answers: [Ok("CaseList"), Invalid],
+            Answers: [Ok(nameof(Cases.CaseListPage)), Invalid],
             Parameters: [new("phase", "Filter by phase."), new("municipality", "Filter by municipality."), new("lead", "Filter by lead organisation."),
                 new("minor", "`true` or `false`.", "boolean"), new("overdue", "`true`: only cases with an overdue deadline.", "boolean"),
                 new("limit", "1–200, default 50.", "integer"), new("cursor", "The previous page's `next`.")]),
         ["GET api/cases/{}"] = new("Read a case", "Includes personal data; every call is written to the access log.",
-            Answers: [Ok("Case"), NotFound]),
+            Answers: [Ok(nameof(Cases.CaseResponse)), NotFound]),
         ["GET api/cases/{}/timeline"] = new("Read a case's timeline", "Events in order, with notes; refused events are marked. Written to the access log.",
-            Answers: [Ok("Timeline"), NotFound]),
+            Answers: [Ok(nameof(Cases.TimelineResponse)), NotFound]),
         ["POST api/cases/{}/events"] = new("Record an event", "Body `{ type, at?, note?, …payload }` as lifecycle.md defines each type.",
             Request: [new("application/json", "CaseEvent")],
             Answers: [new(202, "Accepted.", "EventAccepted"), Invalid, NotFound, Problem(409, "Not allowed in the case's phase now; the problem has `phase` and `allowed`."), TooLarge, WrongType]),
@@ -86,13 +87,14 @@ public static partial class OpenApi
         ["GET api/cases/{}/documents"] = new("List a case's documents", "Names, types and sizes. Written to the access log.",
             Answers: [Ok("DocumentList"), NotFound]),
         ["GET api/cases/{}/documents/{}"] = new("Read a document", "The content with its type. Written to the access log.",
-            Answers: [new(200, "The document.", null, "application/octet-stream"), NotFound]),
+            Answers: [new(200, "A pdf.", null, "application/pdf"), new(200, "A jpeg.", null, "image/jpeg"), new(200, "A png.", null, "image/png"), new(200, "Plain text.", null, "text/plain"), NotFound]),
         ["GET api/reminders"] = new("List reminders", "Page with `next` as `cursor`.",
-            Answers: [Ok("ReminderList"), Invalid],
+            Answers: [Ok(nameof(ReminderPage)), Invalid],
             Parameters: [new("status", "`open`, `overdue`, `acknowledged` or `all`."), new("organisation", "Filter by organisation."), new("kind", "Filter by reminder kind."),
-                new("limit", "Page size.", "integer"), new("cursor", "The previous page's `next`.")]),
+                new("caseId", "One case's reminders."), new("limit", "1–200, default 50. A page may hold fewer (reminders of cases the caller may not see are left out); only `next: null` ends the listing.", "integer"),
+                new("cursor", "The previous page's `next` (opaque).")]),
         ["POST api/reminders/{}/acknowledge"] = new("Acknowledge a reminder", "Idempotent.",
-            Answers: [Ok("Reminder"), Problem(404, "No such reminder.")]),
+            Answers: [Ok(nameof(ReminderResponse)), Problem(404, "No such reminder.")]),
         ["GET api/referrals"] = new("List the caller's referrals", "Partner keys: the referrals to the caller's organisation, newest first, each with what the person agreed to share with it (`shared`, while the referral is open); a referral whose consent was withdrawn is not listed. Each read of shared fields is written to the access log.",
             Answers: [Ok("ReferralList")]),
         ["GET referrals"] = new("The referral inbox", "The receiving partner's page: server-rendered HTML, Swedish by default; `?lang=en` for English. Its script asks for the partner key and uses GET /api/referrals and POST /api/referrals/{referralId}/{answer}; the page itself holds nothing of a referral.",
@@ -130,10 +132,10 @@ public static partial class OpenApi
             Parameters: [new("from", "First day of a month (yyyy-MM-dd); default 1 January this year."), new("to", "Last day of a month (yyyy-MM-dd); default the end of this month."),
                 new("format", "`json` (default) or `csv`.")]),
         ["GET api/access-log"] = new("Read the access log", "Newest first (data-protection.md rule 6).",
-            Answers: [Ok("AccessLogPage"), Invalid],
+            Answers: [Ok(nameof(DataProtection.AccessLogPage)), Invalid],
             Parameters: [new("caseId", "One case's entries."), new("from", "From this time."), new("to", "Until this time."), new("cursor", "The previous page's `next`.")]),
-        ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests.",
-            Answers: [new(202, "Started.", null)]),
+        ["POST api/admin/retention/run"] = new("Run the retention sweep now", "For operators and tests. Synchronous: answers when the sweep is done, within the request's deadline (else 503; the sweep is idempotent, so calling again continues).",
+            Answers: [Ok(nameof(Retention.RetentionResult), "What the sweep did.")]),
         ["POST api/admin/data-keys/rewrap"] = new("Re-wrap data keys with the current master key version", "For operators after rotating the master key (README, *Rotating the master key*): " +
             "one run re-wraps for a few seconds, or `limit` keys, and answers where it stands; call again until `complete` is true. Erased cases stay erased. Nothing of a case.",
             Answers: [Ok("DataKeyRewrap"), Invalid],
@@ -194,9 +196,24 @@ public static partial class OpenApi
                         ["description"] = "Microsoft Entra ID through App Service Authentication (Azure only).",
                     },
                 },
-                ["schemas"] = OpenApiSchemas.All(),
+                ["schemas"] = Schemas(),
             },
         };
+    }
+
+    /// <summary>
+    /// The hand-kept schemas of api.md, and those generated from the named answer types (<see cref="OpenApiTypes"/>),
+    /// which replace the hand-kept ones route by route.
+    /// </summary>
+    static JsonObject Schemas()
+    {
+        JsonObject schemas = OpenApiSchemas.All();
+        foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(Cases.CaseListPage), typeof(DataProtection.AccessLogPage), typeof(Health.HealthResponse), typeof(Documents.DocumentCreated), typeof(Documents.DocumentList), typeof(Cases.CaseResponse), typeof(Cases.TimelineResponse), typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
+        {
+            schemas[name] = schema;
+        }
+
+        return schemas;
     }
 
     internal static JsonObject OperationOf(ApiRoute route)
@@ -339,12 +356,12 @@ static class OpenApiSchemas
 
         if (values is not null)
         {
-            schema["enum"] = new JsonArray(values.Select(v => (JsonNode?)v).ToArray());
+            schema["enum"] = new JsonArray([.. values.Select(v => (JsonNode?)v), .. nullable ? new JsonNode?[] { null } : []]);
         }
 
         if (nullable)
         {
-            schema["nullable"] = true;
+            schema["type"] = new JsonArray("string", "null");
         }
 
         return schema;
@@ -373,7 +390,7 @@ static class OpenApiSchemas
 
     static JsonObject Bool() => new() { ["type"] = "boolean" };
 
-    static JsonObject Number(bool nullable = false) => nullable ? new() { ["type"] = "number", ["nullable"] = true } : new() { ["type"] = "number" };
+    static JsonObject Number(bool nullable = false) => nullable ? new() { ["type"] = new JsonArray("number", "null") } : new() { ["type"] = "number" };
 
     static JsonObject Time(bool nullable = false) => Str(format: "date-time", nullable: nullable);
 
@@ -407,6 +424,20 @@ static class OpenApiSchemas
     }
 
     static JsonObject Page(string item) => Object(new JsonObject { ["items"] = Array(Ref(item)), ["next"] = Str(nullable: true) }, ["items"]);
+
+    /// <summary>
+    /// PLACEHOLDER, the one place that says what <c>POST /api/cases/{caseId}/events</c> takes: a hand schema until the
+    /// case events are one record per type with polymorphism on <c>type</c> (branch <c>events</c>); then this returns
+    /// that type's generated schema (its public static schema method, or <see cref="OpenApiTypes"/> over the base type).
+    /// </summary>
+    internal static JsonObject CaseEventBody() => new()
+    {
+        ["type"] = "object",
+        ["required"] = new JsonArray("type"),
+        ["properties"] = new JsonObject { ["type"] = Enum<CaseEventType>(), ["at"] = Time(), ["note"] = Str() },
+        ["additionalProperties"] = true,
+        ["description"] = "The payload fields of each type are in lifecycle.md.",
+    };
 
     public static JsonObject All() => new()
     {
@@ -459,7 +490,6 @@ static class OpenApiSchemas
                 },
             }, ["errors"])),
         },
-        ["Health"] = Object(new JsonObject { ["status"] = Str() }, ["status"]),
         ["StorageCheck"] = Object(new JsonObject { ["ok"] = Bool(), ["latencyMs"] = Int(0), ["error"] = Str(nullable: true) }, ["ok", "latencyMs"]),
         ["Readiness"] = Object(new JsonObject
         {
@@ -469,9 +499,9 @@ static class OpenApiSchemas
             ["storage"] = Object(new JsonObject { ["tables"] = Ref("StorageCheck"), ["queues"] = Ref("StorageCheck"), ["blobs"] = Ref("StorageCheck") }, ["tables", "queues", "blobs"]),
             ["engine"] = Object(new JsonObject
             {
-                ["ok"] = Bool(), ["dispatching"] = new JsonObject { ["type"] = "boolean", ["nullable"] = true },
-                ["waitingMessages"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["nullable"] = true },
-                ["oldestWaitingMessageAgeSeconds"] = new JsonObject { ["type"] = "number", ["nullable"] = true },
+                ["ok"] = Bool(), ["dispatching"] = new JsonObject { ["type"] = new JsonArray("boolean", "null") },
+                ["waitingMessages"] = new JsonObject { ["type"] = new JsonArray("integer", "null"), ["minimum"] = 0 },
+                ["oldestWaitingMessageAgeSeconds"] = new JsonObject { ["type"] = new JsonArray("number", "null") },
                 ["stallAfterSeconds"] = new JsonObject { ["type"] = "number" }, ["error"] = Str(nullable: true),
             }, ["ok", "dispatching", "stallAfterSeconds"]),
             ["jobs"] = Array(Object(new JsonObject
@@ -481,54 +511,8 @@ static class OpenApiSchemas
             }, ["name", "schedule", "ok", "lastSuccessAt", "lastDueAt"])),
         }, ["status", "checkedAt", "problems", "storage", "engine", "jobs"]),
         ["OpenApiDocument"] = new JsonObject { ["type"] = "object" },
-        ["Case"] = Object(new JsonObject
-        {
-            ["caseId"] = Str(),
-            ["phase"] = Enum<Phase>(),
-            ["step"] = Enum<ReturnStep>(nullable: true),
-            ["lead"] = Str(nullable: true),
-            ["minor"] = Bool(),
-            ["municipality"] = Str(),
-            ["reportedBy"] = Str(),
-            ["openedAt"] = Time(),
-            ["closedAt"] = Time(nullable: true),
-            ["closeReason"] = Enum<CloseReason>(nullable: true),
-            ["nextDueAt"] = Time(nullable: true),
-            ["openReminders"] = Array(Ref("Reminder")),
-            ["counts"] = new JsonObject { ["type"] = "object" },
-            ["reflectionPeriodEnds"] = Time(nullable: true),
-            ["residencePermitEnds"] = Time(nullable: true),
-            ["evaluationOutcome"] = Enum<EvaluationOutcome>(nullable: true),
-            ["erased"] = Bool(),
-            ["incident"] = new JsonObject { ["type"] = "object", ["description"] = "The intake's fields." },
-            ["person"] = new JsonObject { ["allOf"] = new JsonArray(Ref("Person")), ["nullable"] = true },
-        }, ["caseId", "phase", "minor", "municipality", "reportedBy", "openedAt", "erased"]),
-        ["CaseListItem"] = Object(new JsonObject
-        {
-            ["caseId"] = Str(), ["phase"] = Enum<Phase>(), ["step"] = Enum<ReturnStep>(nullable: true), ["lead"] = Str(nullable: true),
-            ["minor"] = Bool(), ["municipality"] = Str(), ["openedAt"] = Time(), ["nextDueAt"] = Time(nullable: true), ["overdue"] = Bool(),
-        }, ["caseId", "phase", "minor", "municipality", "openedAt", "overdue"]),
-        ["CaseList"] = Page("CaseListItem"),
-        ["TimelineItem"] = Object(new JsonObject
-        {
-            ["at"] = Time(), ["type"] = Enum<CaseEventType>(), ["by"] = Str(), ["refused"] = Bool(), ["note"] = Str(),
-        }, ["at", "type", "by", "refused"]),
-        ["Timeline"] = Object(new JsonObject { ["items"] = Array(Ref("TimelineItem")) }, ["items"]),
-        ["CaseEvent"] = new JsonObject
-        {
-            ["type"] = "object",
-            ["required"] = new JsonArray("type"),
-            ["properties"] = new JsonObject { ["type"] = Enum<CaseEventType>(), ["at"] = Time(), ["note"] = Str() },
-            ["additionalProperties"] = true,
-            ["description"] = "The payload fields of each type are in lifecycle.md.",
-        },
+        ["CaseEvent"] = CaseEventBody(),
         ["EventAccepted"] = Object(new JsonObject { ["caseId"] = Str(), ["type"] = Enum<CaseEventType>(), ["acceptedAt"] = Time() }, ["caseId", "type", "acceptedAt"]),
-        ["Reminder"] = Object(new JsonObject
-        {
-            ["reminderId"] = Str(), ["caseId"] = Str(nullable: true), ["kind"] = Enum<ReminderKind>(), ["dueAt"] = Time(),
-            ["organisation"] = Str(nullable: true), ["escalated"] = Bool(), ["acknowledgedAt"] = Time(nullable: true),
-        }, ["reminderId", "kind", "dueAt", "escalated"]),
-        ["ReminderList"] = Page("Reminder"),
         ["Referral"] = Object(new JsonObject
         {
             ["referralId"] = Str(), ["kind"] = Enum<SupportKind>(), ["status"] = Enum<ReferralStatus>(), ["sentAt"] = Time(), ["dueAt"] = Time(),
@@ -537,8 +521,6 @@ static class OpenApiSchemas
         }, ["referralId", "kind", "status", "sentAt", "dueAt"]),
         ["ReferralList"] = Object(new JsonObject { ["items"] = Array(Ref("Referral")) }, ["items"]),
         ["ReferralDecline"] = Object(new JsonObject { ["reason"] = Enum<DeclineReason>() }, ["reason"], closed: true),
-        ["DocumentCreated"] = Object(new JsonObject { ["documentId"] = Str() }, ["documentId"]),
-        ["DocumentList"] = Object(new JsonObject { ["items"] = Array(new JsonObject { ["type"] = "object" }) }, ["items"]),
         ["OutreachSession"] = Object(new JsonObject
         {
             ["heldOn"] = Str(format: "date"), ["adsReviewed"] = Int(0), ["contactsAttempted"] = Int(0), ["responses"] = Int(0),
@@ -563,13 +545,13 @@ static class OpenApiSchemas
         ["ReferralStatistics"] = Object(new JsonObject
         {
             ["from"] = Str(format: "date"), ["to"] = Str(format: "date"), ["view"] = Str(values: ["referrals"]),
-            ["suppressedBelow"] = new JsonObject { ["type"] = "integer", ["nullable"] = true },
+            ["suppressedBelow"] = new JsonObject { ["type"] = new JsonArray("integer", "null") },
             ["items"] = Array(Ref("ReferralFiguresRow")), ["organisations"] = Array(Ref("ReferralFiguresRow")), ["total"] = Ref("ReferralFiguresRow"),
         }, ["from", "to", "view", "items", "organisations", "total"]),
         ["StatisticsAnswer"] = new JsonObject { ["oneOf"] = new JsonArray(Ref("Statistics"), Ref("ReferralStatistics")) },
         ["NationalExportRecord"] = Object(new JsonObject
         {
-            ["registrationYear"] = Int(2000), ["registrationMonth"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 12, ["nullable"] = true },
+            ["registrationYear"] = Int(2000), ["registrationMonth"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 12, ["type"] = new JsonArray("integer", "null") },
             ["ageBroad"] = Str(nullable: true), ["majorityStatus"] = Str(values: [Exports.Htcds.MajorityMinor, Exports.Htcds.MajorityAdult, Exports.Htcds.MajorityUnknown]),
             ["gender"] = Str(values: [Exports.Htcds.Feminine, Exports.Htcds.Masculine, Exports.Htcds.NonConforming, Exports.Htcds.NonSpecifiedUnknown]),
             ["citizenship"] = Str(), ["suspicion"] = Enum<Suspicion>(), ["traffickingStatus"] = Str(nullable: true), ["typeOfExploitation"] = Str(nullable: true),
@@ -584,11 +566,6 @@ static class OpenApiSchemas
             ["quasiIdentifiers"] = Array(Str()), ["cases"] = Int(0), ["exported"] = Int(0), ["generalised"] = Int(0), ["suppressed"] = Int(0),
             ["casesWithoutFacts"] = Int(0), ["records"] = Array(Ref("NationalExportRecord")),
         }, ["from", "to", "minGroupSize", "cases", "exported", "generalised", "suppressed", "records"]),
-        ["AccessLogEntry"] = Object(new JsonObject
-        {
-            ["at"] = Time(), ["who"] = Str(), ["organisation"] = Str(), ["caseId"] = Str(), ["action"] = Str(),
-        }, ["at", "who", "organisation", "caseId", "action"]),
-        ["AccessLogPage"] = Page("AccessLogEntry"),
         ["DataKeyRewrap"] = Object(new JsonObject
         {
             ["currentKeyId"] = Str(), ["total"] = Int(0), ["done"] = Int(0), ["rewrapped"] = Int(0), ["remaining"] = Int(0), ["failed"] = Int(0), ["complete"] = Bool(),

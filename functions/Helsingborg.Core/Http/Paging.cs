@@ -5,7 +5,8 @@ namespace Helsingborg.Http;
 
 /// <summary>
 /// Opaque cursors for <c>{ items, next }</c> paging: the storage continuation token, base64url-encoded so
-/// callers treat it as a token and a malformed one is recognised (400) instead of reaching storage.
+/// callers treat it as a token and a malformed one is recognised (400) instead of reaching storage. It holds only
+/// storage keys (case ids, kinds, times), never personal data.
 /// </summary>
 public static class Paging
 {
@@ -29,7 +30,8 @@ public static class Paging
         }
 
         continuation = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-        return continuation.Length > 0 && !continuation.Any(char.IsControl);
+        // Azure Tables' token is the next partition key and row key, separated by a space.
+        return continuation.IndexOf(' ', StringComparison.Ordinal) > 0 && !continuation.Any(char.IsControl);
     }
 
     /// <summary>Reads <c>limit</c> (1–200, default 50) and <c>cursor</c>, adding errors by field.</summary>

@@ -99,6 +99,32 @@ public sealed class ReminderStore(CaseStorage storage)
 
     public async Task<IReadOnlyList<Reminder>> ListAsync(string? caseId, bool? acknowledged, CancellationToken cancellationToken = default, ReminderKind? kind = null)
     {
+        var reminders = new List<Reminder>();
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(Filter(caseId, acknowledged, kind, null), cancellationToken: cancellationToken))
+        {
+            reminders.Add(From(row));
+        }
+
+        return reminders;
+    }
+
+    /// <summary>
+    /// One page of at most <paramref name="limit"/> reminders in the table's own order (case, then kind and due time),
+    /// which is stable between pages, and the storage continuation token of the next page (null at the end).
+    /// <paramref name="dueBefore"/> keeps only reminders due before that time.
+    /// </summary>
+    public async Task<(IReadOnlyList<Reminder> Items, string? Next)> PageAsync(string? caseId, bool? acknowledged, ReminderKind? kind, DateTimeOffset? dueBefore, int limit, string? continuation, CancellationToken cancellationToken = default)
+    {
+        await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(Filter(caseId, acknowledged, kind, dueBefore), maxPerPage: limit, cancellationToken: cancellationToken).AsPages(continuation, limit))
+        {
+            return ([.. page.Values.Select(From)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    static string? Filter(string? caseId, bool? acknowledged, ReminderKind? kind, DateTimeOffset? dueBefore)
+    {
         var filters = new List<string>();
         if (caseId is not null)
         {
@@ -115,13 +141,12 @@ public sealed class ReminderStore(CaseStorage storage)
             filters.Add(TableClient.CreateQueryFilter($"Kind eq {KebabCase.Name(k)}"));
         }
 
-        var reminders = new List<Reminder>();
-        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filters.Count == 0 ? null : string.Join(" and ", filters), cancellationToken: cancellationToken))
+        if (dueBefore is { } before)
         {
-            reminders.Add(From(row));
+            filters.Add(TableClient.CreateQueryFilter($"DueAt lt {before}"));
         }
 
-        return reminders;
+        return filters.Count == 0 ? null : string.Join(" and ", filters);
     }
 
     static Reminder From(TableEntity row)

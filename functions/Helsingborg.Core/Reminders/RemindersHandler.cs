@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Helsingborg.Reminders;
 
-/// <summary>Coordinators' reminders: list with filters, and acknowledge (idempotent).</summary>
+/// <summary>
+/// Coordinators' reminders: list with filters, paged (<c>limit</c> 1–200, default 50, and the opaque <c>cursor</c> of
+/// <see cref="Paging"/>, in the table's stable order), and acknowledge (idempotent).
+/// </summary>
 public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStore projections, DataProtection.AccessLog accessLog, Partners.CityProfile profile, TimeProvider clock)
 {
     static readonly string[] Statuses = ["open", "overdue", "acknowledged", "all"];
@@ -45,6 +48,7 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
             errors["caseId"] = ["Must be a case id."];
         }
 
+        (int limit, string? continuation) = Paging.Read(query, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -52,22 +56,23 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
 
         DateTimeOffset now = clock.GetUtcNow();
         bool? acknowledged = status switch { "open" or "overdue" => false, "acknowledged" => true, _ => null };
-        IEnumerable<Reminder> items = await reminders.ListAsync(caseId, acknowledged, call.Aborted, kind);
-        if (status == "overdue")
+        IReadOnlyList<Reminder> page;
+        string? next;
+        try
         {
-            items = items.Where(r => r.IsOverdue(now));
+            (page, next) = await reminders.PageAsync(caseId, acknowledged, kind, status == "overdue" ? now : null, limit, continuation, call.Aborted);
+        }
+        catch (Exception e) when (continuation is not null && e is Azure.RequestFailedException { Status: 400 } or FormatException or ArgumentException)
+        {
+            // A cursor that decodes but is not a continuation token storage accepts.
+            return Problems.Validation(new Dictionary<string, string[]> { ["cursor"] = ["Must be the next value of a previous page."] });
         }
 
-        if (organisation is not null)
-        {
-            // A reminder for all coordinators (null) concerns every organisation.
-            items = items.Where(r => r.Organisation is null || r.Organisation == organisation);
-        }
-
-        // Visibility is decided once per case, not once per reminder.
+        // Visibility is decided once per case, not once per reminder. A reminder for all coordinators (no organisation)
+        // concerns every organisation.
         var visibleCases = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var visible = new List<Reminder>();
-        foreach (Reminder r in items.OrderBy(r => r.DueAt))
+        var visible = new List<ReminderResponse>();
+        foreach (Reminder r in page.Where(r => organisation is null || r.Organisation is null || r.Organisation == organisation))
         {
             if (r.CaseId is { } id && !visibleCases.TryGetValue(id, out bool maySee))
             {
@@ -77,11 +82,11 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
 
             if (r.CaseId is null || visibleCases[r.CaseId])
             {
-                visible.Add(r);
+                visible.Add(ReminderResponse.From(r));
             }
         }
 
-        return Results.Json(new { items = visible.Select(ReminderJson.From), next = (string?)null }, ApiJson.Options);
+        return Results.Json(new ReminderPage(visible, Paging.Encode(next)), ApiJson.Options);
     }
 
     public async Task<IResult> AcknowledgeAsync(ApiCall call)
@@ -100,6 +105,6 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
             await accessLog.AppendAsync(call.Authenticated, caseId, "write-reminder-acknowledged", call.Aborted);
         }
 
-        return acknowledged is null ? Problems.NotFound("No such reminder.") : Results.Json(ReminderJson.From(acknowledged), ApiJson.Options);
+        return acknowledged is null ? Problems.NotFound("No such reminder.") : Results.Json(ReminderResponse.From(acknowledged), ApiJson.Options);
     }
 }

@@ -17,7 +17,7 @@ public sealed class RetentionOptions
     public TimeSpan KeepCompletedFor { get; set; } = TimeSpan.FromDays(730);
 }
 
-/// <summary>What one sweep did.</summary>
+/// <summary>What one sweep did, and the answer of <c>POST /api/admin/retention/run</c>: cases purged, and cases due but skipped.</summary>
 public sealed record RetentionResult(int Purged, int Skipped);
 
 /// <summary>
@@ -101,11 +101,16 @@ public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault,
 }
 
 /// <summary><c>POST /api/admin/retention/run</c>: runs the sweep now and answers 202 with what it did.</summary>
+/// <summary>
+/// <c>POST /api/admin/retention/run</c>: runs the sweep now, synchronously, and answers 200 with what it did. The
+/// request's deadline bounds it (503 with Retry-After when storage is slow); the sweep is idempotent and every purge
+/// is kept as it happens, so calling again continues where the last run stopped.
+/// </summary>
 public sealed class RetentionHandler(RetentionSweep sweep, TimeProvider clock)
 {
     public async Task<IResult> RunAsync(ApiCall call)
     {
         RetentionResult result = await sweep.RunAsync(call.Durable, clock.GetUtcNow(), call.Aborted);
-        return Results.Json(new { purged = result.Purged, skipped = result.Skipped }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(result, ApiJson.Options);
     }
 }

@@ -1,11 +1,12 @@
-using System.Net;
 using System.Text.Json;
 using Helsingborg.Http;
-using Helsingborg.Tests.Infrastructure;
 
 namespace Helsingborg.Tests.Intake;
 
-/// <summary>GET /api/openapi.json stays true to the route table: every route, its method, roles and a description.</summary>
+/// <summary>
+/// GET /api/openapi.json stays true to the route table: every route, its method, roles and a description. A unit test of
+/// the generator, without storage or a host; the served document is checked by RouteContractTests.
+/// </summary>
 public sealed class OpenApiTests
 {
     static readonly JsonElement Document = JsonDocument.Parse(OpenApi.Document().ToJsonString()).RootElement;
@@ -65,13 +66,9 @@ public sealed class OpenApiTests
     }
 
     [Fact]
-    public async Task The_document_is_served_without_a_key()
+    public void The_document_is_OpenApi_3_1()
     {
-        await using TestHost host = await TestHost.StartAsync();
-        HttpResponseMessage response = await host.Client.GetAsync("api/openapi.json");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using JsonDocument served = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.StartsWith("3.", served.RootElement.GetProperty("openapi").GetString());
-        Assert.True(served.RootElement.GetProperty("paths").TryGetProperty("/api/intake", out _));
+        Assert.Equal("3.1.0", Document.GetProperty("openapi").GetString());
+        Assert.True(Document.GetProperty("paths").TryGetProperty("/api/intake", out _));
     }
 }

@@ -225,9 +225,17 @@ function reminderItem(r, after) {
 
 async function loadReminders(section, focus) {
   try {
-    const page = await api('/api/reminders?status=open');
-    const list = h('ul', { className: 'plain' }, page.items.map((r) => reminderItem(r, () => loadReminders(section, true))));
-    section.replaceChildren(h('h2', {}, t('reminders')), page.items.length ? list : h('p', { className: 'muted' }, t('noReminders')));
+    // The listing is paged in storage order: follow `next` to the end so every open reminder shows, soonest due first.
+    const items = [];
+    let next = null;
+    do {
+      const page = await api(`/api/reminders?status=open&limit=200${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+      items.push(...page.items);
+      next = page.next;
+    } while (next);
+    items.sort((a, b) => new Date(a.dueAt) - new Date(b.dueAt));
+    const list = h('ul', { className: 'plain' }, items.map((r) => reminderItem(r, () => loadReminders(section, true))));
+    section.replaceChildren(h('h2', {}, t('reminders')), items.length ? list : h('p', { className: 'muted' }, t('noReminders')));
     if (focus) focusOn(section.querySelector('h2'));
   } catch (err) {
     if (err.status !== 401) section.replaceChildren(h('h2', {}, t('reminders')), h('p', { className: 'error' }, t('failed')));

@@ -1,0 +1,74 @@
+using Helsingborg.Intake;
+using Helsingborg.Lifecycle;
+using Helsingborg.Reminders;
+
+namespace Helsingborg.Cases;
+
+/// <summary>
+/// <c>GET /api/cases/{caseId}</c>: one case with its personal data (every read is written to the access log).
+/// <see cref="Allowed"/> is what a coordinator may record now; the receiving organisations' answers come through
+/// /api/referrals.
+/// </summary>
+public sealed record CaseResponse(
+    string CaseId,
+    Phase Phase,
+    ReturnStep? Step,
+    string? Lead,
+    bool Minor,
+    string? Municipality,
+    string? ReportedBy,
+    DateTimeOffset? OpenedAt,
+    DateTimeOffset? ClosedAt,
+    CloseReason? CloseReason,
+    DateTimeOffset? NextDueAt,
+    IReadOnlyList<ReminderResponse> OpenReminders,
+    CaseCounts Counts,
+    DateTimeOffset? ReflectionPeriodEnds,
+    DateTimeOffset? ResidencePermitEnds,
+    EvaluationOutcome? EvaluationOutcome,
+    bool Erased,
+    IReadOnlyList<SharingConsent> Consents,
+    IReadOnlyList<CaseReferral> Referrals,
+    IReadOnlyList<string> Allowed,
+    CaseIncident Incident,
+    PersonDetails? Person);
+
+/// <summary>What has been done on a case; <see cref="SupportGiven"/> counts by support kind (kebab-case).</summary>
+public sealed record CaseCounts(int ContactAttempts, int SupportConversations, IReadOnlyDictionary<string, int> SupportGiven);
+
+/// <summary>A referral of the case to a receiving organisation.</summary>
+public sealed record CaseReferral(
+    string ReferralId,
+    string Organisation,
+    string By,
+    SupportKind Kind,
+    ReferralStatus Status,
+    DateTimeOffset SentAt,
+    DateTimeOffset DueAt,
+    DateTimeOffset? AnsweredAt,
+    DateTimeOffset? ClosedAt,
+    DeclineReason? DeclineReason)
+{
+    public static CaseReferral From(Referral r) =>
+        new(r.Id, r.Organisation, r.By, r.Kind, r.Status, r.SentAt, r.DueAt, r.AnsweredAt, r.ClosedAt, r.DeclineReason);
+}
+
+/// <summary>The intake's fields: the anonymous ones from the case row, the sealed ones from the vault (null once erased).</summary>
+public sealed record CaseIncident(
+    DateTimeOffset? ObservedAt,
+    string? PlaceType,
+    string? Suspicion,
+    bool? PoliceNotified,
+    string? WantsSupport,
+    string? WantsAuthorityContact,
+    string? OutreachSessionId,
+    string? Description,
+    string? Location,
+    string? PoliceReference,
+    string? ReporterContact);
+
+/// <summary><c>GET /api/cases/{caseId}/timeline</c>: the case's events in order, with notes; refused events are marked.</summary>
+public sealed record TimelineResponse(IReadOnlyList<TimelineItem> Items);
+
+/// <summary>One event of a case's timeline; <see cref="Reason"/> says why a refused event was refused.</summary>
+public sealed record TimelineItem(DateTimeOffset At, string Type, string By, bool Refused, string? Reason, string? Note);
