@@ -11,7 +11,8 @@ namespace Helsingborg.Tests.Contract;
 /// Real answers of the routes, on one shared local host, validated against the generated document: status, content
 /// type and body. Each route is driven for its success and its main errors.
 /// </summary>
-public sealed class RouteContractTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class RouteContractTests(SharedHost fixture)
 {
     /// <summary>
     /// One request and the status it must get, with a JSON body or a plain-text document. <c>{reminderId}</c> and
