@@ -14,6 +14,7 @@ namespace Helsingborg.Lifecycle;
 /// anonymous event. An event refused against the committed phase while earlier accepted events are still on their
 /// way is checked again once they are applied (for a short while; after that the orchestration decides, and
 /// records a late refusal in the timeline), so events sent back to back are not refused for a phase already left.
+/// An event for a case whose orchestration has not started yet is answered 503 with Retry-After and raised nowhere.
 /// </summary>
 public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock)
 {
