@@ -53,8 +53,10 @@ public sealed class EventBeforeStartTests
             await host.RecordAsync(caseId, contact);
             await host.WaitForPhaseAsync(caseId, "short-term-support");
 
-            // The refused request sent nothing: the orchestration took in exactly the one accepted event.
+            // The refused request sent nothing: the orchestration took in exactly the one accepted event (its status
+            // moves on just after the projection the phase is read from).
             var durable = host.Services.GetRequiredService<DurableTaskClient>();
+            await Poll.UntilAsync(async () => EventsTaken(await durable.GetInstanceAsync(caseId)) >= 1, TimeSpan.FromSeconds(30), "the orchestration's status to count the event");
             Assert.Equal(1, EventsTaken(await durable.GetInstanceAsync(caseId)));
             JsonElement timeline = await host.GetJsonAsync($"api/cases/{caseId}/timeline");
             Assert.Equal(["intake", "contact-made"], timeline.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("type").GetString()!));
