@@ -37,7 +37,7 @@ public static partial class DurableEngine
     /// partition back at once), one-second polling, and short queue visibility timeouts, so that the messages a
     /// killed host had taken come back within seconds rather than Azure's five minutes (README, "Local engine").
     /// </summary>
-    static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, string connectionString, ILoggerFactory loggers) => new()
+    internal static AzureStorageOrchestrationServiceSettings Settings(IConfiguration configuration, string connectionString, ILoggerFactory loggers) => new()
     {
         TaskHubName = configuration["Durable:HubName"] ?? "HelsingborgCases",
         StorageAccountClientProvider = new StorageAccountClientProvider(

@@ -14,6 +14,7 @@ namespace Helsingborg.Lifecycle;
 /// anonymous event. An event refused against the committed phase while earlier accepted events are still on their
 /// way is checked again once they are applied (for a short while; after that the orchestration decides, and
 /// records a late refusal in the timeline), so events sent back to back are not refused for a phase already left.
+/// An event for a case whose orchestration has not started yet is answered 503 with Retry-After and raised nowhere.
 /// </summary>
 public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock)
 {
@@ -29,6 +30,9 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
     /// EventOrderTests' storm (16 senders, 500 events) put 253–273 events into one execution's history; with it, 51.
     /// </summary>
     internal const int MaxPendingEvents = 16;
+
+    /// <summary>What a 503 for a case whose orchestration has not started yet tells the client to wait (seconds).</summary>
+    internal const string NotStartedRetryAfter = "2";
 
     public async Task<IResult> PostAsync(ApiCall call)
     {
@@ -76,7 +80,14 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
     internal async Task<IResult> SubmitAsync(ApiCall call, CaseRow row, CaseState projected, CaseEvent caseEvent, string? note)
     {
         DateTimeOffset now = clock.GetUtcNow();
-        (CaseState committed, Refusal? refusal) = await CheckAsync(call, projected, row.AcceptedEvents, caseEvent);
+        (CaseState committed, Refusal? refusal, bool started) = await CheckAsync(call, projected, row.AcceptedEvents, caseEvent);
+        if (!started)
+        {
+            // Nothing was sealed, counted or sent: the client sends the same event again.
+            call.Request.HttpContext.Response.Headers.RetryAfter = NotStartedRetryAfter;
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The case's workflow has not started yet.", "Nothing was recorded. Send the event again after Retry-After seconds.");
+        }
+
         if (refusal is not null)
         {
             Telemetry.AppTelemetry.EventRefusedByApi(KebabCase.Name(caseEvent.Type));
@@ -161,8 +172,13 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
     /// on one case is metered out rather than piled into one execution. When the orchestration does not catch up
     /// in <see cref="PendingWait"/>, the event goes through and the orchestration decides: nothing is refused or
     /// lost for a slow engine.
+    /// An event is never sent before the orchestration has started (Started false: the caller answers 503 and
+    /// sends nothing). The Azure Storage provider, in Azure as locally, processes an event that reaches an instance
+    /// whose ExecutionStarted it has not yet taken in (a start message dequeued before the intake wrote the instance
+    /// row is put back with a delay: "Abandoning [ExecutionStarted]") on its own, finds no such instance and deletes
+    /// it ("DiscardingWorkItem"): the event would have been answered 202 and never applied.
     /// </summary>
-    async Task<(CaseState Committed, Refusal? Refusal)> CheckAsync(ApiCall call, CaseState projected, long accepted, CaseEvent caseEvent)
+    async Task<(CaseState Committed, Refusal? Refusal, bool Started)> CheckAsync(ApiCall call, CaseState projected, long accepted, CaseEvent caseEvent)
     {
         DateTimeOffset deadline = clock.GetUtcNow() + PendingWait;
         TimeSpan pause = TimeSpan.FromMilliseconds(50);
@@ -174,17 +190,17 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
                 projected = (await projections.GetAsync(projected.CaseId, call.Aborted))?.State ?? projected;
             }
 
-            (CaseState committed, long taken) = await CommittedAsync(call, projected);
+            (CaseState committed, long taken, bool started) = await CommittedAsync(call, projected);
             Refusal? refusal = CaseDecider.Check(committed, caseEvent);
             long pending = accepted - taken;
-            if (refusal is null ? pending < MaxPendingEvents : pending <= 0)
+            if (started && (refusal is null ? pending < MaxPendingEvents : pending <= 0))
             {
-                return (committed, refusal);
+                return (committed, refusal, true);
             }
 
             if (clock.GetUtcNow() > deadline)
             {
-                return (committed, null);
+                return (committed, null, started);
             }
 
             await Task.Delay(pause, clock, call.Aborted);
@@ -192,15 +208,20 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
         }
     }
 
-    static async Task<(CaseState State, long EventsTaken)> CommittedAsync(ApiCall call, CaseState projected)
+    /// <summary>
+    /// The committed state, the events the orchestration has taken in, and whether it has started: its custom status
+    /// is there, or its instance is past Pending (the provider writes the instance's status after the history that
+    /// holds its ExecutionStarted). No instance at all (an intake whose start failed, until its retry) is not started.
+    /// </summary>
+    static async Task<(CaseState State, long EventsTaken, bool Started)> CommittedAsync(ApiCall call, CaseState projected)
     {
         OrchestrationMetadata? instance = await call.Durable.GetInstanceAsync(projected.CaseId, getInputsAndOutputs: true, call.Aborted);
         if (instance?.SerializedCustomStatus is not { Length: > 0 } json || JsonSerializer.Deserialize<CaseStatus>(json, DurableJson.Options) is not { } status)
         {
-            return (projected, 0);
+            return (projected, 0, instance is not null && instance.RuntimeStatus != OrchestrationRuntimeStatus.Pending);
         }
 
         // Whether the person is a minor is fixed at intake, so the projection's word stands.
-        return (projected with { Phase = status.Phase, Step = status.Step, Lead = status.Lead }, status.Events);
+        return (projected with { Phase = status.Phase, Step = status.Step, Lead = status.Lead }, status.Events, true);
     }
 }

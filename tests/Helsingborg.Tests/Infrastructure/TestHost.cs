@@ -117,12 +117,26 @@ public sealed class TestHost : IAsyncDisposable
     public async Task<HttpResponseMessage> PostEventAsync(string caseId, object body, string key = CoordinatorKey) =>
         await SendAsync(HttpMethod.Post, $"api/cases/{caseId}/events", key, body);
 
-    /// <summary>Posts an event and asserts 202.</summary>
+    /// <summary>
+    /// Posts an event and asserts 202. A 503 (e.g. the case's orchestration has not started yet, on a loaded
+    /// machine) is sent again after its Retry-After, as a client does, for up to a minute.
+    /// </summary>
     public async Task RecordAsync(string caseId, object body, string key = CoordinatorKey)
     {
-        using HttpResponseMessage response = await PostEventAsync(caseId, body, key);
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"event answered {(int)response.StatusCode}: {text}");
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using HttpResponseMessage response = await PostEventAsync(caseId, body, key);
+            string text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"event answered {(int)response.StatusCode}: {text}");
+            return;
+        }
     }
 
     /// <summary>Polls the case until <paramref name="condition"/> holds; returns the case JSON.</summary>
