@@ -7,7 +7,8 @@ using Helsingborg.Tests.Infrastructure;
 namespace Helsingborg.Tests.Workspace;
 
 /// <summary>GET /api/reminders pages for real: limit, an opaque cursor, next null at the end, a stable order.</summary>
-public sealed class ReminderPagingTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class ReminderPagingTests(SharedHost fixture)
 {
     TestHost Host => fixture.Host;
 
