@@ -69,7 +69,7 @@ public static partial class ApiRoutes
         new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call)),
         new("IntakeForm", "GET", "intake", Anyone, (sp, call) => Get<Intake.IntakePage>(sp).FormAsync(call)),
         new("SubmitIntakeForm", "POST", "intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakePage>(sp).SubmitAsync(call), IntakeLimited: true),
-        new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (_, call) => OpenApi.GetAsync(call), Cacheable: true),
+        new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (sp, _) => OpenApi.GetAsync(Get<Partners.CityProfile>(sp)), Cacheable: true),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call)),
         new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call)),
         new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),

@@ -154,12 +154,13 @@ public static partial class OpenApi
 
     public static string PathOf(ApiRoute route) => "/" + Regex.Replace(route.Template, @"\{([^}:?]+)[^}]*\}", "{$1}");
 
-    static readonly Lazy<string> Cached = new(() => Document().ToJsonString());
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Partners.CityProfile, string> Cached = [];
 
-    public static Task<IResult> GetAsync(ApiCall call) =>
-        Task.FromResult(Results.Text(Cached.Value, "application/json", System.Text.Encoding.UTF8, StatusCodes.Status200OK));
+    /// <summary>The document of the app's city profile (the event bodies name its organisations), made once.</summary>
+    public static Task<IResult> GetAsync(Partners.CityProfile profile) =>
+        Task.FromResult(Results.Text(Cached.GetValue(profile, p => Document(p).ToJsonString()), "application/json", System.Text.Encoding.UTF8, StatusCodes.Status200OK));
 
-    public static JsonObject Document()
+    public static JsonObject Document(Partners.CityProfile profile)
     {
         var paths = new JsonObject();
         foreach (IGrouping<string, ApiRoute> path in ApiRoutes.All.GroupBy(PathOf).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -196,7 +197,7 @@ public static partial class OpenApi
                         ["description"] = "Microsoft Entra ID through App Service Authentication (Azure only).",
                     },
                 },
-                ["schemas"] = Schemas(),
+                ["schemas"] = Schemas(profile),
             },
         };
     }
@@ -205,9 +206,10 @@ public static partial class OpenApi
     /// The hand-kept schemas of api.md, and those generated from the named answer types (<see cref="OpenApiTypes"/>),
     /// which replace the hand-kept ones route by route.
     /// </summary>
-    static JsonObject Schemas()
+    static JsonObject Schemas(Partners.CityProfile profile)
     {
         JsonObject schemas = OpenApiSchemas.All();
+        schemas["CaseEvent"] = CaseEventSchema.Build(profile, english: true);
         foreach ((string name, JsonNode schema) in OpenApiTypes.SchemasOf([typeof(Cases.CaseListPage), typeof(DataProtection.AccessLogPage), typeof(Health.HealthResponse), typeof(Documents.DocumentCreated), typeof(Documents.DocumentList), typeof(Cases.CaseResponse), typeof(Cases.TimelineResponse), typeof(ReminderPage), typeof(ReminderResponse), typeof(Retention.RetentionResult)]))
         {
             schemas[name] = schema;
@@ -425,20 +427,6 @@ static class OpenApiSchemas
 
     static JsonObject Page(string item) => Object(new JsonObject { ["items"] = Array(Ref(item)), ["next"] = Str(nullable: true) }, ["items"]);
 
-    /// <summary>
-    /// PLACEHOLDER, the one place that says what <c>POST /api/cases/{caseId}/events</c> takes: a hand schema until the
-    /// case events are one record per type with polymorphism on <c>type</c> (branch <c>events</c>); then this returns
-    /// that type's generated schema (its public static schema method, or <see cref="OpenApiTypes"/> over the base type).
-    /// </summary>
-    internal static JsonObject CaseEventBody() => new()
-    {
-        ["type"] = "object",
-        ["required"] = new JsonArray("type"),
-        ["properties"] = new JsonObject { ["type"] = Enum<CaseEventType>(), ["at"] = Time(), ["note"] = Str() },
-        ["additionalProperties"] = true,
-        ["description"] = "The payload fields of each type are in lifecycle.md.",
-    };
-
     public static JsonObject All() => new()
     {
         ["Intake"] = Object(new JsonObject
@@ -511,7 +499,6 @@ static class OpenApiSchemas
             }, ["name", "schedule", "ok", "lastSuccessAt", "lastDueAt"])),
         }, ["status", "checkedAt", "problems", "storage", "engine", "jobs"]),
         ["OpenApiDocument"] = new JsonObject { ["type"] = "object" },
-        ["CaseEvent"] = CaseEventBody(),
         ["EventAccepted"] = Object(new JsonObject { ["caseId"] = Str(), ["type"] = Enum<CaseEventType>(), ["acceptedAt"] = Time() }, ["caseId", "type", "acceptedAt"]),
         ["Referral"] = Object(new JsonObject
         {

@@ -11,7 +11,7 @@ namespace Helsingborg.Tests.Contract;
 /// </summary>
 public static class OpenApiContract
 {
-    public static readonly JsonObject Document = OpenApi.Document();
+    public static readonly JsonObject Document = OpenApi.Document(Helsingborg.Tests.Infrastructure.TestProfiles.Helsingborg);
 
     static readonly JsonObject Schemas = Document["components"]!["schemas"]!.AsObject();
 

@@ -11,7 +11,8 @@ namespace Helsingborg.Tests.Contract;
 /// Real answers of the routes, on one shared local host, validated against the generated document: status, content
 /// type and body. Each route is driven for its success and its main errors.
 /// </summary>
-public sealed class RouteContractTests(WorkspaceHost fixture) : IClassFixture<WorkspaceHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class RouteContractTests(SharedHost fixture)
 {
     /// <summary>
     /// One request and the status it must get, with a JSON body or a plain-text document. <c>{reminderId}</c> and
@@ -82,6 +83,7 @@ public sealed class RouteContractTests(WorkspaceHost fixture) : IClassFixture<Wo
         new("SubmitIntakeForm", "POST", "intake", TestHost.PartnerKey, HttpStatusCode.BadRequest, Json: new { municipality = "atlantis" }),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.Accepted, Json: new { type = "contact-attempted", channel = "phone" }),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { type = "no-such-event" }),
+        new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { type = "contact-attempted", channel = "carrier-pigeon", at = "yesterday" }),
         new("PostCaseEvent", "POST", "api/cases/nope/events", TestHost.CoordinatorKey, HttpStatusCode.NotFound, Json: new { type = "contact-attempted", channel = "phone" }),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", TestHost.CoordinatorKey, HttpStatusCode.Created, Json: new { heldOn = "2026-01-15", adsReviewed = 25, contactsAttempted = 8, responses = 3, supportAccepted = 1, participants = new[] { "outreach" } }),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { heldOn = "nope" }),

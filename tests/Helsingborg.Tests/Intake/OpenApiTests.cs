@@ -9,7 +9,7 @@ namespace Helsingborg.Tests.Intake;
 /// </summary>
 public sealed class OpenApiTests
 {
-    static readonly JsonElement Document = JsonDocument.Parse(OpenApi.Document().ToJsonString()).RootElement;
+    static readonly JsonElement Document = JsonDocument.Parse(OpenApi.Document(Helsingborg.Tests.Infrastructure.TestProfiles.Helsingborg).ToJsonString()).RootElement;
 
     [Fact]
     public void The_document_has_exactly_the_paths_and_methods_of_the_route_table()
