@@ -143,7 +143,7 @@ public static partial class OpenApiDocument
                 {
                     0 => new JsonObject(),
                     1 => new JsonObject { ["schema"] = OpenApiTypes.Ref(answer.Types[0]) },
-                    _ => new JsonObject { ["schema"] = new JsonObject { ["oneOf"] = new JsonArray([.. answer.Types.Select(t => (JsonNode)OpenApiTypes.Ref(t))]) } },
+                    _ => new JsonObject { ["schema"] = new JsonObject { ["anyOf"] = new JsonArray([.. answer.Types.Select(t => (JsonNode)OpenApiTypes.Ref(t))]) } },
                 };
             }
 

@@ -27,7 +27,7 @@ public sealed record RouteParameter(string Name, string Description, string Type
 public sealed record RouteBody(string ContentType, Type? Type = null, Func<Partners.CityProfile, JsonNode>? Schema = null);
 
 /// <summary>
-/// An answer by status and media type. A JSON answer names its type (or several, one of which comes); other media
+/// An answer by status and media type. A JSON answer names its type (or several, any of which may come); other media
 /// types (HTML, scripts, CSV, documents) name none.
 /// </summary>
 public sealed record RouteAnswer(int Status, string Description, string ContentType, IReadOnlyList<Type> Types)
@@ -51,5 +51,6 @@ public sealed record RouteAnswer(int Status, string Description, string ContentT
 
     public static readonly RouteAnswer NoSuchCase = Problem(404, "No such case, or not one the caller may see.");
 
-    public static RouteAnswer Refused(string description) => new(409, description, Problems.ContentType, [typeof(RefusalProblemBody)]);
+    /// <summary>A 409 of the events endpoint: an event refused in the case's phase (with its phase, step and allowed events), or a plain conflict.</summary>
+    public static RouteAnswer Refused(string description) => new(409, description, Problems.ContentType, [typeof(RefusalProblemBody), typeof(ProblemBody)]);
 }

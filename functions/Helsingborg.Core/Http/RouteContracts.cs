@@ -110,14 +110,14 @@ public static class RouteContracts
         "Body `{ type, at?, note?, …payload }`, one object per event type (lifecycle.md), generated from the event records the endpoint reads.")
     {
         Request = [new(Json, Schema: profile => CaseEventSchema.Build(profile, english: true))],
-        Answers = [Of<EventAccepted>(202, "Accepted."), Invalid, NoSuchCase, Refused("Not allowed in the case's phase now; the problem has `phase`, `step` and `allowed`."), TooLarge, WrongType],
+        Answers = [Of<EventAccepted>(202, "Accepted."), Invalid, NoSuchCase, Refused("Not allowed in the case's phase now (the problem has `phase`, `step` and `allowed`), or the case is still being opened."), TooLarge, WrongType],
     };
 
     public static readonly RouteContract UploadCaseDocument = new("Attach a document",
         "Raw body with Content-Type and X-File-Name, or multipart; pdf, jpeg, png, plain text; at most 10 MiB; encrypted with the case's key.")
     {
         Request = [new(Pdf), new(Jpeg), new(Png), new(Text), new("multipart/form-data")],
-        Answers = [Of<DocumentCreated>(201, "Stored."), Invalid, NoSuchCase, Problem(413, "Over 10 MiB."), WrongType],
+        Answers = [Of<DocumentCreated>(201, "Stored."), Invalid, NoSuchCase, Problem(409, "The case's personal data was erased; it takes no documents."), Problem(413, "Over 10 MiB."), WrongType],
     };
 
     public static readonly RouteContract ListCaseDocuments = new("List a case's documents", "Names, types and sizes. Written to the access log.")
