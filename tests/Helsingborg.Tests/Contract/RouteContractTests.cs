@@ -86,6 +86,7 @@ public sealed class RouteContractTests(SharedHost fixture)
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.Accepted, Json: new { type = "contact-attempted", channel = "phone" }),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { type = "no-such-event" }),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { type = "contact-attempted", channel = "carrier-pigeon", at = "yesterday" }),
+        new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.Conflict, Json: new { type = "long-term-started" }),
         new("PostCaseEvent", "POST", "api/cases/nope/events", TestHost.CoordinatorKey, HttpStatusCode.NotFound, Json: new { type = "contact-attempted", channel = "phone" }),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", TestHost.CoordinatorKey, HttpStatusCode.Created, Json: new { heldOn = "2026-01-15", adsReviewed = 25, contactsAttempted = 8, responses = 3, supportAccepted = 1, participants = new[] { "outreach" } }),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { heldOn = "nope" }),
@@ -118,6 +119,12 @@ public sealed class RouteContractTests(SharedHost fixture)
         {
             string caseId = await fixture.Host.SubmitIntakeAsync(Intakes.Valid());
             path = path.Replace("{liveCaseId}", caseId, StringComparison.Ordinal);
+            if (exchange.Status == HttpStatusCode.Conflict)
+            {
+                // Opened, so the 409 is the phase's refusal (phase, step, allowed) and not "still being opened".
+                await fixture.Host.WaitForPhaseAsync(caseId, "first-contact");
+            }
+
             if (path.Contains("{documentId}", StringComparison.Ordinal))
             {
                 using HttpResponseMessage created = await fixture.Host.Client.SendAsync(Request(exchange with { Method = "POST", Text = "hej" }, $"api/cases/{caseId}/documents"));
@@ -135,6 +142,11 @@ public sealed class RouteContractTests(SharedHost fixture)
 
         Assert.Equal(exchange.Status, response.StatusCode);
         await OpenApiContract.AssertConformsAsync(ApiRoutes.Named(exchange.Route), response);
+        if (exchange.Status == HttpStatusCode.Conflict)
+        {
+            using var refusal = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.True(OpenApiContract.Compile(OpenApiTypes.Ref(typeof(RefusalProblemBody))).Evaluate(refusal.RootElement).IsValid, refusal.RootElement.GetRawText());
+        }
     }
 
     HttpRequestMessage Request(Exchange exchange, string path)
