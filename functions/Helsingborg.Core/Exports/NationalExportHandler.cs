@@ -90,20 +90,7 @@ public sealed partial class NationalExportHandler(
         }
 
         return Results.Json(
-            new
-            {
-                from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                to = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                standard = Htcds.Standard,
-                minGroupSize = export.MinGroupSize,
-                quasiIdentifiers = ExportRecord.QuasiIdentifierColumns,
-                cases = export.Cases,
-                exported = export.Exported,
-                generalised = export.Generalised,
-                suppressed = export.Suppressed,
-                casesWithoutFacts = withoutFacts,
-                records = export.Records,
-            },
+            new NationalExport(from, to, Htcds.Standard, export.MinGroupSize, ExportRecord.QuasiIdentifierColumns, export.Cases, export.Exported, export.Generalised, export.Suppressed, withoutFacts, export.Records),
             ApiJson.Options);
     }
 
@@ -130,3 +117,8 @@ public sealed partial class NationalExportHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "National export of {First} to {Last}: {Cases} cases, {Exported} exported, {Generalised} generalised, {Suppressed} suppressed")]
     static partial void LogExported(ILogger logger, string first, string last, int cases, int exported, int generalised, int suppressed);
 }
+
+/// <summary><c>GET /api/exports/cases</c> as JSON: the period, the protection applied and its counts, and the records.</summary>
+public sealed record NationalExport(
+    DateOnly From, DateOnly To, string Standard, int MinGroupSize, IReadOnlyList<string> QuasiIdentifiers, int Cases, int Exported, int Generalised, int Suppressed,
+    long CasesWithoutFacts, IReadOnlyList<ExportRecord> Records);

@@ -24,6 +24,19 @@ public sealed class ReadinessOptions
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
+/// <summary><c>GET /api/admin/readiness</c>: ready or not, what needs action, and each check.</summary>
+public sealed record ReadinessReport(ReadinessStatus Status, DateTimeOffset CheckedAt, IReadOnlyList<string> Problems, StorageChecks Storage, EngineCheck Engine, IReadOnlyList<JobCheck> Jobs);
+
+[System.Text.Json.Serialization.JsonConverter(typeof(KebabCaseEnumConverter<ReadinessStatus>))]
+public enum ReadinessStatus
+{
+    Ready,
+    NotReady,
+}
+
+/// <summary>The three storage services, each checked.</summary>
+public sealed record StorageChecks(StorageCheck Tables, StorageCheck Queues, StorageCheck Blobs);
+
 /// <summary>One storage service's check.</summary>
 public sealed record StorageCheck(bool Ok, long LatencyMs, string? Error);
 
@@ -90,15 +103,7 @@ public sealed class ReadinessHandler(CaseStorage storage, TaskHubProbe hub, JobR
 
         problems.AddRange(jobChecks.Where(j => !j.Ok).Select(j => "jobs." + j.Name));
         bool ready = problems.Count == 0;
-        var body = new
-        {
-            status = ready ? "ready" : "not-ready",
-            checkedAt = now,
-            problems,
-            storage = new { tables = tables.Result, queues = queues.Result, blobs = blobs.Result },
-            engine,
-            jobs = jobChecks,
-        };
+        var body = new ReadinessReport(ready ? ReadinessStatus.Ready : ReadinessStatus.NotReady, now, problems, new StorageChecks(tables.Result, queues.Result, blobs.Result), engine, jobChecks);
         return Results.Json(body, ApiJson.Options, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 

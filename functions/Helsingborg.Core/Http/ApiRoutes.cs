@@ -46,9 +46,10 @@ public sealed record ApiCall(HttpRequest Request, Caller? Caller, DurableTaskCli
 /// test checks that the Functions assembly declares exactly these routes. Every answer is sent with
 /// <c>Cache-Control: no-store</c> (personal data and notes must not stay in a browser or proxy cache) unless the
 /// route is <paramref name="Cacheable"/>: static assets and documents with nothing of a case in them. An
-/// <paramref name="IntakeLimited"/> route counts against its caller's intake allowance (<see cref="RateLimits"/>).
+/// <paramref name="IntakeLimited"/> route counts against its caller's intake allowance (<see cref="RateLimits"/>). Its
+/// <paramref name="Contract"/> (<see cref="RouteContracts"/>) is what the OpenAPI document says it takes and answers.
 /// </summary>
-public sealed record ApiRoute(string Name, string Method, string Template, IReadOnlyList<Role> Roles, Func<IServiceProvider, ApiCall, Task<IResult>> Handler, bool Cacheable = false, bool IntakeLimited = false)
+public sealed record ApiRoute(string Name, string Method, string Template, IReadOnlyList<Role> Roles, Func<IServiceProvider, ApiCall, Task<IResult>> Handler, RouteContract Contract, bool Cacheable = false, bool IntakeLimited = false)
 {
     public bool Anonymous => Roles.Count == 0;
 }
@@ -60,35 +61,35 @@ public static partial class ApiRoutes
 
     public static readonly IReadOnlyList<ApiRoute> All =
     [
-        new("Health", "GET", "api/health", Anyone, (sp, call) => Get<Health.HealthHandler>(sp).CheckAsync(call)),
-        new("SubmitIntake", "POST", "api/intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakeHandler>(sp).SubmitAsync(call), IntakeLimited: true),
-        new("GetCase", "GET", "api/cases/{caseId}", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).GetAsync(call)),
-        new("GetCaseTimeline", "GET", "api/cases/{caseId}/timeline", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).TimelineAsync(call)),
-        new("PostCaseEvent", "POST", "api/cases/{caseId}/events", Coordinators, (sp, call) => Get<Lifecycle.CaseEventsHandler>(sp).PostAsync(call)),
-        new("ListReminders", "GET", "api/reminders", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).ListAsync(call)),
-        new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call)),
-        new("IntakeForm", "GET", "intake", Anyone, (sp, call) => Get<Intake.IntakePage>(sp).FormAsync(call)),
-        new("SubmitIntakeForm", "POST", "intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakePage>(sp).SubmitAsync(call), IntakeLimited: true),
-        new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (_, call) => OpenApi.GetAsync(call), Cacheable: true),
-        new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call)),
-        new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call)),
-        new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call)),
-        new("ExportCases", "GET", "api/exports/cases", [Role.Statistics, Role.Admin], (sp, call) => Get<Exports.NationalExportHandler>(sp).GetAsync(call)),
-        new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call)),
-        new("AccessibilityStatement", "GET", "accessibility", Anyone, (sp, call) => Get<Web.AccessibilityStatementPage>(sp).GetAsync(call)),
-        new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call)),
-        new("RewrapDataKeys", "POST", "api/admin/data-keys/rewrap", [Role.Admin], (sp, call) => Get<DataProtection.DataKeyRewrapHandler>(sp).RunAsync(call)),
-        new("GetReadiness", "GET", "api/admin/readiness", [Role.Admin], (sp, call) => Get<Health.ReadinessHandler>(sp).GetAsync(call)),
-        new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call)),
-        new("UploadCaseDocument", "POST", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).UploadAsync(call)),
-        new("ListCaseDocuments", "GET", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).ListAsync(call)),
-        new("GetCaseDocument", "GET", "api/cases/{caseId}/documents/{documentId}", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).DownloadAsync(call)),
-        new("ListReferrals", "GET", "api/referrals", [Role.Partner], (sp, call) => Get<Referrals.ReferralsHandler>(sp).ListAsync(call)),
-        new("ReferralInbox", "GET", "referrals", Anyone, (sp, call) => Get<Referrals.ReferralsPage>(sp).ShellAsync(call)),
-        new("AnswerReferral", "POST", "api/referrals/{referralId}/{answer}", [Role.Partner], (sp, call) => Get<Referrals.ReferralsHandler>(sp).AnswerAsync(call)),
-        new("ListAccessLog", "GET", "api/access-log", [Role.Admin], (sp, call) => Get<DataProtection.AccessLogHandler>(sp).ListAsync(call)),
-        new("Dashboard", "GET", "{ignored:maxlength(0)?}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).ShellAsync(call)),
-        new("DashboardAsset", "GET", "dashboard/{asset}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).AssetAsync(call), Cacheable: true),
+        new("Health", "GET", "api/health", Anyone, (sp, call) => Get<Health.HealthHandler>(sp).CheckAsync(call), RouteContracts.Health),
+        new("SubmitIntake", "POST", "api/intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakeHandler>(sp).SubmitAsync(call), RouteContracts.SubmitIntake, IntakeLimited: true),
+        new("GetCase", "GET", "api/cases/{caseId}", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).GetAsync(call), RouteContracts.GetCase),
+        new("GetCaseTimeline", "GET", "api/cases/{caseId}/timeline", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).TimelineAsync(call), RouteContracts.GetCaseTimeline),
+        new("PostCaseEvent", "POST", "api/cases/{caseId}/events", Coordinators, (sp, call) => Get<Lifecycle.CaseEventsHandler>(sp).PostAsync(call), RouteContracts.PostCaseEvent),
+        new("ListReminders", "GET", "api/reminders", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).ListAsync(call), RouteContracts.ListReminders),
+        new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call), RouteContracts.AcknowledgeReminder),
+        new("IntakeForm", "GET", "intake", Anyone, (sp, call) => Get<Intake.IntakePage>(sp).FormAsync(call), RouteContracts.IntakeForm),
+        new("SubmitIntakeForm", "POST", "intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakePage>(sp).SubmitAsync(call), RouteContracts.SubmitIntakeForm, IntakeLimited: true),
+        new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (sp, _) => OpenApiDocument.GetAsync(Get<Partners.CityProfile>(sp)), RouteContracts.OpenApi, Cacheable: true),
+        new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call), RouteContracts.CreateOutreachSession),
+        new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call), RouteContracts.ListOutreachSessions),
+        new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call), RouteContracts.GetStatistics),
+        new("ExportCases", "GET", "api/exports/cases", [Role.Statistics, Role.Admin], (sp, call) => Get<Exports.NationalExportHandler>(sp).GetAsync(call), RouteContracts.ExportCases),
+        new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call), RouteContracts.StatisticsPage),
+        new("AccessibilityStatement", "GET", "accessibility", Anyone, (sp, call) => Get<Web.AccessibilityStatementPage>(sp).GetAsync(call), RouteContracts.AccessibilityStatement),
+        new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call), RouteContracts.RunRetention),
+        new("RewrapDataKeys", "POST", "api/admin/data-keys/rewrap", [Role.Admin], (sp, call) => Get<DataProtection.DataKeyRewrapHandler>(sp).RunAsync(call), RouteContracts.RewrapDataKeys),
+        new("GetReadiness", "GET", "api/admin/readiness", [Role.Admin], (sp, call) => Get<Health.ReadinessHandler>(sp).GetAsync(call), RouteContracts.GetReadiness),
+        new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call), RouteContracts.ListCases),
+        new("UploadCaseDocument", "POST", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).UploadAsync(call), RouteContracts.UploadCaseDocument),
+        new("ListCaseDocuments", "GET", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).ListAsync(call), RouteContracts.ListCaseDocuments),
+        new("GetCaseDocument", "GET", "api/cases/{caseId}/documents/{documentId}", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).DownloadAsync(call), RouteContracts.GetCaseDocument),
+        new("ListReferrals", "GET", "api/referrals", [Role.Partner], (sp, call) => Get<Referrals.ReferralsHandler>(sp).ListAsync(call), RouteContracts.ListReferrals),
+        new("ReferralInbox", "GET", "referrals", Anyone, (sp, call) => Get<Referrals.ReferralsPage>(sp).ShellAsync(call), RouteContracts.ReferralInbox),
+        new("AnswerReferral", "POST", "api/referrals/{referralId}/{answer}", [Role.Partner], (sp, call) => Get<Referrals.ReferralsHandler>(sp).AnswerAsync(call), RouteContracts.AnswerReferral),
+        new("ListAccessLog", "GET", "api/access-log", [Role.Admin], (sp, call) => Get<DataProtection.AccessLogHandler>(sp).ListAsync(call), RouteContracts.ListAccessLog),
+        new("Dashboard", "GET", "{ignored:maxlength(0)?}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).ShellAsync(call), RouteContracts.Dashboard),
+        new("DashboardAsset", "GET", "dashboard/{asset}", Anyone, (sp, call) => Get<Web.DashboardPage>(sp).AssetAsync(call), RouteContracts.DashboardAsset, Cacheable: true),
     ];
 
     public static ApiRoute Named(string name) =>

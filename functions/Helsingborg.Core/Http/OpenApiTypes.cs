@@ -9,7 +9,8 @@ namespace Helsingborg.Http;
 /// Schemas generated from the API's named answer types with <see cref="JsonSchemaExporter"/> and the app's JSON
 /// options (<see cref="ApiJson.Options"/>), so a schema cannot drift from what the handler sends. Each named type of
 /// the app becomes one entry of <c>components.schemas</c> under its type name, referenced with <c>$ref</c> wherever it
-/// appears inside another; enums are their kebab-case names. JSON Schema 2020-12, as OpenAPI 3.1 takes it.
+/// appears inside another; enums are their kebab-case names; a record's object admits no member it does not declare.
+/// JSON Schema 2020-12, as OpenAPI 3.1 takes it.
 /// </summary>
 public static class OpenApiTypes
 {
@@ -47,12 +48,22 @@ public static class OpenApiTypes
             {
                 Type type = context.TypeInfo.Type;
                 Type? underlying = Nullable.GetUnderlyingType(type);
+                if (context.Path.Length == 0 && Declared(type) is { } declared)
+                {
+                    return declared;
+                }
+
                 if ((underlying ?? type).IsEnum)
                 {
                     return EnumSchema(underlying ?? type, nullable: underlying is not null || IsNullable(schema));
                 }
 
-                if (context.Path.Length == 0 || !IsNamed(type))
+                if (context.Path.Length == 0)
+                {
+                    return Closed(schema);
+                }
+
+                if (!IsNamed(type))
                 {
                     return schema;
                 }
@@ -63,6 +74,24 @@ public static class OpenApiTypes
             },
         });
 
+    /// <summary>
+    /// A record's object schema admits no other member: the record is the whole answer, so an extra or renamed field is
+    /// a change of the contract and fails validation.
+    /// </summary>
+    static JsonNode Closed(JsonNode schema)
+    {
+        if (schema is JsonObject { } o && o.ContainsKey("properties") && !o.ContainsKey("additionalProperties"))
+        {
+            o["additionalProperties"] = false;
+        }
+
+        return schema;
+    }
+
+    /// <summary>The schema a type with its own converter declares (<see cref="IJsonSchemaDeclared"/>), else null.</summary>
+    static JsonNode? Declared(Type type) =>
+        type.IsAssignableTo(typeof(IJsonSchemaDeclared)) ? (JsonNode?)type.GetProperty(nameof(IJsonSchemaDeclared.JsonSchema))!.GetValue(null) : null;
+
     /// <summary>The app's own records and classes get a component; strings, numbers, lists and dictionaries are inline.</summary>
     static bool IsNamed(Type type) =>
         type.Namespace?.StartsWith("Helsingborg", StringComparison.Ordinal) == true && !type.IsEnum && (type.IsClass || (type.IsValueType && !type.IsPrimitive && Nullable.GetUnderlyingType(type) is null));
@@ -70,7 +99,7 @@ public static class OpenApiTypes
     static bool IsNullable(JsonNode schema) =>
         schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null");
 
-    static JsonObject EnumSchema(Type type, bool nullable)
+    public static JsonObject EnumSchema(Type type, bool nullable)
     {
         var names = Enum.GetNames(type).Select(n => (JsonNode?)JsonNamingPolicy.KebabCaseLower.ConvertName(n)).ToList();
         if (nullable)
@@ -84,4 +113,10 @@ public static class OpenApiTypes
             ["enum"] = new JsonArray([.. names]),
         };
     }
+}
+
+/// <summary>A type written by its own converter, which the exporter cannot see into, declares its JSON Schema.</summary>
+public interface IJsonSchemaDeclared
+{
+    static abstract JsonObject JsonSchema { get; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -56,4 +57,64 @@ public static class Problems
     /// <summary>A rate limit was reached (sent with Retry-After).</summary>
     public static IResult TooManyRequests(string title) =>
         Create(StatusCodes.Status429TooManyRequests, title, "Wait as long as Retry-After says, then try again.");
+}
+
+/// <summary>
+/// The schema of every problem answer (<see cref="ProblemDetails"/> as <see cref="Problems"/> writes it), declared once:
+/// the framework's type is not ours to generate from, and may carry more members (a trace id).
+/// </summary>
+public sealed class ProblemBody : IJsonSchemaDeclared
+{
+    public static JsonObject JsonSchema => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["type"] = new JsonObject { ["type"] = "string" },
+            ["title"] = new JsonObject { ["type"] = "string" },
+            ["status"] = new JsonObject { ["type"] = "integer" },
+            ["detail"] = new JsonObject { ["type"] = "string" },
+        },
+        ["required"] = new JsonArray("title", "status"),
+    };
+}
+
+/// <summary>A 400 of <see cref="Problems.Validation"/>: a problem with <c>errors</c>, field name → messages (rules only, never the submitted values).</summary>
+public sealed class ValidationProblemBody : IJsonSchemaDeclared
+{
+    public static JsonObject JsonSchema => new()
+    {
+        ["allOf"] = new JsonArray(OpenApiTypes.Ref(typeof(ProblemBody)), new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["errors"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+                },
+            },
+            ["required"] = new JsonArray("errors"),
+        }),
+    };
+}
+
+/// <summary>The 409 of an event the case's phase does not allow now: a problem with the phase, the return step and the allowed events.</summary>
+public sealed class RefusalProblemBody : IJsonSchemaDeclared
+{
+    public static JsonObject JsonSchema => new()
+    {
+        ["allOf"] = new JsonArray(OpenApiTypes.Ref(typeof(ProblemBody)), new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["phase"] = OpenApiTypes.EnumSchema(typeof(Lifecycle.Phase), nullable: false),
+                ["step"] = OpenApiTypes.EnumSchema(typeof(Lifecycle.ReturnStep), nullable: true),
+                ["allowed"] = new JsonObject { ["type"] = "array", ["items"] = OpenApiTypes.EnumSchema(typeof(Lifecycle.CaseEventType), nullable: false) },
+            },
+            ["required"] = new JsonArray("phase", "step", "allowed"),
+        }),
+    };
 }

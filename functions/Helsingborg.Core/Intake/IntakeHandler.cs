@@ -33,11 +33,11 @@ public sealed partial class IntakeHandler(
 
     public const int MaxIdempotencyKey = 100;
 
-    public sealed record Receipt(string CaseId, DateTimeOffset ReceivedAt);
+    public sealed record IntakeReceipt(string CaseId, DateTimeOffset ReceivedAt);
 
     public async Task<IResult> SubmitAsync(ApiCall call)
     {
-        (Receipt? receipt, IResult? problem) = await AcceptAsync(call);
+        (IntakeReceipt? receipt, IResult? problem) = await AcceptAsync(call);
         return receipt is null ? problem! : Results.Json(receipt, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -45,7 +45,7 @@ public sealed partial class IntakeHandler(
     /// Everything an intake goes through, for the API and the partner form alike: the idempotency key,
     /// the body, the case. Returns the receipt (a replay sets <see cref="ReplayedHeader"/>) or the problem.
     /// </summary>
-    public async Task<(Receipt? Receipt, IResult? Problem)> AcceptAsync(ApiCall call)
+    public async Task<(IntakeReceipt? Receipt, IResult? Problem)> AcceptAsync(ApiCall call)
     {
         if (IdempotencyKeyProblem(call.Request) is { } keyProblem)
         {
@@ -58,7 +58,7 @@ public sealed partial class IntakeHandler(
             return (null, problem!);
         }
 
-        (Receipt receipt, bool replayed) = await OpenCaseAsync(call, submission);
+        (IntakeReceipt receipt, bool replayed) = await OpenCaseAsync(call, submission);
         if (replayed)
         {
             call.Request.HttpContext.Response.Headers[ReplayedHeader] = "true";
@@ -116,7 +116,7 @@ public sealed partial class IntakeHandler(
     }
 
     /// <summary>Opens the case, or finds the one an earlier request with the same idempotency key opened.</summary>
-    public async Task<(Receipt Receipt, bool Replayed)> OpenCaseAsync(ApiCall call, IntakeSubmission submission)
+    public async Task<(IntakeReceipt Receipt, bool Replayed)> OpenCaseAsync(ApiCall call, IntakeSubmission submission)
     {
         Caller caller = call.Authenticated;
         // Whole milliseconds, so a replay (read back from the table) answers the very same body.
@@ -131,7 +131,7 @@ public sealed partial class IntakeHandler(
             IdempotencyStore.Reservation reservation = await idempotency.ReserveAsync(caller.Organisation, key, caseId, now, ApiDispatcher.Deadline / 2, call.Aborted);
             if (reservation.Replayed)
             {
-                return (new Receipt(reservation.CaseId, reservation.ReceivedAt), true);
+                return (new IntakeReceipt(reservation.CaseId, reservation.ReceivedAt), true);
             }
 
             caseId = reservation.CaseId;
@@ -156,7 +156,7 @@ public sealed partial class IntakeHandler(
 
         LogOpened(logger, caseId, caller.Organisation);
         Telemetry.AppTelemetry.CaseOpened(caseId, caller.Organisation, submission.Municipality);
-        return (new Receipt(caseId, now), false);
+        return (new IntakeReceipt(caseId, now), false);
     }
 
     async Task SealAsync(string caseId, string personal, CancellationToken cancellationToken)

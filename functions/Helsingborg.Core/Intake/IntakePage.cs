@@ -27,7 +27,7 @@ public sealed class IntakePage(IntakeHandler intake, Partners.CityProfile profil
     /// <summary>The browser's submit: a 202 HTML receipt with the case reference, else the same problem as the API.</summary>
     public async Task<IResult> SubmitAsync(ApiCall call)
     {
-        (IntakeHandler.Receipt? receipt, IResult? problem) = await intake.AcceptAsync(call);
+        (IntakeHandler.IntakeReceipt? receipt, IResult? problem) = await intake.AcceptAsync(call);
         if (receipt is null)
         {
             return problem!;
@@ -47,4 +47,15 @@ public sealed class IntakePage(IntakeHandler intake, Partners.CityProfile profil
     static bool English(HttpRequest request) => string.Equals(request.Query["lang"], "en", StringComparison.OrdinalIgnoreCase);
 
     static IReadOnlyDictionary<string, string> Words(bool english) => english ? IntakePageTexts.English : IntakePageTexts.Swedish;
+}
+
+/// <summary>The form body of the intake routes: <see cref="IntakeSubmission"/>'s fields as form fields.</summary>
+public sealed class IntakeFormBody : Http.IJsonSchemaDeclared
+{
+    public static System.Text.Json.Nodes.JsonObject JsonSchema => new()
+    {
+        ["type"] = "object",
+        ["description"] = "The intake's fields as form fields: person fields as `person.alias` etc., booleans as true/false, lists comma-separated.",
+        ["additionalProperties"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string" },
+    };
 }

@@ -45,6 +45,7 @@ public sealed record IntakeSubmission
     public string? ReporterContact { get; init; }
     public string? OutreachSessionId { get; init; }
 
+    [JsonIgnore]
     public bool Minor => Person?.Minor == true;
 
     /// <summary>The personal part, sealed in the case vault as one field.</summary>

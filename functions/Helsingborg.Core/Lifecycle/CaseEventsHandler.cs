@@ -125,7 +125,7 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
         await projections.CountAcceptedEventAsync(row, call.Aborted);
         await call.Durable.RaiseEventAsync(row.CaseId, CaseOrchestration.EventName, CaseOrchestration.EventPayload(caseEvent), call.Aborted);
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "write-event", call.Aborted);
-        return Results.Json(new { caseId = row.CaseId, type = caseEvent.Type, acceptedAt = now }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(new EventAccepted(row.CaseId, caseEvent.Type, now), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>
@@ -225,3 +225,6 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
         return (projected with { Phase = status.Phase, Step = status.Step, Lead = status.Lead }, status.Events, true);
     }
 }
+
+/// <summary>The 202 of <c>POST /api/cases/{caseId}/events</c> and of a referral's answer: the event is on its way to the case.</summary>
+public sealed record EventAccepted(string CaseId, CaseEventType Type, DateTimeOffset AcceptedAt);

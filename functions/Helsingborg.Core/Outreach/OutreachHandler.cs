@@ -16,7 +16,8 @@ namespace Helsingborg.Outreach;
 public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile profile, TimeProvider clock)
 {
     public const int MaxCount = 100_000;
-    static readonly string[] Fields = ["heldOn", "adsReviewed", "contactsAttempted", "responses", "supportAccepted", "participants"];
+    /// <summary>The fields of the body: those of <see cref="OutreachSessionInput"/>, the documented request.</summary>
+    static readonly string[] Fields = [.. ApiJson.Options.GetTypeInfo(typeof(OutreachSessionInput)).Properties.Select(p => p.Name)];
 
     public async Task<IResult> CreateAsync(ApiCall call)
     {
@@ -35,7 +36,7 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
             }
 
             await sessions.AddAsync(session, call.Aborted);
-            return Results.Json(new { sessionId = session.SessionId }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+            return Results.Json(new OutreachSessionCreated(session.SessionId), ApiJson.Options, statusCode: StatusCodes.Status201Created);
         }
     }
 
@@ -49,22 +50,7 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
         }
 
         IReadOnlyList<OutreachSession> items = await sessions.ListAsync(from, to, call.Aborted);
-        return Results.Json(
-            new
-            {
-                items = items.Select(s => new
-                {
-                    sessionId = s.SessionId,
-                    heldOn = s.HeldOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    adsReviewed = s.AdsReviewed,
-                    contactsAttempted = s.ContactsAttempted,
-                    responses = s.Responses,
-                    supportAccepted = s.SupportAccepted,
-                    participants = s.Participants,
-                    recordedAt = s.RecordedAt,
-                }),
-            },
-            ApiJson.Options);
+        return Results.Json(new OutreachSessionList([.. items.Select(OutreachSessionItem.From)]), ApiJson.Options);
     }
 
     /// <summary>Validates a session; errors name fields, never values.</summary>
@@ -157,5 +143,28 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
         }
 
         return (new OutreachSession(OutreachSessionStore.NewId(), heldOn!.Value, ads!.Value, contacts!.Value, responses!.Value, accepted!.Value, participants, now, recordedBy), errors);
+    }
+}
+
+/// <summary>
+/// The body of <c>POST /api/outreach-sessions</c> as the document shows it; <see cref="OutreachHandler.Validate"/> reads
+/// these fields and refuses any other (counts 0 to <see cref="OutreachHandler.MaxCount"/>, 1 to 20 partner ids).
+/// </summary>
+public sealed record OutreachSessionInput(DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted, IReadOnlyList<string> Participants);
+
+/// <summary><c>POST /api/outreach-sessions</c>: the recorded session's id.</summary>
+public sealed record OutreachSessionCreated(string SessionId);
+
+/// <summary><c>GET /api/outreach-sessions</c>: the sessions held in the period.</summary>
+public sealed record OutreachSessionList(IReadOnlyList<OutreachSessionItem> Items);
+
+/// <summary>One session's counts, as listed (who recorded it is left out).</summary>
+public sealed record OutreachSessionItem(
+    string SessionId, DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted, IReadOnlyList<string> Participants, DateTimeOffset RecordedAt)
+{
+    public static OutreachSessionItem From(OutreachSession s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.SessionId, s.HeldOn, s.AdsReviewed, s.ContactsAttempted, s.Responses, s.SupportAccepted, s.Participants, s.RecordedAt);
     }
 }

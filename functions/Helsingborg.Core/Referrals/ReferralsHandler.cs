@@ -20,7 +20,7 @@ public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStor
     public async Task<IResult> ListAsync(ApiCall call)
     {
         string organisation = call.Authenticated.Organisation;
-        var items = new List<object>();
+        var items = new List<ReferralItem>();
         foreach (ReferralRow row in await referrals.ListAsync(organisation, call.Aborted))
         {
             // What the referral shares is shown while it is open (sent or accepted): the organisation needs it to help,
@@ -39,21 +39,10 @@ public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStor
                 await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-referral", call.Aborted);
             }
 
-            items.Add(new
-            {
-                referralId = row.ReferralId,
-                kind = row.Kind,
-                status = row.Status,
-                sentAt = row.SentAt,
-                dueAt = row.DueAt,
-                answeredAt = row.AnsweredAt,
-                closedAt = row.ClosedAt,
-                declineReason = row.DeclineReason,
-                shared,
-            });
+            items.Add(new ReferralItem(row.ReferralId, row.Kind, row.Status, row.SentAt, row.DueAt, row.AnsweredAt, row.ClosedAt, row.DeclineReason, shared));
         }
 
-        return Results.Json(new { items }, ApiJson.Options);
+        return Results.Json(new ReferralList(items), ApiJson.Options);
     }
 
     /// <summary><c>POST /api/referrals/{referralId}/{accept|decline|complete}</c>; a decline's body names its <c>reason</c>.</summary>
@@ -108,3 +97,17 @@ public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStor
     static bool Covered(ReferralRow row, CaseState state) =>
         row.ConsentWithdrawnAt is null && state.ConsentFor(row.Organisation) is not null;
 }
+
+/// <summary><c>GET /api/referrals</c>: the caller's organisation's referrals, newest first.</summary>
+public sealed record ReferralList(IReadOnlyList<ReferralItem> Items);
+
+/// <summary>
+/// One referral as its receiving organisation sees it; <paramref name="Shared"/> is what the person agreed to share with it
+/// (alias, languages, age, gender, citizenship, contact, need), while the referral is open.
+/// </summary>
+public sealed record ReferralItem(
+    string ReferralId, SupportKind Kind, ReferralStatus Status, DateTimeOffset SentAt, DateTimeOffset DueAt, DateTimeOffset? AnsweredAt, DateTimeOffset? ClosedAt,
+    DeclineReason? DeclineReason, IReadOnlyDictionary<string, JsonElement>? Shared);
+
+/// <summary>The body of a decline (<c>POST /api/referrals/{referralId}/decline</c>), read as <see cref="ReferralDeclined"/>'s payload.</summary>
+public sealed record ReferralDecline(DeclineReason Reason);

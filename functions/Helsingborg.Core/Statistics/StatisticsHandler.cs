@@ -83,16 +83,9 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
             }
 
             return Results.Json(
-                new
-                {
-                    from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    to = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    view,
-                    suppressedBelow = suppress ? below : (int?)null,
-                    items = table.Items.Select(f => Json(f, shown, english)),
-                    organisations = table.Organisations.Select(f => Json(f, shown, english)),
-                    total = Json(table.Total, shown, english),
-                },
+                new ReferralStatistics(
+                    from, to, view, suppress ? below : null,
+                    [.. table.Items.Select(f => Json(f, shown, english))], [.. table.Organisations.Select(f => Json(f, shown, english))], Json(table.Total, shown, english)),
                 ApiJson.Options);
         }
 
@@ -104,16 +97,9 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
         }
 
         return Results.Json(
-            new
-            {
-                from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                to = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                view,
-                groupBy = groupBy.ToString().ToLowerInvariant(),
-                suppressedBelow = suppress ? below : (int?)null,
-                items = groups.Select(g => Json(g, groupBy, shown, english)),
-                total = Json(total, groupBy, shown, english),
-            },
+            new FigureStatistics(
+                from, to, view, groupBy.ToString().ToLowerInvariant(), suppress ? below : null,
+                [.. groups.Select(g => Json(g, groupBy, shown, english))], Json(total, groupBy, shown, english)),
             ApiJson.Options);
     }
 
@@ -149,49 +135,77 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
         return StatisticsReport.Build(from, to, groupBy, rows, await held);
     }
 
-    Dictionary<string, object?> Json(ReferralFigures f, int below, bool english)
+    ReferralFiguresRow Json(ReferralFigures f, int below, bool english)
     {
-        object Show(long v) => StatisticsReport.Show(v, below);
-        return new Dictionary<string, object?>
-        {
-            ["organisation"] = f.Organisation,
-            ["label"] = Labels.Organisation(f.Organisation, english, profile),
-            ["kind"] = f.Kind is { } kind ? KebabCase.Name(kind) : null,
-            ["kindLabel"] = Labels.Kind(f.Kind, english),
-            ["sent"] = Show(f.Sent),
-            ["accepted"] = Show(f.Accepted),
-            ["declined"] = Show(f.Declined),
-            ["completed"] = Show(f.Completed),
-            ["expired"] = Show(f.Expired),
-            ["cancelled"] = Show(f.Cancelled),
-            ["awaitingAnswer"] = Show(f.AwaitingAnswer),
-            ["medianAnswerHours"] = ReferralReport.ShowMedianHours(f, below),
-            ["declinedShare"] = ReferralReport.ShowShare(f.DeclinedShare, f.Declined, f.Sent, below),
-            ["expiredShare"] = ReferralReport.ShowShare(f.ExpiredShare, f.Expired, f.Sent, below),
-        };
+        ShownCount Show(long v) => new(v, below);
+        return new ReferralFiguresRow(
+            f.Organisation, Labels.Organisation(f.Organisation, english, profile), f.Kind, Labels.Kind(f.Kind, english),
+            Show(f.Sent), Show(f.Accepted), Show(f.Declined), Show(f.Completed), Show(f.Expired), Show(f.Cancelled), Show(f.AwaitingAnswer),
+            ReferralReport.ShowMedianHours(f, below),
+            ReferralReport.ShowShare(f.DeclinedShare, f.Declined, f.Sent, below),
+            ReferralReport.ShowShare(f.ExpiredShare, f.Expired, f.Sent, below));
     }
 
-    Dictionary<string, object?> Json(StatisticsGroup g, GroupBy groupBy, int below, bool english)
+    StatisticsRow Json(StatisticsGroup g, GroupBy groupBy, int below, bool english)
     {
-        object Show(long v) => StatisticsReport.Show(v, below);
-        return new Dictionary<string, object?>
+        ShownCount Show(long v) => new(v, below);
+        return new StatisticsRow(
+            g.Group, Labels.Group(g.Group, groupBy, english, profile),
+            Show(g[CaseFigures.Incidents]), Show(g[CaseFigures.Persons]), Show(g[CaseFigures.Conversations]),
+            Show(CaseFigures.Kinds.Sum(k => g[CaseFigures.Given(k)])),
+            CaseFigures.Kinds.ToDictionary(KebabCase.Name, k => Show(g[CaseFigures.Given(k)])),
+            Show(g[StatisticsReport.Sessions]), Show(g[StatisticsReport.Ads]), Show(g[StatisticsReport.Contacts]), Show(g[StatisticsReport.Responses]),
+            Show(g[StatisticsReport.Accepted]), Show(g[CaseFigures.OutreachIntakes]),
+            CaseFigures.Reasons.ToDictionary(KebabCase.Name, r => Show(g[CaseFigures.Closed(r)])),
+            Show(g[CaseFigures.Returns]));
+    }
+}
+
+/// <summary><c>GET /api/statistics</c> (view=figures): the IOP figures per group and in total.</summary>
+public sealed record FigureStatistics(DateOnly From, DateOnly To, string View, string GroupBy, int? SuppressedBelow, IReadOnlyList<StatisticsRow> Items, StatisticsRow Total);
+
+/// <summary>One group's figures; counts may be suppressed (<see cref="ShownCount"/>).</summary>
+public sealed record StatisticsRow(
+    string Group, string Label, ShownCount IncidentsReported, ShownCount PersonsDocumented, ShownCount SupportConversations, ShownCount SupportGiven,
+    IReadOnlyDictionary<string, ShownCount> SupportGivenByKind, ShownCount OutreachSessions, ShownCount AdsReviewed, ShownCount ContactsAttempted,
+    ShownCount Responses, ShownCount SupportAccepted, ShownCount OutreachIntakes, IReadOnlyDictionary<string, ShownCount> CasesClosedByReason, ShownCount Returns);
+
+/// <summary><c>GET /api/statistics?view=referrals</c>: the referrals sent in the period per organisation and kind, per organisation, in total.</summary>
+public sealed record ReferralStatistics(DateOnly From, DateOnly To, string View, int? SuppressedBelow, IReadOnlyList<ReferralFiguresRow> Items, IReadOnlyList<ReferralFiguresRow> Organisations, ReferralFiguresRow Total);
+
+/// <summary>One organisation's (and kind's, or all kinds' when <paramref name="Kind"/> is null) referral figures.</summary>
+public sealed record ReferralFiguresRow(
+    string Organisation, string Label, SupportKind? Kind, string KindLabel, ShownCount Sent, ShownCount Accepted, ShownCount Declined, ShownCount Completed,
+    ShownCount Expired, ShownCount Cancelled, ShownCount AwaitingAnswer, double? MedianAnswerHours, double? DeclinedShare, double? ExpiredShare);
+
+/// <summary>A count as shown (<see cref="StatisticsReport.Show"/>): the number, or "&lt;5" where small numbers are suppressed.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ShownCountConverter))]
+public readonly record struct ShownCount(long Value, int Below) : IJsonSchemaDeclared
+{
+    public static System.Text.Json.Nodes.JsonObject JsonSchema => new()
+    {
+        ["oneOf"] = new System.Text.Json.Nodes.JsonArray(
+            new System.Text.Json.Nodes.JsonObject { ["type"] = "integer", ["minimum"] = 0 },
+            new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["pattern"] = "^<[0-9]+$" }),
+    };
+}
+
+sealed class ShownCountConverter : System.Text.Json.Serialization.JsonConverter<ShownCount>
+{
+    public override ShownCount Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        throw new NotSupportedException("Shown counts are written, never read.");
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, ShownCount value, System.Text.Json.JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (StatisticsReport.Show(value.Value, value.Below) is string suppressed)
         {
-            ["group"] = g.Group,
-            ["label"] = Labels.Group(g.Group, groupBy, english, profile),
-            ["incidentsReported"] = Show(g[CaseFigures.Incidents]),
-            ["personsDocumented"] = Show(g[CaseFigures.Persons]),
-            ["supportConversations"] = Show(g[CaseFigures.Conversations]),
-            ["supportGiven"] = Show(CaseFigures.Kinds.Sum(k => g[CaseFigures.Given(k)])),
-            ["supportGivenByKind"] = CaseFigures.Kinds.ToDictionary(KebabCase.Name, k => Show(g[CaseFigures.Given(k)])),
-            ["outreachSessions"] = Show(g[StatisticsReport.Sessions]),
-            ["adsReviewed"] = Show(g[StatisticsReport.Ads]),
-            ["contactsAttempted"] = Show(g[StatisticsReport.Contacts]),
-            ["responses"] = Show(g[StatisticsReport.Responses]),
-            ["supportAccepted"] = Show(g[StatisticsReport.Accepted]),
-            ["outreachIntakes"] = Show(g[CaseFigures.OutreachIntakes]),
-            ["casesClosedByReason"] = CaseFigures.Reasons.ToDictionary(KebabCase.Name, r => Show(g[CaseFigures.Closed(r)])),
-            ["returns"] = Show(g[CaseFigures.Returns]),
-        };
+            writer.WriteStringValue(suppressed);
+        }
+        else
+        {
+            writer.WriteNumberValue(value.Value);
+        }
     }
 }
 

@@ -20,7 +20,7 @@ public static class RouteTelemetry
         ArgumentNullException.ThrowIfNull(routeValues);
         ArgumentNullException.ThrowIfNull(dispatch);
         ApiRoute route = ApiRoutes.Named(routeName);
-        string template = OpenApi.PathOf(route);
+        string template = OpenApiDocument.PathOf(route);
         long started = Stopwatch.GetTimestamp();
 
         // ASP.NET Core starts an Activity of its own for its logs, exported by nobody and not sampled: the route's span

@@ -29,6 +29,8 @@ public sealed class GeneratedSchemaTests
     [InlineData("""{"items":[{"caseId":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null}],"next":null}""")]
     [InlineData("""{"items":null,"next":null}""")]
     [InlineData("""{"items":[],"next":5}""")]
+    [InlineData("""{"items":[],"next":null,"total":3}""")]
+    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"note":"x"}],"next":null}""")]
     public void A_changed_answer_does_not_validate(string json) => Assert.False(Valid(nameof(ReminderPage), json));
 
     [Fact]
@@ -41,4 +43,20 @@ public sealed class GeneratedSchemaTests
 
         Assert.Equal("#/components/schemas/" + nameof(ReminderResponse), OpenApiContract.Document["components"]!["schemas"]![nameof(ReminderPage)]!["properties"]!["items"]!["items"]!["$ref"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("""{"caseId":"c","type":"contact-attempted","acceptedAt":"2026-01-01T00:00:00Z"}""", true)]
+    [InlineData("""{"caseId":"c","type":"contact-attempted","acceptedAt":"2026-01-01T00:00:00Z","by":"x"}""", false)]
+    [InlineData("""{"caseId":"c","type":"contact-attempted","acceptedOn":"2026-01-01T00:00:00Z"}""", false)]
+    [InlineData("""{"caseId":"c","type":"no-such-event","acceptedAt":"2026-01-01T00:00:00Z"}""", false)]
+    public void A_record_is_the_whole_answer_so_an_extra_or_renamed_field_fails(string json, bool valid) =>
+        Assert.Equal(valid, Valid(nameof(Helsingborg.Lifecycle.EventAccepted), json));
+
+    [Theory]
+    [InlineData("""{"title":"Not found.","status":404,"type":"about:blank","traceId":"x"}""", "ProblemBody", true)]
+    [InlineData("""{"title":"Not valid.","status":400,"errors":{"heldOn":["Required."]}}""", "ValidationProblemBody", true)]
+    [InlineData("""{"title":"Not valid.","status":400}""", "ValidationProblemBody", false)]
+    [InlineData("""{"title":"Refused.","status":409,"phase":"first-contact","step":null,"allowed":["contact-attempted"]}""", "RefusalProblemBody", true)]
+    [InlineData("""{"title":"Refused.","status":409,"phase":"first-contact","allowed":["contact-attempted"]}""", "RefusalProblemBody", false)]
+    public void Problems_are_declared_once_and_checked(string json, string schema, bool valid) => Assert.Equal(valid, Valid(schema, json));
 }

@@ -11,12 +11,12 @@ namespace Helsingborg.Tests.Contract;
 /// </summary>
 public static class OpenApiContract
 {
-    public static readonly JsonObject Document = OpenApi.Document();
+    public static readonly JsonObject Document = OpenApiDocument.Build(Helsingborg.Tests.Infrastructure.TestProfiles.Helsingborg);
 
     static readonly JsonObject Schemas = Document["components"]!["schemas"]!.AsObject();
 
     public static JsonObject OperationOf(ApiRoute route) =>
-        Document["paths"]![OpenApi.PathOf(route)]![route.Method.ToLowerInvariant()]!.AsObject();
+        Document["paths"]![OpenApiDocument.PathOf(route)]![route.Method.ToLowerInvariant()]!.AsObject();
 
     /// <summary>
     /// <paramref name="schema"/> as a standalone JSON Schema: the document's components become its <c>$defs</c>, so every

@@ -9,7 +9,7 @@ namespace Helsingborg.Tests.Intake;
 /// </summary>
 public sealed class OpenApiTests
 {
-    static readonly JsonElement Document = JsonDocument.Parse(OpenApi.Document().ToJsonString()).RootElement;
+    static readonly JsonElement Document = JsonDocument.Parse(OpenApiDocument.Build(Helsingborg.Tests.Infrastructure.TestProfiles.Helsingborg).ToJsonString()).RootElement;
 
     [Fact]
     public void The_document_has_exactly_the_paths_and_methods_of_the_route_table()
@@ -18,16 +18,26 @@ public sealed class OpenApiTests
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}"))
             .Order(StringComparer.Ordinal)
             .ToList();
-        var routes = ApiRoutes.All.Select(r => $"{r.Method} {OpenApi.PathOf(r)}").Order(StringComparer.Ordinal).ToList();
+        var routes = ApiRoutes.All.Select(r => $"{r.Method} {OpenApiDocument.PathOf(r)}").Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(routes, documented);
     }
 
     [Fact]
-    public void Every_route_has_a_description()
+    public void Every_route_declares_a_summary_and_a_success()
     {
-        // A new route needs an entry in OpenApi.Operations keyed "METHOD template" (parameter names do not matter).
-        Assert.Empty(OpenApi.Undescribed);
+        Assert.All(ApiRoutes.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Contract.Summary), r.Name));
+        Assert.All(ApiRoutes.All, r => Assert.Contains(r.Contract.Answers, a => a.Status is >= 200 and < 300));
+    }
+
+    [Fact]
+    public void Every_JSON_answer_is_a_named_type_with_a_generated_schema()
+    {
+        JsonElement schemas = Document.GetProperty("components").GetProperty("schemas");
+        foreach (RouteAnswer answer in ApiRoutes.All.SelectMany(r => r.Contract.Answers).Where(a => a.Status < 300 && a.ContentType == RouteAnswer.Json && a.Types.Count > 0))
+        {
+            Assert.All(answer.Types, t => Assert.True(schemas.TryGetProperty(OpenApiTypes.NameOf(t), out _), t.Name));
+        }
     }
 
     [Fact]
@@ -35,7 +45,7 @@ public sealed class OpenApiTests
     {
         foreach (ApiRoute route in ApiRoutes.All)
         {
-            JsonElement operation = Document.GetProperty("paths").GetProperty(OpenApi.PathOf(route)).GetProperty(route.Method.ToLowerInvariant());
+            JsonElement operation = Document.GetProperty("paths").GetProperty(OpenApiDocument.PathOf(route)).GetProperty(route.Method.ToLowerInvariant());
             Assert.Equal(route.Name, operation.GetProperty("operationId").GetString());
             Assert.Equal(route.Anonymous, operation.GetProperty("security").GetArrayLength() == 0);
             Assert.Equal(!route.Anonymous, operation.GetProperty("responses").TryGetProperty("401", out _));
@@ -53,16 +63,19 @@ public sealed class OpenApiTests
     }
 
     [Fact]
-    public void A_route_without_a_description_still_appears_marked_undescribed()
+    public void A_route_appears_with_its_path_parameters_its_contract_and_the_shared_answers()
     {
-        var route = new ApiRoute("Probe", "DELETE", "api/probe/{id}", [], (_, _) => Task.FromResult<Microsoft.AspNetCore.Http.IResult>(null!));
-        Assert.False(OpenApi.Operations.ContainsKey(OpenApi.Key(route)));
-        Assert.Equal("DELETE api/probe/{}", OpenApi.Key(route));
-        Assert.Equal("/api/probe/{id}", OpenApi.PathOf(route));
-        System.Text.Json.Nodes.JsonObject operation = OpenApi.OperationOf(route);
-        Assert.True(operation["x-undescribed"]!.GetValue<bool>());
+        var contract = new RouteContract("Probe", "A probe.") { Answers = [RouteAnswer.Ok<Helsingborg.Health.HealthResponse>()] };
+        var route = new ApiRoute("Probe", "DELETE", "api/probe/{id:maxlength(40)}", [Helsingborg.Access.Role.Admin], (_, _) => Task.FromResult<Microsoft.AspNetCore.Http.IResult>(null!), contract);
+        Assert.Equal("/api/probe/{id}", OpenApiDocument.PathOf(route));
+
+        System.Text.Json.Nodes.JsonNode operation = OpenApiDocument.Build([route], Helsingborg.Tests.Infrastructure.TestProfiles.Helsingborg)["paths"]!["/api/probe/{id}"]!["delete"]!;
+        Assert.Equal("Probe", operation["summary"]!.GetValue<string>());
         Assert.Equal("id", operation["parameters"]![0]!["name"]!.GetValue<string>());
-        Assert.Equal("GET api/cases/{}/documents/{}", OpenApi.Key(new ApiRoute("X", "GET", "api/cases/{caseId}/documents/{documentId:maxlength(40)}", [], (_, _) => Task.FromResult<Microsoft.AspNetCore.Http.IResult>(null!))));
+        Assert.Equal("admin", operation["x-roles"]![0]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/HealthResponse", operation["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.NotNull(operation["responses"]!["401"]);
+        Assert.NotNull(operation["responses"]!["500"]);
     }
 
     [Fact]
