@@ -161,6 +161,16 @@ public sealed class TestHost : IAsyncDisposable
         return last;
     }
 
+    /// <summary>Waits until the case's orchestration has started, so that an event sent now is not answered 503.</summary>
+    public Task WaitForStartedAsync(string caseId, TimeSpan? timeout = null)
+    {
+        var durable = (Microsoft.DurableTask.Client.DurableTaskClient)Services.GetService(typeof(Microsoft.DurableTask.Client.DurableTaskClient))!;
+        return Poll.UntilAsync(
+            async () => (await durable.GetInstanceAsync(caseId)) is { } instance
+                && (instance.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Pending || instance.SerializedCustomStatus is not null),
+            timeout ?? TimeSpan.FromSeconds(60), "the case's orchestration to start");
+    }
+
     public Task<JsonElement> WaitForPhaseAsync(string caseId, string phase, TimeSpan? timeout = null) =>
         WaitForCaseAsync(caseId, c => c.GetProperty("phase").GetString() == phase, $"case to reach {phase}", timeout);
 
