@@ -22,8 +22,8 @@ public sealed class LongRunningCaseTests(ITestOutputHelper output)
         await using TestHost host = await TestHost.StartAsync(
             new Dictionary<string, string?>
             {
-                ["CasePolicy:ShortTermFollowUpInterval"] = "00:00:00.250",
-                ["CasePolicy:LongTermFollowUpInterval"] = "00:00:00.250",
+                ["CasePolicy:ShortTermFollowUpInterval"] = "00:00:00.500",
+                ["CasePolicy:LongTermFollowUpInterval"] = "00:00:00.500",
                 ["CasePolicy:JointPlanDueAfter"] = "01:00:00",
             },
             history: history);
