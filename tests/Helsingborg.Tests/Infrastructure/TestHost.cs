@@ -161,6 +161,21 @@ public sealed class TestHost : IAsyncDisposable
         return last;
     }
 
+    /// <summary>Every reminder matching the query, following <c>next</c> page by page.</summary>
+    public async Task<List<JsonElement>> ListRemindersAsync(string query)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            JsonElement page = await GetJsonAsync($"api/reminders?{query}&limit=200" + (cursor is null ? string.Empty : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("next").GetString();
+        }
+        while (cursor is not null);
+        return items;
+    }
+
     /// <summary>Waits until the case's orchestration has started, so that an event sent now is not answered 503.</summary>
     public Task WaitForStartedAsync(string caseId, TimeSpan? timeout = null)
     {

@@ -50,8 +50,9 @@ public sealed class LongRunningCaseTests(ITestOutputHelper output)
         int cycles = 0;
         await Poll.UntilAsync(async () =>
         {
-            JsonElement reminders = await host.GetJsonAsync($"api/reminders?status=all&kind=follow-up&caseId={caseId}");
-            cycles = reminders.GetProperty("items").EnumerateArray().Count(r => r.GetProperty("caseId").GetString() == caseId);
+            // Paged: more than one page of reminders by the end.
+            List<JsonElement> reminders = await host.ListRemindersAsync($"status=all&kind=follow-up&caseId={caseId}");
+            cycles = reminders.Count(r => r.GetProperty("caseId").GetString() == caseId);
             return cycles >= FollowUpCycles;
         }, TimeSpan.FromMinutes(6), $"{FollowUpCycles} follow-up cycles");
 
