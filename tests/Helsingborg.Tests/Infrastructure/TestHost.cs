@@ -161,19 +161,24 @@ public sealed class TestHost : IAsyncDisposable
         return last;
     }
 
-    /// <summary>Every reminder matching the query, following <c>next</c> page by page.</summary>
-    public async Task<List<JsonElement>> ListRemindersAsync(string query)
+    /// <summary>Every item of a paged list (<c>api/cases</c>, <c>api/reminders</c>, …) matching the query, following <c>next</c> page by page.</summary>
+    public async Task<List<JsonElement>> ListAllAsync(string list, string query, string key = CoordinatorKey, int limit = 200)
     {
         var items = new List<JsonElement>();
         string? cursor = null;
-        do
+        for (int page = 0; page < 1000; page++)
         {
-            JsonElement page = await GetJsonAsync($"api/reminders?{query}&limit=200" + (cursor is null ? string.Empty : $"&cursor={Uri.EscapeDataString(cursor)}"));
-            items.AddRange(page.GetProperty("items").EnumerateArray());
-            cursor = page.GetProperty("next").GetString();
+            string path = $"{list}?{query}{(query.Length > 0 ? "&" : string.Empty)}limit={limit}" + (cursor is null ? string.Empty : $"&cursor={Uri.EscapeDataString(cursor)}");
+            JsonElement body = await GetJsonAsync(path, key);
+            items.AddRange(body.GetProperty("items").EnumerateArray());
+            cursor = body.GetProperty("next").GetString();
+            if (cursor is null)
+            {
+                return items;
+            }
         }
-        while (cursor is not null);
-        return items;
+
+        throw new InvalidOperationException("The list did not end.");
     }
 
     /// <summary>Waits until the case's orchestration has started, so that an event sent now is not answered 503.</summary>

@@ -51,7 +51,7 @@ public sealed class LongRunningCaseTests(ITestOutputHelper output)
         await Poll.UntilAsync(async () =>
         {
             // Paged: more than one page of reminders by the end.
-            List<JsonElement> reminders = await host.ListRemindersAsync($"status=all&kind=follow-up&caseId={caseId}");
+            List<JsonElement> reminders = await host.ListAllAsync("api/reminders", $"status=all&kind=follow-up&caseId={caseId}");
             cycles = reminders.Count(r => r.GetProperty("caseId").GetString() == caseId);
             return cycles >= FollowUpCycles;
         }, TimeSpan.FromMinutes(6), $"{FollowUpCycles} follow-up cycles");
