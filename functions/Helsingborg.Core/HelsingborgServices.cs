@@ -48,6 +48,10 @@ public static class HelsingborgServices
         services.AddSingleton<Referrals.ReferralsPage>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplyCaseStep>();
+        services.AddSingleton<ReadCaseInbox>();
+        services.AddSingleton<CaseInbox>();
+        services.AddSingleton<CaseAdminHandler>();
+        services.AddSingleton<InboxRedeliveryJob>();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("RateLimits"));
         services.AddSingleton<RateLimits>();
         services.AddSingleton<ApiDispatcher>();

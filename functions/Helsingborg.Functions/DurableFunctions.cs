@@ -4,13 +4,16 @@ using Microsoft.DurableTask;
 
 namespace Helsingborg.Functions;
 
-/// <summary>The case orchestrator and its activity as Durable Functions: adapters to the classes in Core, which the local host runs too.</summary>
-public sealed class DurableFunctions(ApplyCaseStep step)
+/// <summary>The case orchestrator and its activities as Durable Functions: adapters to the classes in Core, which the local host runs too.</summary>
+public sealed class DurableFunctions(ApplyCaseStep step, ReadCaseInbox inbox)
 {
     [Function(nameof(CaseOrchestration))]
     public static Task<CaseSummary?> CaseOrchestration([OrchestrationTrigger] TaskOrchestrationContext context, CaseInput input) =>
         new Lifecycle.CaseOrchestration().RunAsync(context, input);
 
     [Function(nameof(ApplyCaseStep))]
-    public Task ApplyCaseStep([ActivityTrigger] CaseStep input) => step.ApplyAsync(input);
+    public Task<long> ApplyCaseStep([ActivityTrigger] CaseStep input) => step.ApplyAsync(input);
+
+    [Function(nameof(ReadCaseInbox))]
+    public Task<IReadOnlyList<CaseEvent>> ReadCaseInbox([ActivityTrigger] InboxRead input) => inbox.ReadAsync(input);
 }

@@ -10,7 +10,7 @@ namespace Helsingborg.Functions;
 /// The timer triggers: adapters to the jobs in Helsingborg.Core, on the schedules the local host uses too; each run
 /// goes through <see cref="JobRuns"/>, which records its last success for the readiness view.
 /// </summary>
-public sealed class TimerFunctions(OutreachReminderJob outreach, RetentionSweep retention, JobRuns runs, TimeProvider clock)
+public sealed class TimerFunctions(OutreachReminderJob outreach, RetentionSweep retention, Lifecycle.InboxRedeliveryJob redelivery, JobRuns runs, TimeProvider clock)
 {
     [Function(OutreachReminderJob.Name)]
     public Task RemindOfOutreach([TimerTrigger(OutreachReminderJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
@@ -19,4 +19,8 @@ public sealed class TimerFunctions(OutreachReminderJob outreach, RetentionSweep 
     [Function(RetentionSweep.Name)]
     public Task SweepRetention([TimerTrigger(RetentionSweep.Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         runs.RunAsync(RetentionSweep.Name, () => retention.RunAsync(durable, clock.GetUtcNow(), cancellationToken), cancellationToken);
+
+    [Function(Lifecycle.InboxRedeliveryJob.Name)]
+    public Task RedeliverInboxes([TimerTrigger(Lifecycle.InboxRedeliveryJob.Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        runs.RunAsync(Lifecycle.InboxRedeliveryJob.Name, () => redelivery.RunAsync(durable, clock.GetUtcNow(), cancellationToken), cancellationToken);
 }

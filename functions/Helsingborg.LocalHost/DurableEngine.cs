@@ -21,7 +21,7 @@ public static partial class DurableEngine
     /// <summary>The orchestrators and activities this host registers; a test compares them with the Functions app.</summary>
     public static readonly IReadOnlyList<string> Orchestrators = [CaseOrchestration.Name];
 
-    public static readonly IReadOnlyList<string> Activities = [nameof(ApplyCaseStep)];
+    public static readonly IReadOnlyList<string> Activities = [nameof(ApplyCaseStep), nameof(ReadCaseInbox)];
 
     public static void AddDurableEngine(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
@@ -68,13 +68,18 @@ public static partial class DurableEngine
     static TaskHubWorker CreateWorker(IServiceProvider services)
     {
         ILoggerFactory loggers = services.GetRequiredService<ILoggerFactory>();
-        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = services.GetRequiredService<JsonDataConverter>() }, loggers);
+        // The worker splits a longer timer into pieces of this size; the case's own cap (CasePolicy.MaxTimerWait) is the same
+        // setting, so a case's timers are never split.
+        TimeSpan maxTimer = services.GetRequiredService<IConfiguration>().GetValue($"{CasePolicy.SectionName}:{nameof(CasePolicy.MaxTimerWait)}", new CasePolicy().MaxTimerWait);
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = services.GetRequiredService<JsonDataConverter>(), MaximumTimerInterval = maxTimer }, loggers);
         var worker = new TaskHubWorker(new ShortBackoffOrchestrationService(services.GetRequiredService<AzureStorageOrchestrationService>()), loggers)
         {
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
         worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(CaseOrchestration.Name, () => new TracedOrchestration(shims.CreateOrchestration(CaseOrchestration.Name, new CaseOrchestration()), CaseOrchestration.Name)));
-        worker.AddTaskActivities(new Creator<TaskActivity>(nameof(ApplyCaseStep), () => shims.CreateActivity(nameof(ApplyCaseStep), services.GetRequiredService<ApplyCaseStep>())));
+        worker.AddTaskActivities(
+            new Creator<TaskActivity>(nameof(ApplyCaseStep), () => shims.CreateActivity(nameof(ApplyCaseStep), services.GetRequiredService<ApplyCaseStep>())),
+            new Creator<TaskActivity>(nameof(ReadCaseInbox), () => shims.CreateActivity(nameof(ReadCaseInbox), services.GetRequiredService<ReadCaseInbox>())));
         return worker;
     }
 

@@ -14,6 +14,7 @@ public static class LocalJobs
         (OutreachReminderJob.Name, OutreachReminderJob.Schedule),
         (RetentionSweep.Name, RetentionSweep.Schedule),
         (Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule),
+        (Lifecycle.InboxRedeliveryJob.Name, Lifecycle.InboxRedeliveryJob.Schedule),
     ];
 
     /// <summary>Each job runs through <see cref="JobRuns"/>, which records its last success for the readiness view, as the timer triggers do.</summary>
@@ -29,5 +30,8 @@ public static class LocalJobs
         services.AddHostedService(sp => new ScheduledJob(
             Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
             (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(Reminders.DailyDigestJob.Name, () => sp.GetRequiredService<Reminders.DailyDigestJob>().RunAsync(now, cancel), cancel)));
+        services.AddHostedService(sp => new ScheduledJob(
+            Lifecycle.InboxRedeliveryJob.Name, Lifecycle.InboxRedeliveryJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
+            (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(Lifecycle.InboxRedeliveryJob.Name, () => sp.GetRequiredService<Lifecycle.InboxRedeliveryJob>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel), cancel)));
     }
 }

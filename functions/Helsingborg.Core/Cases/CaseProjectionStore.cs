@@ -122,32 +122,6 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
         }
     }
 
-    /// <summary>
-    /// Counts one more event accepted by the events endpoint on the case's row (with optimistic concurrency, so
-    /// concurrent requests each count once); the orchestration's custom status counts the events it took in, and
-    /// the difference is what is still on its way.
-    /// </summary>
-    public async Task CountAcceptedEventAsync(CaseRow row, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        TableEntity entity = row.Entity;
-        while (true)
-        {
-            try
-            {
-                var counted = new TableEntity(entity.PartitionKey, entity.RowKey) { [EventsAcceptedColumn] = CaseRow.EventsAccepted(entity) + 1 };
-                await cases.UpdateEntityAsync(counted, entity.ETag, TableUpdateMode.Merge, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
-            {
-                entity = (await cases.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken)).Value;
-            }
-        }
-    }
-
-    internal const string EventsAcceptedColumn = "EventsAccepted";
-
     public async Task<CaseRow?> GetAsync(string caseId, CancellationToken cancellationToken = default)
     {
         NullableResponse<TableEntity> row = await cases.GetEntityIfExistsAsync<TableEntity>(caseId, RowKey(caseId), cancellationToken: cancellationToken);
@@ -164,9 +138,4 @@ public sealed record CaseRow(string CaseId, string? ReportedBy, string? Municipa
         CaseState? state = json is null ? null : CaseState.FromJson(json);
         return new CaseRow(entity.PartitionKey, entity.GetString("ReportedBy"), entity.GetString("Municipality"), entity.GetDateTimeOffset("ReceivedAt"), entity, state);
     }
-
-    /// <summary>Events the events endpoint accepted for the case so far.</summary>
-    public long AcceptedEvents => EventsAccepted(Entity);
-
-    internal static long EventsAccepted(TableEntity entity) => entity.GetInt64(CaseProjectionStore.EventsAcceptedColumn) ?? 0;
 }

@@ -32,6 +32,7 @@ public sealed partial class JobRuns(CaseStorage storage, IConfiguration configur
         (DailyDigestJob.Name, DailyDigestJob.Schedule),
         (OutreachReminderJob.Name, OutreachReminderJob.Schedule),
         (RetentionSweep.Name, RetentionSweep.Schedule),
+        (Lifecycle.InboxRedeliveryJob.Name, Lifecycle.InboxRedeliveryJob.Schedule),
     ];
 
     readonly TableClient table = storage.Table(CaseStorage.JobRunsTable);

@@ -25,7 +25,10 @@ public sealed class ReadinessOptions
 }
 
 /// <summary><c>GET /api/admin/readiness</c>: ready or not, what needs action, and each check.</summary>
-public sealed record ReadinessReport(ReadinessStatus Status, DateTimeOffset CheckedAt, IReadOnlyList<string> Problems, StorageChecks Storage, EngineCheck Engine, IReadOnlyList<JobCheck> Jobs);
+public sealed record ReadinessReport(ReadinessStatus Status, DateTimeOffset CheckedAt, IReadOnlyList<string> Problems, StorageChecks Storage, EngineCheck Engine, IReadOnlyList<JobCheck> Jobs, CasesCheck Cases);
+
+/// <summary>Cases that do not move on by themselves (GET /api/admin/cases/stalled lists them): stalled, failed or terminated.</summary>
+public sealed record CasesCheck(bool Ok, int? Stopped, int? Stalled, int? Failed, int? Terminated, string? Error);
 
 [System.Text.Json.Serialization.JsonConverter(typeof(KebabCaseEnumConverter<ReadinessStatus>))]
 public enum ReadinessStatus
@@ -67,7 +70,17 @@ public sealed class ReadinessHandler(CaseStorage storage, TaskHubProbe hub, JobR
         Task<StorageCheck> queues = CheckAsync(settings, call.Aborted, async t => snapshot = await hub.InspectAsync(now, t));
         IReadOnlyList<JobRecord>? records = null;
         Task<StorageCheck> jobRows = CheckAsync(settings, call.Aborted, async t => records = await jobs.ListAsync(t));
-        await Task.WhenAll(tables, blobs, queues, jobRows);
+        IReadOnlyList<Lifecycle.StoppedCase>? stopped = null;
+        Task<StorageCheck> instances = CheckAsync(settings, call.Aborted, async t => stopped = await Lifecycle.StoppedCases.FindAsync(call.Durable, t));
+        await Task.WhenAll(tables, blobs, queues, jobRows, instances);
+        CasesCheck cases = stopped is null
+            ? new CasesCheck(false, null, null, null, null, instances.Result.Error)
+            : new CasesCheck(stopped.Count == 0, stopped.Count, stopped.Count(c => c.Status == Lifecycle.StoppedStatus.Stalled),
+                stopped.Count(c => c.Status == Lifecycle.StoppedStatus.Failed), stopped.Count(c => c.Status == Lifecycle.StoppedStatus.Terminated), null);
+        if (stopped is not null)
+        {
+            Telemetry.AppTelemetry.CasesStopped(stopped.Count);
+        }
 
         EngineCheck engine = snapshot is { } s
             ? Engine(s, settings)
@@ -102,8 +115,13 @@ public sealed class ReadinessHandler(CaseStorage storage, TaskHubProbe hub, JobR
         }
 
         problems.AddRange(jobChecks.Where(j => !j.Ok).Select(j => "jobs." + j.Name));
+        if (!cases.Ok)
+        {
+            problems.Add(cases.Stopped is { } count ? $"cases.stopped: {count}" : "cases.stopped");
+        }
+
         bool ready = problems.Count == 0;
-        var body = new ReadinessReport(ready ? ReadinessStatus.Ready : ReadinessStatus.NotReady, now, problems, new StorageChecks(tables.Result, queues.Result, blobs.Result), engine, jobChecks);
+        var body = new ReadinessReport(ready ? ReadinessStatus.Ready : ReadinessStatus.NotReady, now, problems, new StorageChecks(tables.Result, queues.Result, blobs.Result), engine, jobChecks, cases);
         return Results.Json(body, ApiJson.Options, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 

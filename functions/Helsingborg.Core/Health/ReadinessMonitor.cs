@@ -11,7 +11,7 @@ namespace Helsingborg.Health;
 /// <c>helsingborg.engine.waiting_messages</c>, and per job <c>helsingborg.jobs.late</c> (1 when late) and
 /// <c>helsingborg.jobs.since_success</c>. A look costs a queue listing, a peek per task-hub queue and one table query.
 /// </summary>
-public sealed partial class ReadinessMonitor(TaskHubProbe hub, JobRuns jobs, IOptionsMonitor<ReadinessOptions> options, TimeProvider clock, ILogger<ReadinessMonitor> logger)
+public sealed partial class ReadinessMonitor(TaskHubProbe hub, JobRuns jobs, IOptionsMonitor<ReadinessOptions> options, TimeProvider clock, ILogger<ReadinessMonitor> logger, Microsoft.DurableTask.Client.DurableTaskClient? durable = null)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,6 +49,11 @@ public sealed partial class ReadinessMonitor(TaskHubProbe hub, JobRuns jobs, IOp
             bool late = JobRuns.IsLate(job, now, settings.JobGrace, out _);
             TimeSpan? sinceSuccess = job.LastSuccessAt is { } success ? now - success : null;
             AppTelemetry.JobObserved(job.Name, late, sinceSuccess);
+        }
+
+        if (durable is not null)
+        {
+            AppTelemetry.CasesStopped((await Lifecycle.StoppedCases.FindAsync(durable, timeout.Token)).Count);
         }
     }
 

@@ -79,6 +79,8 @@ public static partial class ApiRoutes
         new("AccessibilityStatement", "GET", "accessibility", Anyone, (sp, call) => Get<Web.AccessibilityStatementPage>(sp).GetAsync(call), RouteContracts.AccessibilityStatement),
         new("RunRetention", "POST", "api/admin/retention/run", [Role.Admin], (sp, call) => Get<Retention.RetentionHandler>(sp).RunAsync(call), RouteContracts.RunRetention),
         new("RewrapDataKeys", "POST", "api/admin/data-keys/rewrap", [Role.Admin], (sp, call) => Get<DataProtection.DataKeyRewrapHandler>(sp).RunAsync(call), RouteContracts.RewrapDataKeys),
+        new("ListStalledCases", "GET", "api/admin/cases/stalled", [Role.Admin], (sp, call) => Get<Lifecycle.CaseAdminHandler>(sp).ListStalledAsync(call), RouteContracts.ListStalledCases),
+        new("ResumeCase", "POST", "api/admin/cases/{caseId}/resume", [Role.Admin], (sp, call) => Get<Lifecycle.CaseAdminHandler>(sp).ResumeAsync(call), RouteContracts.ResumeCase),
         new("GetReadiness", "GET", "api/admin/readiness", [Role.Admin], (sp, call) => Get<Health.ReadinessHandler>(sp).GetAsync(call), RouteContracts.GetReadiness),
         new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call), RouteContracts.ListCases),
         new("UploadCaseDocument", "POST", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).UploadAsync(call), RouteContracts.UploadCaseDocument),

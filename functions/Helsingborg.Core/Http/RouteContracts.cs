@@ -106,11 +106,20 @@ public static class RouteContracts
         Answers = [Ok<TimelineResponse>(), NoSuchCase],
     };
 
+    static readonly RouteParameter EventIdempotencyKey = new(IntakeHandler.IdempotencyHeader,
+        "Makes a retried event or answer safe: the same key from the same organisation on the same case within 7 days answers the original 202 " +
+        "with Idempotent-Replayed: true and stores nothing again; the same key with another request is refused (422).", In: "header", MaxLength: IntakeHandler.MaxIdempotencyKey);
+
+    static readonly RouteAnswer KeyReused = Problem(422, "The Idempotency-Key was already used for another request.");
+
     public static readonly RouteContract PostCaseEvent = new("Record an event",
-        "Body `{ type, at?, note?, …payload }`, one object per event type (lifecycle.md), generated from the event records the endpoint reads.")
+        "Body `{ type, at?, note?, …payload }`, one object per event type (lifecycle.md), generated from the event records the endpoint reads. " +
+        "The event is stored in the case's inbox, in the case's order, before the 202, and is applied exactly once. " +
+        "503 with Retry-After while the case's workflow has not started, and 503 when it has failed or was terminated (an administrator resumes it).")
     {
+        Parameters = [EventIdempotencyKey],
         Request = [new(Json, Schema: profile => CaseEventSchema.Build(profile, english: true))],
-        Answers = [Of<EventAccepted>(202, "Accepted."), Invalid, NoSuchCase, Refused("Not allowed in the case's phase now (the problem has `phase`, `step` and `allowed`), or the case is still being opened."), TooLarge, WrongType],
+        Answers = [Of<EventAccepted>(202, "Accepted."), Invalid, NoSuchCase, Refused("Not allowed in the case's phase now (the problem has `phase`, `step` and `allowed`), or the case is still being opened."), KeyReused, TooLarge, WrongType],
     };
 
     public static readonly RouteContract UploadCaseDocument = new("Attach a document",
@@ -165,8 +174,9 @@ public static class RouteContracts
     public static readonly RouteContract AnswerReferral = new("Answer a referral",
         "Partner keys, the receiving organisation only: `accept`, `decline` (body `{ \"reason\": … }`) or `complete` (records support given of the referral's kind on the case).")
     {
+        Parameters = [EventIdempotencyKey],
         Request = [new(Json, typeof(ReferralDecline))],
-        Answers = [Of<EventAccepted>(202, "Accepted."), Invalid, Problem(404, "No such referral to the caller's organisation."), Refused("Not allowed in the referral's state now.")],
+        Answers = [Of<EventAccepted>(202, "Accepted."), Invalid, Problem(404, "No such referral to the caller's organisation."), Refused("Not allowed in the referral's state now."), KeyReused],
     };
 
     public static readonly RouteContract CreateOutreachSession = new("Record an outreach session", "Counts of one outreach session; no personal data.")
@@ -249,5 +259,18 @@ public static class RouteContracts
         "and each scheduled job's last successful run against its schedule. `problems` names what needs action (infra/README.md, runbook). Nothing of a case.")
     {
         Answers = [Ok<ReadinessReport>("Ready."), Of<ReadinessReport>(503, "Not ready: something in `problems` needs an operator.")],
+    };
+
+    public static readonly RouteContract ListStalledCases = new("Cases that do not move",
+        "For operators: cases whose step keeps failing (`stalled`, retried by themselves), and cases whose workflow failed or was terminated " +
+        "(resume them). Oldest first; the reason is an exception's type. Nothing personal.")
+    {
+        Answers = [Ok<StoppedCaseList>()],
+    };
+
+    public static readonly RouteContract ResumeCase = new("Resume a failed or terminated case",
+        "Restarts the case's workflow from its last committed state with the accepted events it had not applied; its clocks are scheduled again.")
+    {
+        Answers = [Of<CaseResumed>(202, "The case runs again."), Problem(404, "No such case."), Problem(409, "The case's workflow is not failed or terminated.")],
     };
 }

@@ -68,7 +68,7 @@ public sealed partial class IntakeHandler(
     }
 
     /// <summary>One <c>Idempotency-Key</c> of 1–100 printable characters without commas, or none.</summary>
-    static IResult? IdempotencyKeyProblem(HttpRequest request)
+    internal static IResult? IdempotencyKeyProblem(HttpRequest request)
     {
         if (!request.Headers.TryGetValue(IdempotencyHeader, out Microsoft.Extensions.Primitives.StringValues values))
         {

@@ -23,34 +23,19 @@ public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<Timelin
 }
 
 /// <summary>
-/// The case orchestration's one activity: carries out a step's effects, so that a step costs the history one
+/// The case orchestration's step activity: carries out a step's effects, so that a step costs the history one
 /// scheduled and one completed event. Idempotent by natural keys (erasure destroys a key that may already be
 /// gone; a timeline entry is keyed by its event id; a reminder by case, kind and due time; the projection is
 /// an upsert of the same state), so a retry or a replay never makes a second entry, reminder or count.
+/// It answers the inbox's head, so the orchestration learns of accepted events that were not raised to it.
 /// </summary>
-public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault)
-    : TaskActivity<CaseStep, bool>
+public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault, CaseInbox inbox)
+    : TaskActivity<CaseStep, long>
 {
-    /// <summary>The retry policy of every activity call.</summary>
-    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
+    public override Task<long> RunAsync(TaskActivityContext context, CaseStep input) => ApplyAsync(input);
 
-    /// <summary>Schedules the step from the orchestrator; a step with no effect costs no history.</summary>
-    public static Task CallAsync(TaskOrchestrationContext context, CaseStep step)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(step);
-        return step.IsEmpty ? Task.CompletedTask : context.CallActivityAsync(nameof(ApplyCaseStep), step, Retry);
-    }
-
-    public override async Task<bool> RunAsync(TaskActivityContext context, CaseStep input)
-    {
-        await ApplyAsync(input);
-        return true;
-    }
-
-    /// <summary>Erasure first, then the timeline, reminders and projection side by side.</summary>
-    public async Task ApplyAsync(CaseStep step)
+    /// <summary>Erasure first, then the timeline, reminders and projection side by side; then the inbox's head.</summary>
+    public async Task<long> ApplyAsync(CaseStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
         CaseState state = step.State;
@@ -73,6 +58,7 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         }
 
         await Task.WhenAll(effects);
+        return await inbox.HeadAsync(state.CaseId);
     }
 
     async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due)

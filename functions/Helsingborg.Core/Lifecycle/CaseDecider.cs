@@ -27,8 +27,8 @@ namespace Helsingborg.Lifecycle;
 /// <item>Closing from return assistance clears the step. <c>consent-withdrawn</c> on a closed case
 /// keeps its close reason and only marks it erased. Every closure, whatever the reason, starts the
 /// evaluation clocks.</item>
-/// <item>A refused event leaves the state untouched (its id is not remembered), so a repeated
-/// delivery is refused again, identically.</item>
+/// <item>A refused event leaves the state untouched. Repeated deliveries never reach the decider: the
+/// orchestration applies events in their inbox order and ignores a number it has passed.</item>
 /// <item>A non-positive interval in the policy counts as one second, so a bad setting cannot make
 /// the decider loop; <see cref="CasePolicy.Validate"/> reports it at start-up.</item>
 /// </list>
@@ -99,11 +99,6 @@ public static class CaseDecider
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(e);
-        if (state.RecentEventIds.Contains(e.EventId, StringComparer.Ordinal))
-        {
-            return new Decision(state, [], Refused: null, EraseNow: false);
-        }
-
         var refusal = Check(state, e);
         if (refusal is null && e.At > now + AllowedClockSkew)
         {
@@ -115,10 +110,7 @@ public static class CaseDecider
             return new Decision(state, [], refusal, EraseNow: false);
         }
 
-        var next = Transition(state, e, e.At.ToUniversalTime()) with
-        {
-            RecentEventIds = Remember(state.RecentEventIds, e.EventId),
-        };
+        var next = Transition(state, e, e.At.ToUniversalTime());
         return new Decision(next, [], Refused: null, EraseNow: e is ConsentWithdrawn);
     }
 
@@ -592,9 +584,6 @@ public static class CaseDecider
 
     private static ImmutableSortedDictionary<SupportKind, int> Increment(IReadOnlyDictionary<SupportKind, int> counts, SupportKind kind) =>
         ImmutableSortedDictionary.CreateRange(counts).SetItem(kind, counts.GetValueOrDefault(kind) + 1);
-
-    private static string[] Remember(IReadOnlyList<string> recent, string eventId) =>
-        [.. recent.Skip(Math.Max(0, recent.Count - CaseState.MaxRecentEventIds + 1)), eventId];
 
     private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate) =>
         current is { } c && c > candidate ? c : candidate;

@@ -63,6 +63,13 @@ public abstract record CaseEvent
     [FromServer]
     public required string By { get; init; }
 
+    /// <summary>
+    /// The event's place in the case's order: its number in the case's inbox (<see cref="CaseInbox"/>), from 1. Set by
+    /// the server; the orchestration applies events in this order and ignores a number it has passed.
+    /// </summary>
+    [FromServer]
+    public long Seq { get; init; }
+
     /// <summary>Whether a note was sealed in the vault for this event (the note itself never travels). Set by the server.</summary>
     [FromServer]
     public bool HasNote { get; init; }

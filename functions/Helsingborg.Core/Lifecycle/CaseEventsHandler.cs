@@ -4,38 +4,41 @@ using Helsingborg.DataProtection;
 using Helsingborg.Http;
 using Helsingborg.Timeline;
 using Microsoft.AspNetCore.Http;
+using Azure;
 using Microsoft.DurableTask.Client;
 
 namespace Helsingborg.Lifecycle;
 
 /// <summary>
-/// <c>POST /api/cases/{caseId}/events</c>: validates the event, refuses it with 409 when the case's phase as the
-/// orchestration committed it does not allow it, seals its note in the vault and hands the orchestration only the
-/// anonymous event. An event refused against the committed phase while earlier accepted events are still on their
-/// way is checked again once they are applied (for a short while; after that the orchestration decides, and
-/// records a late refusal in the timeline), so events sent back to back are not refused for a phase already left.
-/// An event for a case whose orchestration has not started yet is answered 503 with Retry-After and raised nowhere.
+/// <c>POST /api/cases/{caseId}/events</c>: validates the event, refuses it with 409 when the case as committed, with the
+/// events accepted before it, does not allow it, seals its note in the vault and stores the anonymous event in the case's
+/// inbox (<see cref="CaseInbox"/>) before it answers 202; then raises it to the orchestration. What fails after the
+/// store (the raise, the process) costs only time: the orchestration pulls what it misses and
+/// <see cref="InboxRedeliveryJob"/> raises what an idle case has not taken in. With an <c>Idempotency-Key</c> a request
+/// sent again answers the first answer and stores nothing. An event for a case whose orchestration has not started,
+/// or has failed or been terminated, is answered 503 and stored nowhere.
 /// </summary>
-public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseVault vault, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock)
+public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox inbox, CaseVault vault, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<CaseEventsHandler> logger)
 {
     /// <summary>
-    /// How long a request waits for earlier events to be applied before it leaves the check to the orchestration:
-    /// well inside the request's deadline (<see cref="ApiDispatcher.Deadline"/>), so that a slow engine still gets the
-    /// event accepted rather than a 503, with time left for the note, the count and the event itself.
+    /// Events not yet applied beyond which an accepted event is stored but not raised: the orchestration pulls them after
+    /// its step, a batch at a time, so a burst on one case does not pile into one execution's history.
     /// </summary>
-    internal static readonly TimeSpan PendingWait = TimeSpan.FromSeconds(5);
+    internal const int RaiseLimit = OrchestrationInbox.PullSize;
 
-    /// <summary>
-    /// Accepted events on their way to one case's orchestration beyond which a request waits its turn. Without it,
-    /// EventOrderTests' storm (16 senders, 500 events) put 253–273 events into one execution's history; with it, 51.
-    /// </summary>
-    internal const int MaxPendingEvents = 16;
+    /// <summary>How long a request waits for the case's orchestration to start before it answers 503.</summary>
+    static readonly TimeSpan StartWait = TimeSpan.FromSeconds(4);
 
     /// <summary>What a 503 for a case whose orchestration has not started yet tells the client to wait (seconds).</summary>
     internal const string NotStartedRetryAfter = "2";
 
     public async Task<IResult> PostAsync(ApiCall call)
     {
+        if (Intake.IntakeHandler.IdempotencyKeyProblem(call.Request) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
         (CaseRow? row, IResult? notFound) = await cases.FindAsync(call);
         if (row is null)
         {
@@ -51,7 +54,8 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
         using (document)
         {
             DateTimeOffset now = clock.GetUtcNow();
-            string eventId = "e_" + Guid.NewGuid().ToString("N");
+            string? key = Key(call);
+            string eventId = key is null ? "e_" + Guid.NewGuid().ToString("N") : CaseInbox.EventIdFor(call.Authenticated.Organisation, row.CaseId, key);
             ParseResult parsed = CaseEventParser.Parse(document.RootElement, eventId, call.Authenticated.Organisation, now, profile);
             if (parsed.Event is not { } caseEvent)
             {
@@ -68,53 +72,90 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
                 return ErasedNote();
             }
 
-            return await SubmitAsync(call, row, projected, caseEvent, parsed.Note);
+            return await SubmitAsync(call, row, projected, caseEvent, parsed.Note, "events\n" + JsonSerializer.Serialize(document.RootElement));
         }
     }
 
+    /// <summary>The request's <c>Idempotency-Key</c> (checked by <see cref="Intake.IntakeHandler.IdempotencyKeyProblem"/>), if any.</summary>
+    internal static string? Key(ApiCall call) =>
+        call.Request.Headers.TryGetValue(Intake.IntakeHandler.IdempotencyHeader, out Microsoft.Extensions.Primitives.StringValues key) ? key[0] : null;
+
     /// <summary>
-    /// Checks an event against the committed state, seals what it carries that is personal (a note; what a referral
-    /// shares), carries out what must happen at once (a withdrawn sharing consent closes the organisation's inbox),
-    /// counts it and hands it to the orchestration. Used by this endpoint and by the receiving organisations' answers.
+    /// Checks an event against the committed state and the events accepted before it, seals what it carries that is
+    /// personal (a note; what a referral shares), stores it in the inbox, carries out what must happen at once (a withdrawn
+    /// sharing consent closes the organisation's inbox) and raises it. Used by this endpoint and by the receiving
+    /// organisations' answers; <paramref name="request"/> is what the request asked for, compared when its key comes again.
     /// </summary>
-    internal async Task<IResult> SubmitAsync(ApiCall call, CaseRow row, CaseState projected, CaseEvent caseEvent, string? note)
+    internal async Task<IResult> SubmitAsync(ApiCall call, CaseRow row, CaseState projected, CaseEvent caseEvent, string? note, string request)
     {
         DateTimeOffset now = clock.GetUtcNow();
-        (CaseState committed, Refusal? refusal, bool started) = await CheckAsync(call, projected, row.AcceptedEvents, caseEvent);
-        if (!started)
+        if (await StoppedAsync(call, row.CaseId) is { } stopped)
         {
-            // Nothing was sealed, counted or sent: the client sends the same event again.
-            call.Request.HttpContext.Response.Headers.RetryAfter = NotStartedRetryAfter;
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The case's workflow has not started yet.", "Nothing was recorded. Send the event again after Retry-After seconds.");
+            return stopped;
         }
 
-        if (refusal is not null)
+        string? key = Key(call);
+        string organisation = call.Authenticated.Organisation;
+        string fingerprint = CaseInbox.Fingerprint(request);
+        bool sealedNote = false;
+        while (true)
         {
-            Telemetry.AppTelemetry.EventRefusedByApi(KebabCase.Name(caseEvent.Type));
-            return Problems.Conflict(refusal.Reason, new Dictionary<string, object?>
+            ETag? expired = null;
+            if (key is not null)
             {
-                ["phase"] = refusal.Phase,
-                ["step"] = committed.Step,
-                ["allowed"] = refusal.Allowed,
-            });
-        }
-
-        try
-        {
-            if (note is { Length: > 0 })
-            {
-                await vault.PutAsync(row.CaseId, TimelineEntry.NoteField(caseEvent.EventId), note, call.Aborted);
-                caseEvent = caseEvent with { HasNote = true };
+                (CaseInbox.Accepted? earlier, expired) = await inbox.FindKeyAsync(row.CaseId, organisation, key, now, call.Aborted);
+                if (earlier is not null)
+                {
+                    return await ReplayAsync(call, row, projected, earlier, fingerprint);
+                }
             }
 
-            if (caseEvent is ReferralSent sent)
+            CaseInbox.Pending pending = await inbox.PendingAsync(row.CaseId, projected.Applied, call.Aborted);
+            CaseState committed = Predict(projected, pending.Events, now);
+            if (CaseDecider.Check(committed, caseEvent) is { } refusal)
             {
-                await ShareAsync(call, row.CaseId, committed.ConsentFor(sent.Organisation)!, sent.EventId, note);
+                Telemetry.AppTelemetry.EventRefusedByApi(KebabCase.Name(caseEvent.Type));
+                return Problems.Conflict(refusal.Reason, new Dictionary<string, object?>
+                {
+                    ["phase"] = refusal.Phase,
+                    ["step"] = committed.Step,
+                    ["allowed"] = refusal.Allowed,
+                });
             }
-        }
-        catch (CaseErasedException)
-        {
-            return ErasedNote();
+
+            if (!sealedNote)
+            {
+                try
+                {
+                    if (note is { Length: > 0 })
+                    {
+                        await vault.PutAsync(row.CaseId, TimelineEntry.NoteField(caseEvent.EventId), note, call.Aborted);
+                        caseEvent = caseEvent with { HasNote = true };
+                    }
+
+                    if (caseEvent is ReferralSent sent)
+                    {
+                        await ShareAsync(call, row.CaseId, committed.ConsentFor(sent.Organisation)!, sent.EventId, note);
+                    }
+                }
+                catch (CaseErasedException)
+                {
+                    return ErasedNote();
+                }
+
+                sealedNote = true;
+            }
+
+            if (await inbox.AppendAsync(pending, caseEvent, key is null ? null : (organisation, key, fingerprint, expired), now, call.Aborted))
+            {
+                caseEvent = caseEvent with { Seq = pending.Head + 1 };
+                if (pending.Events.Count < RaiseLimit)
+                {
+                    await RaiseAsync(call, row.CaseId, caseEvent);
+                }
+
+                break;
+            }
         }
 
         if (caseEvent is SharingConsentWithdrawn or ConsentWithdrawn)
@@ -122,10 +163,95 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
             await referrals.RevokeAsync(row.CaseId, (caseEvent as SharingConsentWithdrawn)?.Organisation, now, call.Aborted);
         }
 
-        await projections.CountAcceptedEventAsync(row, call.Aborted);
-        await call.Durable.RaiseEventAsync(row.CaseId, CaseOrchestration.EventName, CaseOrchestration.EventPayload(caseEvent), call.Aborted);
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "write-event", call.Aborted);
         return Results.Json(new EventAccepted(row.CaseId, caseEvent.Type, now), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// The first answer to a key sent again, and nothing stored twice; raised again while it is not applied, in case the
+    /// first raise was lost. The same key for another request is refused.
+    /// </summary>
+    async Task<IResult> ReplayAsync(ApiCall call, CaseRow row, CaseState projected, CaseInbox.Accepted earlier, string fingerprint)
+    {
+        if (!string.Equals(earlier.Fingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            return Problems.Create(
+                StatusCodes.Status422UnprocessableEntity,
+                "The Idempotency-Key was already used for another request.",
+                "A key names one request: send a new Idempotency-Key for a new event or answer.");
+        }
+
+        if (earlier.Seq > projected.Applied && await inbox.GetAsync(row.CaseId, earlier.Seq, call.Aborted) is { } stored)
+        {
+            await RaiseAsync(call, row.CaseId, stored);
+        }
+
+        await accessLog.AppendAsync(call.Authenticated, row.CaseId, "write-event", call.Aborted);
+        call.Request.HttpContext.Response.Headers[Intake.IntakeHandler.ReplayedHeader] = "true";
+        return Results.Json(new EventAccepted(row.CaseId, earlier.Type, earlier.AcceptedAt), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The event is stored: a failed raise is logged and left to the orchestration's pull and the redelivery job.</summary>
+    async Task RaiseAsync(ApiCall call, string caseId, CaseEvent stored)
+    {
+        try
+        {
+            await call.Durable.RaiseEventAsync(caseId, CaseOrchestration.EventName, CaseOrchestration.EventPayload(stored), call.Aborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !call.Aborted.IsCancellationRequested)
+        {
+            LogRaiseFailed(logger, e.GetType().Name);
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "An accepted event is stored but its raise failed ({Error}); the orchestration will pull it")]
+    static partial void LogRaiseFailed(Microsoft.Extensions.Logging.ILogger logger, string error);
+
+    /// <summary>The committed state with the events accepted before this one applied: what the orchestration will decide on.</summary>
+    static CaseState Predict(CaseState committed, IReadOnlyList<CaseEvent> accepted, DateTimeOffset now)
+    {
+        foreach (CaseEvent e in accepted)
+        {
+            committed = CaseDecider.Apply(committed, e, now).State;
+        }
+
+        return committed;
+    }
+
+    /// <summary>
+    /// 503 when nothing stored now would be applied soon: the orchestration has not started (the Azure Storage provider
+    /// discards an event that reaches an instance before its ExecutionStarted), or it failed or was terminated (an
+    /// administrator resumes it: GET /api/admin/cases/stalled).
+    /// </summary>
+    static async Task<IResult?> StoppedAsync(ApiCall call, string caseId)
+    {
+        OrchestrationMetadata? instance = await call.Durable.GetInstanceAsync(caseId, getInputsAndOutputs: false, call.Aborted);
+        if (instance is null || instance.RuntimeStatus == OrchestrationRuntimeStatus.Pending)
+        {
+            // Right after intake the start is usually a poll away: wait a little for it rather than send the client back.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(call.Aborted);
+            wait.CancelAfter(StartWait);
+            try
+            {
+                instance = await call.Durable.WaitForInstanceStartAsync(caseId, getInputsAndOutputs: false, wait.Token);
+            }
+            catch (OperationCanceledException) when (!call.Aborted.IsCancellationRequested)
+            {
+            }
+        }
+
+        if (instance is null || instance.RuntimeStatus == OrchestrationRuntimeStatus.Pending)
+        {
+            call.Request.HttpContext.Response.Headers.RetryAfter = NotStartedRetryAfter;
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The case's workflow has not started yet.", "Nothing was recorded. Send the event again after Retry-After seconds.");
+        }
+
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        {
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The case's workflow has stopped.", "Nothing was recorded. An administrator resumes the case (POST /api/admin/cases/{caseId}/resume); then send the event again.");
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -163,67 +289,6 @@ public sealed class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore
     {
         ["note"] = ["The case's personal data has been erased, so a note cannot be stored. Send the event without a note."],
     });
-
-    /// <summary>
-    /// Checks the event against the state the orchestration committed (its custom status; the projection written
-    /// at intake before its first turn). Refused while events accepted before it are not yet taken in, it waits for
-    /// them and checks again. Allowed, it still waits while <see cref="MaxPendingEvents"/> accepted events are on
-    /// their way: every event delivered to an orchestration lands in its current execution's history, so a burst
-    /// on one case is metered out rather than piled into one execution. When the orchestration does not catch up
-    /// in <see cref="PendingWait"/>, the event goes through and the orchestration decides: nothing is refused or
-    /// lost for a slow engine.
-    /// An event is never sent before the orchestration has started (Started false: the caller answers 503 and
-    /// sends nothing). The Azure Storage provider, in Azure as locally, processes an event that reaches an instance
-    /// whose ExecutionStarted it has not yet taken in (a start message dequeued before the intake wrote the instance
-    /// row is put back with a delay: "Abandoning [ExecutionStarted]") on its own, finds no such instance and deletes
-    /// it ("DiscardingWorkItem"): the event would have been answered 202 and never applied.
-    /// </summary>
-    async Task<(CaseState Committed, Refusal? Refusal, bool Started)> CheckAsync(ApiCall call, CaseState projected, long accepted, CaseEvent caseEvent)
-    {
-        DateTimeOffset deadline = clock.GetUtcNow() + PendingWait;
-        TimeSpan pause = TimeSpan.FromMilliseconds(50);
-        for (int round = 0; ; round++)
-        {
-            if (round > 0)
-            {
-                // The consents and referrals come from the projection, which is written before the status moves on.
-                projected = (await projections.GetAsync(projected.CaseId, call.Aborted))?.State ?? projected;
-            }
-
-            (CaseState committed, long taken, bool started) = await CommittedAsync(call, projected);
-            Refusal? refusal = CaseDecider.Check(committed, caseEvent);
-            long pending = accepted - taken;
-            if (started && (refusal is null ? pending < MaxPendingEvents : pending <= 0))
-            {
-                return (committed, refusal, true);
-            }
-
-            if (clock.GetUtcNow() > deadline)
-            {
-                return (committed, null, started);
-            }
-
-            await Task.Delay(pause, clock, call.Aborted);
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
-        }
-    }
-
-    /// <summary>
-    /// The committed state, the events the orchestration has taken in, and whether it has started: its custom status
-    /// is there, or its instance is past Pending (the provider writes the instance's status after the history that
-    /// holds its ExecutionStarted). No instance at all (an intake whose start failed, until its retry) is not started.
-    /// </summary>
-    static async Task<(CaseState State, long EventsTaken, bool Started)> CommittedAsync(ApiCall call, CaseState projected)
-    {
-        OrchestrationMetadata? instance = await call.Durable.GetInstanceAsync(projected.CaseId, getInputsAndOutputs: true, call.Aborted);
-        if (instance?.SerializedCustomStatus is not { Length: > 0 } json || JsonSerializer.Deserialize<CaseStatus>(json, DurableJson.Options) is not { } status)
-        {
-            return (projected, 0, instance is not null && instance.RuntimeStatus != OrchestrationRuntimeStatus.Pending);
-        }
-
-        // Whether the person is a minor is fixed at intake, so the projection's word stands.
-        return (projected with { Phase = status.Phase, Step = status.Step, Lead = status.Lead }, status.Events, true);
-    }
 }
 
 /// <summary>The 202 of <c>POST /api/cases/{caseId}/events</c> and of a referral's answer: the event is on its way to the case.</summary>

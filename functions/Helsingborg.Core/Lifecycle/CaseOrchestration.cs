@@ -6,43 +6,44 @@ using Microsoft.Extensions.Logging;
 namespace Helsingborg.Lifecycle;
 
 /// <summary>
-/// The orchestration's input: the intake's facts on the first run; after ContinueAsNew the carried state and the
-/// events that had reached the orchestration but were not yet applied (anonymous, like every event).
+/// The orchestration's input: the intake's facts on the first run; after ContinueAsNew (or a resume) the carried state,
+/// the events that had reached the orchestration but were not yet applied (anonymous, like every event), a step still
+/// failing, and the rules the execution runs under (<see cref="CaseRules"/>).
 /// </summary>
-public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState? State, IReadOnlyList<CaseEvent>? Pending = null)
+public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState? State, IReadOnlyList<CaseEvent>? Pending = null, int Rules = CaseRules.First, StepStall? Stall = null)
 {
-    public static CaseInput Start(IntakeFacts facts, CasePolicy policy) => new(facts, policy, null);
+    public static CaseInput Start(IntakeFacts facts, CasePolicy policy) => new(facts, policy, null, Rules: CaseRules.Current);
 
-    public static CaseInput Continue(CaseState state, IReadOnlyList<CaseEvent>? pending = null) =>
-        new(null, null, state, pending is { Count: > 0 } ? pending : null);
+    public static CaseInput Continue(CaseState state, IReadOnlyList<CaseEvent>? pending = null, StepStall? stall = null) =>
+        new(null, null, state, pending is { Count: > 0 } ? pending : null, CaseRules.Current, stall);
 }
 
 /// <summary>
-/// The custom status <c>{ phase, step, lead, nextDueAt, events }</c>: what a monitor needs, nothing about the
-/// person. Task-hub monitors and Application Insights show custom status to operators, who have no need to know
-/// that a case concerns a child, so <c>minor</c> is not here (coordinators see it on the case). <c>events</c>
-/// counts the coordinators' events the orchestration has taken in (applied, refused or repeated), so the events
-/// endpoint can tell whether events it accepted are still on their way.
+/// The custom status <c>{ phase, step, lead, nextDueAt, applied, stalledSince, stalledReason }</c>: what a monitor needs,
+/// nothing about the person (so not <c>minor</c>; coordinators see it on the case). <c>applied</c> is the inbox number of the
+/// last event taken in; <c>stalledSince</c> and <c>stalledReason</c> (an exception's type) say that a step keeps failing.
 /// </summary>
 public sealed record CaseStatus(
     [property: JsonPropertyName("phase")] Phase Phase,
     [property: JsonPropertyName("step")] ReturnStep? Step,
     [property: JsonPropertyName("lead")] string? Lead,
     [property: JsonPropertyName("nextDueAt")] DateTimeOffset? NextDueAt,
-    [property: JsonPropertyName("events")] long Events)
+    [property: JsonPropertyName("applied")] long Applied,
+    [property: JsonPropertyName("stalledSince")] DateTimeOffset? StalledSince = null,
+    [property: JsonPropertyName("stalledReason")] string? StalledReason = null)
 {
-    public static CaseStatus Of(CaseState state) =>
-        new(state.Phase, state.Step, state.Lead, CaseDecider.NextDeadline(state), state.EventsReceived);
+    public static CaseStatus Of(CaseState state, StepStall? stall = null) =>
+        new(state.Phase, state.Step, state.Lead, CaseDecider.NextDeadline(state), state.Applied,
+            stall is { IsStalled: true } ? stall.Since : null, stall is { IsStalled: true } ? stall.Reason : null);
 }
 
 /// <summary>The orchestration's output when a case completes: anonymous figures only.</summary>
 public sealed record CaseSummary(string CaseId, Phase Phase, CloseReason? CloseReason, EvaluationOutcome? EvaluationOutcome, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, int ContactAttempts, int SupportConversations, int SupportGiven);
 
 /// <summary>
-/// One orchestration per case (instance id = case id). A thin deterministic loop around
-/// <see cref="CaseDecider"/>: wait for the next <c>case-event</c> or the single timer of the earliest
-/// deadline, apply, carry out the step's effects in one activity, and continue as new after
-/// <see cref="CasePolicy.StepsPerExecution"/> steps so that a case open for years keeps a short history.
+/// One orchestration per case (instance id = case id). A thin deterministic loop around <see cref="CaseDecider"/>: take the
+/// next events in inbox order or the deadline, apply them, carry out the step's effects in one activity, and continue as
+/// new after <see cref="CasePolicy.StepsPerExecution"/> steps so that a case open for years keeps a short history.
 /// A class, so that the Durable analyzers check it; both hosts run this same class.
 /// </summary>
 public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?>
@@ -50,10 +51,7 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
     public const string Name = nameof(CaseOrchestration);
     public const string EventName = "case-event";
 
-    /// <summary>
-    /// An event as it is raised: written as a <see cref="CaseEvent"/>, so that it names its type (both hosts serialize a
-    /// raised payload by its runtime type, which for a payload record would leave out the discriminator).
-    /// </summary>
+    /// <summary>An event as it is raised: written as a <see cref="CaseEvent"/>, so that it names its type.</summary>
     public static System.Text.Json.JsonElement EventPayload(CaseEvent e) => System.Text.Json.JsonSerializer.SerializeToElement(e, DurableJson.Options);
 
     public override async Task<CaseSummary?> RunAsync(TaskOrchestrationContext context, CaseInput input)
@@ -61,228 +59,77 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         ILogger log = context.CreateReplaySafeLogger(nameof(CaseOrchestration));
-        CaseState state;
-        if (input.State is { } carried)
+        var inbox = new OrchestrationInbox(context, input.Pending);
+        var steps = new StepRunner(context, inbox, input.State?.Policy ?? input.Policy ?? new CasePolicy(), input.Stall);
+        CaseState? opened = input.State is { } carried ? CaseState.Upgrade(carried) : await steps.OpenAsync(input);
+        if (opened is not { } state)
         {
-            state = CaseState.Upgrade(carried);
-        }
-        else
-        {
-            IntakeFacts facts = input.Facts ?? throw new ArgumentException("A new case needs the intake's facts.", nameof(input));
-            Decision opened = CaseDecider.Open(facts, input.Policy ?? new CasePolicy());
-            var intakeEntry = new TimelineEntry(facts.CaseId, "intake", facts.ReceivedAt, "intake", facts.ReportedBy, Refused: false, HasNote: false);
-
-            // Intake projected this very state before it started the orchestration (it starts it only once that
-            // write succeeded), so the opening step records the timeline and reminders but does not project again.
-            await ApplyCaseStep.CallAsync(context, new CaseStep(opened.State, Erase: false, [intakeEntry], opened.Reminders, Project: false));
-            state = opened.State;
-            log.LogInformation("Case {CaseId} opened in {Phase}", state.CaseId, state.Phase);
+            context.ContinueAsNew(input with { Stall = steps.Stall }, preserveUnprocessedEvents: true);
+            return null;
         }
 
-        // Events the previous execution had received but not applied come first.
-        List<CaseEvent>? carriedIn = input.Pending is { Count: > 0 } pending ? [.. pending] : null;
-
-        // One listener and at most one timer at a time. A listener that loses the race to the timer is kept
-        // for the next round (an abandoned one would swallow the next event: CaseOrchestrationTests.
-        // A_timer_that_wins_the_race_keeps_the_event_listener_for_the_next_round); a timer whose deadline moved is
-        // cancelled (its message still arrives and is ignored; after ContinueAsNew the engine drops it).
-        Task<CaseEvent>? waiting = null;
-        Task? timer = null;
-        using var timerCancel = new TimerCancellation();
-        DateTimeOffset timerAt = default;
-        int limit = Math.Max(1, state.Policy.StepsPerExecution);
-        for (int steps = 0; ; )
+        using var timer = new DeadlineTimer(context, CaseRules.CapsTimers(input.Rules) ? state.Policy.MaxTimerWait : null);
+        while (true)
         {
-            DateTimeOffset? due = CaseDecider.NextDeadline(state);
-            context.SetCustomStatus(CaseStatus.Of(state));
-            if (state.Phase == Phase.Completed)
+            steps.Show(state);
+            if (state.Phase == Phase.Completed || steps.Done)
             {
-                // A pending timer would keep the orchestration from completing.
-                timerCancel.Cancel();
-                log.LogInformation("Case {CaseId} completed", state.CaseId);
-                return Summarise(state);
-            }
-
-            // Continue as new after the step limit. Events the listener already received go along in the input
-            // (under a steady stream of events there is never a moment without one: without this, EventOrderTests'
-            // storm ran 500 events through 2 executions, one of 959 history events); events that arrive from
-            // here on are carried over by the engine, and any the runtime holds for a listener not yet made are
-            // forwarded to the new execution (preserveUnprocessedEvents). Timers of this execution are cancelled.
-            if (steps >= limit)
-            {
-                List<CaseEvent> carriedOut = [];
-                if (waiting is { IsCompleted: true })
+                // A pending timer would keep the orchestration from completing, or leak into the next execution.
+                timer.Cancel();
+                if (state.Phase == Phase.Completed)
                 {
-                    (carriedOut, waiting) = await DrainAsync(context, waiting);
+                    log.LogInformation("Case {CaseId} completed", state.CaseId);
+                    return Summarise(state);
                 }
 
-                timerCancel.Cancel();
-                log.LogInformation("Case {CaseId} continues as new after {Steps} steps, {Carried} events carried", state.CaseId, steps, carriedOut.Count);
-                context.ContinueAsNew(CaseInput.Continue(state, carriedOut), preserveUnprocessedEvents: true);
+                context.ContinueAsNew(CaseInput.Continue(state, inbox.Carry(), steps.Stall), preserveUnprocessedEvents: true);
                 return null;
             }
 
-            List<CaseEvent>? received = carriedIn;
-            carriedIn = null;
-            if (received is null)
+            Wake wake = await inbox.NextAsync(state, timer, steps);
+            if (wake.Events.Count == 0 && !wake.Deadline)
             {
-                waiting ??= context.WaitForExternalEvent<CaseEvent>(EventName);
-                if (timer is not null && (due is null || due.Value != timerAt))
-                {
-                    timerCancel.Cancel();
-                    timer = null;
-                }
-
-                if (timer is null && due is { } next)
-                {
-                    timerAt = next;
-                    timer = context.CreateTimer(next.UtcDateTime, timerCancel.Next());
-                }
-
-                Task winner = timer is null ? waiting : await Task.WhenAny(waiting, timer);
-                if (winner == waiting)
-                {
-                    // Every event the runtime already holds is in this execution's history anyway: apply them all
-                    // in this one step. Each counts as a step towards continuing as new, so a burst ends an execution
-                    // (one event a step, EventOrderTests' storm took 3 min 41 s and an execution of 541 events).
-                    (received, waiting) = await DrainAsync(context, waiting);
-                }
+                steps.Count++;
+                continue;
             }
 
-            CaseState before = state;
-            var step = new StepBuilder(state);
-            if (received is not null)
-            {
-                DateTimeOffset now = context.CurrentUtcDateTime;
-                step.Take(received.Count);
-                if (due is { } passed && passed <= now)
-                {
-                    // The deadline passed too (the events were waiting in the queue): it comes first.
-                    step.Deadline(now, due);
-                }
-
-                foreach (CaseEvent e in received)
-                {
-                    if (step.Event(e, now) is { } refusal)
-                    {
-                        log.LogWarning("Case {CaseId} refused {EventType} in {Phase}: {Reason}", state.CaseId, e.Type, step.State.Phase, refusal.Reason);
-                    }
-                }
-
-                steps += received.Count;
-            }
-            else
-            {
-                // The timer fired for `timerAt` (Azure Storage may fire it a little early).
-                timer = null;
-                DateTimeOffset now = context.CurrentUtcDateTime;
-                step.Deadline(now > timerAt ? now : timerAt, due);
-                steps++;
-            }
-
-            state = step.State;
-            await ApplyCaseStep.CallAsync(context, step.Build(project: before.ToJson() != state.ToJson()));
-            if (before.Phase != state.Phase)
+            Phase before = state.Phase;
+            state = await steps.ApplyAsync(state, wake);
+            if (before != state.Phase)
             {
                 log.LogInformation("Case {CaseId} moved to {Phase}", state.CaseId, state.Phase);
             }
         }
     }
 
-    /// <summary>
-    /// The received event and every event the runtime already holds (they are in this execution's history anyway),
-    /// and the listener left for the next one: it must be kept, as a dropped listener would swallow an event.
-    /// </summary>
-    static async Task<(List<CaseEvent> Events, Task<CaseEvent> Listener)> DrainAsync(TaskOrchestrationContext context, Task<CaseEvent> received)
-    {
-        var events = new List<CaseEvent> { await received };
-        Task<CaseEvent> next;
-        while ((next = context.WaitForExternalEvent<CaseEvent>(EventName)).IsCompleted)
-        {
-            events.Add(await next);
-        }
-
-        return (events, next);
-    }
-
-    /// <summary>Folds a step's decisions (a deadline, events) into one <see cref="CaseStep"/>.</summary>
-    sealed class StepBuilder(CaseState state)
-    {
-        readonly List<TimelineEntry> entries = [];
-        readonly List<ReminderDue> reminders = [];
-        bool erase;
-
-        public CaseState State { get; private set; } = state;
-
-        /// <summary>Counts events taken in, applied or not (the custom status shows the count).</summary>
-        public void Take(int count) => State = State with { EventsReceived = State.EventsReceived + count };
-
-        public void Deadline(DateTimeOffset now, DateTimeOffset? due)
-        {
-            Decision decision = CaseDecider.OnDeadline(State, now);
-            Add(decision, SystemEntry(State, decision.State, due));
-        }
-
-        public Refusal? Event(CaseEvent e, DateTimeOffset now)
-        {
-            Decision decision = CaseDecider.Apply(State, e, now);
-            Add(decision, new TimelineEntry(State.CaseId, e.EventId, e.At, KebabCase.Name(e.Type), e.By, decision.Refused is not null, e.HasNote, decision.Refused?.Reason));
-            return decision.Refused;
-        }
-
-        public CaseStep Build(bool project) => new(State, erase, entries, reminders, project);
-
-        void Add(Decision decision, TimelineEntry? entry)
-        {
-            if (entry is not null)
-            {
-                entries.Add(entry);
-            }
-
-            reminders.AddRange(decision.Reminders);
-            erase |= decision.EraseNow;
-            State = decision.State;
-        }
-    }
-
-    /// <summary>A phase change made by a deadline (no contact, evaluation given up) shows in the timeline as the system's.</summary>
-    static TimelineEntry? SystemEntry(CaseState before, CaseState after, DateTimeOffset? due) =>
-        before.Phase == after.Phase || due is null
-            ? null
-            : new TimelineEntry(
-                after.CaseId,
-                $"system-{due.Value.UtcTicks}",
-                due.Value,
-                after.Phase == Phase.Completed ? "evaluation-recorded" : "case-closed",
-                "system",
-                Refused: false,
-                HasNote: false);
-
     static CaseSummary Summarise(CaseState state) =>
         new(state.CaseId, state.Phase, state.CloseReason, state.EvaluationOutcome, state.OpenedAt, state.ClosedAt,
             state.ContactAttempts, state.SupportConversations, state.SupportGiven.Values.Sum());
+}
 
-    /// <summary>The cancellation of the one pending timer; cancelling it makes way for the next.</summary>
-    sealed class TimerCancellation : IDisposable
-    {
-        CancellationTokenSource current = new();
+/// <summary>
+/// What woke the orchestration: events to apply, in inbox order; the deadline (<paramref name="Deadline"/>, fired for
+/// <paramref name="At"/>); or neither, a capped timer's wake-up on the way to a far deadline.
+/// </summary>
+public sealed record Wake(IReadOnlyList<CaseEvent> Events, bool Deadline, DateTimeOffset At)
+{
+    public static Wake Of(IReadOnlyList<CaseEvent> events) => new(events, false, default);
+}
 
-        public CancellationToken Next()
-        {
-            if (current.IsCancellationRequested)
-            {
-                current.Dispose();
-                current = new CancellationTokenSource();
-            }
+/// <summary>
+/// The rules an execution runs under. A change to the orchestrator that alters the actions an open case's history holds
+/// ships as a new rules number: an execution replays under the rules it started with (its input's), and moves to
+/// <see cref="Current"/> at its next continue-as-new, where no history is replayed.
+/// </summary>
+public static class CaseRules
+{
+    /// <summary>The rules of executions started before the number existed: a timer waits for the deadline itself.</summary>
+    public const int First = 1;
 
-            return current.Token;
-        }
+    /// <summary>A timer waits at most <see cref="CasePolicy.MaxTimerWait"/>, each wake-up a step, so an idle case's history stays short.</summary>
+    public const int CappedTimers = 2;
 
-        // Synchronous by design: the orchestrator's timer is cancelled inside the replayed turn.
-#pragma warning disable CA1849
-        public void Cancel() => current.Cancel();
-#pragma warning restore CA1849
+    public const int Current = CappedTimers;
 
-        public void Dispose() => current.Dispose();
-    }
+    public static bool CapsTimers(int rules) => rules >= CappedTimers;
 }

@@ -45,6 +45,13 @@ public sealed record CasePolicy
     /// </summary>
     public int StepsPerExecution { get; set; } = 5;
 
+    /// <summary>
+    /// The longest a case's durable timer waits before it wakes the orchestration (a step, under rules
+    /// <see cref="CaseRules.CappedTimers"/>): no longer than the worker's <c>MaximumTimerInterval</c> (3 days in the SDK),
+    /// so the engine never splits a timer into pieces that all land in one execution's history.
+    /// </summary>
+    public TimeSpan MaxTimerWait { get; set; } = TimeSpan.FromDays(3);
+
     public TimeSpan EvaluationGiveUpAfter { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>How long before a referral's due date the receiving organisation is reminded.</summary>
@@ -86,6 +93,7 @@ public sealed record CasePolicy
         Positive(EvaluationGiveUpAfter, nameof(EvaluationGiveUpAfter));
         NotNegative(ReferralReminderBefore, nameof(ReferralReminderBefore));
         Positive(ReferralExpireAfterDue, nameof(ReferralExpireAfterDue));
+        Positive(MaxTimerWait, nameof(MaxTimerWait));
         if (FirstContactEscalateAfterReminders < 1)
         {
             invalid.Add(nameof(FirstContactEscalateAfterReminders));

@@ -6,16 +6,12 @@ namespace Helsingborg.Lifecycle;
 /// <summary>
 /// Everything the lifecycle knows about a case: ids, enums, dates and counts, never personal data,
 /// because it lives in the orchestration history. It is carried across <c>ContinueAsNew</c> and
-/// must stay small however long a case runs (counts rather than lists; only the last
-/// <see cref="MaxRecentEventIds"/> event ids). It carries <see cref="SchemaVersion"/> so that a
+/// must stay small however long a case runs (counts rather than lists). It carries <see cref="SchemaVersion"/> so that a
 /// release can load the state the previous one wrote: add properties with defaults, never rename.
 /// </summary>
 public sealed record CaseState
 {
     public const int CurrentSchemaVersion = 1;
-
-    /// <summary>How many processed event ids are remembered to ignore a repeated delivery.</summary>
-    public const int MaxRecentEventIds = 50;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -106,10 +102,10 @@ public sealed record CaseState
     public IReadOnlyDictionary<ReminderKind, DateTimeOffset> LastFired { get; init; } = ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty;
 
     /// <summary>
-    /// Every coordinator's event the orchestration has taken in, applied, refused or repeated; shown in the
-    /// custom status so the events endpoint knows whether events it accepted are still on their way.
+    /// The inbox number (<see cref="CaseEvent.Seq"/>) of the last event taken in, applied or refused: the next one
+    /// applied is the one after it, and an event at or below it is a repeat and ignored.
     /// </summary>
-    public long EventsReceived { get; init; }
+    public long Applied { get; init; }
 
     /// <summary>What the person agreed to share, with which organisation and for what; withdrawn ones stay, dated.</summary>
     public IReadOnlyList<SharingConsent> Consents { get; init; } = [];
@@ -120,9 +116,6 @@ public sealed record CaseState
     /// <summary>The consent in force for an organisation, if any.</summary>
     public SharingConsent? ConsentFor(string? organisation) =>
         Consents.FirstOrDefault(c => c.Organisation == organisation && c.WithdrawnAt is null);
-
-    /// <summary>The ids of the last applied events, oldest first, at most <see cref="MaxRecentEventIds"/>.</summary>
-    public IReadOnlyList<string> RecentEventIds { get; init; } = [];
 
     /// <summary>Serializes with web defaults (camelCase); enums are kebab-case strings.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -158,7 +151,6 @@ public sealed record CaseState
             Policy = state.Policy ?? new CasePolicy(),
             SupportGiven = state.SupportGiven ?? ImmutableSortedDictionary<SupportKind, int>.Empty,
             LastFired = state.LastFired ?? ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty,
-            RecentEventIds = state.RecentEventIds ?? [],
             Consents = state.Consents ?? [],
             Referrals = state.Referrals ?? [],
         };

@@ -54,6 +54,11 @@ public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStor
             return Problems.NotFound("No such answer: accept, decline or complete.");
         }
 
+        if (Intake.IntakeHandler.IdempotencyKeyProblem(call.Request) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
         ReferralRow? row = await referrals.GetAsync(call.Authenticated.Organisation, call.Route("referralId"), call.Aborted);
         CaseRow? caseRow = row is null ? null : await projections.GetAsync(row.CaseId, call.Aborted);
         if (row is null || caseRow?.State is not { } state || !Covered(row, state))
@@ -80,9 +85,13 @@ public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStor
         }
 
         ParseResult parsed;
+        string request;
         using (document)
         {
-            parsed = CaseEventParser.ParseAnswer(type, document?.RootElement, row.ReferralId, "e_" + Guid.NewGuid().ToString("N"), call.Authenticated.Organisation, clock.GetUtcNow(), profile);
+            string? key = CaseEventsHandler.Key(call);
+            string eventId = key is null ? "e_" + Guid.NewGuid().ToString("N") : CaseInbox.EventIdFor(call.Authenticated.Organisation, row.CaseId, key);
+            parsed = CaseEventParser.ParseAnswer(type, document?.RootElement, row.ReferralId, eventId, call.Authenticated.Organisation, clock.GetUtcNow(), profile);
+            request = $"referrals\n{row.ReferralId}\n{answer}\n" + (document is null ? string.Empty : JsonSerializer.Serialize(document.RootElement));
         }
 
         if (parsed.Event is not { } caseEvent)
@@ -90,7 +99,7 @@ public sealed class ReferralsHandler(ReferralStore referrals, CaseProjectionStor
             return Problems.Validation(parsed.Errors);
         }
 
-        return await events.SubmitAsync(call, caseRow, state, caseEvent, note: null);
+        return await events.SubmitAsync(call, caseRow, state, caseEvent, note: null, request);
     }
 
     /// <summary>The person's consent to share with the organisation is in force (withdrawal shows here at once, before the case applies it).</summary>

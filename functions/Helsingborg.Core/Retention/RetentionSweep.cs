@@ -29,7 +29,7 @@ public sealed record RetentionResult(int Purged, int Skipped);
 /// runs, are never touched. Idempotent: a purged case is skipped, and a sweep that stopped half way is
 /// finished by the next, because each step may be repeated.
 /// </summary>
-public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault, Exports.ExportFactsStore exportFacts, IOptionsMonitor<RetentionOptions> options, ILogger<RetentionSweep> logger)
+public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault, Exports.ExportFactsStore exportFacts, Lifecycle.CaseInbox inbox, IOptionsMonitor<RetentionOptions> options, ILogger<RetentionSweep> logger)
 {
     public const string Name = "RetentionSweep";
     public const string Schedule = "0 30 2 * * *";
@@ -72,6 +72,8 @@ public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault,
             {
                 await durable.PurgeInstanceAsync(caseId, cancellation: cancellationToken);
             }
+
+            await inbox.DeleteAsync(caseId, cancellationToken);
 
             await MarkAsync(caseId, now, cancellationToken);
             purged++;

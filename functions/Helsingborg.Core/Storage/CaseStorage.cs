@@ -24,6 +24,7 @@ public sealed class CaseStorage
     public const string StatisticsTable = "CaseStatistics";
     public const string JobRunsTable = "JobRuns";
     public const string ReferralsTable = "Referrals";
+    public const string InboxTable = "CaseInbox";
 
     /// <summary>The national export's coarse facts (<see cref="Exports.ExportFactsStore"/>): counted per month, linked to a case only until erasure.</summary>
     public const string ExportFactsTable = "CaseExportFacts";
@@ -35,7 +36,7 @@ public sealed class CaseStorage
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
-        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable,
+        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)

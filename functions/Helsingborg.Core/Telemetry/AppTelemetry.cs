@@ -64,6 +64,9 @@ public static class AppTelemetry
     static readonly Gauge<long> WaitingMessagesGauge = Meter.CreateGauge<long>(
         "helsingborg.engine.waiting_messages", "{message}", "Visible messages at the front of the task hub's queues (at most 32 per queue are looked at).");
 
+    static readonly Gauge<long> CasesStoppedGauge = Meter.CreateGauge<long>(
+        "helsingborg.cases.stopped", "{case}", "Cases that do not move on by themselves (a step keeps failing, or the workflow failed or was terminated), as readiness and its monitor last counted them.");
+
     static readonly Gauge<long> JobLateGauge = Meter.CreateGauge<long>(
         "helsingborg.jobs.late", "{job}", "1 when a scheduled job's last occurrence passed its grace without a success, else 0; by job.");
 
@@ -107,6 +110,8 @@ public static class AppTelemetry
         WaitingMessagesGauge.Record(waiting, new KeyValuePair<string, object?>(Tags.TaskHub, taskHub));
         OldestWaitingGauge.Record(oldestWaiting.TotalSeconds, new KeyValuePair<string, object?>(Tags.TaskHub, taskHub));
     }
+
+    public static void CasesStopped(long count) => CasesStoppedGauge.Record(count);
 
     public static void JobObserved(string job, bool late, TimeSpan? sinceSuccess)
     {

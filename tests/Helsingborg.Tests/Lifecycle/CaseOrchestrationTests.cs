@@ -17,20 +17,39 @@ public sealed class CaseOrchestrationTests
     readonly Queue<Task<CaseEvent>> events = new();
     readonly Queue<Task> timers = new();
     readonly List<(DateTime FireAt, CancellationToken Token)> created = [];
+    readonly List<InboxRead> pulls = [];
+    readonly List<CaseEvent> stored = [];
     int listeners;
+    int failures;
+    bool fireRetries;
+    long head;
 
     public CaseOrchestrationTests()
     {
         context.SetupGet(c => c.InstanceId).Returns("c_test");
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
         context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
-        context.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions>()))
-            .Callback<TaskName, object?, TaskOptions?>((name, input, _) =>
+        context.Setup(c => c.CallActivityAsync<long>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
             {
                 Assert.Equal(nameof(ApplyCaseStep), name.Name);
+                if (failures > 0)
+                {
+                    failures--;
+                    return Task.FromException<long>(new TaskFailedException(nameof(ApplyCaseStep), 1, new InvalidOperationException("storage")));
+                }
+
                 steps.Add((CaseStep)input!);
-            })
-            .Returns(Task.CompletedTask);
+                return Task.FromResult(head);
+            });
+        context.Setup(c => c.CallActivityAsync<IReadOnlyList<CaseEvent>>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
+            {
+                Assert.Equal(nameof(ReadCaseInbox), name.Name);
+                var read = (InboxRead)input!;
+                pulls.Add(read);
+                return Task.FromResult<IReadOnlyList<CaseEvent>>([.. stored.Where(e => e.Seq > read.After).OrderBy(e => e.Seq).Take(read.Max)]);
+            });
         context.Setup(c => c.WaitForExternalEvent<CaseEvent>(CaseOrchestration.EventName, It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
@@ -41,12 +60,19 @@ public sealed class CaseOrchestrationTests
             .Returns<DateTime, CancellationToken>((fireAt, token) =>
             {
                 created.Add((fireAt, token));
+                if (fireRetries && fireAt <= Now.AddMinutes(1))
+                {
+                    return Task.CompletedTask;
+                }
+
                 return timers.Count > 0 ? timers.Dequeue() : Task.Delay(Timeout.Infinite, token);
             });
     }
 
-    static CaseState ShortTermSupport() =>
-        CaseScenario.Open().Then(CaseEventType.ContactMade, CaseScenario.T0.AddMinutes(5));
+    /// <summary>A case in short-term support whose timer is not capped (the cap has a test of its own).</summary>
+    static CaseState ShortTermSupport() => Uncapped(CaseScenario.Open().Then(CaseEventType.ContactMade, CaseScenario.T0.AddMinutes(5)));
+
+    static CaseState Uncapped(CaseState state) => state with { Policy = state.Policy with { MaxTimerWait = TimeSpan.FromDays(400) } };
 
     static CaseEvent Event(CaseEventType type) => CaseScenario.Valid(type, CaseScenario.T0.AddMinutes(50));
 
@@ -62,7 +88,7 @@ public sealed class CaseOrchestrationTests
         CaseStep step = Assert.Single(steps);
         Assert.Equal("lead-changed", Assert.Single(step.Entries).Type);
         Assert.True(step.Project);
-        Assert.Equal((1, "salvation-army"), (step.State.EventsReceived, step.State.Lead));
+        Assert.Equal("salvation-army", step.State.Lead);
         Assert.Empty(step.Reminders);
 
         // The lead changed but no deadline did: the monitor sees the new lead and the same deadline, and the case
@@ -116,19 +142,100 @@ public sealed class CaseOrchestrationTests
     }
 
     [Fact]
-    public void A_deadline_far_away_is_one_timer_for_the_deadline_itself()
+    public void A_deadline_further_than_the_cap_is_waited_for_in_capped_wake_ups_and_each_counts_as_a_step()
     {
         CaseState state = CaseScenario.Open().Then(CaseEventType.ContactMade, CaseScenario.T0.AddMinutes(5));
+        DateTimeOffset deadline = CaseDecider.NextDeadline(state)!.Value;
+        Assert.True(deadline - Now > state.Policy.MaxTimerWait, "the follow-up is further off than the cap");
+        for (int i = 0; i < state.Policy.StepsPerExecution; i++)
+        {
+            timers.Enqueue(Task.CompletedTask);
+        }
+
+        Task<CaseSummary?> run = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
+
+        // Every timer waits at most the cap; the wake-ups change nothing, and after the step limit the case continues as new.
+        Assert.All(created, t => Assert.Equal(Now + state.Policy.MaxTimerWait, t.FireAt));
+        Assert.Empty(steps);
+        Assert.True(run.IsCompletedSuccessfully);
+        context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => o is CaseInput && ((CaseInput)o).Rules == CaseRules.Current), true), Times.Once);
+    }
+
+    [Fact]
+    public void An_execution_started_under_the_first_rules_keeps_one_timer_for_the_deadline_itself()
+    {
+        CaseState state = ShortTermSupport();
+
+        _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state) with { Rules = CaseRules.First });
+
+        // Replaying a history of the first rules must schedule what it scheduled: the timer for the deadline, uncapped.
+        Assert.Equal([CaseDecider.NextDeadline(state)!.Value.UtcDateTime], LiveTimers);
+    }
+
+    [Fact]
+    public void Events_are_applied_in_inbox_order_and_a_repeat_is_ignored()
+    {
+        CaseState state = ShortTermSupport() with { Applied = 4 };
+        events.Enqueue(Task.FromResult(Numbered(CaseEventType.SupportConversation, 6)));
+        events.Enqueue(Task.FromResult(Numbered(CaseEventType.SupportConversation, 4)));
+        events.Enqueue(Task.FromResult(Numbered(CaseEventType.LeadChanged, 5)));
 
         _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
 
-        // Nothing is due yet: no step, no reminder, and the case waits for its next deadline (the follow-up), as its status says.
-        DateTimeOffset deadline = CaseDecider.NextDeadline(state)!.Value;
-        Assert.Empty(steps);
-        Assert.Equal(DeadlineKind.FollowUp, CaseDecider.PendingDeadlines(state).MinBy(d => d.DueAt)!.Kind);
-        context.Verify(c => c.SetCustomStatus(It.Is<object?>(s => s is CaseStatus && ((CaseStatus)s).NextDueAt == deadline && ((CaseStatus)s).Phase == Phase.ShortTermSupport)), Times.Once);
-        Assert.Equal([deadline.UtcDateTime], LiveTimers);
+        CaseStep step = Assert.Single(steps);
+        Assert.Equal(["lead-changed", "support-conversation"], step.Entries.Select(e => e.Type));
+        Assert.Equal((6L, 1), (step.State.Applied, step.State.SupportConversations));
+        Assert.Empty(pulls);
     }
+
+    [Fact]
+    public void A_gap_in_the_numbers_is_pulled_from_the_inbox_before_anything_after_it_is_applied()
+    {
+        CaseState state = ShortTermSupport() with { Applied = 2 };
+        stored.Add(Numbered(CaseEventType.LeadChanged, 3));
+        events.Enqueue(Task.FromResult(Numbered(CaseEventType.SupportConversation, 4)));
+
+        _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
+
+        Assert.Equal(new InboxRead("c_test", 2, OrchestrationInbox.PullSize), Assert.Single(pulls) with { CaseId = "c_test" });
+        CaseStep step = Assert.Single(steps);
+        Assert.Equal(["lead-changed", "support-conversation"], step.Entries.Select(e => e.Type));
+        Assert.Equal(4, step.State.Applied);
+    }
+
+    [Fact]
+    public void Events_stored_but_never_raised_are_pulled_once_the_step_shows_the_inbox_head()
+    {
+        CaseState state = ShortTermSupport() with { Applied = 0 };
+        head = 3;
+        stored.AddRange([Numbered(CaseEventType.SupportConversation, 1), Numbered(CaseEventType.SupportConversation, 2), Numbered(CaseEventType.SupportConversation, 3)]);
+        events.Enqueue(Task.FromResult(Numbered(CaseEventType.SupportConversation, 1)));
+
+        _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
+
+        Assert.Equal(3, LastProjected.Applied);
+        Assert.Equal(3, LastProjected.SupportConversations);
+    }
+
+    [Fact]
+    public void A_failing_step_is_retried_on_durable_timers_shows_as_stalled_and_goes_on_when_it_succeeds()
+    {
+        failures = StepStall.StalledAfter;
+        fireRetries = true;
+        CaseState state = ShortTermSupport();
+        state = state with { Policy = state.Policy with { StepsPerExecution = 10 } };
+        events.Enqueue(Task.FromResult(Numbered(CaseEventType.SupportConversation, 1)));
+
+        _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
+
+        // Back-off 2, 4, 8 s on durable timers; stalled after the third failure, with the exception's type only.
+        Assert.Equal([Now.AddSeconds(2), Now.AddSeconds(4), Now.AddSeconds(8)], created.Where(t => t.FireAt <= Now.AddMinutes(1)).Select(t => t.FireAt));
+        context.Verify(c => c.SetCustomStatus(It.Is<object?>(s => s is CaseStatus && ((CaseStatus)s).StalledReason == typeof(InvalidOperationException).FullName && ((CaseStatus)s).StalledSince == Now)), Times.AtLeastOnce);
+        Assert.Equal(1, LastProjected.SupportConversations);
+        context.Verify(c => c.SetCustomStatus(It.Is<object?>(s => s is CaseStatus && ((CaseStatus)s).Applied == 1 && ((CaseStatus)s).StalledSince == null)), Times.AtLeastOnce);
+    }
+
+    static CaseEvent Numbered(CaseEventType type, long seq) => Event(type) with { Seq = seq, EventId = $"e_{seq}_{type}" };
 
     [Fact]
     public async Task After_the_step_limit_it_continues_as_new_with_its_state_and_cancels_its_timer()
@@ -144,7 +251,7 @@ public sealed class CaseOrchestrationTests
         Assert.True(run.IsCompletedSuccessfully);
         Assert.Null(await run);
         context.Verify(c => c.ContinueAsNew(
-            It.Is<object?>(o => o is CaseInput && ((CaseInput)o).State!.SupportConversations == limit && ((CaseInput)o).State!.EventsReceived == limit && ((CaseInput)o).Facts == null),
+            It.Is<object?>(o => o is CaseInput && ((CaseInput)o).State!.SupportConversations == limit && ((CaseInput)o).Facts == null),
             true), Times.Once);
 
         // No timer of this execution is left pending (it would hold the execution open).

@@ -89,7 +89,7 @@ internal static class CaseScenario
     {
         var decision = CaseDecider.Apply(state, e, e.At);
         Assert.Null(decision.Refused);
-        return decision.State;
+        return decision.State with { Applied = state.Applied + 1 };
     }
 
     public static CaseState Then(this CaseState state, CaseEventType type, DateTimeOffset at) => state.Then(Valid(type, at));
@@ -127,7 +127,7 @@ internal static class CaseScenario
     }
 
     /// <summary>The time right after the last event <see cref="InState"/> applied.</summary>
-    public static DateTimeOffset After(CaseState state) => T0.AddHours(state.RecentEventIds.Count + 1);
+    public static DateTimeOffset After(CaseState state) => T0.AddHours(state.Applied + 1);
 
     public static string Label(CaseState state) => state.Phase == Phase.ReturnAssistance
         ? "return:" + CaseDecider.Kebab(state.Step!.Value)

@@ -28,7 +28,7 @@ public sealed class CaseStateJsonTests
         Assert.Equal(json, loaded.ToJson());
         Assert.Equal(state.SupportGiven, loaded.SupportGiven);
         Assert.Equal(state.LastFired, loaded.LastFired);
-        Assert.Equal(state.RecentEventIds, loaded.RecentEventIds);
+        Assert.Equal(state.Applied, loaded.Applied);
         Assert.Equal(state.Policy, loaded.Policy);
         Assert.Equal(CaseDecider.PendingDeadlines(state), CaseDecider.PendingDeadlines(loaded));
     }
@@ -137,7 +137,7 @@ public sealed class CaseStateJsonTests
             """);
 
         Assert.Empty(state.SupportGiven);
-        Assert.Empty(state.RecentEventIds);
+        Assert.Equal(0, state.Applied);
         Assert.Equal(new CasePolicy(), state.Policy);
         Assert.Equal(T0.AddDays(2), CaseDecider.NextDeadline(state));
     }

@@ -52,7 +52,7 @@ public sealed class DurablePayloadTests
             .Then(CaseEventType.ResidencePermitGranted, t.AddMinutes(6))
             .Then(CaseEventType.SharingConsentGiven, t.AddMinutes(6))
             .Then<ReferralSent>(t.AddMinutes(6), e => e with { EventId = "e_ref" })
-            .Then(CaseEventType.ReturnRequested, t.AddMinutes(7)) with { EventsReceived = 7 };
+            .Then(CaseEventType.ReturnRequested, t.AddMinutes(7)) with { Applied = 7 };
     }
 
     /// <summary>An event with a payload of every kind of value: a profile choice, a list of enums, an optional enum, a date, a note flag.</summary>
@@ -131,7 +131,7 @@ public sealed class DurablePayloadTests
 
         Assert.Equal(state.ToJson(), read.State!.ToJson());
         Assert.Equal(2, read.State.SupportGiven.Count);
-        Assert.Equal(7, read.State.EventsReceived);
+        Assert.Equal(7, read.State.Applied);
         Assert.Equal(("e_ref", ReferralStatus.Sent), (read.State.Referrals.Single().Id, read.State.Referrals.Single().Status));
         Assert.Equal([SharedField.Alias, SharedField.Need], read.State.Consents.Single().Fields);
         Assert.Equal(Phase.ReturnAssistance, read.State.Phase);

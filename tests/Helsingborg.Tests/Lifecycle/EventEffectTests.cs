@@ -254,20 +254,6 @@ public sealed class EventEffectTests
     }
 
     [Fact]
-    public void An_event_delivered_twice_is_applied_once()
-    {
-        var e = Valid(CaseEventType.SupportConversation, Later);
-        var once = CaseDecider.Apply(InState("short-term-support"), e, Later);
-
-        var twice = CaseDecider.Apply(once.State, e, Later);
-
-        Assert.Same(once.State, twice.State);
-        Assert.Null(twice.Refused);
-        Assert.Empty(twice.Reminders);
-        Assert.Equal(1, twice.State.SupportConversations);
-    }
-
-    [Fact]
     public void A_repeated_refused_event_is_refused_again_identically()
     {
         var state = InState("closed");
@@ -278,21 +264,6 @@ public sealed class EventEffectTests
 
         Assert.Same(state, second.State);
         Assert.Equal(first.Refused!.Reason, second.Refused!.Reason);
-    }
-
-    [Fact]
-    public void Only_the_last_event_ids_are_remembered()
-    {
-        var state = InState("short-term-support");
-        var first = Valid(CaseEventType.SupportConversation, Later);
-        state = state.Then(first);
-        for (var i = 0; i < CaseState.MaxRecentEventIds; i++)
-        {
-            state = state.Then(CaseEventType.SupportConversation, Later);
-        }
-
-        Assert.Equal(CaseState.MaxRecentEventIds, state.RecentEventIds.Count);
-        Assert.DoesNotContain(first.EventId, state.RecentEventIds);
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class ReadinessTests(SharedHost fixture)
 
         // The Functions app's timer trigger runs it (the local host's scheduled job goes through the same JobRuns).
         var timers = new Functions.TimerFunctions(
-            host.Services.GetRequiredService<OutreachReminderJob>(), host.Services.GetRequiredService<RetentionSweep>(), runs, TimeProvider.System);
+            host.Services.GetRequiredService<OutreachReminderJob>(), host.Services.GetRequiredService<RetentionSweep>(), host.Services.GetRequiredService<Helsingborg.Lifecycle.InboxRedeliveryJob>(), runs, TimeProvider.System);
         await timers.SweepRetention(null!, host.Services.GetRequiredService<DurableTaskClient>(), CancellationToken.None);
 
         JsonElement ready = await ReadinessAsync(host, HttpStatusCode.OK);

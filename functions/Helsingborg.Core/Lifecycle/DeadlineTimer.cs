@@ -1,0 +1,65 @@
+using Microsoft.DurableTask;
+
+namespace Helsingborg.Lifecycle;
+
+/// <summary>
+/// The one durable timer of a case: for its next deadline, or, when that is further off than the cap, for the cap (a
+/// wake-up that counts as a step, so an idle case still continues as new and no execution's history grows with the
+/// engine's own timer splitting). A timer whose deadline moved is cancelled (its message still arrives and is ignored).
+/// </summary>
+public sealed class DeadlineTimer(TaskOrchestrationContext context, TimeSpan? cap) : IDisposable
+{
+    CancellationTokenSource cancellation = new();
+    Task? pending;
+    DateTimeOffset? deadline;
+    DateTimeOffset fireAt;
+
+    /// <summary>The timer for <paramref name="due"/>, kept from an earlier round when the deadline is the same; null when there is none.</summary>
+    public Task? For(DateTimeOffset? due)
+    {
+        if (pending is not null && deadline != due)
+        {
+            Cancel();
+        }
+
+        if (pending is null && due is { } next)
+        {
+            DateTimeOffset now = context.CurrentUtcDateTime;
+            fireAt = cap is { } c && next - now > c ? now + c : next;
+            deadline = next;
+            if (cancellation.IsCancellationRequested)
+            {
+                cancellation.Dispose();
+                cancellation = new CancellationTokenSource();
+            }
+
+            pending = context.CreateTimer(fireAt.UtcDateTime, cancellation.Token);
+        }
+
+        return pending;
+    }
+
+    /// <summary>The timer fired: the deadline (at its time or, as Azure Storage may fire early, now), or a wake-up on the way.</summary>
+    public Wake Fired()
+    {
+        pending = null;
+        if (fireAt < deadline)
+        {
+            return Wake.Of([]);
+        }
+
+        DateTimeOffset now = context.CurrentUtcDateTime;
+        return new Wake([], Deadline: true, now > fireAt ? now : fireAt);
+    }
+
+    // Synchronous by design: the timer is cancelled inside the replayed turn.
+#pragma warning disable CA1849
+    public void Cancel()
+    {
+        cancellation.Cancel();
+        pending = null;
+    }
+#pragma warning restore CA1849
+
+    public void Dispose() => cancellation.Dispose();
+}

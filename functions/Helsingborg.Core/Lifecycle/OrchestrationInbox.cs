@@ -1,0 +1,161 @@
+using Microsoft.DurableTask;
+
+namespace Helsingborg.Lifecycle;
+
+/// <summary>
+/// The events on their way into one execution, handed out in inbox order (<see cref="CaseEvent.Seq"/>). Raised events may
+/// arrive late, twice or out of order; the store (<see cref="CaseInbox"/>) is the truth, so a gap, or a head beyond what
+/// arrived, is pulled from it by <see cref="ReadCaseInbox"/>, and a number at or below the applied one is a repeat.
+/// One listener at a time, kept across rounds: a dropped listener would swallow the next event.
+/// </summary>
+public sealed class OrchestrationInbox
+{
+    /// <summary>How many events one pull takes: a step applies at most these, so a burst is spread over executions.</summary>
+    public const int PullSize = 16;
+
+    readonly TaskOrchestrationContext context;
+    readonly SortedDictionary<long, CaseEvent> waiting = [];
+    readonly List<CaseEvent> unnumbered = [];
+    Task<CaseEvent>? listener;
+    long head;
+
+    public OrchestrationInbox(TaskOrchestrationContext context, IEnumerable<CaseEvent>? carried)
+    {
+        this.context = context;
+        foreach (CaseEvent e in carried ?? [])
+        {
+            Add(e);
+        }
+    }
+
+    /// <summary>The inbox's head as the last step's activity read it: events up to it exist, raised or not.</summary>
+    public void SawHead(long seen) => head = Math.Max(head, seen);
+
+    /// <summary>
+    /// Waits for the next thing to do: the events that follow <paramref name="state"/>'s applied number (pulling what has
+    /// not arrived), or the timer of its next deadline.
+    /// </summary>
+    public async Task<Wake> NextAsync(CaseState state, DeadlineTimer timer, StepRunner steps)
+    {
+        // Each round takes in events, so the bound only matters under a flood of repeats: then a round-out counts as a step.
+        for (int round = 0; round < 2 * PullSize; round++)
+        {
+            if (Ready(state.Applied) is { Count: > 0 } ready)
+            {
+                return Wake.Of(ready);
+            }
+
+            if (head > state.Applied || waiting.Count > 0)
+            {
+                (bool ok, IReadOnlyList<CaseEvent>? pulled) = await steps.CallAsync<IReadOnlyList<CaseEvent>>(nameof(ReadCaseInbox), new InboxRead(state.CaseId, state.Applied, PullSize));
+                if (!ok)
+                {
+                    return Wake.Of([]);
+                }
+
+                Pulled(state.Applied, pulled ?? []);
+                continue;
+            }
+
+            Task<CaseEvent> listening = listener ??= context.WaitForExternalEvent<CaseEvent>(CaseOrchestration.EventName);
+            if (timer.For(CaseDecider.NextDeadline(state)) is not { } firing)
+            {
+                await listening;
+            }
+            else if (await Task.WhenAny(listening, firing) == firing)
+            {
+                return timer.Fired();
+            }
+
+            await DrainAsync();
+        }
+
+        return Wake.Of([]);
+    }
+
+    /// <summary>What goes along to the next execution: every event received and not applied.</summary>
+    public IReadOnlyList<CaseEvent> Carry() => [.. unnumbered, .. waiting.Values, .. listener is { IsCompleted: true } done ? [done.Result] : Array.Empty<CaseEvent>()];
+
+    /// <summary>Puts back the events of a step that could not be carried out, for the next execution.</summary>
+    public void Return(IEnumerable<CaseEvent> events)
+    {
+        foreach (CaseEvent e in events)
+        {
+            Add(e);
+        }
+    }
+
+    /// <summary>The received event and every event the runtime already holds (they are in this execution's history anyway).</summary>
+    async Task DrainAsync()
+    {
+        Task<CaseEvent> next = listener!;
+        do
+        {
+            Add(await next);
+        }
+        while ((next = context.WaitForExternalEvent<CaseEvent>(CaseOrchestration.EventName)).IsCompleted);
+
+        listener = next;
+    }
+
+    List<CaseEvent> Ready(long applied)
+    {
+        List<CaseEvent> ready = [.. unnumbered];
+        unnumbered.Clear();
+        foreach (long repeat in waiting.Keys.Where(seq => seq <= applied).ToList())
+        {
+            waiting.Remove(repeat);
+        }
+
+        for (long next = applied + 1; waiting.Remove(next, out CaseEvent? e); next++)
+        {
+            ready.Add(e);
+        }
+
+        return ready;
+    }
+
+    void Pulled(long applied, IReadOnlyList<CaseEvent> pulled)
+    {
+        foreach (CaseEvent e in pulled)
+        {
+            Add(e);
+        }
+
+        if (pulled.Count == 0)
+        {
+            // Nothing after the applied number is stored: what waits beyond a gap is applied as it is, rather than forever.
+            head = applied;
+            unnumbered.AddRange(waiting.Values);
+            waiting.Clear();
+        }
+    }
+
+    void Add(CaseEvent e)
+    {
+        if (e.Seq <= 0)
+        {
+            // Raised before the inbox existed: applied as it comes.
+            unnumbered.Add(e);
+        }
+        else
+        {
+            waiting.TryAdd(e.Seq, e);
+        }
+    }
+}
+
+/// <summary>What <see cref="ReadCaseInbox"/> reads: up to <paramref name="Max"/> events of a case after number <paramref name="After"/>.</summary>
+public sealed record InboxRead(string CaseId, long After, int Max);
+
+/// <summary>The orchestration's read of its inbox: the events it is missing, in order. Anonymous, like every event.</summary>
+public sealed class ReadCaseInbox(CaseInbox inbox) : TaskActivity<InboxRead, IReadOnlyList<CaseEvent>>
+{
+    public override Task<IReadOnlyList<CaseEvent>> RunAsync(TaskActivityContext context, InboxRead input) => ReadAsync(input);
+
+    public Task<IReadOnlyList<CaseEvent>> ReadAsync(InboxRead input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return inbox.ReadAsync(input.CaseId, input.After, input.Max);
+    }
+}
