@@ -175,13 +175,15 @@ public sealed class ReplayRecorderTests
         await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes" });
         await host.WaitForPhaseAsync(caseId, "short-term-support");
 
-        // Each event raised as its case's follow-up timer falls due: the two reach the case together or one just after the other.
+        // Each event raised about when the case's follow-up timer falls due, a little before or after: the two reach
+        // the case in one batch, or one just after the other.
         var durable = host.Services.GetRequiredService<DurableTaskClient>();
-        for (int i = 0; i < 8; i++)
+        int[] offsets = [-150, -50, 0, 50, 150];
+        for (int i = 0; i < 15; i++)
         {
             OrchestrationMetadata? instance = await durable.GetInstanceAsync(caseId);
             DateTimeOffset due = JsonDocument.Parse(instance!.SerializedCustomStatus!).RootElement.GetProperty("nextDueAt").GetDateTimeOffset();
-            TimeSpan wait = due - DateTimeOffset.UtcNow;
+            TimeSpan wait = due.AddMilliseconds(offsets[i % offsets.Length]) - DateTimeOffset.UtcNow;
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             await run.RaiseAsync(caseId, new SupportConversation { EventId = $"e_replay_race_{i:00}", At = DateTimeOffset.UtcNow, By = "social-services" });
         }
