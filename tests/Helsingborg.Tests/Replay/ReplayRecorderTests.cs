@@ -1,0 +1,279 @@
+using System.Text.Json;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Helsingborg.Lifecycle;
+using Helsingborg.Tests.Infrastructure;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helsingborg.Tests.Replay;
+
+/// <summary>
+/// Cases run on the local engine (DurableTask.Core's dispatcher over Azure Storage on Azurite), each execution's
+/// history replayed through the Functions worker's gRPC runner: Azure's orchestrator path gives the same actions as
+/// the local engine, episode by episode (issue 20, item 5). With <c>REPLAY_CORPUS_RECORD=1</c> the histories also
+/// replace their scenario's files in the replay corpus (item 4). The policy's clocks are shrunk and a case continues
+/// as new every 3 steps, so that each scenario crosses several executions.
+/// </summary>
+public sealed class ReplayRecorderTests
+{
+    /// <summary>Made-up values the orchestration must never carry (it takes ids, dates and counts only).</summary>
+    const string FakeAlias = "Replay Testperson";
+    const string FakeDescription = "Replay corpus intake, a made-up report.";
+    const string FakeNote = "Replay corpus note, made up.";
+
+    static readonly bool Record = Environment.GetEnvironmentVariable("REPLAY_CORPUS_RECORD") == "1";
+
+    static object Intake(bool policeNotified = true) =>
+        Intakes.Valid(policeNotified, description: FakeDescription, person: new { alias = FakeAlias, estimatedAge = 30, contact = "+46 70 000 00 00" });
+
+    static string Day(int days) => DateTimeOffset.UtcNow.AddDays(days).ToString("yyyy-MM-dd");
+
+    [Fact]
+    public async Task Timers_firing_across_continue_as_new_to_completion_give_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.Timers, new()
+        {
+            ["CasePolicy:FirstContactReminderInterval"] = "00:00:01",
+            ["CasePolicy:FirstContactEscalateAfterReminders"] = "3",
+            ["CasePolicy:FirstContactGiveUpAfter"] = "00:00:04.500",
+            ["CasePolicy:EvaluationDueAfter"] = "00:00:01",
+            ["CasePolicy:EvaluationGiveUpAfter"] = "00:00:02.500",
+        });
+        string caseId = await run.Host.SubmitIntakeAsync(Intake(policeNotified: false));
+
+        await run.FinishAsync(caseId);
+    }
+
+    [Fact]
+    public async Task Every_coordinator_event_of_the_return_path_gives_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.ReturnPath);
+        TestHost host = run.Host;
+        string caseId = await host.SubmitIntakeAsync(Intake());
+        await host.RecordAsync(caseId, new { type = "contact-attempted", channel = "phone" });
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes", interpreterNeeded = true });
+        await host.WaitForPhaseAsync(caseId, "short-term-support");
+        await host.RecordAsync(caseId, new { type = "lead-changed", lead = "salvation-army" });
+        await run.WaitForCommittedAsync(caseId, "lead", "salvation-army");
+        await host.RecordAsync(caseId, new { type = "support-conversation", note = FakeNote }, TestHost.SalvationArmyKey);
+        await host.RecordAsync(caseId, new { type = "lead-changed", lead = "social-services" }, TestHost.SalvationArmyKey);
+        await run.WaitForCommittedAsync(caseId, "lead", "social-services");
+        await host.RecordAsync(caseId, new { type = "support-given", kind = "accommodation" });
+        await host.RecordAsync(caseId, new { type = "plan-agreed" });
+        await host.RecordAsync(caseId, new { type = "reflection-period-granted" });
+        await host.RecordAsync(caseId, new { type = "residence-permit-granted", until = Day(180) });
+        await host.RecordAsync(caseId, new { type = "long-term-started" });
+        await host.WaitForPhaseAsync(caseId, "long-term-support");
+        await host.RecordAsync(caseId, new { type = "return-requested" });
+        await host.WaitForPhaseAsync(caseId, "return-assistance");
+        await host.RecordAsync(caseId, new { type = "return-withdrawn" });
+        await host.WaitForPhaseAsync(caseId, "long-term-support");
+        await host.RecordAsync(caseId, new { type = "return-requested" });
+        await host.WaitForPhaseAsync(caseId, "return-assistance");
+        await host.RecordAsync(caseId, new { type = "iom-application-submitted" });
+        await host.RecordAsync(caseId, new { type = "iom-decision", approved = false });
+        await host.WaitForPhaseAsync(caseId, "long-term-support");
+        await host.RecordAsync(caseId, new { type = "return-requested" });
+        await host.WaitForPhaseAsync(caseId, "return-assistance");
+        await host.RecordAsync(caseId, new { type = "iom-application-submitted" });
+        await host.RecordAsync(caseId, new { type = "iom-decision", approved = true });
+        await host.RecordAsync(caseId, new { type = "departure-scheduled", date = Day(10) });
+        await host.RecordAsync(caseId, new { type = "departed" });
+        await host.RecordAsync(caseId, new { type = "reintegration-followed-up", outcome = "good" });
+        await host.WaitForPhaseAsync(caseId, "closed");
+        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "helped" });
+
+        await run.FinishAsync(caseId);
+    }
+
+    [Fact]
+    public async Task A_referral_with_consent_and_its_answers_gives_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.Referral);
+        TestHost host = run.Host;
+        ReferralSetup.Referred referred = await ReferralSetup.ReferAsync(host);
+        await ReferralSetup.AnswerAsync(host, referred, referred.ReferralId, "accept");
+        await ReferralSetup.AnswerAsync(host, referred, referred.ReferralId, "complete");
+        string second = await ReferralSetup.ReferAgainAsync(host, referred.CaseId);
+        await ReferralSetup.AnswerAsync(host, referred, second, "decline", "no-capacity");
+        await host.RecordAsync(referred.CaseId, new { type = "sharing-consent-withdrawn", organisation = ReferralSetup.Receiver });
+        await host.RecordAsync(referred.CaseId, new { type = "case-closed", reason = "stable" });
+        await host.WaitForPhaseAsync(referred.CaseId, "closed");
+        await host.RecordAsync(referred.CaseId, new { type = "evaluation-recorded", outcome = "partly-helped" });
+
+        await run.FinishAsync(referred.CaseId, referred.Alias, referred.Need);
+    }
+
+    [Fact]
+    public async Task Erasure_after_consent_withdrawn_gives_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.Erasure);
+        TestHost host = run.Host;
+        string caseId = await host.SubmitIntakeAsync(Intake());
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes" });
+        await host.WaitForPhaseAsync(caseId, "short-term-support");
+        await host.RecordAsync(caseId, new { type = "support-conversation", note = FakeNote });
+        await host.RecordAsync(caseId, new { type = "consent-withdrawn" });
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean(), "the erasure");
+        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "unknown" });
+
+        await run.FinishAsync(caseId);
+    }
+
+    [Fact]
+    public async Task An_event_the_orchestration_refuses_gives_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.Refusal);
+        TestHost host = run.Host;
+        string caseId = await host.SubmitIntakeAsync(Intake());
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "no" });
+        await host.WaitForPhaseAsync(caseId, "closed");
+
+        // The endpoint refuses it with 409 (lifecycle.md); raised past it, as one of two racing requests is, the orchestration refuses it.
+        await run.RaiseAsync(caseId, new ContactAttempted { EventId = "e_replay_refused", At = DateTimeOffset.UtcNow, By = "social-services" });
+        await Poll.UntilAsync(
+            async () => (await host.GetJsonAsync($"api/cases/{caseId}/timeline")).GetProperty("items").EnumerateArray().Any(i => i.GetProperty("refused").GetBoolean()),
+            TimeSpan.FromSeconds(60),
+            "the refusal in the timeline");
+        await run.WaitForCommittedAsync(caseId, "phase", "closed");
+        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "not-helped" });
+
+        await run.FinishAsync(caseId);
+    }
+
+    [Fact]
+    public async Task Continue_as_new_with_carried_events_gives_the_same_actions_through_the_grpc_runner()
+    {
+        const int burst = 30;
+        await using var run = await Run.StartAsync(CorpusScenario.CarriedEvents);
+        TestHost host = run.Host;
+        string caseId = await host.SubmitIntakeAsync(Intake());
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes" });
+        await host.WaitForPhaseAsync(caseId, "short-term-support");
+
+        // Raised faster than the case takes them in: they reach it in batches, across continue-as-new.
+        for (int i = 0; i < burst; i++)
+        {
+            await run.RaiseAsync(caseId, new SupportConversation { EventId = $"e_replay_burst_{i:00}", At = DateTimeOffset.UtcNow, By = "social-services" });
+        }
+
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("counts").GetProperty("supportConversations").GetInt32() == burst, "every event of the burst");
+        await host.RecordAsync(caseId, new { type = "case-closed", reason = "moved" });
+        await run.WaitForCommittedAsync(caseId, "phase", "closed");
+        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "unknown" });
+
+        await run.FinishAsync(caseId);
+    }
+
+    [Fact]
+    public async Task A_timer_and_an_event_racing_give_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.TimerEventRace, new() { ["CasePolicy:ShortTermFollowUpInterval"] = "00:00:01" });
+        TestHost host = run.Host;
+        string caseId = await host.SubmitIntakeAsync(Intake());
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes" });
+        await host.WaitForPhaseAsync(caseId, "short-term-support");
+
+        // Each event raised about when the case's follow-up timer falls due, a little before or after: the two reach
+        // the case in one batch, or one just after the other.
+        var durable = host.Services.GetRequiredService<DurableTaskClient>();
+        int[] offsets = [-150, -50, 0, 50, 150];
+        for (int i = 0; i < 15; i++)
+        {
+            OrchestrationMetadata? instance = await durable.GetInstanceAsync(caseId);
+            DateTimeOffset due = JsonDocument.Parse(instance!.SerializedCustomStatus!).RootElement.GetProperty("nextDueAt").GetDateTimeOffset();
+            TimeSpan wait = due.AddMilliseconds(offsets[i % offsets.Length]) - DateTimeOffset.UtcNow;
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            await run.RaiseAsync(caseId, new SupportConversation { EventId = $"e_replay_race_{i:00}", At = DateTimeOffset.UtcNow, By = "social-services" });
+        }
+
+        await host.RecordAsync(caseId, new { type = "case-closed", reason = "other" });
+        await run.WaitForCommittedAsync(caseId, "phase", "closed");
+        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "helped" });
+
+        await run.FinishAsync(caseId);
+    }
+
+    /// <summary>One scenario on its own local host, its histories captured.</summary>
+    sealed class Run : IAsyncDisposable
+    {
+        readonly HistoryCapture capture;
+        readonly CorpusScenario scenario;
+
+        Run(TestHost host, HistoryCapture capture, CorpusScenario scenario)
+        {
+            Host = host;
+            this.capture = capture;
+            this.scenario = scenario;
+        }
+
+        public TestHost Host { get; }
+
+        public static async Task<Run> StartAsync(CorpusScenario scenario, Dictionary<string, string?>? settings = null)
+        {
+            settings ??= [];
+            settings["CasePolicy:StepsPerExecution"] = "3";
+            var capture = new HistoryCapture();
+            TestHost host = await TestHost.StartAsync(settings, services: capture.AddTo);
+
+            // Activity inputs kept in the history, as Durable Functions' storeInputsInOrchestrationHistory does: the
+            // replay compares them too. Set once the dispatcher exists, before any case starts, as the extension sets it.
+            host.Services.GetRequiredService<TaskHubWorker>().TaskOrchestrationDispatcher.IncludeParameters = true;
+            return new Run(host, capture, scenario);
+        }
+
+        /// <summary>Raises an event past the events endpoint, as the engine receives it from there.</summary>
+        public Task RaiseAsync(string caseId, CaseEvent e) =>
+            Host.Services.GetRequiredService<DurableTaskClient>().RaiseEventAsync(caseId, CaseOrchestration.EventName, CaseOrchestration.EventPayload(e));
+
+        /// <summary>
+        /// Waits until the orchestration's custom status, which the events endpoint checks against, says
+        /// <paramref name="field"/> is <paramref name="value"/>: the endpoint does not wait for events raised past it.
+        /// </summary>
+        public Task WaitForCommittedAsync(string caseId, string field, string value) => Poll.UntilAsync(
+            async () => await Host.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(caseId) is { SerializedCustomStatus: { } status }
+                && JsonDocument.Parse(status).RootElement.GetProperty(field).GetString() == value,
+            TimeSpan.FromSeconds(60),
+            $"the orchestration to commit {field} {value}");
+
+        /// <summary>
+        /// Waits for the case's orchestration to complete, replays each of its executions through the gRPC runner,
+        /// and with <c>REPLAY_CORPUS_RECORD=1</c> writes them to the corpus.
+        /// </summary>
+        public async Task FinishAsync(string caseId, params string[] personalData)
+        {
+            var durable = Host.Services.GetRequiredService<DurableTaskClient>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            OrchestrationMetadata done = await durable.WaitForInstanceCompletionAsync(caseId, timeout.Token);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+
+            List<CorpusFile> executions = [.. capture.Executions(caseId).Select((e, i) => new CorpusFile(scenario.Name, i, caseId, e.ExecutionId, [.. e.Events.Select(HistoryProto.From)]))];
+            Assert.NotEmpty(executions);
+
+            // The last execution is whole in storage too: the capture holds what the provider stored.
+            string stored = await Host.Services.GetRequiredService<AzureStorageOrchestrationService>().GetOrchestrationHistoryAsync(caseId, executions[^1].ExecutionId);
+            Assert.Equal(executions[^1].Events.Count, JsonDocument.Parse(stored).RootElement.GetArrayLength());
+
+            string[] never = [FakeAlias, FakeDescription, FakeNote, .. personalData];
+            foreach (CorpusFile execution in executions)
+            {
+                string json = execution.ToJson();
+                Assert.All(never, value => Assert.DoesNotContain(value, json, StringComparison.Ordinal));
+            }
+
+            for (int i = 0; i < executions.Count; i++)
+            {
+                GrpcReplay.AssertReplays(executions[i], i + 1 < executions.Count ? executions[i + 1] : null);
+            }
+
+            if (Record)
+            {
+                Assert.True(scenario.IsShownBy(executions), $"The recording of {scenario.Name} shows no {scenario.Shows}: record it again.");
+                CorpusFile.WriteScenario(scenario.Name, executions);
+            }
+        }
+
+        public ValueTask DisposeAsync() => Host.DisposeAsync();
+    }
+}
