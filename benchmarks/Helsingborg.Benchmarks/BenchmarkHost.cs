@@ -27,10 +27,12 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<BenchmarkHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Settings over the defaults (local.settings.sample.json and the ones below).</param>
+    /// <param name="azuriteDebugLog">A file for Azurite's debug log (a line per storage request), or null for none.</param>
+    public static async Task<BenchmarkHost> StartAsync(IDictionary<string, string?>? settings = null, string? azuriteDebugLog = null)
     {
         int blob = LocalApp.FreePort(), queue = LocalApp.FreePort(), table = LocalApp.FreePort();
-        Azurite azurite = await Azurite.StartAsync(null, blob, queue, table, TimeSpan.FromSeconds(60));
+        Azurite azurite = await Azurite.StartAsync(null, blob, queue, table, TimeSpan.FromSeconds(60), azuriteDebugLog);
         string connection = DevelopmentStorage.ConnectionString(blob, queue, table);
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -47,9 +49,24 @@ public sealed class BenchmarkHost : IAsyncDisposable
             all[key] = value;
         }
 
-        LocalApp app = await LocalApp.CreateAsync([], all, logging => logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync();
-        return new BenchmarkHost(azurite, app, connection);
+        LocalApp? app = null;
+        try
+        {
+            app = await LocalApp.CreateAsync([], all, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            await app.StartAsync();
+            return new BenchmarkHost(azurite, app, connection);
+        }
+        catch
+        {
+            // What started is stopped: the host if it was built, then Azurite.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            await azurite.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

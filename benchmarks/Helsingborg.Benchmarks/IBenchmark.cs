@@ -24,6 +24,8 @@ public sealed class BenchmarkOptions(IReadOnlyDictionary<string, string> values)
         return new BenchmarkOptions(values);
     }
 
+    public string? Text(string name) => values.GetValueOrDefault(name);
+
     public int Int(string name, int fallback) =>
         values.TryGetValue(name, out string? text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : fallback;
 }

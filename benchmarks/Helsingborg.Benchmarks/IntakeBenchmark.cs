@@ -128,7 +128,8 @@ public sealed class IntakeBenchmark : IBenchmark
     /// <summary>A baseline row as large as the intake body.</summary>
     static TableEntity Entity(string body) => new("bench", Guid.NewGuid().ToString("N")) { ["Body"] = body };
 
-    static string Intake() => JsonSerializer.Serialize(new
+    /// <summary>The intake body (also the events benchmark's).</summary>
+    internal static string Intake() => JsonSerializer.Serialize(new
     {
         municipality = "helsingborg",
         observedAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture),

@@ -51,8 +51,10 @@ public sealed class Azurite : IAsyncDisposable
     /// Starts Azurite on the given ports with its data in <paramref name="location"/>, or in memory when it is
     /// null (the benchmarks: Azurite's disk persistence writes its whole table database out every few seconds,
     /// a pause that grows with the data and belongs to the emulator, not to the app being measured).
+    /// With <paramref name="debugLog"/>, Azurite writes its debug log there (<c>--debug</c>: a line per request it receives,
+    /// which the events benchmark counts).
     /// </summary>
-    public static async Task<Azurite> StartAsync(string? location, int blobPort, int queuePort, int tablePort, TimeSpan timeout)
+    public static async Task<Azurite> StartAsync(string? location, int blobPort, int queuePort, int tablePort, TimeSpan timeout, string? debugLog = null)
     {
         string root = RepositoryRoot();
         string script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -93,6 +95,11 @@ public sealed class Azurite : IAsyncDisposable
         {
             Directory.CreateDirectory(location);
             storage = ["--location", location];
+        }
+
+        if (debugLog is not null)
+        {
+            storage = [.. storage, "--debug", debugLog];
         }
 
         foreach (string argument in new[]
