@@ -100,11 +100,16 @@ public static partial class DurableEngine
 
     /// <summary>
     /// Creates the task hub and starts the dispatcher with the host; stops it first when the host stops, so the
-    /// provider releases its partition and the messages it holds before anything else goes away.
+    /// provider releases its partition and the messages it holds before anything else goes away. The stop is bounded:
+    /// the provider's partition manager retries releasing its lease for up to ten minutes, so without storage the host
+    /// would never exit. After the bound the engine is left as a crash leaves it, which a restart recovers from.
     /// </summary>
     sealed partial class EngineLifetime(AzureStorageOrchestrationService service, TaskHubWorker worker, ILogger<EngineLifetime> logger) : IHostedLifecycleService
     {
         static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(3);
+        static readonly TimeSpan ForcedStop = TimeSpan.FromSeconds(3);
+
+        readonly Lazy<Task> stopping = new(() => StopEngineAsync(service, worker, logger));
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -112,18 +117,54 @@ public static partial class DurableEngine
             await worker.StartAsync();
         }
 
+        /// <summary>One stop per host, however often the host is stopped (LocalApp stops it again before disposing it).</summary>
         public async Task StoppingAsync(CancellationToken cancellationToken)
         {
             try
             {
-                await worker.StopAsync(isForced: false).WaitAsync(GracefulStop, cancellationToken);
+                await stopping.Value.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The host's shutdown timeout came first; the engine's own bound still logs what it leaves behind.
+            }
+        }
+
+        static async Task StopEngineAsync(AzureStorageOrchestrationService service, TaskHubWorker worker, ILogger logger)
+        {
+            Task graceful = worker.StopAsync(isForced: false);
+            if (await Within(graceful, GracefulStop))
+            {
+                return;
+            }
+
+            // Work items still running are left to come back after their queue's visibility timeout. Forced straight
+            // on the provider: the worker's own forced stop would wait for its graceful one, behind the same lock.
+            LogForcedStop(logger, GracefulStop.TotalSeconds);
+            Task forced = service.StopAsync(isForced: true);
+            if (!await Within(Task.WhenAny(graceful, forced), ForcedStop))
+            {
+                LogAbandoned(logger, (GracefulStop + ForcedStop).TotalSeconds);
+            }
+        }
+
+        /// <summary>True when <paramref name="task"/> ended (however) within <paramref name="limit"/>.</summary>
+        static async Task<bool> Within(Task task, TimeSpan limit)
+        {
+            try
+            {
+                await task.WaitAsync(limit);
+                return true;
             }
             catch (TimeoutException)
             {
-                // Work items still running after the grace period are left to come back after their queue's
-                // visibility timeout: forced, the dispatcher stops without waiting for them.
-                LogForcedStop(logger, GracefulStop.TotalSeconds);
-                await worker.StopAsync(isForced: true);
+                return false;
+            }
+#pragma warning disable CA1031 // A stop that failed has ended all the same; the host goes on stopping.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return true;
             }
         }
 
@@ -137,5 +178,8 @@ public static partial class DurableEngine
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "The durable engine did not stop within {Seconds} s; stopping it forced")]
         static partial void LogForcedStop(ILogger logger, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The durable engine did not stop within {Seconds} s (storage does not answer?); its partition lease and messages are left to expire, as after a crash")]
+        static partial void LogAbandoned(ILogger logger, double seconds);
     }
 }

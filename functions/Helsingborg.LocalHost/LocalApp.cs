@@ -75,6 +75,9 @@ public sealed class LocalApp : IAsyncDisposable
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, httpPort));
+        // Not the default 30 s: requests in flight and hosted services waiting on storage that does not answer are cut
+        // off here, so Ctrl+C ends the host within 10 s; the engine's own stop is bounded below this (DurableEngine).
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddHelsingborg(builder.Configuration);
         builder.Services.AddDurableEngine(builder.Configuration, connection);
         LocalJobs.Add(builder.Services);

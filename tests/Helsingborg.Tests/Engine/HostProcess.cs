@@ -22,6 +22,7 @@ internal sealed class HostProcess : IAsyncDisposable
 {
     public const int Sigint = 2;
     public const int Sigkill = 9;
+    public const int Sigterm = 15;
 
     readonly Process process;
     readonly ConcurrentQueue<string> output = new();
@@ -152,6 +153,17 @@ internal sealed class HostProcess : IAsyncDisposable
         if (!process.HasExited)
         {
             _ = NativeMethods.kill(-pid, signal);
+        }
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to the host's process alone, as <c>kill</c>, systemd or <c>docker stop</c> do.</summary>
+    public void Signal(int signal)
+    {
+        int pid = Pid;
+        Assert.True(pid > 1, "no pid");
+        if (!process.HasExited)
+        {
+            _ = NativeMethods.kill(pid, signal);
         }
     }
 

@@ -123,6 +123,23 @@ public sealed partial class ContractDocsTests
         Assert.Equal(clocks.Count(), documented.Count);
     }
 
+    /// <summary>
+    /// host.json keeps Azure's task hub polling short (the provider's default is 30 s), and local-runtime.md's table of
+    /// what the local engine sets differently gives the same interval.
+    /// </summary>
+    [Fact]
+    public void Host_json_polls_the_task_hub_queues_at_most_every_2_s_as_local_runtime_md_says()
+    {
+        JsonElement provider = JsonDocument.Parse(Read("functions/Helsingborg.Functions/host.json")).RootElement
+            .GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        Assert.True(provider.TryGetProperty("maxQueuePollingInterval", out JsonElement interval), "host.json's storageProvider sets no maxQueuePollingInterval.");
+        TimeSpan polling = TimeSpan.Parse(interval.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.FromSeconds(2), polling);
+
+        string[] row = Assert.Single(Table(Read("docs/local-runtime.md"), "## What the local engine sets differently from Azure"), r => r[0] == "queue polling");
+        Assert.Contains($"at most every {polling.TotalSeconds:0} s (`maxQueuePollingInterval` in `host.json`", row[2], StringComparison.Ordinal);
+    }
+
     /// <summary>The data-protection rules and the runtime rules name the tests that hold them: each must exist.</summary>
     [Theory]
     [InlineData("docs/data-protection.md")]
