@@ -98,8 +98,15 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
         string organisation = call.Authenticated.Organisation;
         string fingerprint = CaseInbox.Fingerprint(request);
         bool sealedNote = false;
-        while (true)
+        await inbox.ListAsync(row.CaseId, call.Aborted);
+        for (int attempt = 0; ; attempt++)
         {
+            if (attempt > 0)
+            {
+                // Another request took the number: wait a moment, spread so that concurrent senders do not collide again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + Math.Min(attempt, 10) * 10)), clock, call.Aborted);
+            }
+
             ETag? expired = null;
             if (key is not null)
             {
@@ -114,6 +121,12 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
             CaseState committed = Predict(projected, pending.Events, now);
             if (CaseDecider.Check(committed, caseEvent) is { } refusal)
             {
+                // The same key may have been stored a moment ago by a concurrent request, whose event this one now sees.
+                if (key is not null && (await inbox.FindKeyAsync(row.CaseId, organisation, key, now, call.Aborted)).Accepted is { } concurrent)
+                {
+                    return await ReplayAsync(call, row, projected, concurrent, fingerprint);
+                }
+
                 Telemetry.AppTelemetry.EventRefusedByApi(KebabCase.Name(caseEvent.Type));
                 return Problems.Conflict(refusal.Reason, new Dictionary<string, object?>
                 {

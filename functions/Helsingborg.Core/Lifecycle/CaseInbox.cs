@@ -150,9 +150,6 @@ public sealed class CaseInbox(CaseStorage storage)
                 : new TableTransactionAction(TableTransactionActionType.Add, keyRow));
         }
 
-        // Listed before the events are stored, so a stored event is always listed (InboxRedeliveryJob removes the entry
-        // only once nothing is left and the entry has not been touched for a while).
-        await table.UpsertEntityAsync(new TableEntity(OutstandingPartition, caseId), TableUpdateMode.Replace, cancellationToken);
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken);
@@ -163,6 +160,13 @@ public sealed class CaseInbox(CaseStorage storage)
             return false;
         }
     }
+
+    /// <summary>
+    /// Lists the case as possibly having events on their way; called before an event is stored, so a stored event is
+    /// always listed (<see cref="InboxRedeliveryJob"/> removes the entry only once nothing is left and nobody touched it since).
+    /// </summary>
+    public Task ListAsync(string caseId, CancellationToken cancellationToken) =>
+        table.UpsertEntityAsync(new TableEntity(OutstandingPartition, caseId), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>The event stored as number <paramref name="seq"/>.</summary>
     public async Task<CaseEvent?> GetAsync(string caseId, long seq, CancellationToken cancellationToken = default)

@@ -8,14 +8,15 @@ namespace Helsingborg.Lifecycle;
 /// <summary>
 /// The orchestration's input: the intake's facts on the first run; after ContinueAsNew (or a resume) the carried state,
 /// the events that had reached the orchestration but were not yet applied (anonymous, like every event), a step still
-/// failing, and the rules the execution runs under (<see cref="CaseRules"/>).
+/// failing, the rules the execution runs under (<see cref="CaseRules"/>) and the inbox's head as last seen (events up to
+/// it exist, raised or not, and are pulled).
 /// </summary>
-public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState? State, IReadOnlyList<CaseEvent>? Pending = null, int Rules = CaseRules.First, StepStall? Stall = null)
+public sealed record CaseInput(IntakeFacts? Facts, CasePolicy? Policy, CaseState? State, IReadOnlyList<CaseEvent>? Pending = null, int Rules = CaseRules.First, StepStall? Stall = null, long Head = 0)
 {
     public static CaseInput Start(IntakeFacts facts, CasePolicy policy) => new(facts, policy, null, Rules: CaseRules.Current);
 
-    public static CaseInput Continue(CaseState state, IReadOnlyList<CaseEvent>? pending = null, StepStall? stall = null) =>
-        new(null, null, state, pending is { Count: > 0 } ? pending : null, CaseRules.Current, stall);
+    public static CaseInput Continue(CaseState state, IReadOnlyList<CaseEvent>? pending = null, StepStall? stall = null, long head = 0) =>
+        new(null, null, state, pending is { Count: > 0 } ? pending : null, CaseRules.Current, stall, head);
 }
 
 /// <summary>
@@ -29,8 +30,8 @@ public sealed record CaseStatus(
     [property: JsonPropertyName("lead")] string? Lead,
     [property: JsonPropertyName("nextDueAt")] DateTimeOffset? NextDueAt,
     [property: JsonPropertyName("applied")] long Applied,
-    [property: JsonPropertyName("stalledSince")] DateTimeOffset? StalledSince = null,
-    [property: JsonPropertyName("stalledReason")] string? StalledReason = null)
+    [property: JsonPropertyName("stalledSince"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? StalledSince = null,
+    [property: JsonPropertyName("stalledReason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StalledReason = null)
 {
     public static CaseStatus Of(CaseState state, StepStall? stall = null) =>
         new(state.Phase, state.Step, state.Lead, CaseDecider.NextDeadline(state), state.Applied,
@@ -59,7 +60,7 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         ILogger log = context.CreateReplaySafeLogger(nameof(CaseOrchestration));
-        var inbox = new OrchestrationInbox(context, input.Pending);
+        var inbox = new OrchestrationInbox(context, input.Pending, input.Head);
         var steps = new StepRunner(context, inbox, input.State?.Policy ?? input.Policy ?? new CasePolicy(), input.Stall);
         CaseState? opened = input.State is { } carried ? CaseState.Upgrade(carried) : await steps.OpenAsync(input);
         if (opened is not { } state)
@@ -82,7 +83,7 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
                     return Summarise(state);
                 }
 
-                context.ContinueAsNew(CaseInput.Continue(state, inbox.Carry(), steps.Stall), preserveUnprocessedEvents: true);
+                context.ContinueAsNew(CaseInput.Continue(state, inbox.Carry(), steps.Stall, inbox.Head), preserveUnprocessedEvents: true);
                 return null;
             }
 

@@ -19,9 +19,10 @@ public sealed class OrchestrationInbox
     Task<CaseEvent>? listener;
     long head;
 
-    public OrchestrationInbox(TaskOrchestrationContext context, IEnumerable<CaseEvent>? carried)
+    public OrchestrationInbox(TaskOrchestrationContext context, IEnumerable<CaseEvent>? carried, long head = 0)
     {
         this.context = context;
+        this.head = head;
         foreach (CaseEvent e in carried ?? [])
         {
             Add(e);
@@ -29,6 +30,8 @@ public sealed class OrchestrationInbox
     }
 
     /// <summary>The inbox's head as the last step's activity read it: events up to it exist, raised or not.</summary>
+    public long Head => head;
+
     public void SawHead(long seen) => head = Math.Max(head, seen);
 
     /// <summary>

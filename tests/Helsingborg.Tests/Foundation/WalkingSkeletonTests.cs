@@ -71,7 +71,7 @@ public sealed class WalkingSkeletonTests(SharedHost fixture)
         using JsonDocument doc = JsonDocument.Parse(status!);
         Assert.Equal("first-contact", doc.RootElement.GetProperty("phase").GetString());
         // What a monitor needs and the count of events taken in; not whether the person is a minor (README, "Custom status").
-        Assert.Equal(["phase", "step", "lead", "nextDueAt", "events"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["phase", "step", "lead", "nextDueAt", "applied"], doc.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.DoesNotContain("Maria", status);
     }
 }

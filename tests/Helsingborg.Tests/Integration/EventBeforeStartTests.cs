@@ -18,10 +18,10 @@ namespace Helsingborg.Tests.Integration;
 /// </summary>
 public sealed class EventBeforeStartTests
 {
-    /// <summary>The events the orchestration has taken in, from its custom status (none before its first status).</summary>
+    /// <summary>The inbox number of the last event the orchestration has taken in, from its custom status (none before its first status).</summary>
     static long EventsTaken(OrchestrationMetadata? instance) =>
         instance?.SerializedCustomStatus is { } json && JsonDocument.Parse(json).RootElement is { ValueKind: JsonValueKind.Object } status
-            ? status.GetProperty("events").GetInt64()
+            ? status.GetProperty("applied").GetInt64()
             : 0;
 
     [Fact]

@@ -223,7 +223,7 @@ public sealed class CaseOrchestrationTests
         failures = StepStall.StalledAfter;
         fireRetries = true;
         CaseState state = ShortTermSupport();
-        state = state with { Policy = state.Policy with { StepsPerExecution = 10 } };
+        state = state with { Policy = state.Policy with { StepsPerExecution = 10 }, Applied = 0 };
         events.Enqueue(Task.FromResult(Numbered(CaseEventType.SupportConversation, 1)));
 
         _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));

@@ -109,6 +109,15 @@ const withLang = (path) => (lang === 'en' ? `${path}${path.includes('?') ? '&' :
 
 class HttpError extends Error { constructor(status, body) { super(`HTTP ${status}`); this.status = status; this.body = body; } }
 
+// One Idempotency-Key per submit: sent again unchanged (a retry, a double click), the same request keeps its key and is
+// applied once; anything else gets a new one.
+let lastSubmit = null;
+function keyFor(caseId, body) {
+  const request = `${caseId} ${JSON.stringify(body)}`;
+  if (!lastSubmit || lastSubmit.request !== request) lastSubmit = { request, key: crypto.randomUUID() };
+  return lastSubmit.key;
+}
+
 async function api(path, options = {}) {
   const headers = new Headers(options.headers || {});
   const key = sessionStorage.getItem(KEY);
@@ -361,7 +370,8 @@ function eventForm(c) {
     if (noteName && note.value.trim()) body[noteName] = note.value.trim();
     status.className = ''; status.textContent = t('loading');
     try {
-      await api(`/api/cases/${encodeURIComponent(c.caseId)}/events`, { method: 'POST', json: body });
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/events`, { method: 'POST', json: body, headers: { 'Idempotency-Key': keyFor(c.caseId, body) } });
+      lastSubmit = null;
       status.className = 'message'; status.textContent = t('recorded');
       await waitForChange(c);
     } catch (err) {

@@ -58,8 +58,16 @@ import { h } from './dom.js';
 
   class HttpError extends Error { constructor(status) { super(`HTTP ${status}`); this.status = status; } }
 
+  // One Idempotency-Key per answer: the same answer sent again (a retry, a double click) keeps its key and counts once.
+  const keys = new Map();
+
   async function call(path, method = 'GET', body = undefined) {
     const headers = { 'X-Api-Key': storedKey(), Accept: 'application/json' };
+    if (method === 'POST') {
+      const request = `${path} ${JSON.stringify(body ?? null)}`;
+      if (!keys.has(request)) keys.set(request, crypto.randomUUID());
+      headers['Idempotency-Key'] = keys.get(request);
+    }
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(path, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store', redirect: 'error',
