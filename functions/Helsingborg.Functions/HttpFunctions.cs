@@ -102,6 +102,16 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/data-keys/rewrap")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(RewrapDataKeys), request, durable);
 
+    [Function(nameof(ListStalledCases))]
+    public Task<IActionResult> ListStalledCases(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/cases/stalled")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ListStalledCases), request, durable);
+
+    [Function(nameof(ResumeCase))]
+    public Task<IActionResult> ResumeCase(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/cases/{caseId}/resume")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ResumeCase), request, durable);
+
     [Function(nameof(GetReadiness))]
     public Task<IActionResult> GetReadiness(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/readiness")] HttpRequest request,

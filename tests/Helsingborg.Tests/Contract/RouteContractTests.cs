@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Helsingborg.Http;
 using Helsingborg.Lifecycle;
@@ -52,6 +53,10 @@ public sealed class RouteContractTests(SharedHost fixture)
         new("ListAccessLog", "GET", "api/access-log?limit=5", TestHost.AdminKey, HttpStatusCode.OK),
         new("ListAccessLog", "GET", "api/access-log?cursor=%25%25", TestHost.AdminKey, HttpStatusCode.BadRequest),
         new("ListAccessLog", "GET", "api/access-log", TestHost.CoordinatorKey, HttpStatusCode.Forbidden),
+        new("ListStalledCases", "GET", "api/admin/cases/stalled", TestHost.AdminKey, HttpStatusCode.OK),
+        new("ListStalledCases", "GET", "api/admin/cases/stalled", TestHost.CoordinatorKey, HttpStatusCode.Forbidden),
+        new("ResumeCase", "POST", "api/admin/cases/{terminatedCaseId}/resume", TestHost.AdminKey, HttpStatusCode.Accepted),
+        new("ResumeCase", "POST", "api/admin/cases/c_nosuchcase0000000000000000/resume", TestHost.AdminKey, HttpStatusCode.NotFound),
         new("GetReadiness", "GET", "api/admin/readiness", TestHost.AdminKey, HttpStatusCode.OK),
         new("GetReadiness", "GET", "api/admin/readiness", "no-such-key", HttpStatusCode.Unauthorized),
         new("RewrapDataKeys", "POST", "api/admin/data-keys/rewrap?limit=5", TestHost.AdminKey, HttpStatusCode.OK),
@@ -113,6 +118,17 @@ public sealed class RouteContractTests(SharedHost fixture)
         if (path.Contains("{caseId}", StringComparison.Ordinal))
         {
             path = path.Replace("{caseId}", await fixture.SeedAsync("bjuv", DateTimeOffset.UtcNow.AddHours(-1)), StringComparison.Ordinal);
+        }
+
+        if (path.Contains("{terminatedCaseId}", StringComparison.Ordinal))
+        {
+            // A case whose instance an operator terminated: the resume brings it back within this exchange.
+            string caseId = await fixture.Host.SubmitIntakeAsync(Intakes.Valid());
+            await fixture.Host.WaitForPhaseAsync(caseId, "first-contact");
+            var durable = fixture.Host.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
+            await durable.TerminateInstanceAsync(caseId);
+            await Poll.UntilAsync(async () => (await durable.GetInstanceAsync(caseId))?.RuntimeStatus == Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Terminated, TimeSpan.FromSeconds(30), "the case terminated");
+            path = path.Replace("{terminatedCaseId}", caseId, StringComparison.Ordinal);
         }
 
         if (path.Contains("{liveCaseId}", StringComparison.Ordinal))
