@@ -17,20 +17,24 @@ public static class LocalJobs
         (Lifecycle.InboxRedeliveryJob.Name, Lifecycle.InboxRedeliveryJob.Schedule),
     ];
 
-    /// <summary>Each job runs through <see cref="JobRuns"/>, which records its last success for the readiness view, as the timer triggers do.</summary>
+    /// <summary>
+    /// Each job runs through <see cref="JobRuns"/>, which records its last success for the readiness view, as the timer
+    /// triggers do. Registered as plain <see cref="IHostedService"/>s: AddHostedService keeps only the first of several
+    /// services of one type, so every job after the first never ran.
+    /// </summary>
     public static void Add(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddHostedService(sp => new ScheduledJob(
+        services.AddSingleton<IHostedService>(sp => new ScheduledJob(
             OutreachReminderJob.Name, OutreachReminderJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
             (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(OutreachReminderJob.Name, () => sp.GetRequiredService<OutreachReminderJob>().RunAsync(now, cancel), cancel)));
-        services.AddHostedService(sp => new ScheduledJob(
+        services.AddSingleton<IHostedService>(sp => new ScheduledJob(
             RetentionSweep.Name, RetentionSweep.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
             (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(RetentionSweep.Name, () => sp.GetRequiredService<RetentionSweep>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel), cancel)));
-        services.AddHostedService(sp => new ScheduledJob(
+        services.AddSingleton<IHostedService>(sp => new ScheduledJob(
             Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
             (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(Reminders.DailyDigestJob.Name, () => sp.GetRequiredService<Reminders.DailyDigestJob>().RunAsync(now, cancel), cancel)));
-        services.AddHostedService(sp => new ScheduledJob(
+        services.AddSingleton<IHostedService>(sp => new ScheduledJob(
             Lifecycle.InboxRedeliveryJob.Name, Lifecycle.InboxRedeliveryJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
             (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(Lifecycle.InboxRedeliveryJob.Name, () => sp.GetRequiredService<Lifecycle.InboxRedeliveryJob>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel), cancel)));
     }

@@ -83,7 +83,8 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
                     return Summarise(state);
                 }
 
-                context.ContinueAsNew(CaseInput.Continue(state, inbox.Carry(), steps.Stall, inbox.Head), preserveUnprocessedEvents: true);
+                await inbox.TakeArrivedAsync();
+                context.ContinueAsNew(CaseInput.Continue(state, inbox.Carry(state.Applied), steps.Stall, inbox.Head), preserveUnprocessedEvents: true);
                 return null;
             }
 

@@ -43,6 +43,7 @@ public sealed class OrchestrationInbox
         // Each round takes in events, so the bound only matters under a flood of repeats: then a round-out counts as a step.
         for (int round = 0; round < 2 * PullSize; round++)
         {
+            await TakeArrivedAsync();
             if (Ready(state.Applied) is { Count: > 0 } ready)
             {
                 return Wake.Of(ready);
@@ -56,6 +57,8 @@ public sealed class OrchestrationInbox
                     return Wake.Of([]);
                 }
 
+                // A pull costs the history an activity: it counts as a step, so pulls cannot grow one execution.
+                steps.Count++;
                 Pulled(state.Applied, pulled ?? []);
                 continue;
             }
@@ -76,8 +79,21 @@ public sealed class OrchestrationInbox
         return Wake.Of([]);
     }
 
-    /// <summary>What goes along to the next execution: every event received and not applied.</summary>
-    public IReadOnlyList<CaseEvent> Carry() => [.. unnumbered, .. waiting.Values, .. listener is { IsCompleted: true } done ? [done.Result] : Array.Empty<CaseEvent>()];
+    /// <summary>
+    /// Takes in every event the runtime already holds (they are in this execution's history anyway). Left unconsumed,
+    /// they would be sent on to the next execution at continue-as-new, repeats included, and pile up there.
+    /// </summary>
+    public async Task TakeArrivedAsync()
+    {
+        listener ??= context.WaitForExternalEvent<CaseEvent>(CaseOrchestration.EventName);
+        if (listener.IsCompleted)
+        {
+            await DrainAsync();
+        }
+    }
+
+    /// <summary>What goes along to the next execution: every event received and not applied (repeats dropped).</summary>
+    public IReadOnlyList<CaseEvent> Carry(long applied) => [.. unnumbered, .. waiting.Values.Where(e => e.Seq > applied)];
 
     /// <summary>Puts back the events of a step that could not be carried out, for the next execution.</summary>
     public void Return(IEnumerable<CaseEvent> events)

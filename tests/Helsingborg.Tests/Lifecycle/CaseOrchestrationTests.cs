@@ -107,9 +107,11 @@ public sealed class CaseOrchestrationTests
     {
         CaseState state = ShortTermSupport();
         DateTimeOffset before = CaseDecider.NextDeadline(state)!.Value;
-        events.Enqueue(Task.FromResult(Event(CaseEventType.SupportConversation)));
+        var arriving = new TaskCompletionSource<CaseEvent>();
+        events.Enqueue(arriving.Task);
 
         _ = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
+        arriving.SetResult(Event(CaseEventType.SupportConversation));
 
         CaseState after = LastProjected;
         Assert.Equal(1, after.SupportConversations);

@@ -36,7 +36,7 @@ public sealed class ReadinessTests(SharedHost fixture)
         }
 
         Assert.True(ready.GetProperty("engine").GetProperty("dispatching").GetBoolean());
-        Assert.Equal(["DailyDigest", "OutreachReminder", "RetentionSweep"], ready.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("name").GetString()).Order());
+        Assert.Equal(["DailyDigest", "InboxRedelivery", "OutreachReminder", "RetentionSweep"], ready.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("name").GetString()).Order());
 
         // Only admins see it; the public health answer stays one word.
         using (HttpResponseMessage coordinator = await host.SendAsync(HttpMethod.Get, "api/admin/readiness", TestHost.CoordinatorKey))
