@@ -56,6 +56,7 @@ public sealed class RouteContractTests(SharedHost fixture)
         new("ListStalledCases", "GET", "api/admin/cases/stalled", TestHost.AdminKey, HttpStatusCode.OK),
         new("ListStalledCases", "GET", "api/admin/cases/stalled", TestHost.CoordinatorKey, HttpStatusCode.Forbidden),
         new("ResumeCase", "POST", "api/admin/cases/{terminatedCaseId}/resume", TestHost.AdminKey, HttpStatusCode.Accepted),
+        new("ResumeCase", "POST", "api/admin/cases/{liveCaseId}/resume", TestHost.AdminKey, HttpStatusCode.Conflict),
         new("ResumeCase", "POST", "api/admin/cases/c_nosuchcase0000000000000000/resume", TestHost.AdminKey, HttpStatusCode.NotFound),
         new("GetReadiness", "GET", "api/admin/readiness", TestHost.AdminKey, HttpStatusCode.OK),
         new("GetReadiness", "GET", "api/admin/readiness", "no-such-key", HttpStatusCode.Unauthorized),
@@ -164,7 +165,7 @@ public sealed class RouteContractTests(SharedHost fixture)
 
         Assert.Equal(exchange.Status, response.StatusCode);
         await OpenApiContract.AssertConformsAsync(ApiRoutes.Named(exchange.Route), response);
-        if (exchange.Status == HttpStatusCode.Conflict)
+        if (exchange.Status == HttpStatusCode.Conflict && ApiRoutes.Named(exchange.Route).Contract.Answers.Any(a => a.Status == 409 && a.Types.Contains(typeof(RefusalProblemBody))))
         {
             using var refusal = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.True(OpenApiContract.Compile(OpenApiTypes.Ref(typeof(RefusalProblemBody))).Evaluate(refusal.RootElement).IsValid, refusal.RootElement.GetRawText());
