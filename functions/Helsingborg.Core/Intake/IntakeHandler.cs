@@ -138,7 +138,8 @@ public sealed partial class IntakeHandler(
             now = reservation.ReceivedAt;
         }
 
-        var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor);
+        var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor,
+            DeclinesAuthorities: submission.WantsAuthorityContact == Lifecycle.YesNoUnknown.No);
         CasePolicy snapshot = policy.CurrentValue with { DefaultLead = profile.Leads.Default, LeadWithoutAuthorities = profile.Leads.WithoutAuthorities };
         // The sealed personal part, the anonymous rows and the access-log entry are independent writes: done
         // side by side, and all before the orchestration starts, so the case reads complete from the first moment

@@ -57,7 +57,8 @@ public static class CaseDecider
         }
 
         var openedAt = facts.ReceivedAt.ToUniversalTime();
-        string? lead = facts.Minor ? policy.DefaultLead : null;
+        // A minor's case is the default lead's; a person who declines the authorities is honoured from the first minute.
+        string? lead = facts.Minor ? policy.DefaultLead : facts.DeclinesAuthorities ? policy.LeadWithoutAuthorities : null;
         var reminders = new List<ReminderDue>();
         var lastFired = ImmutableSortedDictionary<ReminderKind, DateTimeOffset>.Empty;
         if (!facts.PoliceNotified)

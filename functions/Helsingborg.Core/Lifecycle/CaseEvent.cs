@@ -8,13 +8,16 @@ namespace Helsingborg.Lifecycle;
 /// What an intake contributes to the lifecycle: only anonymous facts. The incident and the person
 /// are stored encrypted elsewhere and never enter the orchestration.
 /// </summary>
+/// <param name="DeclinesAuthorities">The reporter says the person does not want contact with the authorities: the case is led
+/// from the first minute by the profile's lead without authorities, and no other organisation's coordinator sees it.</param>
 public sealed record IntakeFacts(
     string CaseId,
     string Municipality,
     string ReportedBy,
     DateTimeOffset ReceivedAt,
     bool PoliceNotified,
-    bool Minor);
+    bool Minor,
+    bool DeclinesAuthorities = false);
 
 /// <summary>
 /// One thing recorded on a case, as it travels to the orchestration (an external event): one record per event type

@@ -43,7 +43,8 @@ public sealed record CaseState
 
     /// <summary>
     /// The organisation that leads the support (an organisation id of the city profile): null until contact, except for a
-    /// minor (the profile's default lead from the start).
+    /// minor (the profile's default lead from the start) and a person the intake says declines the authorities (the
+    /// profile's lead without authorities from the start).
     /// </summary>
     public string? Lead { get; init; }
 

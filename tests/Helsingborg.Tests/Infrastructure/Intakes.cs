@@ -3,7 +3,7 @@ namespace Helsingborg.Tests.Infrastructure;
 /// <summary>Sample intakes. Canary values are unique made-up strings that must never appear in plain text in storage or logs.</summary>
 public static class Intakes
 {
-    public static object Valid(bool policeNotified = true, bool minor = false, string? description = null, object? person = null, string municipality = "helsingborg") => new
+    public static object Valid(bool policeNotified = true, bool minor = false, string? description = null, object? person = null, string municipality = "helsingborg", string wantsAuthorityContact = "unknown") => new
     {
         municipality,
         observedAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"),
@@ -24,7 +24,7 @@ public static class Intakes
             isMinor = minor,
         },
         wantsSupport = "unknown",
-        wantsAuthorityContact = "unknown",
+        wantsAuthorityContact,
         reporterContact = "night manager, +46 42 000 00 00",
     };
 

@@ -138,6 +138,17 @@ public sealed class DeadlineTests
     }
 
     [Fact]
+    public void Intake_of_a_person_who_declines_the_authorities_is_led_without_authorities_from_the_first_minute_and_a_minor_is_not()
+    {
+        var adult = CaseDecider.Open(new IntakeFacts("c_1", "bjuv", "hotel-group", T0, PoliceNotified: false, Minor: false, DeclinesAuthorities: true), Policy);
+        var minor = CaseDecider.Open(new IntakeFacts("c_2", "bjuv", "hotel-group", T0, PoliceNotified: true, Minor: true, DeclinesAuthorities: true), Policy);
+
+        Assert.Equal("salvation-army", adult.State.Lead);
+        Assert.Equal([new ReminderDue(ReminderKind.CallPolice, T0, false, "salvation-army")], adult.Reminders);
+        Assert.Equal("social-services", minor.State.Lead);
+    }
+
+    [Fact]
     public void Intake_with_police_notified_of_an_adult_makes_no_reminder()
     {
         var decision = CaseDecider.Open(new IntakeFacts("c_1", "bjuv", "police", T0, PoliceNotified: true, Minor: false), Policy);

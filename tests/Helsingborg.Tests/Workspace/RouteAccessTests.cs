@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using Helsingborg.Access;
@@ -36,6 +37,19 @@ public sealed class RouteAccessTests(SharedHost fixture)
         Assert.Contains("ListCases", checkedRoutes);
         Assert.Contains("GetCaseDocument", checkedRoutes);
         Assert.Contains("ListAccessLog", checkedRoutes);
+    }
+
+    [Fact]
+    public async Task An_intake_that_says_the_person_declines_the_authorities_is_hidden_from_social_services_from_its_first_read()
+    {
+        string caseId = await Host.SubmitIntakeAsync(Intakes.Valid(wantsAuthorityContact: "no"));
+
+        // The very first read, before any event: social services answer as for an unknown case, the Salvation Army leads.
+        using HttpResponseMessage hidden = await Host.SendAsync(HttpMethod.Get, $"api/cases/{caseId}", TestHost.CoordinatorKey);
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        JsonElement seen = await Host.GetJsonAsync($"api/cases/{caseId}", TestHost.SalvationArmyKey);
+        Assert.Equal("salvation-army", seen.GetProperty("lead").GetString());
+        Assert.DoesNotContain((await Host.ListAllAsync("api/cases", string.Empty)).Select(c => c.GetProperty("caseId").GetString()), id => id == caseId);
     }
 
     [Fact]
