@@ -24,6 +24,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(30);
 
     [Fact]
+    [Trait("Category", "Soak")]
     public async Task Nothing_accepted_is_lost_across_ten_kills_and_each_recovery_takes_at_most_30_s()
     {
         string folder = Path.Combine(Path.GetTempPath(), "helsingborg-crash-" + Guid.NewGuid().ToString("N"));

@@ -29,6 +29,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     const int Sigstop = 19;
 
     [Fact]
+    [Trait("Category", "Soak")]
     public async Task Storage_frozen_for_60_s_every_request_is_answered_within_10_s_without_a_500_and_the_host_recovers_by_itself()
     {
         string folder = Path.Combine(Path.GetTempPath(), "helsingborg-outage-" + Guid.NewGuid().ToString("N"));

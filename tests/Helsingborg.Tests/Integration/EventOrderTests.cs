@@ -17,6 +17,7 @@ public sealed class EventOrderTests(SharedHost fixture, ITestOutputHelper output
     readonly HistoryCounter history = fixture.History;
 
     [Fact]
+    [Trait("Category", "Soak")]
     public async Task A_storm_of_500_events_from_16_senders_is_applied_exactly_once_across_continue_as_new()
     {
         const int senders = 16;

@@ -16,6 +16,7 @@ public sealed class LongRunningCaseTests(ITestOutputHelper output)
     const int FollowUpCycles = 200;
 
     [Fact]
+    [Trait("Category", "Soak")]
     public async Task A_case_through_200_events_and_200_follow_up_cycles_applies_each_event_once_with_short_histories()
     {
         var history = new HistoryCounter();
