@@ -133,8 +133,13 @@ public sealed class LocalApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Stopping the host stops the durable engine first (DurableEngine's EngineLifetime), releasing this host's
-        // partition and queue messages before another host starts; Azurite goes last.
-        await App.StopAsync();
+        // partition and queue messages before another host starts; Azurite goes last. A host already stopped (Ctrl+C) is
+        // not stopped again: a second stop waits again for whatever the first gave up on, up to the shutdown timeout.
+        if (!App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.IsCancellationRequested)
+        {
+            await App.StopAsync();
+        }
+
         await App.DisposeAsync();
         if (Azurite is not null)
         {
