@@ -19,8 +19,8 @@ public static class LocalJobs
 
     /// <summary>
     /// Each job runs through <see cref="JobRuns"/>, which records its last success for the readiness view, as the timer
-    /// triggers do. Registered as plain <see cref="IHostedService"/>s: AddHostedService keeps only the first of several
-    /// services of one type, so every job after the first never ran.
+    /// triggers do. Registered as plain <see cref="IHostedService"/>s, because AddHostedService keeps only the first of
+    /// several services of one type.
     /// </summary>
     public static void Add(IServiceCollection services)
     {
