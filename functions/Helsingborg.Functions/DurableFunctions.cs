@@ -12,8 +12,8 @@ public sealed class DurableFunctions(ApplyCaseStep step, ReadCaseInbox inbox)
         new Lifecycle.CaseOrchestration().RunAsync(context, input);
 
     [Function(nameof(ApplyCaseStep))]
-    public Task<long> ApplyCaseStep([ActivityTrigger] CaseStep input) => step.ApplyAsync(input);
+    public Task<StepDone> ApplyCaseStep([ActivityTrigger] CaseStep input) => step.ApplyAsync(input);
 
     [Function(nameof(ReadCaseInbox))]
-    public Task<IReadOnlyList<CaseEvent>> ReadCaseInbox([ActivityTrigger] InboxRead input) => inbox.ReadAsync(input);
+    public Task<InboxPulled> ReadCaseInbox([ActivityTrigger] InboxRead input) => inbox.ReadAsync(input);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Helsingborg.Cases;
 using Helsingborg.DataProtection;
 using Helsingborg.Reminders;
@@ -15,7 +16,8 @@ namespace Helsingborg.Lifecycle;
 /// <param name="Entries">The timeline entries of the step, in order.</param>
 /// <param name="Reminders">The reminders that fell due.</param>
 /// <param name="Project">The read model must be brought up to <paramref name="State"/>.</param>
-public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ReminderDue> Reminders, bool Project)
+/// <param name="Token">The call's token (<see cref="CallAnswer"/>), echoed in the answer; null under rules before <see cref="CaseRules.CheckedAnswers"/>.</param>
+public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ReminderDue> Reminders, bool Project, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token = null)
 {
     /// <summary>True when the step changes nothing outside the orchestration.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -30,12 +32,12 @@ public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<Timelin
 /// It answers the inbox's head, so the orchestration learns of accepted events that were not raised to it.
 /// </summary>
 public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault, CaseInbox inbox)
-    : TaskActivity<CaseStep, long>
+    : TaskActivity<CaseStep, StepDone>
 {
-    public override Task<long> RunAsync(TaskActivityContext context, CaseStep input) => ApplyAsync(input);
+    public override Task<StepDone> RunAsync(TaskActivityContext context, CaseStep input) => ApplyAsync(input);
 
     /// <summary>Erasure first, then the timeline, reminders and projection side by side; then the inbox's head.</summary>
-    public async Task<long> ApplyAsync(CaseStep step)
+    public async Task<StepDone> ApplyAsync(CaseStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
         CaseState state = step.State;
@@ -58,7 +60,7 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         }
 
         await Task.WhenAll(effects);
-        return await inbox.HeadAsync(state.CaseId);
+        return new StepDone(await inbox.HeadAsync(state.CaseId), step.Token);
     }
 
     async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due)
@@ -68,4 +70,20 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
             await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject);
         }
     }
+}
+
+/// <summary><see cref="ApplyCaseStep"/>'s answer: the inbox's head after the step, and the token of the call it answers.</summary>
+public sealed record StepDone(long Head, string? Token = null)
+{
+    /// <summary>
+    /// The answer to the call with <paramref name="token"/>, or null when <paramref name="answer"/> is not it. Before
+    /// <see cref="CaseRules.CheckedAnswers"/> the answer was the bare head, and a call had no token.
+    /// </summary>
+    public static StepDone? Of(JsonElement answer, string? token) => answer.ValueKind switch
+    {
+        JsonValueKind.Number when token is null && answer.TryGetInt64(out long head) => new StepDone(head),
+        JsonValueKind.Object when answer.TryGetProperty("head", out JsonElement head) && head.TryGetInt64(out long value)
+            && CallAnswer.Echoes(answer, token) => new StepDone(value, token),
+        _ => null,
+    };
 }

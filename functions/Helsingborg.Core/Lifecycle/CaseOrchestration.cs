@@ -61,7 +61,7 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
         ArgumentNullException.ThrowIfNull(input);
         ILogger log = context.CreateReplaySafeLogger(nameof(CaseOrchestration));
         var inbox = new OrchestrationInbox(context, input.Pending, input.Head);
-        var steps = new StepRunner(context, inbox, input.State?.Policy ?? input.Policy ?? new CasePolicy(), input.Stall);
+        var steps = new StepRunner(context, inbox, input.State?.Policy ?? input.Policy ?? new CasePolicy(), input.Stall, input.Rules);
         CaseState? opened = input.State is { } carried ? CaseState.Upgrade(carried) : await steps.OpenAsync(input);
         if (opened is not { } state)
         {
@@ -69,7 +69,7 @@ public sealed class CaseOrchestration : TaskOrchestrator<CaseInput, CaseSummary?
             return null;
         }
 
-        using var timer = new DeadlineTimer(context, CaseRules.CapsTimers(input.Rules) ? state.Policy.MaxTimerWait : null);
+        using var timer = new DeadlineTimer(context, CaseRules.CapsTimers(input.Rules) ? state.Policy.MaxTimerWait : null, CaseRules.ChecksAnswers(input.Rules));
         while (true)
         {
             steps.Show(state);
@@ -131,7 +131,16 @@ public static class CaseRules
     /// <summary>A timer waits at most <see cref="CasePolicy.MaxTimerWait"/>, each wake-up a step, so an idle case's history stays short.</summary>
     public const int CappedTimers = 2;
 
-    public const int Current = CappedTimers;
+    /// <summary>
+    /// A call carries a token its activity echoes, and a timer that fires well before its time is armed again: a
+    /// completion meant for another task (a turn a crash cut off) is set aside instead of failing the case or taking the
+    /// place of a step (<see cref="CallAnswer"/>).
+    /// </summary>
+    public const int CheckedAnswers = 3;
+
+    public const int Current = CheckedAnswers;
 
     public static bool CapsTimers(int rules) => rules >= CappedTimers;
+
+    public static bool ChecksAnswers(int rules) => rules >= CheckedAnswers;
 }

@@ -6,9 +6,14 @@ namespace Helsingborg.Lifecycle;
 /// The one durable timer of a case: for its next deadline, or, when that is further off than the cap, for the cap (a
 /// wake-up that counts as a step, so an idle case still continues as new and no execution's history grows with the
 /// engine's own timer splitting). A timer whose deadline moved is cancelled (its message still arrives and is ignored).
+/// With <c>checkEarly</c>, a timer completed well before its time (by a completion meant for another task, see
+/// <see cref="CallAnswer"/>) is no deadline: it is armed again.
 /// </summary>
-public sealed class DeadlineTimer(TaskOrchestrationContext context, TimeSpan? cap) : IDisposable
+public sealed class DeadlineTimer(TaskOrchestrationContext context, TimeSpan? cap, bool checkEarly = false) : IDisposable
 {
+    /// <summary>How early Azure Storage may deliver a timer (its queue's visibility has a granularity of a second).</summary>
+    public static readonly TimeSpan EarlyTolerance = TimeSpan.FromSeconds(2);
+
     CancellationTokenSource cancellation = new();
     Task? pending;
     DateTimeOffset? deadline;
@@ -43,12 +48,19 @@ public sealed class DeadlineTimer(TaskOrchestrationContext context, TimeSpan? ca
     public Wake Fired()
     {
         pending = null;
+        DateTimeOffset now = context.CurrentUtcDateTime;
+        if (checkEarly && now < fireAt - EarlyTolerance)
+        {
+            // Not this timer's firing: it is cancelled (its own firing is ignored when it comes) and the next round arms it again.
+            Cancel();
+            return Wake.Of([]);
+        }
+
         if (fireAt < deadline)
         {
             return Wake.Of([]);
         }
 
-        DateTimeOffset now = context.CurrentUtcDateTime;
         return new Wake([], Deadline: true, now > fireAt ? now : fireAt);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 
 namespace Helsingborg.Lifecycle;
@@ -51,7 +52,7 @@ public sealed class OrchestrationInbox
 
             if (head > state.Applied || waiting.Count > 0)
             {
-                (bool ok, IReadOnlyList<CaseEvent>? pulled) = await steps.CallAsync<IReadOnlyList<CaseEvent>>(nameof(ReadCaseInbox), new InboxRead(state.CaseId, state.Applied, PullSize));
+                (bool ok, InboxPulled? pulled) = await steps.CallAsync(nameof(ReadCaseInbox), token => new InboxRead(state.CaseId, state.Applied, PullSize, token), InboxPulled.Of);
                 if (!ok)
                 {
                     return Wake.Of([]);
@@ -59,7 +60,7 @@ public sealed class OrchestrationInbox
 
                 // A pull costs the history an activity: it counts as a step, so pulls cannot grow one execution.
                 steps.Count++;
-                Pulled(state.Applied, pulled ?? []);
+                Pulled(state.Applied, pulled?.Events ?? []);
                 continue;
             }
 
@@ -164,17 +165,48 @@ public sealed class OrchestrationInbox
     }
 }
 
-/// <summary>What <see cref="ReadCaseInbox"/> reads: up to <paramref name="Max"/> events of a case after number <paramref name="After"/>.</summary>
-public sealed record InboxRead(string CaseId, long After, int Max);
+/// <summary>
+/// What <see cref="ReadCaseInbox"/> reads: up to <paramref name="Max"/> events of a case after number <paramref name="After"/>;
+/// <paramref name="Token"/> is the call's, echoed in the answer (<see cref="CallAnswer"/>).
+/// </summary>
+public sealed record InboxRead(string CaseId, long After, int Max, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token = null);
+
+/// <summary><see cref="ReadCaseInbox"/>'s answer: the events, in order, and the token of the call it answers.</summary>
+public sealed record InboxPulled(IReadOnlyList<CaseEvent> Events, string? Token = null)
+{
+    /// <summary>
+    /// The answer to the call with <paramref name="token"/>, or null when <paramref name="answer"/> is not it. Before
+    /// <see cref="CaseRules.CheckedAnswers"/> the answer was the bare list, and a call had no token.
+    /// </summary>
+    public static InboxPulled? Of(JsonElement answer, string? token)
+    {
+        JsonElement events = answer;
+        if (answer.ValueKind == JsonValueKind.Object)
+        {
+            if (!answer.TryGetProperty("events", out events) || !CallAnswer.Echoes(answer, token))
+            {
+                return null;
+            }
+        }
+        else if (token is not null)
+        {
+            return null;
+        }
+
+        return events.ValueKind == JsonValueKind.Array && CallAnswer.Read<List<CaseEvent>>(events) is { } list && list.TrueForAll(e => e is not null)
+            ? new InboxPulled(list, token)
+            : null;
+    }
+}
 
 /// <summary>The orchestration's read of its inbox: the events it is missing, in order. Anonymous, like every event.</summary>
-public sealed class ReadCaseInbox(CaseInbox inbox) : TaskActivity<InboxRead, IReadOnlyList<CaseEvent>>
+public sealed class ReadCaseInbox(CaseInbox inbox) : TaskActivity<InboxRead, InboxPulled>
 {
-    public override Task<IReadOnlyList<CaseEvent>> RunAsync(TaskActivityContext context, InboxRead input) => ReadAsync(input);
+    public override Task<InboxPulled> RunAsync(TaskActivityContext context, InboxRead input) => ReadAsync(input);
 
-    public Task<IReadOnlyList<CaseEvent>> ReadAsync(InboxRead input)
+    public async Task<InboxPulled> ReadAsync(InboxRead input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return inbox.ReadAsync(input.CaseId, input.After, input.Max);
+        return new InboxPulled(await inbox.ReadAsync(input.CaseId, input.After, input.Max), input.Token);
     }
 }

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Helsingborg.Timeline;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace Helsingborg.Lifecycle;
 
@@ -23,12 +25,41 @@ public sealed record StepStall(DateTimeOffset Since, int Failures, string Reason
 }
 
 /// <summary>
+/// Tells an activity's answer from a completion meant for another call. DurableTask matches a completion to a task by
+/// its number in the execution only. When a host dies after a turn's activity messages were sent but before its history
+/// was saved, the turn runs again and may number another call the same (the events that arrived differ), while the lost
+/// turn's activity still runs and answers: that answer reaches the new call (seen in CrashTests: a step's head arrived
+/// for an inbox read, and the case failed). Each call therefore carries a token from <see cref="TaskOrchestrationContext.NewGuid"/>
+/// (different in every run of a turn), which the activity echoes; an answer that does not echo it is not this call's.
+/// </summary>
+public static class CallAnswer
+{
+    /// <summary>True when <paramref name="answer"/> echoes <paramref name="token"/> (or no token was sent).</summary>
+    public static bool Echoes(JsonElement answer, string? token) =>
+        token is null || (answer.TryGetProperty("token", out JsonElement echoed) && echoed.ValueKind == JsonValueKind.String && echoed.GetString() == token);
+
+    /// <summary>The answer read as <typeparamref name="T"/>, or null when it is not one.</summary>
+    public static T? Read<T>(JsonElement answer) where T : class
+    {
+        try
+        {
+            return answer.Deserialize<T>(DurableJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
 /// Carries out the case's steps through its activities, counts them towards continuing as new, and shows the case in its
 /// custom status. An activity that fails is tried again after a durable timer, doubling up to a minute, for as long as it
 /// fails; after <see cref="StepStall.StalledAfter"/> failures the case shows as stalled with the exception's type. Each
-/// failed attempt counts as a step, so a long outage still continues as new (the step is then carried, not lost).
+/// failed attempt counts as a step, so a long outage still continues as new (the step is then carried, not lost). An
+/// answer that is not the call's (<see cref="CallAnswer"/>) is set aside and the call made again, also as a step.
 /// </summary>
-public sealed class StepRunner(TaskOrchestrationContext context, OrchestrationInbox inbox, CasePolicy policy, StepStall? stall)
+public sealed partial class StepRunner(TaskOrchestrationContext context, OrchestrationInbox inbox, CasePolicy policy, StepStall? stall, int rules = CaseRules.Current)
 {
     readonly int limit = Math.Max(1, policy.StepsPerExecution);
     CaseState? shown;
@@ -49,7 +80,8 @@ public sealed class StepRunner(TaskOrchestrationContext context, OrchestrationIn
         var intakeEntry = new TimelineEntry(facts.CaseId, "intake", facts.ReceivedAt, "intake", facts.ReportedBy, Refused: false, HasNote: false);
 
         // Intake projected this very state before it started the orchestration, so the opening step does not project again.
-        (bool ok, _) = await CallAsync<long>(nameof(ApplyCaseStep), new CaseStep(opened.State, Erase: false, [intakeEntry], opened.Reminders, Project: false));
+        var step = new CaseStep(opened.State, Erase: false, [intakeEntry], opened.Reminders, Project: false);
+        (bool ok, _) = await CallAsync(nameof(ApplyCaseStep), token => step with { Token = token }, StepDone.Of);
         return ok ? opened.State : null;
     }
 
@@ -92,10 +124,10 @@ public sealed class StepRunner(TaskOrchestrationContext context, OrchestrationIn
             return after;
         }
 
-        (bool ok, long head) = await CallAsync<long>(nameof(ApplyCaseStep), effects);
+        (bool ok, StepDone? done) = await CallAsync(nameof(ApplyCaseStep), token => effects with { Token = token }, StepDone.Of);
         if (ok)
         {
-            inbox.SawHead(head);
+            inbox.SawHead(done!.Head);
             return after;
         }
 
@@ -104,16 +136,29 @@ public sealed class StepRunner(TaskOrchestrationContext context, OrchestrationIn
     }
 
     /// <summary>
-    /// Calls an activity until it succeeds, or until this execution has taken its steps (not <c>Ok</c>: the caller continues
-    /// as new and the next execution tries again).
+    /// Calls an activity until it answers, or until this execution has taken its steps (not <c>Ok</c>: the caller continues
+    /// as new and the next execution tries again). <paramref name="input"/> makes the call's input with its token;
+    /// <paramref name="answer"/> reads the answer, null when it is not this call's.
     /// </summary>
-    public async Task<(bool Ok, T? Result)> CallAsync<T>(string activity, object input)
+    public async Task<(bool Ok, T? Result)> CallAsync<T>(string activity, Func<string?, object> input, Func<JsonElement, string?, T?> answer)
+        where T : class
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(answer);
         do
         {
+            string? token = CaseRules.ChecksAnswers(rules) ? context.NewGuid().ToString("N") : null;
             try
             {
-                T result = await context.CallActivityAsync<T>(activity, input);
+                JsonElement raw = await context.CallActivityAsync<JsonElement>(activity, input(token));
+                if (answer(raw, token) is not { } result)
+                {
+                    // A completion meant for another call (a turn cut off by a crash): set aside, and the call made again.
+                    LogForeignAnswer(context.CreateReplaySafeLogger(nameof(StepRunner)), activity, context.InstanceId);
+                    Count++;
+                    continue;
+                }
+
                 if (Stall is not null)
                 {
                     Stall = null;
@@ -140,4 +185,7 @@ public sealed class StepRunner(TaskOrchestrationContext context, OrchestrationIn
 
         return (false, default);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Activity} answered another call of case {CaseId}; called again")]
+    static partial void LogForeignAnswer(ILogger logger, string activity, string caseId);
 }

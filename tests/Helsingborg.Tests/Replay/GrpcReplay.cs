@@ -23,8 +23,11 @@ namespace Helsingborg.Tests.Replay;
 /// orchestrator gets the earlier episodes as past events and the episode's <c>OrchestratorStarted</c> and what it
 /// received (start, task results, timers fired, events raised) as new events.
 /// </summary>
-public static class GrpcReplay
+public static partial class GrpcReplay
 {
+    [System.Text.RegularExpressions.GeneratedRegex("\"rules\":\\d+")]
+    private static partial System.Text.RegularExpressions.Regex RulesNumber();
+
     static readonly IServiceProvider Services = FunctionsServices();
 
     /// <summary>Fails with every episode that failed or gave other actions than <paramref name="execution"/> recorded.</summary>
@@ -115,7 +118,8 @@ public static class GrpcReplay
         P.HistoryEvent.EventTypeOneofCase.TimerCreated => $"#{e.EventId} timer {e.TimerCreated.FireAt}",
         P.HistoryEvent.EventTypeOneofCase.EventSent => $"#{e.EventId} send {e.EventSent.Name} to {e.EventSent.InstanceId} {e.EventSent.Input}",
         P.HistoryEvent.EventTypeOneofCase.ExecutionCompleted => $"#{e.EventId} complete {e.ExecutionCompleted.OrchestrationStatus} {e.ExecutionCompleted.Result}",
-        P.HistoryEvent.EventTypeOneofCase.ContinueAsNew => $"#{e.EventId} continue as new with {e.ContinueAsNew.Input}{Carried(carried ?? [])}",
+        // An execution moves to the current rules at its continue-as-new (CaseRules): the recorded number is the release's.
+        P.HistoryEvent.EventTypeOneofCase.ContinueAsNew => $"#{e.EventId} continue as new with {RulesNumber().Replace(e.ContinueAsNew.Input, $"\"rules\":{CaseRules.Current}")}{Carried(carried ?? [])}",
         _ => $"#{e.EventId} {e.EventTypeCase}",
     };
 
