@@ -62,6 +62,20 @@ public sealed partial class UrgentPushJob(
 
     async Task<bool> PushAsync(PushEntry entry, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await TryPushAsync(entry, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // The reminder went with its case's erasure while it was being pushed.
+            await outbox.RemoveAsync(entry.ReminderId, cancellationToken);
+            return false;
+        }
+    }
+
+    async Task<bool> TryPushAsync(PushEntry entry, CancellationToken cancellationToken)
+    {
         Reminder? reminder = await reminders.GetAsync(entry.ReminderId, cancellationToken);
         if (reminder is null || reminder.Push is not PushStatus.Pending and not PushStatus.Failed || (entry.Failed && reminder.AcknowledgedAt is not null))
         {
