@@ -90,8 +90,11 @@ public static class HelsingborgServices
         services.AddSingleton<DataKeyRewrapHandler>();
         services.AddSingleton<Web.DashboardPage>();
         services.AddSingleton<Web.AccessibilityStatementPage>();
+        services.AddSingleton<WebhookSender>();
+        WebhookSender.AddClient(services, configuration);
         services.AddSingleton<DailyDigestJob>();
-        DailyDigestJob.AddWebhookClient(services, configuration);
+        services.AddSingleton<UrgentPushOutbox>();
+        services.AddSingleton<UrgentPushJob>();
         return services;
     }
 

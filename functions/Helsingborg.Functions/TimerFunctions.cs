@@ -10,8 +10,12 @@ namespace Helsingborg.Functions;
 /// The timer triggers: adapters to the jobs in Helsingborg.Core, on the schedules the local host uses too; each run
 /// goes through <see cref="JobRuns"/>, which records its last success for the readiness view.
 /// </summary>
-public sealed class TimerFunctions(OutreachReminderJob outreach, RetentionSweep retention, Lifecycle.InboxRedeliveryJob redelivery, JobRuns runs, TimeProvider clock)
+public sealed class TimerFunctions(OutreachReminderJob outreach, RetentionSweep retention, Lifecycle.InboxRedeliveryJob redelivery, Reminders.UrgentPushJob pushes, JobRuns runs, TimeProvider clock)
 {
+    [Function(Reminders.UrgentPushJob.Name)]
+    public Task PushUrgentReminders([TimerTrigger(Reminders.UrgentPushJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(Reminders.UrgentPushJob.Name, () => pushes.RunAsync(clock.GetUtcNow(), cancellationToken), cancellationToken);
+
     [Function(OutreachReminderJob.Name)]
     public Task RemindOfOutreach([TimerTrigger(OutreachReminderJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         runs.RunAsync(OutreachReminderJob.Name, () => outreach.RunAsync(clock.GetUtcNow(), cancellationToken), cancellationToken);

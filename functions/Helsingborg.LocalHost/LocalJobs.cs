@@ -15,6 +15,7 @@ public static class LocalJobs
         (RetentionSweep.Name, RetentionSweep.Schedule),
         (Reminders.DailyDigestJob.Name, Reminders.DailyDigestJob.Schedule),
         (Lifecycle.InboxRedeliveryJob.Name, Lifecycle.InboxRedeliveryJob.Schedule),
+        (Reminders.UrgentPushJob.Name, Reminders.UrgentPushJob.Schedule),
     ];
 
     /// <summary>
@@ -37,5 +38,8 @@ public static class LocalJobs
         services.AddSingleton<IHostedService>(sp => new ScheduledJob(
             Lifecycle.InboxRedeliveryJob.Name, Lifecycle.InboxRedeliveryJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
             (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(Lifecycle.InboxRedeliveryJob.Name, () => sp.GetRequiredService<Lifecycle.InboxRedeliveryJob>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), now, cancel), cancel)));
+        services.AddSingleton<IHostedService>(sp => new ScheduledJob(
+            Reminders.UrgentPushJob.Name, Reminders.UrgentPushJob.Schedule, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduledJob>>(),
+            (now, cancel) => sp.GetRequiredService<JobRuns>().RunAsync(Reminders.UrgentPushJob.Name, () => sp.GetRequiredService<Reminders.UrgentPushJob>().RunAsync(now, cancel), cancel)));
     }
 }

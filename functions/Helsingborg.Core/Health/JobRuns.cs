@@ -33,6 +33,7 @@ public sealed partial class JobRuns(CaseStorage storage, IConfiguration configur
         (OutreachReminderJob.Name, OutreachReminderJob.Schedule),
         (RetentionSweep.Name, RetentionSweep.Schedule),
         (Lifecycle.InboxRedeliveryJob.Name, Lifecycle.InboxRedeliveryJob.Schedule),
+        (UrgentPushJob.Name, UrgentPushJob.Schedule),
     ];
 
     readonly TableClient table = storage.Table(CaseStorage.JobRunsTable);

@@ -24,8 +24,17 @@ public sealed class ReadinessOptions
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary><c>GET /api/admin/readiness</c>: ready or not, what needs action, and each check.</summary>
-public sealed record ReadinessReport(ReadinessStatus Status, DateTimeOffset CheckedAt, IReadOnlyList<string> Problems, StorageChecks Storage, EngineCheck Engine, IReadOnlyList<JobCheck> Jobs, CasesCheck Cases);
+/// <summary>
+/// <c>GET /api/admin/readiness</c>: ready or not, what needs action (<see cref="Problems"/>), what should be set up but
+/// does not stop the app (<see cref="Warnings"/>), and each check.
+/// </summary>
+public sealed record ReadinessReport(ReadinessStatus Status, DateTimeOffset CheckedAt, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings, StorageChecks Storage, EngineCheck Engine, IReadOnlyList<JobCheck> Jobs, CasesCheck Cases, NotificationsCheck Notifications);
+
+/// <summary>
+/// The urgent pushes: the on-call organisation of the city profile and whether it has a webhook, and how many pushes
+/// failed after their retries (each shown as failed on its reminder until the reminder is acknowledged).
+/// </summary>
+public sealed record NotificationsCheck(bool Ok, string? OnCall, bool OnCallWebhook, int? FailedPushes, string? Error);
 
 /// <summary>Cases that do not move on by themselves (GET /api/admin/cases/stalled lists them): stalled, failed or terminated.</summary>
 public sealed record CasesCheck(bool Ok, int? Stopped, int? Stalled, int? Failed, int? Terminated, string? Error);
@@ -53,10 +62,11 @@ public sealed record JobCheck(string Name, string Schedule, bool Ok, DateTimeOff
 /// <c>GET /api/admin/readiness</c> (admin): what an operator needs to see to act, and nothing of a case. Storage
 /// (tables, queues, blobs: answered, how fast, or the error's type and status), the durable engine (dispatching or
 /// not, how many messages wait and the age of the oldest), and each scheduled job's last successful run against its
-/// schedule. 200 with <c>status: "ready"</c>, or 503 with <c>status: "not-ready"</c> and <c>problems</c> naming what
-/// to act on (infra/README.md, runbook). <c>GET /api/health</c> stays the public, cheap one.
+/// schedule, and the urgent pushes (failed ones, and whether the on-call organisation has a webhook). 200 with
+/// <c>status: "ready"</c>, or 503 with <c>status: "not-ready"</c> and <c>problems</c> naming what to act on
+/// (infra/README.md, runbook); <c>warnings</c> name what should be set up but does not make the app not ready. <c>GET /api/health</c> stays the public, cheap one.
 /// </summary>
-public sealed class ReadinessHandler(CaseStorage storage, TaskHubProbe hub, JobRuns jobs, IOptionsMonitor<ReadinessOptions> options, TimeProvider clock)
+public sealed class ReadinessHandler(CaseStorage storage, TaskHubProbe hub, JobRuns jobs, Reminders.UrgentPushOutbox pushes, Reminders.WebhookSender webhooks, Partners.CityProfile profile, IOptionsMonitor<ReadinessOptions> options, TimeProvider clock)
 {
     public async Task<IResult> GetAsync(ApiCall call)
     {
@@ -72,7 +82,12 @@ public sealed class ReadinessHandler(CaseStorage storage, TaskHubProbe hub, JobR
         Task<StorageCheck> jobRows = CheckAsync(settings, call.Aborted, async t => records = await jobs.ListAsync(t));
         IReadOnlyList<Lifecycle.StoppedCase>? stopped = null;
         Task<StorageCheck> instances = CheckAsync(settings, call.Aborted, async t => stopped = await Lifecycle.StoppedCases.FindAsync(call.Durable, t));
-        await Task.WhenAll(tables, blobs, queues, jobRows, instances);
+        int? failedPushes = null;
+        Task<StorageCheck> pushRows = CheckAsync(settings, call.Aborted, async t => failedPushes = await pushes.FailedAsync(t));
+        await Task.WhenAll(tables, blobs, queues, jobRows, instances, pushRows);
+        string? onCall = string.IsNullOrWhiteSpace(profile.OnCall) ? null : profile.OnCall;
+        bool onCallWebhook = onCall is not null && webhooks.IsConfigured(onCall);
+        var notifications = new NotificationsCheck(failedPushes == 0, onCall, onCallWebhook, failedPushes, pushRows.Result.Error);
         CasesCheck cases = stopped is null
             ? new CasesCheck(false, null, null, null, null, instances.Result.Error)
             : new CasesCheck(stopped.Count == 0, stopped.Count, stopped.Count(c => c.Status == Lifecycle.StoppedStatus.Stalled),
@@ -120,8 +135,15 @@ public sealed class ReadinessHandler(CaseStorage storage, TaskHubProbe hub, JobR
             problems.Add(cases.Stopped is { } count ? $"cases.stopped: {count}" : "cases.stopped");
         }
 
+        if (!notifications.Ok)
+        {
+            problems.Add(failedPushes is { } failed ? $"notifications.failed: {failed}" : "notifications.failed");
+        }
+
+        // Urgent reminders still reach the lead's webhook and the dashboard; without the on-call one nobody hears at night.
+        List<string> warnings = onCallWebhook ? [] : [onCall is null ? "notifications.on-call: none in the city profile" : $"notifications.on-call: no webhook for {onCall}"];
         bool ready = problems.Count == 0;
-        var body = new ReadinessReport(ready ? ReadinessStatus.Ready : ReadinessStatus.NotReady, now, problems, new StorageChecks(tables.Result, queues.Result, blobs.Result), engine, jobChecks, cases);
+        var body = new ReadinessReport(ready ? ReadinessStatus.Ready : ReadinessStatus.NotReady, now, problems, warnings, new StorageChecks(tables.Result, queues.Result, blobs.Result), engine, jobChecks, cases, notifications);
         return Results.Json(body, ApiJson.Options, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 

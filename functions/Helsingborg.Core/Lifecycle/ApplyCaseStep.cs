@@ -29,9 +29,10 @@ public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<Timelin
 /// scheduled and one completed event. Idempotent by natural keys (erasure destroys a key that may already be
 /// gone; a timeline entry is keyed by its event id; a reminder by case, kind and due time; the projection is
 /// an upsert of the same state), so a retry or a replay never makes a second entry, reminder or count.
-/// It answers the inbox's head, so the orchestration learns of accepted events that were not raised to it.
+/// It answers the inbox's head, so the orchestration learns of accepted events that were not raised to it. An urgent
+/// reminder is put in the outbox of pushes after it is created, on a retry too, so it is pushed within the minute.
 /// </summary>
-public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault, CaseInbox inbox)
+public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault, CaseInbox inbox, UrgentPushOutbox pushes, TimeProvider clock)
     : TaskActivity<CaseStep, StepDone>
 {
     public override Task<StepDone> RunAsync(TaskActivityContext context, CaseStep input) => ApplyAsync(input);
@@ -67,7 +68,12 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
     {
         foreach (ReminderDue reminder in due)
         {
-            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject);
+            bool urgent = pushes.IsUrgent(reminder);
+            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject, push: urgent);
+            if (urgent)
+            {
+                await pushes.EnqueueAsync(ReminderStore.IdOf(caseId, reminder.Kind, reminder.DueAt, reminder.Subject), clock.GetUtcNow());
+            }
         }
     }
 }

@@ -95,6 +95,26 @@ public sealed partial class CityProfile
 
     public ContactTexts Contact { get; set; } = new();
 
+    /// <summary>
+    /// The organisation on call out of office hours (optional): an urgent reminder is pushed to it at once, beside the
+    /// case's lead, so that a child reported on a Friday night is not left until the morning's digest. It must
+    /// coordinate, because the push links to the case page.
+    /// </summary>
+    public string? OnCall { get; set; }
+
+    /// <summary>
+    /// The reminder kinds (kebab-case) that are pushed at once to the lead and the on-call organisation; every escalated
+    /// reminder is pushed too. Unset: <see cref="DefaultUrgentReminders"/>.
+    /// </summary>
+    public List<string>? UrgentReminders { get; set; }
+
+    /// <summary>A child's protection: the generic reminder and the statutory protection assessment of the same day.</summary>
+    public static readonly IReadOnlyList<string> DefaultUrgentReminders = ["child-protection", "protection-assessment"];
+
+    /// <summary>Whether a reminder is pushed at once: an urgent kind, or escalated.</summary>
+    public bool IsUrgent(Lifecycle.ReminderKind kind, bool escalated) =>
+        escalated || (UrgentReminders ?? DefaultUrgentReminders).Contains(KebabCase.Name(kind), StringComparer.Ordinal);
+
     public OrganisationProfile? Organisation(string? id) => Organisations.Find(o => o.Id == id);
 
     public bool IsOrganisation(string? id) => Organisation(id) is not null;
@@ -193,6 +213,19 @@ public sealed partial class CityProfile
         if (!string.IsNullOrEmpty(Leads.WithoutAuthorities) && Leads.WithoutAuthorities == Leads.Default)
         {
             errors.Add("City:Leads:WithoutAuthorities: must differ from City:Leads:Default.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(OnCall) && Organisation(OnCall)?.Holds(OrganisationProfile.CoordinatorRole) != true)
+        {
+            errors.Add($"City:OnCall: \"{OnCall}\" is not an organisation of the profile with the role coordinator.");
+        }
+
+        for (int i = 0; i < (UrgentReminders?.Count ?? 0); i++)
+        {
+            if (!KebabCase.TryParse(UrgentReminders![i], out Lifecycle.ReminderKind _))
+            {
+                errors.Add($"City:UrgentReminders:{i}: \"{UrgentReminders[i]}\" is not a reminder kind.");
+            }
         }
 
         if (Holding(OrganisationProfile.CoordinatorRole).Count == 0)

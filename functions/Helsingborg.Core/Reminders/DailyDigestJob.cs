@@ -1,15 +1,10 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Helsingborg.Cases;
 using Helsingborg.Http;
 using Helsingborg.Lifecycle;
 using Helsingborg.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace Helsingborg.Reminders;
 
@@ -38,7 +33,7 @@ public sealed record Digest(string Organisation, DateTimeOffset GeneratedAt, int
 /// the Digests table (one row per organisation and day, its counts and delivery; the payload, which grows with the
 /// reminders and would soon pass a table property's 64 KiB, in the <c>digests</c> container as
 /// <c>{organisation}/{yyyyMMdd}.json</c>) and posted to <c>Notifications__Webhooks__{organisation}</c> when
-/// configured, retried with back-off by the resilience handler of its HttpClient (<see cref="AddWebhookClient"/>).
+/// configured, retried with back-off by the resilience handler of the webhooks' HttpClient (<see cref="WebhookSender"/>).
 /// The payload carries ids, kinds and times only.
 /// </summary>
 public sealed partial class DailyDigestJob(
@@ -47,58 +42,13 @@ public sealed partial class DailyDigestJob(
     Referrals.ReferralStore referrals,
     CaseStorage storage,
     Partners.CityProfile profile,
-    IHttpClientFactory httpClients,
-    IConfiguration configuration,
+    WebhookSender webhooks,
     ILogger<DailyDigestJob> logger)
 {
     public const string Name = "DailyDigest";
     public const string Schedule = "0 0 6 * * *";
-    public const string HttpClientName = "digest-webhook";
 
     readonly TableClient table = storage.Table(CaseStorage.DigestsTable);
-
-    /// <summary>How long one attempt may take before it counts as failed (and is retried).</summary>
-    static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(15);
-
-    /// <summary>How long a delivery may take in all, retries and their back-off included: the job never hangs on a webhook.</summary>
-    static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(90);
-
-    /// <summary>
-    /// The webhook's HttpClient, registered for both hosts: a total timeout around retries with doubling delays (no
-    /// jitter) around a timeout per attempt. Only transient failures are retried (no answer, a timeout, 408, 429 and
-    /// 5xx, honouring Retry-After); a 4xx other than those will not change by asking again. The settings keep their
-    /// meaning: <c>Notifications:WebhookAttempts</c> attempts in all (default 4), the first retry after
-    /// <c>Notifications:WebhookRetryDelay</c> (default 2 s), each later one after twice the delay before it.
-    /// </summary>
-    public static void AddWebhookClient(IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        int attempts = configuration.GetValue("Notifications:WebhookAttempts", 4);
-        TimeSpan firstRetryDelay = configuration.GetValue("Notifications:WebhookRetryDelay", TimeSpan.FromSeconds(2));
-        if (attempts < 1 || firstRetryDelay < TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Notifications:WebhookAttempts must be at least 1 and Notifications:WebhookRetryDelay not negative.");
-        }
-
-        services
-            .AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler(HttpClientName, pipeline =>
-            {
-                pipeline.AddTimeout(TotalTimeout);
-                if (attempts > 1)
-                {
-                    pipeline.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = attempts - 1,
-                        Delay = firstRetryDelay,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = false,
-                    });
-                }
-
-                pipeline.AddTimeout(AttemptTimeout);
-            });
-    }
 
     public async Task<IReadOnlyList<Digest>> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -131,14 +81,7 @@ public sealed partial class DailyDigestJob(
             var digest = new Digest(organisation, now.ToUniversalTime(), items.Count, items.Count(i => i.Overdue), items, awaiting.Count, awaiting);
             digests.Add(digest);
 
-            string? webhook = configuration[$"Notifications:Webhooks:{organisation}"];
-            bool? delivered = null;
-            if (!string.IsNullOrWhiteSpace(webhook))
-            {
-                delivered = Uri.TryCreate(webhook, UriKind.Absolute, out Uri? target) && target.Scheme is "https" or "http"
-                    ? await PostAsync(target, digest, cancellationToken)
-                    : false;
-            }
+            bool? delivered = await webhooks.PostAsync(organisation, digest, "daily digest", cancellationToken);
 
             string day = now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
             string payload = PayloadBlobName(organisation, day);
@@ -171,31 +114,6 @@ public sealed partial class DailyDigestJob(
     /// <summary>The blob (in <see cref="CaseStorage.Digests"/>) that holds an organisation's digest of a day (<c>yyyyMMdd</c>).</summary>
     public static string PayloadBlobName(string organisation, string day) => $"{organisation}/{day}.json";
 
-    /// <summary>Posts the digest; the client's resilience handler retries a transient failure.</summary>
-    async Task<bool> PostAsync(Uri webhook, Digest digest, CancellationToken cancellationToken)
-    {
-        HttpClient client = httpClients.CreateClient(HttpClientName);
-        try
-        {
-            using HttpResponseMessage response = await client.PostAsJsonAsync(webhook, digest, ApiJson.Options, cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                return true;
-            }
-
-            LogDeliveryFailed(logger, digest.Organisation, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
-        }
-        catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
-        {
-            LogDeliveryFailed(logger, digest.Organisation, e.GetType().Name);
-        }
-
-        return false;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily digest for {Organisation}: {Open} open, {Overdue} overdue, {AwaitingAnswer} referrals awaiting its answer, delivered {Delivered}")]
     static partial void LogDigest(ILogger logger, string organisation, int open, int overdue, int awaitingAnswer, bool? delivered);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Daily digest webhook for {Organisation} failed after its retries: {Failure}")]
-    static partial void LogDeliveryFailed(ILogger logger, string organisation, string failure);
 }

@@ -6,8 +6,12 @@ using Helsingborg.Storage;
 
 namespace Helsingborg.Reminders;
 
-/// <summary>A reminder as the API shows it. <see cref="Organisation"/> null means all coordinators.</summary>
-public sealed record Reminder(string ReminderId, string? CaseId, ReminderKind Kind, DateTimeOffset DueAt, string? Organisation, bool Escalated, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
+/// <summary>
+/// A reminder as the API shows it. <see cref="Organisation"/> null means all coordinators. An urgent one carries its
+/// push: <see cref="Push"/> (null for a reminder that is not pushed), the organisations it reached and when it last did.
+/// </summary>
+public sealed record Reminder(string ReminderId, string? CaseId, ReminderKind Kind, DateTimeOffset DueAt, string? Organisation, bool Escalated, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy,
+    PushStatus? Push = null, DateTimeOffset? NotifiedAt = null, IReadOnlyList<string>? Notified = null)
 {
     public bool IsOverdue(DateTimeOffset now) => AcknowledgedAt is null && DueAt < now;
 }
@@ -28,8 +32,11 @@ public sealed class ReminderStore(CaseStorage storage)
     static string RowKey(ReminderKind kind, DateTimeOffset dueAt, string? subject) =>
         subject is null ? $"{KebabCase.Name(kind)}.{dueAt.UtcTicks}" : $"{KebabCase.Name(kind)}.{dueAt.UtcTicks}.{subject}";
 
-    /// <summary>Creates the reminder unless it exists; true when this call created it.</summary>
-    public async Task<bool> CreateAsync(string? caseId, ReminderKind kind, DateTimeOffset dueAt, string? organisation, bool escalated, CancellationToken cancellationToken = default, string? subject = null)
+    /// <summary>
+    /// Creates the reminder unless it exists; true when this call created it. A reminder to <paramref name="push"/> is
+    /// created with its push pending (<see cref="UrgentPushOutbox"/> holds the work).
+    /// </summary>
+    public async Task<bool> CreateAsync(string? caseId, ReminderKind kind, DateTimeOffset dueAt, string? organisation, bool escalated, CancellationToken cancellationToken = default, string? subject = null, bool push = false)
     {
         string partition = caseId ?? OutreachPartition;
         var row = new TableEntity(partition, RowKey(kind, dueAt, subject))
@@ -41,6 +48,11 @@ public sealed class ReminderStore(CaseStorage storage)
             ["Escalated"] = escalated,
             ["Acknowledged"] = false,
         };
+        if (push)
+        {
+            row["Push"] = KebabCase.Name(PushStatus.Pending);
+        }
+
         try
         {
             await table.AddEntityAsync(row, cancellationToken);
@@ -72,29 +84,57 @@ public sealed class ReminderStore(CaseStorage storage)
             return null;
         }
 
-        NullableResponse<TableEntity> existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
-        if (!existing.HasValue)
+        // A push recorded in between changes the row's ETag: read again and acknowledge that.
+        for (int attempt = 1; ; attempt++)
         {
-            return null;
-        }
+            NullableResponse<TableEntity> existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
+            if (!existing.HasValue)
+            {
+                return null;
+            }
 
-        TableEntity row = existing.Value!;
-        if (row.GetBoolean("Acknowledged") != true)
-        {
+            TableEntity row = existing.Value!;
+            if (row.GetBoolean("Acknowledged") == true)
+            {
+                return From(row);
+            }
+
             row["Acknowledged"] = true;
             row["AcknowledgedAt"] = now;
             row["AcknowledgedBy"] = by;
             try
             {
                 await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                return From(row);
             }
-            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 5)
             {
-                return await GetAsync(reminderId, cancellationToken);
             }
         }
+    }
 
-        return From(row);
+    /// <summary>
+    /// Records a push's outcome on the reminder: its status, the organisations reached so far and when it last reached
+    /// one. Merged, so an acknowledgement in between is kept.
+    /// </summary>
+    public async Task RecordPushAsync(string reminderId, PushStatus status, IReadOnlyList<string> notified, DateTimeOffset? notifiedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notified);
+        if (!TrySplit(reminderId, out string partition, out string rowKey))
+        {
+            throw new ArgumentException("Not a reminder id.", nameof(reminderId));
+        }
+
+        await table.UpdateEntityAsync(
+            new TableEntity(partition, rowKey)
+            {
+                ["Push"] = KebabCase.Name(status),
+                ["Notified"] = string.Join(' ', notified),
+                ["NotifiedAt"] = notifiedAt,
+            },
+            ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<Reminder>> ListAsync(string? caseId, bool? acknowledged, CancellationToken cancellationToken = default, ReminderKind? kind = null)
@@ -160,7 +200,10 @@ public sealed class ReminderStore(CaseStorage storage)
             row.GetString("Organisation"),
             row.GetBoolean("Escalated") == true,
             row.GetDateTimeOffset("AcknowledgedAt"),
-            row.GetString("AcknowledgedBy"));
+            row.GetString("AcknowledgedBy"),
+            row.GetString("Push") is { } push && KebabCase.TryParse(push, out PushStatus status) ? status : null,
+            row.GetDateTimeOffset("NotifiedAt"),
+            row.GetString("Notified") is { Length: > 0 } notified ? notified.Split(' ') : []);
     }
 
     static bool TrySplit(string reminderId, out string partition, out string rowKey)

@@ -26,6 +26,9 @@ public sealed class CaseStorage
     public const string ReferralsTable = "Referrals";
     public const string InboxTable = "CaseInbox";
 
+    /// <summary>The urgent reminders still to push, or whose push failed (<see cref="Reminders.UrgentPushOutbox"/>).</summary>
+    public const string UrgentPushesTable = "UrgentPushes";
+
     /// <summary>The national export's coarse facts (<see cref="Exports.ExportFactsStore"/>): counted per month, linked to a case only until erasure.</summary>
     public const string ExportFactsTable = "CaseExportFacts";
 
@@ -36,7 +39,7 @@ public sealed class CaseStorage
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
-        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable,
+        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)

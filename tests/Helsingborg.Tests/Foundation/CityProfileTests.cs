@@ -30,8 +30,9 @@ public sealed class CityProfileTests
             profile.Municipalities.Select(m => m.Code));
         Assert.Equal("Båstad", profile.MunicipalityName("bastad"));
         Assert.Equal(("social-services", "salvation-army"), (profile.Leads.Default, profile.Leads.WithoutAuthorities));
-        Assert.Equal(["social-services", "salvation-army"], profile.Holding(OrganisationProfile.CoordinatorRole));
+        Assert.Equal(["social-services", "salvation-army", "social-emergency"], profile.Holding(OrganisationProfile.CoordinatorRole));
         Assert.Equal(["social-services", "salvation-army"], profile.Holding(OrganisationProfile.LeadRole));
+        Assert.Equal("social-emergency", profile.OnCall);
         Assert.All(profile.Organisations, o => Assert.True(o.Holds(OrganisationProfile.PartnerRole)));
     }
 
@@ -104,6 +105,9 @@ public sealed class CityProfileTests
         { "no contact email", "City:Contact:Email", " ", "City:Contact:Email: required." },
         { "a clock out of range", "CasePolicy:ShortTermFollowUpInterval", "-1.00:00:00", "CasePolicy:ShortTermFollowUpInterval: out of range." },
         { "a clock that is not a time span", "CasePolicy:ReflectionPeriod", "a month", "CasePolicy:ReflectionPeriod" },
+        { "an on-call organisation that does not coordinate", "City:OnCall", "police", "City:OnCall: \"police\" is not an organisation of the profile with the role coordinator." },
+        { "an on-call organisation that does not exist", "City:OnCall", "nightwatch", "City:OnCall: \"nightwatch\"" },
+        { "an urgent reminder kind that does not exist", "City:UrgentReminders:0", "fire", "City:UrgentReminders:0: \"fire\" is not a reminder kind." },
         { "an outreach week that is neither even nor odd", "Outreach:WeekParity", "every", "Outreach:WeekParity: \"every\" must be even or odd." },
     };
 
@@ -133,6 +137,33 @@ public sealed class CityProfileTests
         Assert.Equal(2, ignored.Count);
         Assert.Contains(ignored, n => n.StartsWith("elsewhere: exempel-soc is not an organisation", StringComparison.Ordinal));
         Assert.Contains(ignored, n => n.StartsWith("hotel-coordinator: hotel-group may not hold the role coordinator", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("helsingborg", "social-emergency")]
+    [InlineData("exempelstad", "exempel-socialjour")]
+    public void Each_built_in_profile_names_its_own_on_call_organisation_which_coordinates_and_a_childs_protection_and_every_escalation_are_urgent(string city, string onCall)
+    {
+        CityProfile profile = TestProfiles.Load(city);
+
+        Assert.Equal(onCall, profile.OnCall);
+        Assert.True(profile.Organisation(onCall)!.Holds(OrganisationProfile.CoordinatorRole));
+        Assert.True(profile.IsUrgent(Helsingborg.Lifecycle.ReminderKind.ChildProtection, escalated: false));
+        Assert.True(profile.IsUrgent(Helsingborg.Lifecycle.ReminderKind.ReferralOverdue, escalated: true));
+        Assert.True(profile.IsUrgent(Helsingborg.Lifecycle.ReminderKind.FirstContact, escalated: true));
+        Assert.False(profile.IsUrgent(Helsingborg.Lifecycle.ReminderKind.FirstContact, escalated: false));
+        Assert.False(profile.IsUrgent(Helsingborg.Lifecycle.ReminderKind.CallPolice, escalated: false));
+        Assert.Contains("protection-assessment", CityProfile.DefaultUrgentReminders);
+    }
+
+    [Fact]
+    public void A_profile_may_name_its_own_urgent_reminder_kinds()
+    {
+        CityProfile profile = Read(new() { ["City:UrgentReminders:0"] = "call-police" });
+
+        Assert.True(profile.IsUrgent(Helsingborg.Lifecycle.ReminderKind.CallPolice, escalated: false));
+        Assert.False(profile.IsUrgent(Helsingborg.Lifecycle.ReminderKind.ChildProtection, escalated: false));
+        Assert.True(profile.IsUrgent(Helsingborg.Lifecycle.ReminderKind.ChildProtection, escalated: true));
     }
 
     [Theory]

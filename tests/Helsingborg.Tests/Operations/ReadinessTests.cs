@@ -36,7 +36,7 @@ public sealed class ReadinessTests(SharedHost fixture)
         }
 
         Assert.True(ready.GetProperty("engine").GetProperty("dispatching").GetBoolean());
-        Assert.Equal(["DailyDigest", "InboxRedelivery", "OutreachReminder", "RetentionSweep"], ready.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("name").GetString()).Order());
+        Assert.Equal(["DailyDigest", "InboxRedelivery", "OutreachReminder", "RetentionSweep", "UrgentPushes"], ready.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("name").GetString()).Order());
 
         // Only admins see it; the public health answer stays one word.
         using (HttpResponseMessage coordinator = await host.SendAsync(HttpMethod.Get, "api/admin/readiness", TestHost.CoordinatorKey))
@@ -109,7 +109,8 @@ public sealed class ReadinessTests(SharedHost fixture)
 
         // The Functions app's timer trigger runs it (the local host's scheduled job goes through the same JobRuns).
         var timers = new Functions.TimerFunctions(
-            host.Services.GetRequiredService<OutreachReminderJob>(), host.Services.GetRequiredService<RetentionSweep>(), host.Services.GetRequiredService<Helsingborg.Lifecycle.InboxRedeliveryJob>(), runs, TimeProvider.System);
+            host.Services.GetRequiredService<OutreachReminderJob>(), host.Services.GetRequiredService<RetentionSweep>(), host.Services.GetRequiredService<Helsingborg.Lifecycle.InboxRedeliveryJob>(),
+            host.Services.GetRequiredService<Helsingborg.Reminders.UrgentPushJob>(), runs, TimeProvider.System);
         await timers.SweepRetention(null!, host.Services.GetRequiredService<DurableTaskClient>(), CancellationToken.None);
 
         JsonElement ready = await ReadinessAsync(host, HttpStatusCode.OK);

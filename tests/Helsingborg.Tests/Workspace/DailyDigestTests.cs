@@ -100,10 +100,11 @@ public sealed class DailyDigestTests(SharedHost fixture) : IDisposable
         // The webhook's client as both hosts register it, read from these settings (a 50 ms first retry delay).
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
-        DailyDigestJob.AddWebhookClient(services, configuration);
+        WebhookSender.AddClient(services, configuration);
         ServiceProvider clients = services.BuildServiceProvider();
         webhookClients.Add(clients);
-        return ActivatorUtilities.CreateInstance<DailyDigestJob>(Host.Services, configuration, clients.GetRequiredService<IHttpClientFactory>());
+        var sender = ActivatorUtilities.CreateInstance<WebhookSender>(clients, configuration);
+        return ActivatorUtilities.CreateInstance<DailyDigestJob>(Host.Services, sender);
     }
 
     [Fact]

@@ -1,0 +1,201 @@
+using System.Net;
+using System.Text.Json;
+using Helsingborg.Lifecycle;
+using Helsingborg.Reminders;
+using Helsingborg.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helsingborg.Tests.Workspace;
+
+/// <summary>
+/// Issue 21, item 1: an urgent reminder (a child's protection, every escalation) is pushed within a minute to the
+/// case's lead and to the city's on-call organisation, with ids only; the reminder shows whom it reached and when; a
+/// push that keeps failing shows as failed on the reminder and in readiness. The tests run on a host of their own whose
+/// webhooks are receivers on loopback; its outbox is its own task hub's, so no other host pushes these reminders.
+/// </summary>
+[Collection(SharedHostCollection.Name)]
+public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
+{
+    const string Lead = "social-services";
+    const string OnCall = "social-emergency";
+    static readonly TimeSpan Minute = TimeSpan.FromSeconds(60);
+
+    TestHost host = null!;
+    PushReceiver lead = null!;
+    PushReceiver onCall = null!;
+
+    public async Task InitializeAsync()
+    {
+        lead = await PushReceiver.StartAsync();
+        onCall = await PushReceiver.StartAsync();
+        host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [$"Notifications:Webhooks:{Lead}"] = lead.Url.ToString(),
+            ["Notifications:Webhooks:salvation-army"] = lead.Url.ToString(),
+            [$"Notifications:Webhooks:{OnCall}"] = onCall.Url.ToString(),
+            ["Notifications:WebhookRetryDelay"] = "00:00:00.050",
+            ["Notifications:UrgentPushRounds"] = "2",
+            ["Notifications:AppUrl"] = "https://cases.example/",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await lead.DisposeAsync();
+        await onCall.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_minors_intake_is_pushed_within_a_minute_to_the_lead_and_the_on_call_organisation_with_nothing_of_the_person()
+    {
+        var canaries = Intakes.Canaries.New();
+        DateTimeOffset submitted = DateTimeOffset.UtcNow;
+        string caseId = await host.SubmitIntakeAsync(MinorIntake(canaries));
+
+        await Poll.UntilAsync(() => Task.FromResult(For(lead, caseId).Count > 0 && For(onCall, caseId).Count > 0), Minute, "a push to the lead and to the on-call organisation");
+
+        JsonElement reminder = await ReminderAsync(caseId, "child-protection", r => r.GetProperty("push").GetString() == "sent");
+        JsonDocument push = Assert.Single(For(lead, caseId));
+        Assert.Single(For(onCall, caseId));
+        JsonElement body = push.RootElement;
+        Assert.Equal("urgent-reminder", body.GetProperty("type").GetString());
+        Assert.Equal("child-protection", body.GetProperty("kind").GetString());
+        Assert.Equal(reminder.GetProperty("reminderId").GetString(), body.GetProperty("reminderId").GetString());
+        Assert.Equal(reminder.GetProperty("dueAt").GetDateTimeOffset(), body.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal($"https://cases.example/#/case/{caseId}", body.GetProperty("caseUrl").GetString());
+        Assert.Equal(["caseId", "caseUrl", "dueAt", "escalated", "kind", "reminderId", "type"], body.EnumerateObject().Select(p => p.Name).Order());
+        Assert.All(lead.Bodies.Concat(onCall.Bodies), b => Assert.All(canaries.All, c => Assert.DoesNotContain(c, b, StringComparison.OrdinalIgnoreCase)));
+
+        Assert.Equal([OnCall, Lead], reminder.GetProperty("notified").EnumerateArray().Select(o => o.GetString()).Order());
+        DateTimeOffset notifiedAt = reminder.GetProperty("notifiedAt").GetDateTimeOffset();
+        Assert.InRange(notifiedAt, submitted, submitted + Minute);
+
+        // A reminder that is neither urgent nor escalated is not pushed, and says so.
+        JsonElement police = await ReminderAsync(caseId, "call-police", _ => true);
+        Assert.Equal(JsonValueKind.Null, police.GetProperty("push").ValueKind);
+        Assert.Empty(police.GetProperty("notified").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_webhook_that_fails_three_times_and_then_answers_gets_the_push_exactly_once()
+    {
+        lead.FailNext(3);
+        int before = lead.Requests;
+        string caseId = await host.SubmitIntakeAsync(Intakes.Valid(minor: true));
+
+        JsonElement reminder = await ReminderAsync(caseId, "child-protection", r => r.GetProperty("push").GetString() == "sent", Minute);
+
+        Assert.Single(For(lead, caseId));
+        Assert.Equal(4, lead.Requests - before);
+        Assert.Single(For(onCall, caseId));
+        Assert.Contains(Lead, reminder.GetProperty("notified").EnumerateArray().Select(o => o.GetString()));
+    }
+
+    [Fact]
+    public async Task A_webhook_that_never_answers_shows_the_push_failed_on_the_reminder_and_in_readiness_until_the_reminder_is_acknowledged()
+    {
+        onCall.NeverAnswer = true;
+        try
+        {
+            string caseId = await host.SubmitIntakeAsync(Intakes.Valid(minor: true));
+
+            JsonElement reminder = await ReminderAsync(caseId, "child-protection", r => r.GetProperty("push").GetString() == "failed", TimeSpan.FromSeconds(120));
+            Assert.Equal([Lead], reminder.GetProperty("notified").EnumerateArray().Select(o => o.GetString()));
+            Assert.Single(For(lead, caseId));
+            Assert.Empty(For(onCall, caseId));
+
+            JsonElement failed = await ReadinessAsync(host, HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("notifications.failed: 1", failed.GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
+            Assert.Equal(1, failed.GetProperty("notifications").GetProperty("failedPushes").GetInt32());
+
+            // Seen by a coordinator: the failure leaves readiness.
+            using HttpResponseMessage acknowledged = await host.SendAsync(HttpMethod.Post, $"api/reminders/{reminder.GetProperty("reminderId").GetString()}/acknowledge", TestHost.CoordinatorKey);
+            Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+            await Poll.UntilAsync(async () => (await ReadinessAsync(host, null)).GetProperty("notifications").GetProperty("failedPushes").GetInt32() == 0, Minute, "the failed push to leave readiness");
+        }
+        finally
+        {
+            onCall.NeverAnswer = false;
+        }
+    }
+
+    [Fact]
+    public async Task An_escalation_of_a_case_led_without_the_authorities_is_pushed_to_its_lead_only()
+    {
+        string caseId = await fixture.SeedAsync("helsingborg", DateTimeOffset.UtcNow.AddDays(-3), s => s with { Phase = Phase.FirstContact, Lead = "salvation-army" });
+        DateTimeOffset due = DateTimeOffset.UtcNow;
+        var reminders = host.Services.GetRequiredService<ReminderStore>();
+        var outbox = host.Services.GetRequiredService<UrgentPushOutbox>();
+        Assert.True(outbox.IsUrgent(new ReminderDue(ReminderKind.FirstContact, due, Escalated: true, "salvation-army")));
+        Assert.False(outbox.IsUrgent(new ReminderDue(ReminderKind.FirstContact, due, Escalated: false, "salvation-army")));
+        await reminders.CreateAsync(caseId, ReminderKind.FirstContact, due, "salvation-army", escalated: true, push: true);
+        await outbox.EnqueueAsync(ReminderStore.IdOf(caseId, ReminderKind.FirstContact, due), due);
+
+        JsonElement reminder = await ReminderAsync(caseId, "first-contact", r => r.GetProperty("push").GetString() == "sent", Minute, TestHost.SalvationArmyKey);
+
+        Assert.Equal(["salvation-army"], reminder.GetProperty("notified").EnumerateArray().Select(o => o.GetString()));
+        Assert.Single(For(lead, caseId));
+        Assert.Empty(For(onCall, caseId));
+    }
+
+    [Fact]
+    public async Task Readiness_warns_when_the_on_call_organisation_has_no_webhook()
+    {
+        JsonElement configured = await ReadinessAsync(host, null);
+        Assert.Empty(configured.GetProperty("warnings").EnumerateArray());
+        Assert.True(configured.GetProperty("notifications").GetProperty("onCallWebhook").GetBoolean());
+
+        // The shared host has no webhooks at all.
+        JsonElement missing = await ReadinessAsync(fixture.Host, null);
+        Assert.Equal([$"notifications.on-call: no webhook for {OnCall}"], missing.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(OnCall, missing.GetProperty("notifications").GetProperty("onCall").GetString());
+        Assert.False(missing.GetProperty("notifications").GetProperty("onCallWebhook").GetBoolean());
+    }
+
+    static object MinorIntake(Intakes.Canaries canaries) => new
+    {
+        municipality = "helsingborg",
+        observedAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"),
+        placeType = "apartment",
+        location = canaries.Location,
+        suspicion = "both",
+        description = canaries.Description,
+        policeNotified = false,
+        policeReference = canaries.PoliceReference,
+        person = new { alias = canaries.Name, estimatedAge = 15, isMinor = true, contact = canaries.Phone, languages = new[] { "sv" } },
+        reporterContact = canaries.Reporter,
+    };
+
+    static List<JsonDocument> For(PushReceiver receiver, string caseId) =>
+        [.. receiver.Bodies.Select(b => JsonDocument.Parse(b)).Where(d => d.RootElement.GetProperty("caseId").GetString() == caseId)];
+
+    async Task<JsonElement> ReminderAsync(string caseId, string kind, Func<JsonElement, bool> condition, TimeSpan? timeout = null, string key = TestHost.CoordinatorKey)
+    {
+        JsonElement found = default;
+        await Poll.UntilAsync(async () =>
+        {
+            JsonElement page = await host.GetJsonAsync($"api/reminders?status=all&caseId={caseId}&kind={kind}", key);
+            JsonElement[] items = [.. page.GetProperty("items").EnumerateArray()];
+            if (items.Length == 1 && condition(items[0]))
+            {
+                found = items[0].Clone();
+                return true;
+            }
+
+            return false;
+        }, timeout ?? Minute, $"the {kind} reminder of {caseId}");
+        return found;
+    }
+
+    static async Task<JsonElement> ReadinessAsync(TestHost on, HttpStatusCode? expected)
+    {
+        using HttpResponseMessage response = await on.SendAsync(HttpMethod.Get, "api/admin/readiness", TestHost.AdminKey);
+        if (expected is { } status)
+        {
+            Assert.Equal(status, response.StatusCode);
+        }
+
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+}
