@@ -6,6 +6,7 @@ using Helsingborg.Lifecycle;
 using Helsingborg.Reminders;
 using Helsingborg.Timeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Helsingborg.Cases;
 
@@ -13,7 +14,7 @@ namespace Helsingborg.Cases;
 /// Coordinators' reads of one case: its detail with the personal data decrypted, and its timeline with
 /// notes. Every such read appends one access-log entry.
 /// </summary>
-public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile)
+public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile, IOptionsMonitor<Retention.RetentionOptions> retention)
 {
     public async Task<IResult> GetAsync(ApiCall call)
     {
@@ -52,6 +53,9 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
             state?.ResidencePermitEnds,
             state?.EvaluationOutcome,
             state?.Erased ?? false,
+            state?.Basis ?? LegalBasis.Consent,
+            state?.ConsentWithdrawnAt,
+            state is { Basis: LegalBasis.PublicTask } ? Retention.RetentionRule.CullAfter(state, retention.CurrentValue) : null,
             state?.Consents ?? [],
             [.. (state?.Referrals ?? []).Select(CaseReferral.From)],
             state is null ? [] : [.. CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t))).Select(KebabCase.Name)],
@@ -84,7 +88,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
         foreach (TimelineEntry entry in entries)
         {
             string? note = entry.HasNote ? await vault.GetAsync(row.CaseId, TimelineEntry.NoteField(entry.EntryId), call.Aborted) : null;
-            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note));
+            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, entry.Outcome));
         }
 
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-timeline", call.Aborted);

@@ -5,9 +5,18 @@ using Helsingborg.Storage;
 
 namespace Helsingborg.Timeline;
 
-/// <summary>One entry of a case's timeline: anonymous facts only; a note, when given, is in the vault.</summary>
-public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null)
+/// <summary>
+/// One entry of a case's timeline: anonymous facts only; a note, when given, is in the vault. <paramref name="Outcome"/>
+/// says what a <c>consent-withdrawn</c> did to the record (<see cref="Erased"/> or <see cref="RecordKept"/>).
+/// </summary>
+public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null, string? Outcome = null)
 {
+    /// <summary>The person's data was erased (consent withdrawn on a case led on consent).</summary>
+    public const string Erased = "erased";
+
+    /// <summary>The record is kept until its culling date (consent withdrawn on a case led as a public task).</summary>
+    public const string RecordKept = "record-kept";
+
     /// <summary>The vault field of this entry's note.</summary>
     public static string NoteField(string entryId) => "note:" + entryId;
 }
@@ -31,6 +40,7 @@ public sealed class TimelineStore(CaseStorage storage)
             ["Refused"] = entry.Refused,
             ["HasNote"] = entry.HasNote,
             ["RefusalReason"] = entry.RefusalReason,
+            ["Outcome"] = entry.Outcome,
         };
         try
         {
@@ -59,7 +69,8 @@ public sealed class TimelineStore(CaseStorage storage)
                 row.GetString("By"),
                 row.GetBoolean("Refused") == true,
                 row.GetBoolean("HasNote") == true,
-                row.GetString("RefusalReason")));
+                row.GetString("RefusalReason"),
+                row.GetString("Outcome")));
         }
 
         return entries;
