@@ -16,6 +16,8 @@ namespace Helsingborg.Cases;
 /// </summary>
 public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile, IOptionsMonitor<Retention.RetentionOptions> retention)
 {
+    static readonly string ConsentWithdrawnType = KebabCase.Name(CaseEventType.ConsentWithdrawn);
+
     public async Task<IResult> GetAsync(ApiCall call)
     {
         (CaseRow? row, IResult? notFound) = await FindAsync(call);
@@ -88,7 +90,8 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
         foreach (TimelineEntry entry in entries)
         {
             string? note = entry.HasNote ? await vault.GetAsync(row.CaseId, TimelineEntry.NoteField(entry.EntryId), call.Aborted) : null;
-            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, entry.Outcome));
+            string? outcome = entry.Outcome ?? (entry.Type == ConsentWithdrawnType && !entry.Refused && row.State?.Erased == true ? TimelineEntry.Erased : null);
+            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, outcome));
         }
 
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-timeline", call.Aborted);

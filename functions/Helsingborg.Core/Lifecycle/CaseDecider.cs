@@ -87,7 +87,8 @@ public static class CaseDecider
             Phase = Phase.FirstContact,
             Lead = lead,
             LastFired = lastFired,
-            LastEntryAt = openedAt,
+            // Only a policy that knows the leads' bases keeps the last entry (CaseState.LastEntryAt).
+            LastEntryAt = policy.PublicTaskLeads is null ? null : openedAt,
         };
         return new Decision(state, reminders, Refused: null, EraseNow: false);
     }
@@ -115,7 +116,12 @@ public static class CaseDecider
         }
 
         var at = e.At.ToUniversalTime();
-        var next = Transition(state, e, at) with { LastEntryAt = Later(state.LastEntry, at) };
+        var next = Transition(state, e, at);
+        if (state.LastEntryAt is { } last)
+        {
+            next = next with { LastEntryAt = Later(last, at) };
+        }
+
         return new Decision(next, [], Refused: null, EraseNow: e is ConsentWithdrawn && next.Erased);
     }
 
@@ -410,8 +416,8 @@ public static class CaseDecider
             ReintegrationFollowedUp followedUp => Close(s with { ReintegrationOutcome = followedUp.Outcome }, CloseReason.Returned, at),
             CaseClosed closed => Close(s, closed.Reason, at),
             ConsentWithdrawn when s.Basis == LegalBasis.PublicTask => KeepRecord(s, at),
-            ConsentWithdrawn when s.Phase == Phase.Closed => s with { Erased = true, ConsentWithdrawnAt = s.ConsentWithdrawnAt ?? at },
-            ConsentWithdrawn => Close(s with { Erased = true, ConsentWithdrawnAt = at }, CloseReason.ConsentWithdrawn, at),
+            ConsentWithdrawn when s.Phase == Phase.Closed => s with { Erased = true },
+            ConsentWithdrawn => Close(s with { Erased = true }, CloseReason.ConsentWithdrawn, at),
             EvaluationRecorded evaluated => s with { Phase = Phase.Completed, EvaluationOutcome = evaluated.Outcome, CompletedAt = at },
             SharingConsentGiven consent => s with
             {

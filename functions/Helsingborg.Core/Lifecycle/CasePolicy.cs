@@ -71,9 +71,11 @@ public sealed record CasePolicy
 
     /// <summary>
     /// The lead organisations that process under a public task (<see cref="LegalBasis.PublicTask"/>), comma-separated:
-    /// the city profile's organisations whose <c>LegalBasis</c> is <c>public-task</c>, copied in at intake. Every other
-    /// lead, and a case without a lead, processes on the person's consent. One string, so the policy stays a value.
+    /// the city profile's organisations whose <c>LegalBasis</c> is <c>public-task</c>, copied in at intake (empty when none
+    /// is). Every other lead, and a case without a lead, processes on the person's consent. One string, so the policy stays
+    /// a value; null in a policy copied before the bases were known, whose cases keep the consent rules.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? PublicTaskLeads { get; set; }
 
     /// <summary>The legal basis of a lead under this policy: public task when it is named in <see cref="PublicTaskLeads"/>.</summary>

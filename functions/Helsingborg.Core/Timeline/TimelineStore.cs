@@ -7,9 +7,11 @@ namespace Helsingborg.Timeline;
 
 /// <summary>
 /// One entry of a case's timeline: anonymous facts only; a note, when given, is in the vault. <paramref name="Outcome"/>
-/// says what a <c>consent-withdrawn</c> did to the record (<see cref="Erased"/> or <see cref="RecordKept"/>).
+/// marks a <c>consent-withdrawn</c> that kept the record (<see cref="RecordKept"/>); one that erased it is known by the
+/// case being erased (<see cref="Erased"/>), so an erasing step's entry is written as it always was.
 /// </summary>
-public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null, string? Outcome = null)
+public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Outcome = null)
 {
     /// <summary>The person's data was erased (consent withdrawn on a case led on consent).</summary>
     public const string Erased = "erased";
