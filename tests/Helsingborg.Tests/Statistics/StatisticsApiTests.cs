@@ -136,7 +136,8 @@ public sealed class StatisticsApiTests(SharedHost fixture) : IAsyncLifetime
         string[] lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
         Assert.StartsWith("samverkanspart;incidentrapporter;", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("Helsingborg hotellgrupp;<5;<5;<5;<5;", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Internetuppsök;<5;<5;5;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Frälsningsarmén;<5;<5;5;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Internetuppsök (aktivitet);0;0;0;", StringComparison.Ordinal));
     }
 
     [Fact]
