@@ -180,6 +180,8 @@ public sealed class StatisticsApiTests(SharedHost fixture) : IAsyncLifetime
         string caseId = await Host.SubmitIntakeAsync(intake);
         JsonElement found = await Host.GetJsonAsync($"api/cases/{caseId}");
         Assert.Equal(sessionId, found.GetProperty("incident").GetProperty("outreachSessionId").GetString());
+        // The report made during outreach is the reporting partner's, linked to the session.
+        Assert.Equal("hotel-group", found.GetProperty("reportedBy").GetString());
     }
 
     [Fact]
