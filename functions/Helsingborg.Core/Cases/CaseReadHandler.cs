@@ -6,6 +6,7 @@ using Helsingborg.Lifecycle;
 using Helsingborg.Reminders;
 using Helsingborg.Timeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Helsingborg.Cases;
 
@@ -13,8 +14,10 @@ namespace Helsingborg.Cases;
 /// Coordinators' reads of one case: its detail with the personal data decrypted, and its timeline with
 /// notes. Every such read appends one access-log entry.
 /// </summary>
-public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile)
+public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile, IOptionsMonitor<Retention.RetentionOptions> retention)
 {
+    static readonly string ConsentWithdrawnType = KebabCase.Name(CaseEventType.ConsentWithdrawn);
+
     public async Task<IResult> GetAsync(ApiCall call)
     {
         (CaseRow? row, IResult? notFound) = await FindAsync(call);
@@ -52,6 +55,9 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
             state?.ResidencePermitEnds,
             state?.EvaluationOutcome,
             state?.Erased ?? false,
+            state?.Basis ?? LegalBasis.Consent,
+            state?.ConsentWithdrawnAt,
+            state is { Basis: LegalBasis.PublicTask } ? Retention.RetentionRule.CullAfter(state, retention.CurrentValue) : null,
             state?.Consents ?? [],
             [.. (state?.Referrals ?? []).Select(CaseReferral.From)],
             state is null ? [] : [.. CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t))).Select(KebabCase.Name)],
@@ -84,7 +90,8 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
         foreach (TimelineEntry entry in entries)
         {
             string? note = entry.HasNote ? await vault.GetAsync(row.CaseId, TimelineEntry.NoteField(entry.EntryId), call.Aborted) : null;
-            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note));
+            string? outcome = entry.Outcome ?? (entry.Type == ConsentWithdrawnType && !entry.Refused && row.State?.Erased == true ? TimelineEntry.Erased : null);
+            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, outcome));
         }
 
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-timeline", call.Aborted);

@@ -7,7 +7,8 @@ namespace Helsingborg.Cases;
 /// <summary>
 /// <c>GET /api/cases/{caseId}</c>: one case with its personal data (every read is written to the access log).
 /// <see cref="Allowed"/> is what a coordinator may record now; the receiving organisations' answers come through
-/// /api/referrals.
+/// /api/referrals. <see cref="LegalBasis"/> is that of the current lead; <see cref="CullAfter"/>, for a public task's
+/// record only, is when the retention sweep culls it (data-protection.md, rule 3).
 /// </summary>
 public sealed record CaseResponse(
     string CaseId,
@@ -27,6 +28,9 @@ public sealed record CaseResponse(
     DateTimeOffset? ResidencePermitEnds,
     EvaluationOutcome? EvaluationOutcome,
     bool Erased,
+    LegalBasis LegalBasis,
+    DateTimeOffset? ConsentWithdrawnAt,
+    DateTimeOffset? CullAfter,
     IReadOnlyList<SharingConsent> Consents,
     IReadOnlyList<CaseReferral> Referrals,
     IReadOnlyList<string> Allowed,
@@ -70,5 +74,8 @@ public sealed record CaseIncident(
 /// <summary><c>GET /api/cases/{caseId}/timeline</c>: the case's events in order, with notes; refused events are marked.</summary>
 public sealed record TimelineResponse(IReadOnlyList<TimelineItem> Items);
 
-/// <summary>One event of a case's timeline; <see cref="Reason"/> says why a refused event was refused.</summary>
-public sealed record TimelineItem(DateTimeOffset At, string Type, string By, bool Refused, string? Reason, string? Note);
+/// <summary>
+/// One event of a case's timeline; <see cref="Reason"/> says why a refused event was refused, <see cref="Outcome"/> what a
+/// <c>consent-withdrawn</c> did to the record (<c>erased</c> or <c>record-kept</c>).
+/// </summary>
+public sealed record TimelineItem(DateTimeOffset At, string Type, string By, bool Refused, string? Reason, string? Note, string? Outcome = null);

@@ -140,7 +140,7 @@ public sealed partial class IntakeHandler(
 
         var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor,
             DeclinesAuthorities: submission.WantsAuthorityContact == Lifecycle.YesNoUnknown.No);
-        CasePolicy snapshot = policy.CurrentValue with { DefaultLead = profile.Leads.Default, LeadWithoutAuthorities = profile.Leads.WithoutAuthorities };
+        CasePolicy snapshot = profile.CaseRules(policy.CurrentValue);
         // The sealed personal part, the anonymous rows and the access-log entry are independent writes: done
         // side by side, and all before the orchestration starts, so the case reads complete from the first moment
         // (and the orchestration's opening turn need not project the opened state again).

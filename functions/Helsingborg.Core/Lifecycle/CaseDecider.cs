@@ -27,6 +27,8 @@ namespace Helsingborg.Lifecycle;
 /// <item>Closing from return assistance clears the step. <c>consent-withdrawn</c> on a closed case
 /// keeps its close reason and only marks it erased. Every closure, whatever the reason, starts the
 /// evaluation clocks.</item>
+/// <item><c>consent-withdrawn</c> erases only when the lead processes on consent (<see cref="CaseState.Basis"/>); under a
+/// public task it closes the support and every sharing and keeps the record (data-protection.md, rule 3).</item>
 /// <item>A refused event leaves the state untouched. Repeated deliveries never reach the decider: the
 /// orchestration applies events in their inbox order and ignores a number it has passed.</item>
 /// <item>A non-positive interval in the policy counts as one second, so a bad setting cannot make
@@ -85,6 +87,8 @@ public static class CaseDecider
             Phase = Phase.FirstContact,
             Lead = lead,
             LastFired = lastFired,
+            // Only a policy that knows the leads' bases keeps the last entry (CaseState.LastEntryAt).
+            LastEntryAt = policy.PublicTaskLeads is null ? null : openedAt,
         };
         return new Decision(state, reminders, Refused: null, EraseNow: false);
     }
@@ -111,8 +115,14 @@ public static class CaseDecider
             return new Decision(state, [], refusal, EraseNow: false);
         }
 
-        var next = Transition(state, e, e.At.ToUniversalTime());
-        return new Decision(next, [], Refused: null, EraseNow: e is ConsentWithdrawn);
+        var at = e.At.ToUniversalTime();
+        var next = Transition(state, e, at);
+        if (state.LastEntryAt is { } last)
+        {
+            next = next with { LastEntryAt = Later(last, at) };
+        }
+
+        return new Decision(next, [], Refused: null, EraseNow: e is ConsentWithdrawn && next.Erased);
     }
 
     /// <summary>
@@ -405,6 +415,7 @@ public static class CaseDecider
             Departed departed => s with { Step = ReturnStep.Departed, DepartedAt = departed.Date?.ToUniversalTime() ?? at },
             ReintegrationFollowedUp followedUp => Close(s with { ReintegrationOutcome = followedUp.Outcome }, CloseReason.Returned, at),
             CaseClosed closed => Close(s, closed.Reason, at),
+            ConsentWithdrawn when s.Basis == LegalBasis.PublicTask => KeepRecord(s, at),
             ConsentWithdrawn when s.Phase == Phase.Closed => s with { Erased = true },
             ConsentWithdrawn => Close(s with { Erased = true }, CloseReason.ConsentWithdrawn, at),
             EvaluationRecorded evaluated => s with { Phase = Phase.Completed, EvaluationOutcome = evaluated.Outcome, CompletedAt = at },
@@ -445,6 +456,20 @@ public static class CaseDecider
             ? withoutAuthorities
             : s.Policy.DefaultLead;
         return contacted with { Phase = Phase.ShortTermSupport, Lead = lead, FollowUpAnchor = at };
+    }
+
+    /// <summary>
+    /// Consent withdrawn on a case whose lead processes as a public task: the support ends (an open case closes, its
+    /// referrals are cancelled) and every sharing consent ends with it, but the record is kept until its culling date.
+    /// </summary>
+    private static CaseState KeepRecord(CaseState s, DateTimeOffset at)
+    {
+        var withdrawn = s with
+        {
+            ConsentWithdrawnAt = s.ConsentWithdrawnAt ?? at,
+            Consents = [.. s.Consents.Select(c => c.WithdrawnAt is null ? c with { WithdrawnAt = at } : c)],
+        };
+        return s.Phase == Phase.Closed ? withdrawn : Close(withdrawn, CloseReason.ConsentWithdrawn, at);
     }
 
     private static CaseState BackToSupport(CaseState s, DateTimeOffset at) => s with

@@ -70,6 +70,21 @@ public sealed record CasePolicy
     public string? LeadWithoutAuthorities { get; set; }
 
     /// <summary>
+    /// The lead organisations that process under a public task (<see cref="LegalBasis.PublicTask"/>), comma-separated:
+    /// the city profile's organisations whose <c>LegalBasis</c> is <c>public-task</c>, copied in at intake (empty when none
+    /// is). Every other lead, and a case without a lead, processes on the person's consent. One string, so the policy stays
+    /// a value; null in a policy copied before the bases were known, whose cases keep the consent rules.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? PublicTaskLeads { get; set; }
+
+    /// <summary>The legal basis of a lead under this policy: public task when it is named in <see cref="PublicTaskLeads"/>.</summary>
+    public LegalBasis BasisOf(string? lead) =>
+        lead is { Length: > 0 } && PublicTaskLeads is { Length: > 0 } named && named.Split(',', StringSplitOptions.TrimEntries).Contains(lead, StringComparer.Ordinal)
+            ? LegalBasis.PublicTask
+            : LegalBasis.Consent;
+
+    /// <summary>
     /// The names of the settings that are out of range: intervals and give-ups must be positive,
     /// warnings not negative, the escalation number at least 1. Meant for validation at start-up;
     /// the decider itself treats a non-positive interval as one second rather than looping.

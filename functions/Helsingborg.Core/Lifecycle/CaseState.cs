@@ -62,8 +62,32 @@ public sealed record CaseState
 
     public EvaluationOutcome? EvaluationOutcome { get; init; }
 
-    /// <summary>Personal data has been erased (consent withdrawn).</summary>
+    /// <summary>Personal data has been erased (consent withdrawn on a consent case, or culled by retention).</summary>
     public bool Erased { get; init; }
+
+    /// <summary>
+    /// When the person withdrew consent. On a case whose lead processes as a public task this ends the support and every
+    /// sharing but not the record, which is kept until its culling date (data-protection.md).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ConsentWithdrawnAt { get; init; }
+
+    /// <summary>
+    /// The time of the record's last entry: the intake or the latest event applied (a refused one is no entry). A public
+    /// task's record is culled five years after it. Kept for cases opened under a policy that knows the leads' legal
+    /// bases; null in a state opened before (whose basis is consent; <see cref="LastEntry"/> then falls back on the
+    /// case's own dates), so such a state serializes, and replays, exactly as it was recorded.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LastEntryAt { get; init; }
+
+    /// <summary>The legal basis the case's data is processed on now: that of its current lead (<see cref="CasePolicy.BasisOf"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public LegalBasis Basis => Policy.BasisOf(Lead);
+
+    /// <summary>The record's last entry, for a state of any release.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset LastEntry => LastEntryAt ?? new[] { OpenedAt, ContactMadeAt ?? OpenedAt, ClosedAt ?? OpenedAt, ConsentWithdrawnAt ?? OpenedAt }.Max();
 
     public int ContactAttempts { get; init; }
 

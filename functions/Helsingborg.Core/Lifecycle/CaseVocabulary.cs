@@ -42,6 +42,18 @@ public enum CloseReason
 }
 
 /// <summary>
+/// The legal basis on which the organisation leading a case processes the person's data (data-protection.md): on the
+/// person's consent, which withdrawal ends with erasure, or as a public task under a law that obliges it to keep a
+/// record (the social services act), which withdrawal does not end before the record's culling date.
+/// </summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<LegalBasis>))]
+public enum LegalBasis
+{
+    Consent,
+    PublicTask,
+}
+
+/// <summary>
 /// What can be recorded on a case (the event table of lifecycle.md): the names of the event records
 /// (<see cref="CaseEvent"/>), whose discriminators are these names in kebab-case (<see cref="CaseEvents"/> checks it).
 /// </summary>

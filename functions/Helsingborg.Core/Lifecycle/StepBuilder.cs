@@ -21,7 +21,8 @@ public sealed class StepBuilder(CaseState state)
     public Refusal? Event(CaseEvent e, DateTimeOffset now)
     {
         Decision decision = CaseDecider.Apply(State, e, now);
-        Add(decision, new TimelineEntry(State.CaseId, e.EventId, e.At, KebabCase.Name(e.Type), e.By, decision.Refused is not null, e.HasNote, decision.Refused?.Reason));
+        string? outcome = e is ConsentWithdrawn && decision.Refused is null && !decision.State.Erased ? TimelineEntry.RecordKept : null;
+        Add(decision, new TimelineEntry(State.CaseId, e.EventId, e.At, KebabCase.Name(e.Type), e.By, decision.Refused is not null, e.HasNote, decision.Refused?.Reason, outcome));
         State = State with { Applied = Math.Max(State.Applied, e.Seq) };
         return decision.Refused;
     }

@@ -36,6 +36,16 @@ public sealed class OrganisationProfile
     /// <summary>Its category as a referral source (one of <see cref="ReferralSources"/>).</summary>
     public string ReferralSource { get; set; } = "other";
 
+    /// <summary>The legal bases a lead organisation may process a case's data on (data-protection.md).</summary>
+    public static readonly IReadOnlyList<string> LegalBases = ["consent", "public-task"];
+
+    /// <summary>
+    /// The legal basis of a lead organisation (one of <see cref="LegalBases"/>; required with the role lead):
+    /// <c>public-task</c> for social services, which must keep a record under the social services act, <c>consent</c>
+    /// for an organisation that helps on the person's consent.
+    /// </summary>
+    public string? LegalBasis { get; set; }
+
     public bool Holds(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     public string Name(bool english) => english ? NameEn : NameSv;
@@ -123,6 +133,21 @@ public sealed partial class CityProfile
 
     public string? MunicipalityName(string code) => Municipalities.Find(m => m.Code == code)?.Name;
 
+    /// <summary>
+    /// The policy a case is opened under: the configured clocks with this profile's lead rules and the lead organisations
+    /// that process as a public task copied in, so the case keeps the rules it was opened with.
+    /// </summary>
+    public Lifecycle.CasePolicy CaseRules(Lifecycle.CasePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy with
+        {
+            DefaultLead = Leads.Default,
+            LeadWithoutAuthorities = Leads.WithoutAuthorities,
+            PublicTaskLeads = string.Join(',', Organisations.Where(o => o.Holds(OrganisationProfile.LeadRole) && o.LegalBasis == "public-task").Select(o => o.Id)),
+        };
+    }
+
     /// <summary>The organisations that may hold the role, in the profile's order.</summary>
     public IReadOnlyList<string> Holding(string role) => [.. Organisations.Where(o => o.Holds(role)).Select(o => o.Id)];
 
@@ -177,6 +202,11 @@ public sealed partial class CityProfile
                 {
                     errors.Add($"{at}:Roles:{r}: \"{o.Roles[r]}\" is not a role ({string.Join(", ", OrganisationProfile.KnownRoles)}).");
                 }
+            }
+
+            if (o.Holds(OrganisationProfile.LeadRole) && !OrganisationProfile.LegalBases.Contains(o.LegalBasis ?? string.Empty, StringComparer.Ordinal))
+            {
+                errors.Add($"{at}:LegalBasis: \"{o.LegalBasis}\" is not one of {string.Join(", ", OrganisationProfile.LegalBases)} (required of a lead).");
             }
 
             if (!OrganisationProfile.ReferralSources.Contains(o.ReferralSource, StringComparer.Ordinal))

@@ -13,16 +13,56 @@ namespace Helsingborg.Retention;
 /// <summary>Configuration section <c>Retention</c>.</summary>
 public sealed class RetentionOptions
 {
-    /// <summary>How long a completed case keeps its personal data and orchestration history.</summary>
+    /// <summary>How long a completed case led on consent keeps its personal data and orchestration history.</summary>
     public TimeSpan KeepCompletedFor { get; set; } = TimeSpan.FromDays(730);
+
+    /// <summary>
+    /// After how many years from its last entry a public task's record is culled: five, as socialtjänstlagen
+    /// (2001:453) 12 kap. 2 § culls a personal record five years after its last entry.
+    /// </summary>
+    public int CullPublicTaskAfterYears { get; set; } = 5;
+}
+
+/// <summary>
+/// When a case's personal data goes, by the legal basis of its lead (data-protection.md, rule 3). One place, so the
+/// sweep and the case's <c>cullAfter</c> agree.
+/// </summary>
+public static class RetentionRule
+{
+    /// <summary>The culling date of a public task's record: the configured years after its last entry.</summary>
+    public static DateTimeOffset CullAfter(CaseState state, RetentionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(options);
+        return state.LastEntry.AddYears(Math.Max(1, options.CullPublicTaskAfterYears));
+    }
+
+    /// <summary>
+    /// From when the sweep erases and purges the case, or null while it is not completed: a public task's record at its
+    /// culling date, a consent case <see cref="RetentionOptions.KeepCompletedFor"/> after completion.
+    /// </summary>
+    public static DateTimeOffset? DueAt(CaseState state, RetentionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(options);
+        if (state.Phase != Phase.Completed)
+        {
+            return null;
+        }
+
+        return state.Basis == LegalBasis.PublicTask
+            ? CullAfter(state, options)
+            : (state.CompletedAt ?? state.LastEntry) + options.KeepCompletedFor;
+    }
 }
 
 /// <summary>What one sweep did, and the answer of <c>POST /api/admin/retention/run</c>: cases purged, and cases due but skipped.</summary>
 public sealed record RetentionResult(int Purged, int Skipped);
 
 /// <summary>
-/// The retention sweep (api.md, scheduled functions; data-protection.md rule 3): completed cases older than
-/// <see cref="RetentionOptions.KeepCompletedFor"/> lose their personal data and documents (the case key is
+/// The retention sweep (api.md, scheduled functions; data-protection.md rule 3): completed cases that are due by
+/// <see cref="RetentionRule"/> (a consent case <see cref="RetentionOptions.KeepCompletedFor"/> after completion, a public
+/// task's record five years after its last entry) lose their personal data and documents (the case key is
 /// destroyed) and their orchestration history; the Cases row keeps its anonymous state, marked erased and
 /// purged, the statistics rows are untouched, and the case's link to its export facts is cut (the facts stay
 /// counted, <see cref="Exports.ExportFactsStore"/>). Cases that are not completed, or whose orchestration still
@@ -38,14 +78,15 @@ public sealed partial class RetentionSweep(CaseStorage storage, CaseVault vault,
     public async Task<RetentionResult> RunAsync(DurableTaskClient durable, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        DateTimeOffset cutoff = now - options.CurrentValue.KeepCompletedFor;
+        RetentionOptions rules = options.CurrentValue;
 
-        // Completed cases only; the filter is evaluated by the table service and returns a few columns.
-        string filter = TableClient.CreateQueryFilter($"Phase eq {"completed"} and CompletedAt lt {cutoff}");
+        // Completed cases only (the table service filters); whether one is due depends on its lead's legal basis and
+        // its last entry, which its anonymous state holds.
+        string filter = TableClient.CreateQueryFilter($"Phase eq {"completed"}");
         var candidates = new List<(string CaseId, DateTimeOffset? OpenedAt)>();
-        await foreach (TableEntity row in cases.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Purged", "OpenedAt"], cancellationToken: cancellationToken))
+        await foreach (TableEntity row in cases.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Purged", "OpenedAt", "State"], cancellationToken: cancellationToken))
         {
-            if (row.GetBoolean("Purged") != true)
+            if (row.GetBoolean("Purged") != true && row.GetString("State") is { } json && RetentionRule.DueAt(CaseState.FromJson(json), rules) <= now)
             {
                 candidates.Add((row.PartitionKey, row.GetDateTimeOffset("OpenedAt")));
             }

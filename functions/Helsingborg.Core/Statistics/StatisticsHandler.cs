@@ -240,6 +240,11 @@ public static class Labels
         return organisation == ReferralReport.Total ? (english ? "Total" : "Totalt") : profile.Organisation(organisation)?.Name(english) ?? organisation;
     }
 
+    /// <summary>The outreach sessions' group is an activity the organisations run together, not a partner.</summary>
+    static string Activity(string group, bool english) => group == StatisticsReport.OutreachGroup
+        ? (english ? "Internet outreach (activity)" : "Internetuppsök (aktivitet)")
+        : group;
+
     /// <summary>
     /// A group's label. Months read "2026-03 (mars)" rather than "2026-03", so that Excel keeps them as text
     /// instead of turning them into dates.
@@ -254,9 +259,9 @@ public static class Labels
                 string name = english ? CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(m.Month) : SwedishMonths[m.Month - 1];
                 return $"{group} ({name})";
             case GroupBy.Partner:
-                return profile.Organisation(group)?.Name(english) ?? group;
+                return profile.Organisation(group)?.Name(english) ?? Activity(group, english);
             case GroupBy.Municipality:
-                return profile.MunicipalityName(group) ?? profile.Organisation(group)?.Name(english) ?? group;
+                return profile.MunicipalityName(group) ?? profile.Organisation(group)?.Name(english) ?? Activity(group, english);
             default:
                 return group == "total" ? (english ? "Total" : "Totalt") : group;
         }

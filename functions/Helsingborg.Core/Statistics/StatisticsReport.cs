@@ -22,8 +22,9 @@ public sealed record StatisticsGroup(string Group, IReadOnlyDictionary<string, l
 /// The pure part of the statistics: which months a period reads whole, and how aggregate rows, case rows of
 /// partial months and outreach sessions add up by group. Every figure of a case counts in the period in which
 /// the case was received (a cohort view), so a period's figures grow while its cases go on; outreach sessions
-/// count on the day they were held. Outreach sessions belong to no municipality and are run by the partner
-/// <c>outreach</c>: grouped by partner or municipality they form the group <c>outreach</c>.
+/// count on the day they were held. Outreach is an activity the organisations run together, not a partner: its
+/// sessions belong to no municipality and no single partner, so grouped by partner or municipality they form the group
+/// <c>outreach</c>, while a report made during a session counts in its reporting partner's group (<c>outreachIntakes</c>).
 /// </summary>
 public static class StatisticsReport
 {

@@ -5,9 +5,20 @@ using Helsingborg.Storage;
 
 namespace Helsingborg.Timeline;
 
-/// <summary>One entry of a case's timeline: anonymous facts only; a note, when given, is in the vault.</summary>
-public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null)
+/// <summary>
+/// One entry of a case's timeline: anonymous facts only; a note, when given, is in the vault. <paramref name="Outcome"/>
+/// marks a <c>consent-withdrawn</c> that kept the record (<see cref="RecordKept"/>); one that erased it is known by the
+/// case being erased (<see cref="Erased"/>), so an erasing step's entry is written as it always was.
+/// </summary>
+public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Outcome = null)
 {
+    /// <summary>The person's data was erased (consent withdrawn on a case led on consent).</summary>
+    public const string Erased = "erased";
+
+    /// <summary>The record is kept until its culling date (consent withdrawn on a case led as a public task).</summary>
+    public const string RecordKept = "record-kept";
+
     /// <summary>The vault field of this entry's note.</summary>
     public static string NoteField(string entryId) => "note:" + entryId;
 }
@@ -31,6 +42,7 @@ public sealed class TimelineStore(CaseStorage storage)
             ["Refused"] = entry.Refused,
             ["HasNote"] = entry.HasNote,
             ["RefusalReason"] = entry.RefusalReason,
+            ["Outcome"] = entry.Outcome,
         };
         try
         {
@@ -59,7 +71,8 @@ public sealed class TimelineStore(CaseStorage storage)
                 row.GetString("By"),
                 row.GetBoolean("Refused") == true,
                 row.GetBoolean("HasNote") == true,
-                row.GetString("RefusalReason")));
+                row.GetString("RefusalReason"),
+                row.GetString("Outcome")));
         }
 
         return entries;

@@ -94,7 +94,7 @@ public sealed class RouteContractTests(SharedHost fixture)
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { type = "contact-attempted", channel = "carrier-pigeon", at = "yesterday" }),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.Conflict, Json: new { type = "long-term-started" }),
         new("PostCaseEvent", "POST", "api/cases/nope/events", TestHost.CoordinatorKey, HttpStatusCode.NotFound, Json: new { type = "contact-attempted", channel = "phone" }),
-        new("CreateOutreachSession", "POST", "api/outreach-sessions", TestHost.CoordinatorKey, HttpStatusCode.Created, Json: new { heldOn = "2026-01-15", adsReviewed = 25, contactsAttempted = 8, responses = 3, supportAccepted = 1, participants = new[] { "outreach" } }),
+        new("CreateOutreachSession", "POST", "api/outreach-sessions", TestHost.CoordinatorKey, HttpStatusCode.Created, Json: new { heldOn = "2026-01-15", adsReviewed = 25, contactsAttempted = 8, responses = 3, supportAccepted = 1, participants = new[] { "salvation-army", "city" } }),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { heldOn = "nope" }),
         new("AnswerReferral", "POST", "api/referrals/nope/accept", TestHost.PartnerKey, HttpStatusCode.NotFound),
         new("AnswerReferral", "POST", "api/referrals/{referralId}/accept", ReferralSetup.ReceiverKey, HttpStatusCode.Accepted),

@@ -179,7 +179,9 @@ public sealed class ExportApiTests(SharedHost fixture) : IAsyncLifetime
         Assert.Equal("v1|ngo|both|1|18--20|female|TV|active|-|0|-", await Counted());
         Assert.True(await store.IsLinkedAsync(caseId, opened));
 
+        // Led by the Salvation Army on the person's consent, so that withdrawal erases.
         state = state.Then(CaseEventType.ContactMade, opened.AddDays(1))
+            .Then<LeadChanged>(opened.AddDays(1).AddHours(1), e => e with { Lead = "salvation-army" })
             .Then<SupportGiven>(opened.AddDays(2), e => e with { Kind = SupportKind.Material });
         await store.ProjectAsync(state);
         await store.ProjectAsync(state);

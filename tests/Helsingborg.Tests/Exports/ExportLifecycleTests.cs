@@ -48,41 +48,43 @@ public sealed class ExportLifecycleTests(Retention.SweepingHost fixture)
         return [.. export.GetProperty("records").EnumerateArray().Where(r => citizenships.Contains(r.GetProperty("citizenship").GetString())).Select(r => r.GetRawText()).Order(StringComparer.Ordinal)];
     }
 
-    async Task<DateTimeOffset> OpenedAtAsync(string caseId) => (await Host.GetJsonAsync($"api/cases/{caseId}")).GetProperty("openedAt").GetDateTimeOffset();
+    async Task<DateTimeOffset> OpenedAtAsync(string caseId, string key = TestHost.CoordinatorKey) => (await Host.GetJsonAsync($"api/cases/{caseId}", key)).GetProperty("openedAt").GetDateTimeOffset();
 
-    async Task UntilUnlinkedAsync(string caseId)
+    async Task UntilUnlinkedAsync(string caseId, string key = TestHost.CoordinatorKey)
     {
-        DateTimeOffset opened = await OpenedAtAsync(caseId);
+        DateTimeOffset opened = await OpenedAtAsync(caseId, key);
         await Poll.UntilAsync(async () => !await Store.IsLinkedAsync(caseId, opened), TimeSpan.FromSeconds(60), "the case's link to its export facts to be cut");
     }
 
     [Fact]
     public async Task Consent_withdrawal_and_the_retention_sweep_cut_the_cases_links_and_leave_the_export_unchanged()
     {
+        // Led by the Salvation Army on the persons' consent: withdrawal erases, and the sweep culls two seconds after completion.
+        const string key = TestHost.SalvationArmyKey;
         var durable = Host.Services.GetRequiredService<DurableTaskClient>();
         string[] helped = [await Host.SubmitIntakeAsync(Intake(37, "female", "TV", "both")), await Host.SubmitIntakeAsync(Intake(37, "female", "TV", "both"))];
         string[] moved = [await Host.SubmitIntakeAsync(Intake(52, "male", "NR", "trafficking")), await Host.SubmitIntakeAsync(Intake(52, "male", "NR", "trafficking"))];
         foreach (string id in helped.Concat(moved))
         {
-            await Host.WaitForPhaseAsync(id, "first-contact");
-            await Host.RecordAsync(id, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-            await Host.WaitForPhaseAsync(id, "short-term-support");
+            await Host.WaitForPhaseAsync(id, "first-contact", key: key);
+            await Host.RecordAsync(id, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
+            await Host.WaitForPhaseAsync(id, "short-term-support", key: key);
         }
 
         foreach (string id in helped)
         {
-            await Host.RecordAsync(id, new { type = "support-given", kind = "accommodation" });
-            await Host.WaitForCaseAsync(id, c => c.GetProperty("counts").GetProperty("supportGiven").TryGetProperty("accommodation", out _), "support to count");
-            await Host.RecordAsync(id, new { type = "case-closed", reason = "stable" });
-            await Host.WaitForPhaseAsync(id, "closed");
-            await Host.RecordAsync(id, new { type = "evaluation-recorded", outcome = "helped" });
-            await Host.WaitForPhaseAsync(id, "completed");
+            await Host.RecordAsync(id, new { type = "support-given", kind = "accommodation" }, key);
+            await Host.WaitForCaseAsync(id, c => c.GetProperty("counts").GetProperty("supportGiven").TryGetProperty("accommodation", out _), "support to count", key: key);
+            await Host.RecordAsync(id, new { type = "case-closed", reason = "stable" }, key);
+            await Host.WaitForPhaseAsync(id, "closed", key: key);
+            await Host.RecordAsync(id, new { type = "evaluation-recorded", outcome = "helped" }, key);
+            await Host.WaitForPhaseAsync(id, "completed", key: key);
         }
 
         foreach (string id in moved)
         {
-            await Host.RecordAsync(id, new { type = "case-closed", reason = "moved" });
-            await Host.WaitForPhaseAsync(id, "closed");
+            await Host.RecordAsync(id, new { type = "case-closed", reason = "moved" }, key);
+            await Host.WaitForPhaseAsync(id, "closed", key: key);
         }
 
         // The projection writes the export facts right after the case's row: wait until they show the outcome.
@@ -100,18 +102,18 @@ public sealed class ExportLifecycleTests(Retention.SweepingHost fixture)
         Assert.Equal(["accommodation"], tuvalu.GetProperty("supportGiven").EnumerateArray().Select(k => k.GetString()));
         foreach (string id in helped.Concat(moved))
         {
-            Assert.True(await Store.IsLinkedAsync(id, await OpenedAtAsync(id)));
+            Assert.True(await Store.IsLinkedAsync(id, await OpenedAtAsync(id, key)));
         }
 
         foreach (string id in moved)
         {
-            await Host.RecordAsync(id, new { type = "consent-withdrawn" });
-            await Host.WaitForCaseAsync(id, c => c.GetProperty("erased").GetBoolean(), "consent withdrawal to erase");
-            await UntilUnlinkedAsync(id);
+            await Host.RecordAsync(id, new { type = "consent-withdrawn" }, key);
+            await Host.WaitForCaseAsync(id, c => c.GetProperty("erased").GetBoolean(), "consent withdrawal to erase", key: key);
+            await UntilUnlinkedAsync(id, key);
         }
 
         Assert.Equal(before, await RecordsOfAsync("TV", "NR"));
-        Assert.True(await Store.IsLinkedAsync(helped[0], await OpenedAtAsync(helped[0])));
+        Assert.True(await Store.IsLinkedAsync(helped[0], await OpenedAtAsync(helped[0], key)));
 
         using (var finished = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
         {
@@ -130,8 +132,8 @@ public sealed class ExportLifecycleTests(Retention.SweepingHost fixture)
 
         foreach (string id in helped)
         {
-            Assert.True((await Host.GetJsonAsync($"api/cases/{id}")).GetProperty("erased").GetBoolean());
-            Assert.False(await Store.IsLinkedAsync(id, await OpenedAtAsync(id)));
+            Assert.True((await Host.GetJsonAsync($"api/cases/{id}", key)).GetProperty("erased").GetBoolean());
+            Assert.False(await Store.IsLinkedAsync(id, await OpenedAtAsync(id, key)));
         }
 
         Assert.Equal(before, await RecordsOfAsync("TV", "NR"));

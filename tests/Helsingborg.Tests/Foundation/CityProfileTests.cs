@@ -23,7 +23,7 @@ public sealed class CityProfileTests
 
         Assert.Equal("helsingborg", profile.Id);
         Assert.Equal(
-            ["police", "social-services", "salvation-army", "helsingborgshem", "womens-shelter", "hotel-group", "victim-support", "security-guards", "city", "social-emergency", "outreach"],
+            ["police", "social-services", "salvation-army", "helsingborgshem", "womens-shelter", "hotel-group", "victim-support", "security-guards", "city", "social-emergency"],
             profile.Organisations.Select(o => o.Id));
         Assert.Equal(
             ["bjuv", "bastad", "helsingborg", "hoganas", "klippan", "landskrona", "perstorp", "svalov", "astorp", "angelholm", "orkelljunga"],
@@ -78,6 +78,7 @@ public sealed class CityProfileTests
             ["City:Organisations:0:NameEn"] = "Social services",
             ["City:Organisations:0:Roles:0"] = "coordinator",
             ["City:Organisations:0:Roles:1"] = "lead",
+            ["City:Organisations:0:LegalBasis"] = "public-task",
             ["City:Municipalities:0:Code"] = "nystad",
             ["City:Municipalities:0:Name"] = "Nystad",
             ["City:Leads:Default"] = "nystad-soc",
@@ -96,6 +97,7 @@ public sealed class CityProfileTests
         { "an unknown built-in profile", CityProfiles.ProfileSetting, "malmo", "City:Profile: \"malmo\" is not a built-in profile" },
         { "a lead that is not an organisation", "City:Leads:Default", "nobody", "City:Leads:Default: \"nobody\" is not an organisation of the profile" },
         { "a lead without the lead role", "City:Leads:WithoutAuthorities", "police", "City:Leads:WithoutAuthorities: \"police\"" },
+        { "a lead organisation without a legal basis", "City:Organisations:2:LegalBasis", "contract", "City:Organisations:2:LegalBasis: \"contract\" is not one of consent, public-task" },
         { "no default lead", "City:Leads:Default", " ", "City:Leads:Default: required." },
         { "a role that does not exist", "City:Organisations:0:Roles:1", "boss", "City:Organisations:0:Roles:1: \"boss\" is not a role" },
         { "an organisation named twice", "City:Organisations:1:Id", "police", "City:Organisations:1:Id: \"police\" is named twice." },

@@ -191,8 +191,8 @@ public sealed class TestHost : IAsyncDisposable
             timeout ?? TimeSpan.FromSeconds(60), "the case's orchestration to start");
     }
 
-    public Task<JsonElement> WaitForPhaseAsync(string caseId, string phase, TimeSpan? timeout = null) =>
-        WaitForCaseAsync(caseId, c => c.GetProperty("phase").GetString() == phase, $"case to reach {phase}", timeout);
+    public Task<JsonElement> WaitForPhaseAsync(string caseId, string phase, TimeSpan? timeout = null, string key = CoordinatorKey) =>
+        WaitForCaseAsync(caseId, c => c.GetProperty("phase").GetString() == phase, $"case to reach {phase}", timeout, key);
 
     public async ValueTask DisposeAsync()
     {

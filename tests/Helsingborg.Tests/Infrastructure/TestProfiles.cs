@@ -18,5 +18,5 @@ public static class TestProfiles
         CityProfiles.Read(CityProfiles.Layered(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [CityProfiles.ProfileSetting] = name }).Build()));
 
     public static CasePolicy PolicyOf(CityProfile profile, CasePolicy? policy = null) =>
-        (policy ?? new CasePolicy()) with { DefaultLead = profile.Leads.Default, LeadWithoutAuthorities = profile.Leads.WithoutAuthorities };
+        profile.CaseRules(policy ?? new CasePolicy());
 }

@@ -76,18 +76,22 @@ public sealed class CasePathTests(EventDrivenHost fixture) : IClassFixture<Event
     }
 
     [Fact]
-    public async Task Consent_withdrawn_in_long_term_support_closes_the_case_and_erases_its_personal_data()
+    public async Task Consent_withdrawn_in_long_term_support_of_a_case_led_on_consent_closes_the_case_and_erases_its_personal_data()
     {
+        // The person declines the authorities: the Salvation Army leads, on the person's consent.
+        const string key = TestHost.SalvationArmyKey;
         string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
-        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes" });
-        await host.WaitForPhaseAsync(caseId, "short-term-support");
-        await host.RecordAsync(caseId, new { type = "support-conversation", note = "talked about housing" });
-        await host.RecordAsync(caseId, new { type = "long-term-started" });
-        await host.WaitForPhaseAsync(caseId, "long-term-support");
-        Assert.Equal("Maria", (await host.GetJsonAsync($"api/cases/{caseId}")).GetProperty("person").GetProperty("alias").GetString());
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
+        await host.WaitForPhaseAsync(caseId, "short-term-support", key: key);
+        await host.RecordAsync(caseId, new { type = "support-conversation", note = "talked about housing" }, key);
+        await host.RecordAsync(caseId, new { type = "long-term-started" }, key);
+        await host.WaitForPhaseAsync(caseId, "long-term-support", key: key);
+        Assert.Equal("Maria", (await host.GetJsonAsync($"api/cases/{caseId}", key)).GetProperty("person").GetProperty("alias").GetString());
 
-        await host.RecordAsync(caseId, new { type = "consent-withdrawn" });
-        JsonElement c = await host.WaitForCaseAsync(caseId, x => x.GetProperty("erased").GetBoolean(), "the erasure");
+        await host.RecordAsync(caseId, new { type = "consent-withdrawn" }, key);
+        JsonElement c = await host.WaitForCaseAsync(caseId, x => x.GetProperty("erased").GetBoolean(), "the erasure", key: key);
+        Assert.Equal("consent", c.GetProperty("legalBasis").GetString());
+        Assert.Equal(JsonValueKind.Null, c.GetProperty("cullAfter").ValueKind);
         Assert.Equal("closed", c.GetProperty("phase").GetString());
         Assert.Equal("consent-withdrawn", c.GetProperty("closeReason").GetString());
         Assert.Equal(JsonValueKind.Null, c.GetProperty("person").ValueKind);
@@ -96,8 +100,9 @@ public sealed class CasePathTests(EventDrivenHost fixture) : IClassFixture<Event
 
         var vault = (Helsingborg.DataProtection.CaseVault)host.Services.GetService(typeof(Helsingborg.DataProtection.CaseVault))!;
         Assert.Null(await vault.GetKeyAsync(caseId));
-        JsonElement timeline = await host.GetJsonAsync($"api/cases/{caseId}/timeline");
+        JsonElement timeline = await host.GetJsonAsync($"api/cases/{caseId}/timeline", key);
         Assert.All(timeline.GetProperty("items").EnumerateArray(), i => Assert.True(!i.TryGetProperty("note", out var n) || n.ValueKind == JsonValueKind.Null));
+        Assert.Equal("erased", timeline.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("type").GetString() == "consent-withdrawn").GetProperty("outcome").GetString());
     }
 
     [Fact]

@@ -165,9 +165,9 @@ public sealed class EventEffectTests
     }
 
     [Fact]
-    public void Consent_withdrawn_erases_and_closes_an_open_case()
+    public void Consent_withdrawn_erases_and_closes_an_open_case_led_on_consent()
     {
-        var state = InState("long-term-support");
+        var state = InState("long-term-support").Then<LeadChanged>(Later.AddMinutes(-1), e => e with { Lead = "salvation-army" });
 
         var decision = CaseDecider.Apply(state, Valid(CaseEventType.ConsentWithdrawn, Later), Later);
 
@@ -178,9 +178,11 @@ public sealed class EventEffectTests
     }
 
     [Fact]
-    public void Consent_withdrawn_on_a_closed_case_erases_and_keeps_its_close_reason()
+    public void Consent_withdrawn_on_a_closed_case_led_on_consent_erases_and_keeps_its_close_reason()
     {
-        var state = InState("closed");
+        var state = InState("long-term-support")
+            .Then<LeadChanged>(Later.AddMinutes(-2), e => e with { Lead = "salvation-army" })
+            .Then(CaseEventType.CaseClosed, Later.AddMinutes(-1));
 
         var decision = CaseDecider.Apply(state, Valid(CaseEventType.ConsentWithdrawn, Later), Later);
 

@@ -34,15 +34,16 @@ public sealed class ReferralApiTests(ReferralHost fixture) : IClassFixture<Refer
 
     TestHost Host => fixture.Host;
 
-    async Task<string> CaseInSupportAsync(Intakes.Canaries canaries)
+    /// <summary>A case in support, led by social services; with <paramref name="key"/> the Salvation Army's, by the Salvation Army.</summary>
+    async Task<string> CaseInSupportAsync(Intakes.Canaries canaries, string key = TestHost.CoordinatorKey)
     {
         string caseId = await Host.SubmitIntakeAsync(canaries.Intake());
-        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-        await Host.WaitForPhaseAsync(caseId, "short-term-support");
+        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = key == TestHost.SalvationArmyKey ? "no" : "yes" });
+        await Host.WaitForPhaseAsync(caseId, "short-term-support", key: key);
         return caseId;
     }
 
-    async Task<string> ReferAsync(string caseId, string note, DateTimeOffset? due = null)
+    async Task<string> ReferAsync(string caseId, string note, DateTimeOffset? due = null, string key = TestHost.CoordinatorKey)
     {
         using HttpResponseMessage sent = await Host.PostEventAsync(caseId, new
         {
@@ -51,9 +52,9 @@ public sealed class ReferralApiTests(ReferralHost fixture) : IClassFixture<Refer
             kind = "accommodation",
             due = (due ?? DateTimeOffset.UtcNow.AddDays(7)).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"),
             note,
-        });
+        }, key);
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
-        JsonElement withReferral = await Host.WaitForCaseAsync(caseId, c => c.GetProperty("referrals").GetArrayLength() > 0 && c.GetProperty("referrals").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "sent"), "the referral on the case");
+        JsonElement withReferral = await Host.WaitForCaseAsync(caseId, c => c.GetProperty("referrals").GetArrayLength() > 0 && c.GetProperty("referrals").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "sent"), "the referral on the case", key: key);
         return withReferral.GetProperty("referrals").EnumerateArray().Last(r => r.GetProperty("status").GetString() == "sent").GetProperty("referralId").GetString()!;
     }
 
@@ -184,18 +185,19 @@ public sealed class ReferralApiTests(ReferralHost fixture) : IClassFixture<Refer
     }
 
     [Fact]
-    public async Task Erasing_the_case_makes_what_its_referrals_shared_unreadable()
+    public async Task Erasing_a_case_led_on_consent_makes_what_its_referrals_shared_unreadable()
     {
+        const string key = TestHost.SalvationArmyKey;
         var canaries = Intakes.Canaries.New();
-        string caseId = await CaseInSupportAsync(canaries);
-        await Host.RecordAsync(caseId, new { type = "sharing-consent-given", organisation = Receiver, fields = new[] { "alias", "need" } });
-        string referralId = await ReferAsync(caseId, canaries.Note);
+        string caseId = await CaseInSupportAsync(canaries, key);
+        await Host.RecordAsync(caseId, new { type = "sharing-consent-given", organisation = Receiver, fields = new[] { "alias", "need" } }, key);
+        string referralId = await ReferAsync(caseId, canaries.Note, key: key);
         var vault = (CaseVault)Host.Services.GetService(typeof(CaseVault))!;
         Assert.Contains(canaries.Name, await vault.GetAsync(caseId, Referral.VaultField(referralId)), StringComparison.Ordinal);
 
-        await Host.RecordAsync(caseId, new { type = "consent-withdrawn" });
+        await Host.RecordAsync(caseId, new { type = "consent-withdrawn" }, key);
         Assert.Null(await InboxItemAsync(referralId));
-        await Host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean(), "the case erased");
+        await Host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean(), "the case erased", key: key);
 
         Assert.Null(await vault.GetAsync(caseId, Referral.VaultField(referralId)));
         Assert.Null(await InboxItemAsync(referralId));

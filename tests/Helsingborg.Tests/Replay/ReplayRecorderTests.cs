@@ -110,13 +110,15 @@ public sealed class ReplayRecorderTests
     {
         await using var run = await Run.StartAsync(CorpusScenario.Erasure);
         TestHost host = run.Host;
+        // Led by the Salvation Army on the person's consent, so that withdrawal erases.
+        const string key = TestHost.SalvationArmyKey;
         string caseId = await host.SubmitIntakeAsync(Intake());
-        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes" });
-        await host.WaitForPhaseAsync(caseId, "short-term-support");
-        await host.RecordAsync(caseId, new { type = "support-conversation", note = FakeNote });
-        await host.RecordAsync(caseId, new { type = "consent-withdrawn" });
-        await host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean(), "the erasure");
-        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "unknown" });
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
+        await host.WaitForPhaseAsync(caseId, "short-term-support", key: key);
+        await host.RecordAsync(caseId, new { type = "support-conversation", note = FakeNote }, key);
+        await host.RecordAsync(caseId, new { type = "consent-withdrawn" }, key);
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean(), "the erasure", key: key);
+        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "unknown" }, key);
 
         await run.FinishAsync(caseId);
     }

@@ -284,18 +284,20 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
     [Fact]
     public async Task Erasing_a_case_when_the_person_withdraws_consent_leaves_its_referral_figures_and_rows_as_they_were()
     {
+        // Led by the Salvation Army on the person's consent, so that withdrawal erases.
+        const string key = TestHost.SalvationArmyKey;
         var canaries = Intakes.Canaries.New();
         string caseId = await Host.SubmitIntakeAsync(canaries.Intake());
-        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-        await Host.WaitForPhaseAsync(caseId, "short-term-support");
-        await Host.RecordAsync(caseId, new { type = "sharing-consent-given", organisation = Shelter, fields = new[] { "alias", "need" } });
-        string completed = await ReferAsync(caseId, 1, canaries.Note);
-        string declined = await ReferAsync(caseId, 2, canaries.Note);
+        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
+        await Host.WaitForPhaseAsync(caseId, "short-term-support", key: key);
+        await Host.RecordAsync(caseId, new { type = "sharing-consent-given", organisation = Shelter, fields = new[] { "alias", "need" } }, key);
+        string completed = await ReferAsync(caseId, 1, canaries.Note, key);
+        string declined = await ReferAsync(caseId, 2, canaries.Note, key);
         await AnswerAsync(completed, "accept");
-        await Host.WaitForCaseAsync(caseId, c => Status(c, completed) == "accepted", "the first referral accepted");
+        await Host.WaitForCaseAsync(caseId, c => Status(c, completed) == "accepted", "the first referral accepted", key: key);
         await AnswerAsync(completed, "complete");
         await AnswerAsync(declined, "decline", new { reason = "person-declined" });
-        await Host.WaitForCaseAsync(caseId, c => Status(c, completed) == "completed" && Status(c, declined) == "declined", "both referrals answered");
+        await Host.WaitForCaseAsync(caseId, c => Status(c, completed) == "completed" && Status(c, declined) == "declined", "both referrals answered", key: key);
 
         DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
         string period = $"from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}";
@@ -311,8 +313,8 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
         List<ReferralRow> rowsBefore = [.. (await store.ListAsync(Shelter)).Where(r => r.CaseId == caseId).OrderBy(r => r.ReferralId, StringComparer.Ordinal)];
         Assert.Equal(2, rowsBefore.Count);
 
-        await Host.RecordAsync(caseId, new { type = "consent-withdrawn" });
-        await Host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean(), "the case erased");
+        await Host.RecordAsync(caseId, new { type = "consent-withdrawn" }, key);
+        await Host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean(), "the case erased", key: key);
 
         Assert.Equal(before.Select(r => r.GetRawText()), (await ShelterFiguresAsync(period)).Select(r => r.GetRawText()));
         List<ReferralRow> rowsAfter = [.. (await store.ListAsync(Shelter)).Where(r => r.CaseId == caseId).OrderBy(r => r.ReferralId, StringComparer.Ordinal)];
@@ -381,10 +383,10 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
             ? r.GetProperty("status").GetString()
             : null;
 
-    async Task<string> ReferAsync(string caseId, int count, string note)
+    async Task<string> ReferAsync(string caseId, int count, string note, string key = TestHost.CoordinatorKey)
     {
-        await Host.RecordAsync(caseId, new { type = "referral-sent", organisation = Shelter, kind = "psychological", due = DateTimeOffset.UtcNow.AddDays(7).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"), note });
-        JsonElement withReferral = await Host.WaitForCaseAsync(caseId, c => c.GetProperty("referrals").GetArrayLength() == count, $"referral {count} on the case");
+        await Host.RecordAsync(caseId, new { type = "referral-sent", organisation = Shelter, kind = "psychological", due = DateTimeOffset.UtcNow.AddDays(7).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"), note }, key);
+        JsonElement withReferral = await Host.WaitForCaseAsync(caseId, c => c.GetProperty("referrals").GetArrayLength() == count, $"referral {count} on the case", key: key);
         return withReferral.GetProperty("referrals")[count - 1].GetProperty("referralId").GetString()!;
     }
 

@@ -76,7 +76,12 @@ public sealed class StatisticsApiTests(SharedHost fixture) : IAsyncLifetime
         Assert.Equal(1, N(Group(quarters, "2019-Q2"), "outreachSessions"));
 
         JsonElement partners = await Host.GetJsonAsync($"api/statistics?{Year}&groupBy=partner");
-        Assert.Equal(["hotel-group", "outreach", "police"], partners.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("group").GetString()));
+        // Outreach is an activity, not a partner: its sessions form their own row, and a report made during one is its partner's.
+        Assert.Equal(["hotel-group", "outreach", "police", "salvation-army"], partners.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("group").GetString()));
+        Assert.Equal(0, N(Group(partners, "outreach"), "incidentsReported"));
+        Assert.Equal(1, N(Group(partners, "salvation-army"), "incidentsReported"));
+        Assert.Equal(1, N(Group(partners, "salvation-army"), "outreachIntakes"));
+        Assert.Equal(1, N(Group(partners, "hotel-group"), "outreachIntakes"));
         Assert.Equal(2, N(Group(partners, "hotel-group"), "incidentsReported"));
         Assert.Equal(4, N(Group(partners, "hotel-group"), "supportConversations"));
         Assert.Equal(1, N(Group(partners, "police"), "incidentsReported"));
@@ -131,7 +136,8 @@ public sealed class StatisticsApiTests(SharedHost fixture) : IAsyncLifetime
         string[] lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
         Assert.StartsWith("samverkanspart;incidentrapporter;", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("Helsingborg hotellgrupp;<5;<5;<5;<5;", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Internetuppsök;<5;<5;5;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Frälsningsarmén;<5;<5;5;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Internetuppsök (aktivitet);0;0;0;", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -152,14 +158,14 @@ public sealed class StatisticsApiTests(SharedHost fixture) : IAsyncLifetime
     {
         string heldOn = DateTimeOffset.UtcNow.AddDays(-3).ToString("yyyy-MM-dd");
         using HttpResponseMessage created = await Host.SendAsync(HttpMethod.Post, "api/outreach-sessions", TestHost.CoordinatorKey,
-            new { heldOn, adsReviewed = 25, contactsAttempted = 8, responses = 3, supportAccepted = 1, participants = new[] { "outreach", "salvation-army" } });
+            new { heldOn, adsReviewed = 25, contactsAttempted = 8, responses = 3, supportAccepted = 1, participants = new[] { "salvation-army", "city" } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         string sessionId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("sessionId").GetString()!;
 
         JsonElement list = await Host.GetJsonAsync($"api/outreach-sessions?from={heldOn}&to={heldOn}");
         JsonElement item = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("sessionId").GetString() == sessionId);
         Assert.Equal(25, item.GetProperty("adsReviewed").GetInt32());
-        Assert.Equal(["outreach", "salvation-army"], item.GetProperty("participants").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["salvation-army", "city"], item.GetProperty("participants").EnumerateArray().Select(p => p.GetString()));
 
         using HttpResponseMessage statisticsRole = await Host.SendAsync(HttpMethod.Post, "api/outreach-sessions", TestHost.StatisticsKey, new { heldOn });
         Assert.Equal(HttpStatusCode.Forbidden, statisticsRole.StatusCode);
@@ -174,6 +180,8 @@ public sealed class StatisticsApiTests(SharedHost fixture) : IAsyncLifetime
         string caseId = await Host.SubmitIntakeAsync(intake);
         JsonElement found = await Host.GetJsonAsync($"api/cases/{caseId}");
         Assert.Equal(sessionId, found.GetProperty("incident").GetProperty("outreachSessionId").GetString());
+        // The report made during outreach is the reporting partner's, linked to the session.
+        Assert.Equal("hotel-group", found.GetProperty("reportedBy").GetString());
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class StatisticsReportTests
     [Fact]
     public void Outreach_sessions_form_the_outreach_group_when_grouped_by_municipality()
     {
-        var session = new OutreachSession("o_1", new DateOnly(2025, 2, 6), 10, 5, 2, 1, ["outreach"], default, "t");
+        var session = new OutreachSession("o_1", new DateOnly(2025, 2, 6), 10, 5, 2, 1, ["salvation-army", "city"], default, "t");
         var groups = StatisticsReport.Build(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), GroupBy.Municipality, [Row("2025-01", "police", "bjuv", 2)], [session]);
         Assert.Equal(["bjuv", "outreach"], groups.Select(g => g.Group));
         Assert.Equal(10, groups[1][StatisticsReport.Ads]);
@@ -75,12 +75,12 @@ public sealed class StatisticsReportTests
         Assert.Equal(expected, OutreachReminderJob.IsSessionDay(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), parity));
 
     [Theory]
-    [InlineData("""{"heldOn":"2026-01-08","adsReviewed":10,"contactsAttempted":5,"responses":6,"supportAccepted":1,"participants":["outreach"]}""", "responses")]
-    [InlineData("""{"heldOn":"2026-01-08","adsReviewed":10,"contactsAttempted":5,"responses":2,"supportAccepted":3,"participants":["outreach"]}""", "supportAccepted")]
-    [InlineData("""{"heldOn":"2026-01-08","adsReviewed":-1,"contactsAttempted":5,"responses":2,"supportAccepted":1,"participants":["outreach"]}""", "adsReviewed")]
+    [InlineData("""{"heldOn":"2026-01-08","adsReviewed":10,"contactsAttempted":5,"responses":6,"supportAccepted":1,"participants":["salvation-army"]}""", "responses")]
+    [InlineData("""{"heldOn":"2026-01-08","adsReviewed":10,"contactsAttempted":5,"responses":2,"supportAccepted":3,"participants":["salvation-army"]}""", "supportAccepted")]
+    [InlineData("""{"heldOn":"2026-01-08","adsReviewed":-1,"contactsAttempted":5,"responses":2,"supportAccepted":1,"participants":["salvation-army"]}""", "adsReviewed")]
     [InlineData("""{"heldOn":"2026-01-08","adsReviewed":1,"contactsAttempted":5,"responses":2,"supportAccepted":1,"participants":["Anna Andersson"]}""", "participants")]
-    [InlineData("""{"heldOn":"2099-01-08","adsReviewed":1,"contactsAttempted":5,"responses":2,"supportAccepted":1,"participants":["outreach"]}""", "heldOn")]
-    [InlineData("""{"heldOn":"2026-01-08","adsReviewed":1,"contactsAttempted":5,"responses":2,"supportAccepted":1,"participants":["outreach"],"names":"x"}""", "names")]
+    [InlineData("""{"heldOn":"2099-01-08","adsReviewed":1,"contactsAttempted":5,"responses":2,"supportAccepted":1,"participants":["salvation-army"]}""", "heldOn")]
+    [InlineData("""{"heldOn":"2026-01-08","adsReviewed":1,"contactsAttempted":5,"responses":2,"supportAccepted":1,"participants":["salvation-army"],"names":"x"}""", "names")]
     public void An_outreach_session_with_inconsistent_figures_or_names_is_refused_by_field(string json, string field)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(json);

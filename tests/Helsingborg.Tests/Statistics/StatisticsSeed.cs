@@ -43,10 +43,11 @@ public static class StatisticsSeed
             [CaseFigures.Returns] = 1,
             [CaseFigures.Closed(CloseReason.Returned)] = 1,
         });
-        await Case("4", At(year, 4, 15), "outreach", "helsingborg", person: true, outreach: false, new() { [CaseFigures.Conversations] = 5 });
+        // Reported by the Salvation Army during an outreach session: the partner's report, linked to the session.
+        await Case("4", At(year, 4, 15), "salvation-army", "helsingborg", person: true, outreach: true, new() { [CaseFigures.Conversations] = 5 });
 
-        await sessions.AddAsync(new OutreachSession(OutreachSessionStore.NewId(), new DateOnly(year, 1, 17), 40, 10, 4, 2, ["outreach", "social-services"], DateTimeOffset.UtcNow, "test"));
-        await sessions.AddAsync(new OutreachSession(OutreachSessionStore.NewId(), new DateOnly(year, 5, 2), 30, 6, 3, 1, ["outreach"], DateTimeOffset.UtcNow, "test"));
+        await sessions.AddAsync(new OutreachSession(OutreachSessionStore.NewId(), new DateOnly(year, 1, 17), 40, 10, 4, 2, ["salvation-army", "social-services"], DateTimeOffset.UtcNow, "test"));
+        await sessions.AddAsync(new OutreachSession(OutreachSessionStore.NewId(), new DateOnly(year, 5, 2), 30, 6, 3, 1, ["salvation-army", "city"], DateTimeOffset.UtcNow, "test"));
     }
 
     static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 12, 0, 0, TimeSpan.Zero);

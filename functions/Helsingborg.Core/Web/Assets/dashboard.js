@@ -29,6 +29,9 @@ const TEXT = {
     referrals: 'Remisser', noReferrals: 'Inga remisser.', kind: 'Slag av stöd', status: 'Status', sentAt: 'Skickad', dueAt: 'Klar senast',
     answeredAt: 'Besvarad', endedAt: 'Avslutad', declineReason: 'Skäl att avböja', need: 'Behov (delas bara om personen samtyckt till att behovet delas)',
     chooseFields: 'Välj minst en uppgift som får delas.',
+    legalBasis: 'Rättslig grund', basisConsent: 'Samtycke', basisPublicTask: 'Uppgift av allmänt intresse (socialtjänstlagen)',
+    consentWithdrawnAt: 'Samtycket återkallat', cullAfter: 'Akten gallras', recordKept: 'Stödet och all delning avslutades. Akten behålls till gallringsdatum.',
+    recordErased: 'Personuppgifterna raderades.',
   },
   en: {
     cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out',
@@ -55,6 +58,9 @@ const TEXT = {
     referrals: 'Referrals', noReferrals: 'No referrals.', kind: 'Kind of support', status: 'Status', sentAt: 'Sent', dueAt: 'Due',
     answeredAt: 'Answered', endedAt: 'Ended', declineReason: 'Reason for declining', need: 'Need (shared only if the person agreed to share the need)',
     chooseFields: 'Choose at least one thing that may be shared.',
+    legalBasis: 'Legal basis', basisConsent: 'Consent', basisPublicTask: 'Public task (Social Services Act)',
+    consentWithdrawnAt: 'Consent withdrawn', cullAfter: 'Record culled on', recordKept: 'Support and all sharing ended. The record is kept until its culling date.',
+    recordErased: 'The personal data was erased.',
   },
 };
 
@@ -285,6 +291,8 @@ async function showCase(caseId, after = {}) {
         ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
         ['evaluationOutcome', c.evaluationOutcome ? say('evaluationOutcome', c.evaluationOutcome) : null],
+        ['legalBasis', c.legalBasis === 'public-task' ? t('basisPublicTask') : t('basisConsent')],
+        ['consentWithdrawnAt', c.consentWithdrawnAt ? fmtTime(c.consentWithdrawnAt) : null], ['cullAfter', c.cullAfter ? fmtDate(c.cullAfter) : null],
       ])),
       h('section', {}, h('h2', { id: 'case-reminders-title' }, t('openReminders')), c.openReminders.length
         ? h('ul', { className: 'plain', id: 'case-reminders' }, c.openReminders.map((r) => reminderItem(r, () => showCase(caseId, { focus: '#case-reminders-title' }))))
@@ -302,6 +310,7 @@ async function showCase(caseId, after = {}) {
       ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
       ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
+        i.outcome ? h('span', { className: 'muted' }, t(i.outcome === 'record-kept' ? 'recordKept' : 'recordErased')) : null,
         i.note ? h('span', { className: 'muted' }, i.note) : null)))
       : h('p', { className: 'muted' }, t('noTimeline'))),
     documentsSection(c, documents.items));
