@@ -8,18 +8,26 @@ namespace Helsingborg.Lifecycle;
 
 /// <summary>
 /// Everything one step of a case changes outside the orchestration: erasure, the timeline entries, the
-/// reminders that fell due and the read model. Ids, enums, dates and counts only — never personal data.
+/// reminders that fell due or were made done, and the read model. Ids, enums, dates and counts only — never personal data.
 /// </summary>
 /// <param name="State">The case's state after the step.</param>
 /// <param name="Erase">Personal data is erased now (consent withdrawn).</param>
 /// <param name="Entries">The timeline entries of the step, in order.</param>
 /// <param name="Reminders">The reminders that fell due.</param>
 /// <param name="Project">The read model must be brought up to <paramref name="State"/>.</param>
-public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ReminderDue> Reminders, bool Project)
+/// <param name="Ended">The kinds of the case's reminders the step made done (their open reminders are acknowledged by the
+/// system); null when none, and then left out of the JSON, so steps written before it existed read and replay the same.</param>
+public sealed record CaseStep(
+    CaseState State,
+    bool Erase,
+    IReadOnlyList<TimelineEntry> Entries,
+    IReadOnlyList<ReminderDue> Reminders,
+    bool Project,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReminderKind>? Ended = null)
 {
     /// <summary>True when the step changes nothing outside the orchestration.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsEmpty => !Erase && Entries.Count == 0 && Reminders.Count == 0 && !Project;
+    public bool IsEmpty => !Erase && Entries.Count == 0 && Reminders.Count == 0 && !Project && Ended is not { Count: > 0 };
 }
 
 /// <summary>
@@ -29,7 +37,7 @@ public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<Timelin
 /// an upsert of the same state), so a retry or a replay never makes a second entry, reminder or count.
 /// It answers the inbox's head, so the orchestration learns of accepted events that were not raised to it.
 /// </summary>
-public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault, CaseInbox inbox)
+public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault, CaseInbox inbox, TimeProvider clock)
     : TaskActivity<CaseStep, long>
 {
     public override Task<long> RunAsync(TaskActivityContext context, CaseStep input) => ApplyAsync(input);
@@ -46,9 +54,9 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
 
         var effects = new List<Task>(step.Entries.Count + 2);
         effects.AddRange(step.Entries.Select(entry => timeline.AppendAsync(entry)));
-        if (step.Reminders.Count > 0)
+        if (step.Reminders.Count > 0 || step.Ended is { Count: > 0 })
         {
-            effects.Add(CreateRemindersAsync(state.CaseId, step.Reminders));
+            effects.Add(CreateRemindersAsync(state.CaseId, step.Reminders, step.Ended ?? []));
         }
 
         if (step.Project)
@@ -61,11 +69,23 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         return await inbox.HeadAsync(state.CaseId);
     }
 
-    async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due)
+    /// <summary>Creates (or escalates) the reminders that fell due, then acknowledges, as the system, the open ones the step made done.</summary>
+    async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due, IReadOnlyList<ReminderKind> ended)
     {
         foreach (ReminderDue reminder in due)
         {
             await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject);
         }
+
+        foreach (ReminderKind kind in ended)
+        {
+            foreach (Reminder open in await reminders.ListAsync(caseId, acknowledged: false, kind: kind))
+            {
+                await reminders.AcknowledgeAsync(open.ReminderId, SystemActor, clock.GetUtcNow());
+            }
+        }
     }
+
+    /// <summary>Who acknowledges a reminder an event made done.</summary>
+    public const string SystemActor = "system";
 }

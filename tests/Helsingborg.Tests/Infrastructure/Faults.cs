@@ -37,7 +37,7 @@ public sealed class Faults
         services.AddTransient(sp => new ApplyCaseStep(
             sp.GetRequiredService<CaseProjectionStore>(), sp.GetRequiredService<TimelineStore>(), sp.GetRequiredService<ReminderStore>(),
             sp.GetRequiredService<Helsingborg.Referrals.ReferralStore>(), sp.GetRequiredService<CaseVault>(),
-            FailSteps ? new CaseInbox(unreachable) : sp.GetRequiredService<CaseInbox>()));
+            FailSteps ? new CaseInbox(unreachable) : sp.GetRequiredService<CaseInbox>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>The host's client, whose raises fail while <see cref="FailRaises"/> is on.</summary>
