@@ -294,11 +294,11 @@ public static class CaseDecider
         }
     }
 
-    /// <summary>The event types allowed in the case's current phase and step, in enum order.</summary>
+    /// <summary>The event types allowed in the case's current phase and step, in enum order; the statutory decisions only on a minor's case.</summary>
     public static IReadOnlyList<CaseEventType> Allowed(CaseState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return Array.FindAll(EventTypes, type => IsAllowed(state.Phase, state.Step, type));
+        return Array.FindAll(EventTypes, type => IsAllowed(state.Phase, state.Step, type) && (state.Minor || !CaseEvents.IsStatutoryDecision(CaseEvents.RecordOf(type))));
     }
 
     /// <summary>

@@ -102,6 +102,9 @@ public static class CaseEvents
     /// <summary>The receiving organisation's answers: sent through <c>/api/referrals/{id}/…</c>, never as a coordinator's event.</summary>
     public static bool IsPartnerAnswer(Type record) => record.IsAssignableTo(typeof(ReferralAnswer));
 
+    /// <summary>The social services' decisions that end a minor's statutory clocks: allowed on a minor's case only.</summary>
+    public static bool IsStatutoryDecision(Type record) => record.IsAssignableTo(typeof(StatutoryDecision));
+
     public static CaseEventType TypeOf(Type record) =>
         ByRecord.TryGetValue(record, out CaseEventType type) ? type : throw new ArgumentOutOfRangeException(nameof(record), "Not an event record.");
 
