@@ -339,7 +339,10 @@ public static class CaseDecider
     /// <summary>Referrals a case may hold (its state carries them across continue-as-new, so they are bounded).</summary>
     public const int MaxReferrals = 50;
 
-    /// <summary>A statutory decision belongs to a minor's case, is dated after the report, and ends a clock that is running.</summary>
+    /// <summary>
+    /// A statutory decision belongs to a minor's case, is dated after the report, and ends a clock that is running. An
+    /// investigation may still be opened after no-investigation (new information about the child), once.
+    /// </summary>
     private static string? CheckDecision(CaseState state, StatutoryDecision e)
     {
         StatutoryClock? investigation = state.ClockOf(ReminderKind.Investigation);
@@ -349,7 +352,8 @@ public static class CaseDecider
             _ when !state.Minor => "Only a minor's case has the statutory clocks of the social services.",
             _ when e.Date < state.OpenedAt => "The decision date is before the report.",
             ProtectionAssessed when state.ClockOf(ReminderKind.ProtectionAssessment) is { IsRunning: false } => "The protection assessment is already recorded.",
-            InvestigationOpened or NoInvestigation when decided => "Whether to open an investigation is already decided.",
+            InvestigationOpened when investigation is not null => "An investigation was already opened.",
+            NoInvestigation when decided => "Whether to open an investigation is already decided.",
             InvestigationClosed when investigation is not { IsRunning: true } => "No investigation is open.",
             InvestigationClosed when e.Date < investigation!.StartedAt => "The decision date is before the investigation was opened.",
             _ => null,
@@ -394,7 +398,7 @@ public static class CaseDecider
             CaseEventType.ReferralSent => support || inReturn,
             CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined or CaseEventType.ReferralCompleted => open,
 
-            // The police and the social services' decisions go on whatever the support does, until the record completes.
+            // What the police were told and the social services' decisions go on whatever the support does, until the record completes.
             CaseEventType.PoliceInformed or CaseEventType.ProtectionAssessed or CaseEventType.InvestigationOpened
                 or CaseEventType.NoInvestigation or CaseEventType.InvestigationClosed => phase != Phase.Completed,
             _ => false,

@@ -285,7 +285,7 @@ public sealed record ReferralSent : CaseEvent
 }
 
 /// <summary>
-/// The police were told of the suspicion after the report (the routine: the reporter calls the police). Its note is the
+/// After the report, the police were told of the suspicion (the routine: the reporter calls the police). Its note is the
 /// police's reference (a diarienummer), sealed in the vault like every note; it ends the <c>call-police</c> reminder.
 /// </summary>
 public sealed record PoliceInformed : CaseEvent;

@@ -71,7 +71,7 @@ public enum CaseEventType
     SharingConsentWithdrawn,
     ReferralSent,
 
-    /// <summary>The police were told (by the reporting partner or a coordinator); its note is the police's reference.</summary>
+    /// <summary>Someone told the police (by the reporting partner or a coordinator); its note is the police's reference.</summary>
     PoliceInformed,
 
     /// <summary>The statutory clocks of a minor's case (socialtjänstlagen 11 kap. 1 a and 2 §§), each with its decision date.</summary>

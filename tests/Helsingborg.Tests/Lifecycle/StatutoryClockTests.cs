@@ -54,6 +54,17 @@ public sealed class StatutoryClockTests
     }
 
     [Fact]
+    public void An_investigation_may_still_be_opened_after_no_investigation_and_starts_its_clock_then()
+    {
+        var state = Open(minor: true)
+            .Then<NoInvestigation>(T0.AddDays(3), e => e with { Date = T0.AddDays(3) })
+            .Then<InvestigationOpened>(T0.AddDays(30), e => e with { Date = T0.AddDays(30) });
+
+        Assert.True(state.ClockOf(ReminderKind.InitialAssessment)!.MetOnTime);
+        Assert.Equal(T0.AddDays(30) + Policy.InvestigationDueAfter, state.ClockOf(ReminderKind.Investigation)!.DueAt);
+    }
+
+    [Fact]
     public void Investigation_closed_ends_the_investigation()
     {
         var state = InState("short-term-support", minor: true)
@@ -72,7 +83,8 @@ public sealed class StatutoryClockTests
         { "adult", Valid<ProtectionAssessed>(T0.AddHours(2)), "Only a minor's case" },
         { "minor", Valid<NoInvestigation>(T0.AddHours(2)) with { Date = T0.AddHours(-1) }, "before the report" },
         { "minor", Valid<InvestigationClosed>(T0.AddHours(2)), "No investigation is open" },
-        { "decided", Valid<InvestigationOpened>(T0.AddDays(3)), "already decided" },
+        { "decided", Valid<NoInvestigation>(T0.AddDays(3)), "already decided" },
+        { "investigating", Valid<InvestigationOpened>(T0.AddDays(3)), "already opened" },
         { "decided", Valid<ProtectionAssessed>(T0.AddDays(3)), "already recorded" },
     };
 
@@ -84,6 +96,7 @@ public sealed class StatutoryClockTests
         {
             "adult" => Open(),
             "minor" => Open(minor: true),
+            "investigating" => Open(minor: true).Then<InvestigationOpened>(T0.AddDays(1), d => d with { Date = T0.AddDays(1) }),
             _ => Open(minor: true).Then<NoInvestigation>(T0.AddDays(1), d => d with { Date = T0.AddDays(1) }),
         };
 
