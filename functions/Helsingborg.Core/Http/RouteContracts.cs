@@ -124,7 +124,7 @@ public static class RouteContracts
 
     public static readonly RouteContract PostPoliceInformed = new("Tell the case the police were informed",
         "The reporting organisation's key only, with the case id of its receipt: records `police-informed`, which ends the case's `call-police` reminder. " +
-        "`policeReference` (optional, at most 100 characters) is sealed like a note. Another organisation's key gets 404, as for a case that does not exist.")
+        "`policeReference` (optional, at most 50 characters) is sealed like a note. Another organisation's key gets 404, as for a case that does not exist.")
     {
         Parameters = [EventIdempotencyKey],
         Request = [new(Json, typeof(PoliceInformedBody))],

@@ -19,7 +19,8 @@ public sealed class PoliceInformedHandler(CaseProjectionStore projections, CaseE
     /// <summary>The body field that carries the police's reference (a diarienummer).</summary>
     public const string ReferenceField = "policeReference";
 
-    public const int MaxReferenceLength = 100;
+    /// <summary>As the intake's police reference.</summary>
+    public const int MaxReferenceLength = 50;
 
     public async Task<IResult> PostAsync(ApiCall call)
     {
