@@ -65,6 +65,7 @@ public static class HelsingborgServices
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton<CaseReadHandler>();
         services.AddSingleton<CaseEventsHandler>();
+        services.AddSingleton<PoliceInformedHandler>();
         services.AddSingleton<RemindersHandler>();
         services.AddSingleton<IntakePage>();
         services.AddOptions<Statistics.StatisticsOptions>().Bind(configuration.GetSection("Statistics"));

@@ -23,6 +23,11 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/intake")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(SubmitIntake), request, durable);
 
+    [Function(nameof(PostPoliceInformed))]
+    public Task<IActionResult> PostPoliceInformed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/intake/{caseId}/police-informed")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string caseId) => Run(nameof(PostPoliceInformed), request, durable, ("caseId", caseId));
+
     [Function(nameof(GetCase))]
     public Task<IActionResult> GetCase(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}")] HttpRequest request,

@@ -63,6 +63,7 @@ public static partial class ApiRoutes
     [
         new("Health", "GET", "api/health", Anyone, (sp, call) => Get<Health.HealthHandler>(sp).CheckAsync(call), RouteContracts.Health),
         new("SubmitIntake", "POST", "api/intake", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.IntakeHandler>(sp).SubmitAsync(call), RouteContracts.SubmitIntake, IntakeLimited: true),
+        new("PostPoliceInformed", "POST", "api/intake/{caseId}/police-informed", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.PoliceInformedHandler>(sp).PostAsync(call), RouteContracts.PostPoliceInformed),
         new("GetCase", "GET", "api/cases/{caseId}", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).GetAsync(call), RouteContracts.GetCase),
         new("GetCaseTimeline", "GET", "api/cases/{caseId}/timeline", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).TimelineAsync(call), RouteContracts.GetCaseTimeline),
         new("PostCaseEvent", "POST", "api/cases/{caseId}/events", Coordinators, (sp, call) => Get<Lifecycle.CaseEventsHandler>(sp).PostAsync(call), RouteContracts.PostCaseEvent),

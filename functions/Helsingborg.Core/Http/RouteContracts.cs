@@ -122,6 +122,15 @@ public static class RouteContracts
         Answers = [Of<EventAccepted>(202, "Accepted."), Invalid, NoSuchCase, Refused("Not allowed in the case's phase now (the problem has `phase`, `step` and `allowed`), or the case is still being opened."), KeyReused, TooLarge, WrongType],
     };
 
+    public static readonly RouteContract PostPoliceInformed = new("Tell the case the police were informed",
+        "The reporting organisation's key only, with the case id of its receipt: records `police-informed`, which ends the case's `call-police` reminder. " +
+        "`policeReference` (optional, at most 50 characters) is sealed like a note. Another organisation's key gets 404, as for a case that does not exist.")
+    {
+        Parameters = [EventIdempotencyKey],
+        Request = [new(Json, typeof(PoliceInformedBody))],
+        Answers = [Of<EventAccepted>(202, "Accepted."), Invalid, Problem(404, "No such case reported by the caller's organisation."), Refused("Not allowed now (the case has completed), or the case is still being opened."), KeyReused, TooLarge, WrongType],
+    };
+
     public static readonly RouteContract UploadCaseDocument = new("Attach a document",
         "Raw body with Content-Type and X-File-Name, or multipart; pdf, jpeg, png, plain text; at most 10 MiB; encrypted with the case's key.")
     {

@@ -7,7 +7,7 @@ static class IntakePageTexts
     {
         ["app"] = "Helsingborgsmodellen",
         ["title"] = "Rapportera misstänkt människohandel eller prostitution",
-        ["intro"] = "Beskriv vad du såg. Socialtjänsten tar emot rapporten och kontaktar dig vid behov. Är någon i akut fara: ring 112.",
+        ["intro"] = "Beskriv vad du såg. Socialtjänsten tar emot rapporten och kontaktar dig vid behov. Är någon i akut fara: ring 112. Misstänker du människohandel men ingen är i akut fara: ring polisen på 114 14.",
         ["otherLanguage"] = "In English",
         ["skip"] = "Hoppa till innehållet",
         ["noscript"] = "Formuläret behöver JavaScript för att skicka din partnernyckel.",
@@ -102,7 +102,7 @@ static class IntakePageTexts
         ["receiptTitle"] = "Tack – rapporten är mottagen",
         ["receiptReference"] = "Ärendets referens:",
         ["receiptReceived"] = "Mottagen (UTC):",
-        ["receiptNext"] = "Spara referensen. Ange den om du kontaktar socialtjänsten om samma händelse.",
+        ["receiptNext"] = "Spara referensen. Ange den om du kontaktar socialtjänsten om samma händelse. Har du inte redan gjort det: ring polisen på 114 14 (i akut fara 112).",
         ["reportAnother"] = "Rapportera något mer",
     };
 
@@ -110,7 +110,7 @@ static class IntakePageTexts
     {
         ["app"] = "The Helsingborg model",
         ["title"] = "Report suspected human trafficking or prostitution",
-        ["intro"] = "Describe what you saw. Social services receive the report and contact you when needed. If someone is in immediate danger: call 112.",
+        ["intro"] = "Describe what you saw. Social services receive the report and contact you when needed. If someone is in immediate danger: call 112. If you suspect human trafficking but nobody is in immediate danger: call the police on 114 14.",
         ["otherLanguage"] = "På svenska",
         ["skip"] = "Skip to content",
         ["noscript"] = "The form needs JavaScript to send your partner key.",
@@ -205,7 +205,7 @@ static class IntakePageTexts
         ["receiptTitle"] = "Thank you – the report has been received",
         ["receiptReference"] = "The case reference:",
         ["receiptReceived"] = "Received (UTC):",
-        ["receiptNext"] = "Keep the reference. Give it if you contact social services about the same event.",
+        ["receiptNext"] = "Keep the reference. Give it if you contact social services about the same event. If you have not done so already: call the police on 114 14 (112 in immediate danger).",
         ["reportAnother"] = "Report something else",
     };
 }

@@ -9,19 +9,28 @@ namespace Helsingborg.Lifecycle;
 
 /// <summary>
 /// Everything one step of a case changes outside the orchestration: erasure, the timeline entries, the
-/// reminders that fell due and the read model. Ids, enums, dates and counts only — never personal data.
+/// reminders that fell due or were made done, and the read model. Ids, enums, dates and counts only — never personal data.
 /// </summary>
 /// <param name="State">The case's state after the step.</param>
 /// <param name="Erase">Personal data is erased now (consent withdrawn).</param>
 /// <param name="Entries">The timeline entries of the step, in order.</param>
 /// <param name="Reminders">The reminders that fell due.</param>
 /// <param name="Project">The read model must be brought up to <paramref name="State"/>.</param>
+/// <param name="Ended">The kinds of the case's reminders the step made done (their open reminders are acknowledged by the
+/// system); null when none, and then left out of the JSON, so steps written before it existed read and replay the same.</param>
 /// <param name="Token">The call's token (<see cref="CallAnswer"/>), echoed in the answer; null under rules before <see cref="CaseRules.CheckedAnswers"/>.</param>
-public sealed record CaseStep(CaseState State, bool Erase, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ReminderDue> Reminders, bool Project, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token = null)
+public sealed record CaseStep(
+    CaseState State,
+    bool Erase,
+    IReadOnlyList<TimelineEntry> Entries,
+    IReadOnlyList<ReminderDue> Reminders,
+    bool Project,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReminderKind>? Ended = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token = null)
 {
     /// <summary>True when the step changes nothing outside the orchestration.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsEmpty => !Erase && Entries.Count == 0 && Reminders.Count == 0 && !Project;
+    public bool IsEmpty => !Erase && Entries.Count == 0 && Reminders.Count == 0 && !Project && Ended is not { Count: > 0 };
 }
 
 /// <summary>
@@ -49,9 +58,9 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
 
         var effects = new List<Task>(step.Entries.Count + 2);
         effects.AddRange(step.Entries.Select(entry => timeline.AppendAsync(entry)));
-        if (step.Reminders.Count > 0)
+        if (step.Reminders.Count > 0 || step.Ended is { Count: > 0 })
         {
-            effects.Add(CreateRemindersAsync(state.CaseId, step.Reminders));
+            effects.Add(CreateRemindersAsync(state.CaseId, step.Reminders, step.Ended ?? []));
         }
 
         if (step.Project)
@@ -64,7 +73,8 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         return new StepDone(await inbox.HeadAsync(state.CaseId), step.Token);
     }
 
-    async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due)
+    /// <summary>Creates (or escalates) the reminders that fell due, then acknowledges, as the system, the open ones the step made done.</summary>
+    async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due, IReadOnlyList<ReminderKind> ended)
     {
         foreach (ReminderDue reminder in due)
         {
@@ -75,7 +85,18 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
                 await pushes.EnqueueAsync(ReminderStore.IdOf(caseId, reminder.Kind, reminder.DueAt, reminder.Subject), clock.GetUtcNow());
             }
         }
+
+        foreach (ReminderKind kind in ended)
+        {
+            foreach (Reminder open in await reminders.ListAsync(caseId, acknowledged: false, kind: kind))
+            {
+                await reminders.AcknowledgeAsync(open.ReminderId, SystemActor, clock.GetUtcNow());
+            }
+        }
     }
+
+    /// <summary>Who acknowledges a reminder an event made done.</summary>
+    public const string SystemActor = "system";
 }
 
 /// <summary><see cref="ApplyCaseStep"/>'s answer: the inbox's head after the step, and the token of the call it answers.</summary>

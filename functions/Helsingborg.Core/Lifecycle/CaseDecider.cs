@@ -46,8 +46,9 @@ public static class CaseDecider
 
     /// <summary>
     /// Opens a case in first-contact at the intake's <see cref="IntakeFacts.ReceivedAt"/>. The
-    /// reminders of the intake rules are due at once: <c>call-police</c> when the police were not
-    /// notified, an escalated <c>child-protection</c> for a minor.
+    /// reminders of the intake rules: <c>call-police</c> at once when the police were not notified, and for a minor the
+    /// statutory clocks of the social services with their reminders, due when the clock is: <c>protection-assessment</c>
+    /// and <c>initial-assessment</c>.
     /// </summary>
     public static Decision Open(IntakeFacts facts, CasePolicy policy)
     {
@@ -69,10 +70,17 @@ public static class CaseDecider
             lastFired = lastFired.SetItem(ReminderKind.CallPolice, openedAt);
         }
 
+        StatutoryClock[]? clocks = null;
         if (facts.Minor)
         {
-            reminders.Add(new ReminderDue(ReminderKind.ChildProtection, openedAt, Escalated: true, lead));
-            lastFired = lastFired.SetItem(ReminderKind.ChildProtection, openedAt);
+            // The clocks replace the escalated child-protection reminder: a reminder due at once and escalated at once
+            // said nothing of when each decision is due, nor whether it was made in time.
+            clocks =
+            [
+                new StatutoryClock(ReminderKind.ProtectionAssessment, openedAt, Add(openedAt, Positive(policy.ProtectionAssessmentDueAfter))),
+                new StatutoryClock(ReminderKind.InitialAssessment, openedAt, Add(openedAt, Positive(policy.InitialAssessmentDueAfter))),
+            ];
+            reminders.AddRange(clocks.Select(c => new ReminderDue(c.Kind, c.DueAt, Escalated: false, lead)));
         }
 
         var state = new CaseState
@@ -89,6 +97,7 @@ public static class CaseDecider
             LastFired = lastFired,
             // Only a policy that knows the leads' bases keeps the last entry (CaseState.LastEntryAt).
             LastEntryAt = policy.PublicTaskLeads is null ? null : openedAt,
+            Clocks = clocks,
         };
         return new Decision(state, reminders, Refused: null, EraseNow: false);
     }
@@ -122,7 +131,7 @@ public static class CaseDecider
             next = next with { LastEntryAt = Later(last, at) };
         }
 
-        return new Decision(next, [], Refused: null, EraseNow: e is ConsentWithdrawn && next.Erased);
+        return new Decision(next, Started(state, next), Refused: null, EraseNow: e is ConsentWithdrawn && next.Erased, Ended(state, next, e));
     }
 
     /// <summary>
@@ -268,6 +277,14 @@ public static class CaseDecider
             }
         }
 
+        if (state.Phase != Phase.Completed)
+        {
+            foreach (StatutoryClock clock in (state.Clocks ?? []).Where(c => c.IsRunning && !c.Escalated))
+            {
+                pending.Add(new PendingDeadline(DeadlineKind.StatutoryClockDue, clock.DueAt, KebabCase.Name(clock.Kind)));
+            }
+        }
+
         return pending;
 
         void OneShot(DeadlineKind kind, DateTimeOffset dueAt)
@@ -287,11 +304,11 @@ public static class CaseDecider
         }
     }
 
-    /// <summary>The event types allowed in the case's current phase and step, in enum order.</summary>
+    /// <summary>The event types allowed in the case's current phase and step, in enum order; the statutory decisions only on a minor's case.</summary>
     public static IReadOnlyList<CaseEventType> Allowed(CaseState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return Array.FindAll(EventTypes, type => IsAllowed(state.Phase, state.Step, type));
+        return Array.FindAll(EventTypes, type => IsAllowed(state.Phase, state.Step, type) && (state.Minor || !CaseEvents.IsStatutoryDecision(CaseEvents.RecordOf(type))));
     }
 
     /// <summary>
@@ -322,6 +339,7 @@ public static class CaseDecider
             ReferralSent sent when sent.Due <= sent.At => "The due date must be after the referral is sent.",
             ReferralSent when state.Referrals.Count >= MaxReferrals => $"A case holds at most {MaxReferrals} referrals.",
             ReferralAnswer answer => CheckAnswer(state, answer),
+            StatutoryDecision decision => CheckDecision(state, decision),
             _ => null,
         };
         reason ??= CaseEventParser.Problems(e).Select(p => $"{p.Key}: {string.Join(" ", p.Value)}").FirstOrDefault();
@@ -330,6 +348,27 @@ public static class CaseDecider
 
     /// <summary>Referrals a case may hold (its state carries them across continue-as-new, so they are bounded).</summary>
     public const int MaxReferrals = 50;
+
+    /// <summary>
+    /// A statutory decision belongs to a minor's case, is dated after the report, and ends a clock that is running. An
+    /// investigation may still be opened after no-investigation (new information about the child), once.
+    /// </summary>
+    private static string? CheckDecision(CaseState state, StatutoryDecision e)
+    {
+        StatutoryClock? investigation = state.ClockOf(ReminderKind.Investigation);
+        bool decided = state.ClockOf(ReminderKind.InitialAssessment) is { IsRunning: false } || investigation is not null;
+        return e switch
+        {
+            _ when !state.Minor => "Only a minor's case has the statutory clocks of the social services.",
+            _ when e.Date < state.OpenedAt => "The decision date is before the report.",
+            ProtectionAssessed when state.ClockOf(ReminderKind.ProtectionAssessment) is { IsRunning: false } => "The protection assessment is already recorded.",
+            InvestigationOpened when investigation is not null => "An investigation was already opened.",
+            NoInvestigation when decided => "Whether to open an investigation is already decided.",
+            InvestigationClosed when investigation is not { IsRunning: true } => "No investigation is open.",
+            InvestigationClosed when e.Date < investigation!.StartedAt => "The decision date is before the investigation was opened.",
+            _ => null,
+        };
+    }
 
     /// <summary>A receiving organisation answers only its own referral, and only in order: sent → accepted or declined → completed.</summary>
     private static string? CheckAnswer(CaseState state, ReferralAnswer e)
@@ -368,6 +407,10 @@ public static class CaseDecider
             CaseEventType.SharingConsentGiven or CaseEventType.SharingConsentWithdrawn => open,
             CaseEventType.ReferralSent => support || inReturn,
             CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined or CaseEventType.ReferralCompleted => open,
+
+            // What the police were told and the social services' decisions go on whatever the support does, until the record completes.
+            CaseEventType.PoliceInformed or CaseEventType.ProtectionAssessed or CaseEventType.InvestigationOpened
+                or CaseEventType.NoInvestigation or CaseEventType.InvestigationClosed => phase != Phase.Completed,
             _ => false,
         };
     }
@@ -440,8 +483,50 @@ public static class CaseDecider
                 SupportGiven = Increment(s.SupportGiven, s.Referrals.First(r => r.Id == completed.ReferralId).Kind),
                 FollowUpAnchor = Later(s.FollowUpAnchor, at),
             },
+            PoliceInformed => s with { PoliceNotified = true },
+            ProtectionAssessed decided => EndClocks(s, decided.Date, ReminderKind.ProtectionAssessment),
+            InvestigationOpened opened => OpenInvestigation(s, opened.Date.ToUniversalTime()),
+            NoInvestigation decided => EndClocks(s, decided.Date, ReminderKind.ProtectionAssessment, ReminderKind.InitialAssessment),
+            InvestigationClosed closed => EndClocks(s, closed.Date, ReminderKind.Investigation),
             _ => throw new ArgumentOutOfRangeException(nameof(e), "Unknown event type."),
         };
+    }
+
+    /// <summary>
+    /// Ends the running clocks of these kinds at the decision's date. A decision whether to investigate ends the protection
+    /// assessment too: it cannot be made without one, so nobody is reminded of it any more (met on time or not by that date).
+    /// </summary>
+    private static CaseState EndClocks(CaseState s, DateTimeOffset date, params ReminderKind[] kinds) => s.Clocks is null ? s : s with
+    {
+        Clocks = [.. s.Clocks.Select(c => c.IsRunning && kinds.Contains(c.Kind) ? c with { EndedAt = date.ToUniversalTime() } : c)],
+    };
+
+    /// <summary>Ends the initial assessment (and the protection assessment) and starts the investigation's clock at the decision's date.</summary>
+    private static CaseState OpenInvestigation(CaseState s, DateTimeOffset date)
+    {
+        CaseState ended = EndClocks(s, date, ReminderKind.ProtectionAssessment, ReminderKind.InitialAssessment);
+        var investigation = new StatutoryClock(ReminderKind.Investigation, date, Add(date, Positive(s.Policy.InvestigationDueAfter)));
+        return ended with { Clocks = [.. ended.Clocks ?? [], investigation] };
+    }
+
+    private static CaseState ChangeClock(CaseState s, ReminderKind kind, Func<StatutoryClock, StatutoryClock> change) => s with
+    {
+        Clocks = [.. (s.Clocks ?? []).Select(c => c.Kind == kind ? change(c) : c)],
+    };
+
+    /// <summary>The reminders of the clocks an event started: made at once, due when the clock is.</summary>
+    private static ReminderDue[] Started(CaseState before, CaseState after) =>
+        [.. (after.Clocks ?? []).Where(c => before.ClockOf(c.Kind) is null).Select(c => new ReminderDue(c.Kind, c.DueAt, Escalated: false, after.Lead))];
+
+    /// <summary>The kinds of reminder an event makes done: the clocks it ended, and call-police once the police were informed. Null when none.</summary>
+    private static ReminderKind[]? Ended(CaseState before, CaseState after, CaseEvent e)
+    {
+        ReminderKind[] ended =
+        [
+            .. (after.Clocks ?? []).Where(c => !c.IsRunning && before.ClockOf(c.Kind) is { IsRunning: true }).Select(c => c.Kind),
+            .. e is PoliceInformed ? [ReminderKind.CallPolice] : Array.Empty<ReminderKind>(),
+        ];
+        return ended.Length == 0 ? null : ended;
     }
 
     private static CaseState MakeContact(CaseState s, ContactMade e, DateTimeOffset at)
@@ -554,6 +639,14 @@ public static class CaseDecider
 
             case DeadlineKind.ReferralExpired:
                 return ChangeReferral(state, due.Subject, r => r with { Status = ReferralStatus.Expired, ClosedAt = due.DueAt });
+
+            case DeadlineKind.StatutoryClockDue:
+                {
+                    // The clock's reminder, made when it started, is escalated in place: same kind and due time.
+                    StatutoryClock clock = state.Clocks!.First(c => KebabCase.Name(c.Kind) == due.Subject);
+                    reminders.Add(new ReminderDue(clock.Kind, clock.DueAt, Escalated: true, state.Lead));
+                    return ChangeClock(state, clock.Kind, c => c with { Escalated = true });
+                }
 
             case DeadlineKind.IomDecisionPending:
                 {

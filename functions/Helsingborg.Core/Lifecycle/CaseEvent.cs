@@ -49,6 +49,11 @@ public sealed record IntakeFacts(
 [JsonDerivedType(typeof(SharingConsentGiven), "sharing-consent-given")]
 [JsonDerivedType(typeof(SharingConsentWithdrawn), "sharing-consent-withdrawn")]
 [JsonDerivedType(typeof(ReferralSent), "referral-sent")]
+[JsonDerivedType(typeof(PoliceInformed), "police-informed")]
+[JsonDerivedType(typeof(ProtectionAssessed), "protection-assessed")]
+[JsonDerivedType(typeof(InvestigationOpened), "investigation-opened")]
+[JsonDerivedType(typeof(NoInvestigation), "no-investigation")]
+[JsonDerivedType(typeof(InvestigationClosed), "investigation-closed")]
 [JsonDerivedType(typeof(ReferralAccepted), "referral-accepted")]
 [JsonDerivedType(typeof(ReferralDeclined), "referral-declined")]
 [JsonDerivedType(typeof(ReferralCompleted), "referral-completed")]
@@ -96,6 +101,9 @@ public static class CaseEvents
 
     /// <summary>The receiving organisation's answers: sent through <c>/api/referrals/{id}/…</c>, never as a coordinator's event.</summary>
     public static bool IsPartnerAnswer(Type record) => record.IsAssignableTo(typeof(ReferralAnswer));
+
+    /// <summary>The social services' decisions that end a minor's statutory clocks: allowed on a minor's case only.</summary>
+    public static bool IsStatutoryDecision(Type record) => record.IsAssignableTo(typeof(StatutoryDecision));
 
     public static CaseEventType TypeOf(Type record) =>
         ByRecord.TryGetValue(record, out CaseEventType type) ? type : throw new ArgumentOutOfRangeException(nameof(record), "Not an event record.");
@@ -275,6 +283,42 @@ public sealed record ReferralSent : CaseEvent
     [FormHint("future")]
     public required DateTimeOffset Due { get; init; }
 }
+
+/// <summary>
+/// After the report, the police were told of the suspicion (the routine: the reporter calls the police). Its note is the
+/// police's reference (a diarienummer), sealed in the vault like every note; it ends the <c>call-police</c> reminder.
+/// </summary>
+public sealed record PoliceInformed : CaseEvent;
+
+/// <summary>
+/// A decision of the social services on a minor's case that ends a statutory clock, dated by <see cref="Date"/>: when it
+/// was made, which may be before it is recorded but not after, nor before the report.
+/// </summary>
+public abstract record StatutoryDecision : CaseEvent, IValidatableObject
+{
+    /// <summary>When the decision was made (the clock is met if this is not after its due time).</summary>
+    public required DateTimeOffset Date { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Date > At + CaseDecider.AllowedClockSkew)
+        {
+            yield return new ValidationResult("Must not be after the event's time.", [nameof(Date)]);
+        }
+    }
+}
+
+/// <summary>The assessment whether the child needs immediate protection (skyddsbedömning, socialtjänstlagen 11 kap. 1 a §) is made.</summary>
+public sealed record ProtectionAssessed : StatutoryDecision;
+
+/// <summary>An investigation is opened (11 kap. 1 §): ends the initial assessment and starts the four-month clock (11 kap. 2 §).</summary>
+public sealed record InvestigationOpened : StatutoryDecision;
+
+/// <summary>The initial assessment (förhandsbedömning, 11 kap. 1 a §) ends without an investigation.</summary>
+public sealed record NoInvestigation : StatutoryDecision;
+
+/// <summary>The investigation is finished (11 kap. 2 §).</summary>
+public sealed record InvestigationClosed : StatutoryDecision;
 
 /// <summary>A receiving organisation's answer to its referral (the id of the referral-sent event).</summary>
 public abstract record ReferralAnswer : CaseEvent

@@ -35,6 +35,11 @@ public static class CaseEventTexts
         [CaseEventType.ReferralAccepted] = ("Remiss mottagen", null),
         [CaseEventType.ReferralDeclined] = ("Remiss avböjd", null),
         [CaseEventType.ReferralCompleted] = ("Remiss slutförd", null),
+        [CaseEventType.PoliceInformed] = ("Polisen informerad", "Police informed"),
+        [CaseEventType.ProtectionAssessed] = ("Skyddsbedömning gjord", "Protection assessment made"),
+        [CaseEventType.InvestigationOpened] = ("Utredning inledd", "Investigation opened"),
+        [CaseEventType.NoInvestigation] = ("Ingen utredning inleds", "No investigation opened"),
+        [CaseEventType.InvestigationClosed] = ("Utredning avslutad", "Investigation closed"),
 
         [Phase.FirstContact] = ("Första kontakt", null),
         [Phase.ShortTermSupport] = ("Kortsiktigt stöd", null),
@@ -51,6 +56,9 @@ public static class CaseEventTexts
 
         [ReminderKind.CallPolice] = ("Ring polisen", null),
         [ReminderKind.ChildProtection] = ("Barnskydd", null),
+        [ReminderKind.ProtectionAssessment] = ("Skyddsbedömning", "Protection assessment"),
+        [ReminderKind.InitialAssessment] = ("Förhandsbedömning", "Initial assessment"),
+        [ReminderKind.Investigation] = ("Utredning inom fyra månader", "Investigation within four months"),
         [ReminderKind.FirstContact] = ("Första kontakt", null),
         [ReminderKind.FollowUp] = ("Uppföljning", null),
         [ReminderKind.JointPlanDue] = ("Gemensam plan", null),
@@ -157,6 +165,7 @@ public static class CaseEventTexts
     static readonly Dictionary<CaseEventType, (string Sv, string En)> Notes = new()
     {
         [CaseEventType.ReferralSent] = ("Behov (delas bara om personen samtyckt till att behovet delas)", "Need (shared only if the person agreed to share the need)"),
+        [CaseEventType.PoliceInformed] = ("Polisens diarienummer (valfritt)", "Police reference (optional)"),
     };
 
     /// <summary>The enums whose values the dashboard shows in words, by the key it looks them up with.</summary>

@@ -61,6 +61,24 @@ public sealed record CasePolicy
     public TimeSpan ReferralExpireAfterDue { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
+    /// A minor's case: the social services assess at once whether the child needs immediate protection (skyddsbedömning,
+    /// socialtjänstlagen 11 kap. 1 a §: "omedelbart"); the <c>protection-assessment</c> reminder is due this long after the report.
+    /// </summary>
+    [OmittedWhenDefault]
+    public TimeSpan ProtectionAssessmentDueAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>A minor's case: the decision whether to open an investigation (förhandsbedömning, 11 kap. 1 a §: within 14 days of the report).</summary>
+    [OmittedWhenDefault]
+    public TimeSpan InitialAssessmentDueAfter { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// A minor's case: the investigation is finished within four months of its opening (11 kap. 2 §). 120 days: the shortest
+    /// four calendar months, so the reminder never falls after the law's deadline.
+    /// </summary>
+    [OmittedWhenDefault]
+    public TimeSpan InvestigationDueAfter { get; set; } = TimeSpan.FromDays(120);
+
+    /// <summary>
     /// Leads a minor's case and a case whose person accepts contact with the authorities: the city profile's
     /// <c>City:Leads:Default</c>, copied in when the case opens (so a case keeps the rule it was opened with).
     /// </summary>
@@ -109,6 +127,9 @@ public sealed record CasePolicy
         NotNegative(ReferralReminderBefore, nameof(ReferralReminderBefore));
         Positive(ReferralExpireAfterDue, nameof(ReferralExpireAfterDue));
         Positive(MaxTimerWait, nameof(MaxTimerWait));
+        Positive(ProtectionAssessmentDueAfter, nameof(ProtectionAssessmentDueAfter));
+        Positive(InitialAssessmentDueAfter, nameof(InitialAssessmentDueAfter));
+        Positive(InvestigationDueAfter, nameof(InvestigationDueAfter));
         if (FirstContactEscalateAfterReminders < 1)
         {
             invalid.Add(nameof(FirstContactEscalateAfterReminders));

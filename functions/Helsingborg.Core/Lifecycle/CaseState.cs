@@ -138,6 +138,16 @@ public sealed record CaseState
     /// <summary>The case's referrals to other organisations, oldest first.</summary>
     public IReadOnlyList<Referral> Referrals { get; init; } = [];
 
+    /// <summary>
+    /// The statutory clocks of a minor's case, in the order they started; null for an adult's case and for a minor's case
+    /// opened before the clocks existed (left out of the JSON when null, so the histories of those cases stay as they were).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<StatutoryClock>? Clocks { get; init; }
+
+    /// <summary>The clock of a kind, if it started.</summary>
+    public StatutoryClock? ClockOf(ReminderKind kind) => Clocks?.FirstOrDefault(c => c.Kind == kind);
+
     /// <summary>The consent in force for an organisation, if any.</summary>
     public SharingConsent? ConsentFor(string? organisation) =>
         Consents.FirstOrDefault(c => c.Organisation == organisation && c.WithdrawnAt is null);
@@ -180,6 +190,24 @@ public sealed record CaseState
             Referrals = state.Referrals ?? [],
         };
     }
+}
+
+/// <summary>
+/// A deadline the social services' law sets on a minor's case: the kind of its reminder, when it started and is due, and
+/// when the decision that ends it was made. Met on time when it ended at or before its due time.
+/// </summary>
+public sealed record StatutoryClock(ReminderKind Kind, DateTimeOffset StartedAt, DateTimeOffset DueAt, DateTimeOffset? EndedAt = null, bool Escalated = false)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsRunning => EndedAt is null;
+
+    /// <summary>Ended by its decision at or before its due time.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool MetOnTime => EndedAt is { } ended && ended <= DueAt;
+
+    /// <summary>Ended after its due time, or still running past it (its escalation fired).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Missed => EndedAt is { } ended ? ended > DueAt : Escalated;
 }
 
 /// <summary>A person's consent to share with one organisation: ids, field names and dates only.</summary>

@@ -83,6 +83,15 @@ public enum CaseEventType
     SharingConsentWithdrawn,
     ReferralSent,
 
+    /// <summary>Someone told the police (by the reporting partner or a coordinator); its note is the police's reference.</summary>
+    PoliceInformed,
+
+    /// <summary>The statutory clocks of a minor's case (socialtjänstlagen 11 kap. 1 a and 2 §§), each with its decision date.</summary>
+    ProtectionAssessed,
+    InvestigationOpened,
+    NoInvestigation,
+    InvestigationClosed,
+
     /// <summary>The receiving organisation's answers: sent through <c>/api/referrals</c>, never by a coordinator.</summary>
     ReferralAccepted,
     ReferralDeclined,
@@ -94,6 +103,8 @@ public enum CaseEventType
 public enum ReminderKind
 {
     CallPolice,
+
+    /// <summary>Replaced by <see cref="ProtectionAssessment"/>; kept so that the reminders of cases opened before still read.</summary>
     ChildProtection,
     FirstContact,
     FollowUp,
@@ -113,6 +124,15 @@ public enum ReminderKind
 
     /// <summary>To the referring coordinator, escalated: a referral passed its due date unfinished.</summary>
     ReferralOverdue,
+
+    /// <summary>A minor's case: whether the child needs immediate protection (skyddsbedömning), due the same day.</summary>
+    ProtectionAssessment,
+
+    /// <summary>A minor's case: whether to open an investigation (förhandsbedömning), due 14 days after the report.</summary>
+    InitialAssessment,
+
+    /// <summary>A minor's case: the investigation opened, to be finished within four months.</summary>
+    Investigation,
 }
 
 /// <summary>How a contact was attempted.</summary>
@@ -214,6 +234,9 @@ public enum DeadlineKind
 
     /// <summary><see cref="CasePolicy.ReferralExpireAfterDue"/> after the due date: the referral expires.</summary>
     ReferralExpired,
+
+    /// <summary>A statutory clock of a minor's case passed its due time unmet (one per clock; the subject names its kind).</summary>
+    StatutoryClockDue,
 }
 
 /// <summary>What a person may agree to share with another organisation (a referral carries only these).</summary>

@@ -12,9 +12,10 @@ public sealed record ReminderDue(ReminderKind Kind, DateTimeOffset DueAt, bool E
 /// <summary>
 /// The outcome of one step of the lifecycle, for the orchestrator to carry out: the next state,
 /// the reminders to create, whether the event was refused, and whether personal data must be
-/// erased now.
+/// erased now; and which kinds of the case's reminders it ends (their open reminders are done: the police were informed,
+/// a statutory clock's decision was made).
 /// </summary>
-public sealed record Decision(CaseState State, IReadOnlyList<ReminderDue> Reminders, Refusal? Refused, bool EraseNow)
+public sealed record Decision(CaseState State, IReadOnlyList<ReminderDue> Reminders, Refusal? Refused, bool EraseNow, IReadOnlyList<ReminderKind>? Ended = null)
 {
     /// <summary>True when the case has completed and its orchestration should end.</summary>
     public bool Completed => State.Phase == Phase.Completed;

@@ -7,6 +7,7 @@ public sealed class StepBuilder(CaseState state)
 {
     readonly List<TimelineEntry> entries = [];
     readonly List<ReminderDue> reminders = [];
+    readonly List<ReminderKind> ended = [];
     bool erase;
 
     public CaseState State { get; private set; } = state;
@@ -27,7 +28,7 @@ public sealed class StepBuilder(CaseState state)
         return decision.Refused;
     }
 
-    public CaseStep Build(bool project) => new(State, erase, entries, reminders, project);
+    public CaseStep Build(bool project) => new(State, erase, entries, reminders, project, ended.Count == 0 ? null : [.. ended.Distinct()]);
 
     void Add(Decision decision, TimelineEntry? entry)
     {
@@ -37,6 +38,7 @@ public sealed class StepBuilder(CaseState state)
         }
 
         reminders.AddRange(decision.Reminders);
+        ended.AddRange(decision.Ended ?? []);
         erase |= decision.EraseNow;
         State = decision.State;
     }

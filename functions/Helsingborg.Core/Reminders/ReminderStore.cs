@@ -33,8 +33,11 @@ public sealed class ReminderStore(CaseStorage storage)
         subject is null ? $"{KebabCase.Name(kind)}.{dueAt.UtcTicks}" : $"{KebabCase.Name(kind)}.{dueAt.UtcTicks}.{subject}";
 
     /// <summary>
-    /// Creates the reminder unless it exists; true when this call created it. A reminder to <paramref name="push"/> is
-    /// created with its push pending (<see cref="UrgentPushOutbox"/> holds the work).
+    /// Creates the reminder unless it exists; true when this call created it, or escalated it: an escalated reminder whose
+    /// kind and due time exist unescalated (a statutory clock's reminder, made when the clock started, passing its due time
+    /// unmet) escalates that one in place and opens it again, for the clock is still not met. A reminder to
+    /// <paramref name="push"/> is created, or escalated, with its push pending (<see cref="UrgentPushOutbox"/> holds the work):
+    /// an escalation is pushed again, to everyone.
     /// </summary>
     public async Task<bool> CreateAsync(string? caseId, ReminderKind kind, DateTimeOffset dueAt, string? organisation, bool escalated, CancellationToken cancellationToken = default, string? subject = null, bool push = false)
     {
@@ -61,8 +64,41 @@ public sealed class ReminderStore(CaseStorage storage)
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
+            return escalated && await EscalateAsync(partition, row.RowKey, push, cancellationToken);
+        }
+    }
+
+    async Task<bool> EscalateAsync(string partition, string rowKey, bool push, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
+        if (!existing.HasValue || existing.Value!.GetBoolean("Escalated") == true)
+        {
             return false;
         }
+
+        TableEntity row = existing.Value;
+        row["Escalated"] = true;
+        row["Acknowledged"] = false;
+        row["AcknowledgedAt"] = null;
+        row["AcknowledgedBy"] = null;
+        if (push)
+        {
+            row["Push"] = KebabCase.Name(PushStatus.Pending);
+            row["Notified"] = string.Empty;
+            row["NotifiedAt"] = null;
+        }
+
+        try
+        {
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+
+        Telemetry.AppTelemetry.ReminderCreated(row.GetString("Kind") ?? string.Empty, escalated: true);
+        return true;
     }
 
     public async Task<Reminder?> GetAsync(string reminderId, CancellationToken cancellationToken = default)

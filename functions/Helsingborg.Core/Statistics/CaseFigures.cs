@@ -17,12 +17,23 @@ public static class CaseFigures
     public const string Returns = "Returns";
     const string GivenPrefix = "Given_";
     const string ClosedPrefix = "Closed_";
+    const string MetPrefix = "ClockMet_";
+    const string MissedPrefix = "ClockMissed_";
 
     public static readonly ImmutableArray<SupportKind> Kinds = [.. Enum.GetValues<SupportKind>()];
 
     public static readonly ImmutableArray<CloseReason> Reasons = [.. Enum.GetValues<CloseReason>()];
 
+    /// <summary>The statutory clocks of a minor's case (lifecycle.md, *A child's statutory clocks*), in their order.</summary>
+    public static readonly ImmutableArray<ReminderKind> Clocks = [ReminderKind.ProtectionAssessment, ReminderKind.InitialAssessment, ReminderKind.Investigation];
+
     public static string Given(SupportKind kind) => GivenPrefix + kind;
+
+    /// <summary>Cases whose clock of this kind ended by its decision at or before its due time.</summary>
+    public static string Met(ReminderKind clock) => MetPrefix + clock;
+
+    /// <summary>Cases whose clock of this kind ended after its due time, or passed it still running.</summary>
+    public static string Missed(ReminderKind clock) => MissedPrefix + clock;
 
     public static string Closed(CloseReason reason) => ClosedPrefix + reason;
 
@@ -30,7 +41,7 @@ public static class CaseFigures
     public static readonly ImmutableArray<string> All =
     [
         Incidents, Persons, OutreachIntakes, Conversations, Returns,
-        .. Kinds.Select(Given), .. Reasons.Select(Closed),
+        .. Kinds.Select(Given), .. Reasons.Select(Closed), .. Clocks.Select(Met), .. Clocks.Select(Missed),
     ];
 
     /// <summary>The counters the intake owns: the incident itself, whether a person was described, and the outreach session named.</summary>
@@ -41,7 +52,7 @@ public static class CaseFigures
         [OutreachIntakes] = string.IsNullOrEmpty(outreachSessionId) ? 0 : 1,
     };
 
-    /// <summary>The counters the case state owns: support, closure and return.</summary>
+    /// <summary>The counters the case state owns: support, closure, return, and a minor's clocks met on time or missed.</summary>
     public static IReadOnlyDictionary<string, long> FromState(CaseState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -60,6 +71,13 @@ public static class CaseFigures
         foreach (CloseReason reason in Reasons)
         {
             figures[Closed(reason)] = closed && state.CloseReason == reason ? 1 : 0;
+        }
+
+        foreach (ReminderKind kind in Clocks)
+        {
+            StatutoryClock? clock = state.ClockOf(kind);
+            figures[Met(kind)] = clock is { MetOnTime: true } ? 1 : 0;
+            figures[Missed(kind)] = clock is { Missed: true } ? 1 : 0;
         }
 
         return figures;

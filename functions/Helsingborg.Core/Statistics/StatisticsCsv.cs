@@ -40,6 +40,12 @@ public static class StatisticsCsv
             : ["uppsökstillfällen", "granskade annonser", "kontaktförsök", "svar", "accepterat stöd", "rapporter från uppsök"]);
         header.AddRange(CaseFigures.Reasons.Select(r => english ? "casesClosed:" + KebabCase.Name(r) : "avslutade: " + SwedishReasons[r]));
         header.Add(english ? "returns" : "återvändanden");
+        foreach (ReminderKind clock in CaseFigures.Clocks)
+        {
+            string name = english ? KebabCase.Name(clock) : CaseEventTexts.Label(clock, english: false).ToLowerInvariant();
+            header.Add(english ? name + ":metOnTime" : name + ": i tid");
+            header.Add(english ? name + ":missed" : name + ": försenad");
+        }
 
         var text = new StringBuilder();
         Line(text, header);
@@ -59,6 +65,12 @@ public static class StatisticsCsv
             cells.Add(Show(g[CaseFigures.OutreachIntakes]));
             cells.AddRange(CaseFigures.Reasons.Select(r => Show(g[CaseFigures.Closed(r)])));
             cells.Add(Show(g[CaseFigures.Returns]));
+            foreach (ReminderKind clock in CaseFigures.Clocks)
+            {
+                cells.Add(Show(g[CaseFigures.Met(clock)]));
+                cells.Add(Show(g[CaseFigures.Missed(clock)]));
+            }
+
             Line(text, cells);
         }
 

@@ -157,7 +157,8 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
             Show(g[StatisticsReport.Sessions]), Show(g[StatisticsReport.Ads]), Show(g[StatisticsReport.Contacts]), Show(g[StatisticsReport.Responses]),
             Show(g[StatisticsReport.Accepted]), Show(g[CaseFigures.OutreachIntakes]),
             CaseFigures.Reasons.ToDictionary(KebabCase.Name, r => Show(g[CaseFigures.Closed(r)])),
-            Show(g[CaseFigures.Returns]));
+            Show(g[CaseFigures.Returns]),
+            CaseFigures.Clocks.ToDictionary(KebabCase.Name, k => new ClockFigures(Show(g[CaseFigures.Met(k)]), Show(g[CaseFigures.Missed(k)]))));
     }
 }
 
@@ -168,7 +169,14 @@ public sealed record FigureStatistics(DateOnly From, DateOnly To, string View, s
 public sealed record StatisticsRow(
     string Group, string Label, ShownCount IncidentsReported, ShownCount PersonsDocumented, ShownCount SupportConversations, ShownCount SupportGiven,
     IReadOnlyDictionary<string, ShownCount> SupportGivenByKind, ShownCount OutreachSessions, ShownCount AdsReviewed, ShownCount ContactsAttempted,
-    ShownCount Responses, ShownCount SupportAccepted, ShownCount OutreachIntakes, IReadOnlyDictionary<string, ShownCount> CasesClosedByReason, ShownCount Returns);
+    ShownCount Responses, ShownCount SupportAccepted, ShownCount OutreachIntakes, IReadOnlyDictionary<string, ShownCount> CasesClosedByReason, ShownCount Returns,
+    IReadOnlyDictionary<string, ClockFigures> StatutoryClocks);
+
+/// <summary>
+/// A minor's statutory clock of one kind (protection-assessment, initial-assessment, investigation) over the group's cases:
+/// how many were met on time, and how many missed (decided late, or past due without a decision).
+/// </summary>
+public sealed record ClockFigures(ShownCount MetOnTime, ShownCount Missed);
 
 /// <summary><c>GET /api/statistics?view=referrals</c>: the referrals sent in the period per organisation and kind, per organisation, in total.</summary>
 public sealed record ReferralStatistics(DateOnly From, DateOnly To, string View, int? SuppressedBelow, IReadOnlyList<ReferralFiguresRow> Items, IReadOnlyList<ReferralFiguresRow> Organisations, ReferralFiguresRow Total);

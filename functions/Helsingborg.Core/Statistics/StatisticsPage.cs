@@ -62,6 +62,10 @@ public static class StatisticsPage
         ["medianAnswerHours"] = "Median svarstid (timmar)",
         ["declinedShare"] = "Andel avböjda",
         ["expiredShare"] = "Andel utgångna",
+        ["clocks"] = "Barnets lagstadgade tidsfrister",
+        ["clocksIntro"] = "Ärenden om barn: hur många av socialtjänstens beslut som kom inom lagens tidsfrist (skyddsbedömning samma dag, förhandsbedömning inom 14 dagar, utredning inom fyra månader) och hur många som kom för sent eller saknas fast tiden gått ut. Räknas per månad då rapporten togs emot.",
+        ["metOnTime"] = "i tid",
+        ["missed"] = "för sent",
     };
 
     static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
@@ -112,6 +116,10 @@ public static class StatisticsPage
         ["medianAnswerHours"] = "Median answer time (hours)",
         ["declinedShare"] = "Declined share",
         ["expiredShare"] = "Expired share",
+        ["clocks"] = "A child's statutory time limits",
+        ["clocksIntro"] = "Cases about children: how many of the social services' decisions came within the law's time limit (protection assessment the same day, initial assessment within 14 days, investigation within four months), and how many came late or are missing past their due time. Counted by the month the report was received.",
+        ["metOnTime"] = "on time",
+        ["missed"] = "late",
     };
 
     public static Task<IResult> GetAsync(ApiCall call)
@@ -122,6 +130,7 @@ public static class StatisticsPage
         {
             [nameof(StatisticsView.English)] = english,
             [nameof(StatisticsView.Words)] = english ? English : Swedish,
+            [nameof(StatisticsView.Clocks)] = CaseFigures.Clocks.Select(k => Lifecycle.CaseEventTexts.Label(k, english)).ToArray(),
         });
     }
 }

@@ -90,6 +90,9 @@ public sealed class RouteContractTests(SharedHost fixture)
         new("SubmitIntakeForm", "POST", "intake", TestHost.PartnerKey, HttpStatusCode.BadRequest, Json: new { municipality = "atlantis" }),
         new("SubmitIntakeForm", "POST", "intake?lang=en", TestHost.PartnerKey, HttpStatusCode.Accepted, Form: true),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.Accepted, Json: new { type = "contact-attempted", channel = "phone" }),
+        new("PostPoliceInformed", "POST", "api/intake/{liveCaseId}/police-informed", TestHost.PartnerKey, HttpStatusCode.Accepted, Json: new { policeReference = "5000-K123456-26" }),
+        new("PostPoliceInformed", "POST", "api/intake/{liveCaseId}/police-informed", TestHost.PartnerKey, HttpStatusCode.BadRequest, Json: new { colour = "blue" }),
+        new("PostPoliceInformed", "POST", "api/intake/{liveCaseId}/police-informed", TestHost.CoordinatorKey, HttpStatusCode.NotFound, Json: new { }),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { type = "no-such-event" }),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.BadRequest, Json: new { type = "contact-attempted", channel = "carrier-pigeon", at = "yesterday" }),
         new("PostCaseEvent", "POST", "api/cases/{liveCaseId}/events", TestHost.CoordinatorKey, HttpStatusCode.Conflict, Json: new { type = "long-term-started" }),
@@ -142,7 +145,7 @@ public sealed class RouteContractTests(SharedHost fixture)
                 await fixture.Host.WaitForPhaseAsync(caseId, "first-contact");
             }
 
-            if (exchange.Route == "PostCaseEvent")
+            if (exchange.Route is "PostCaseEvent" or "PostPoliceInformed")
             {
                 // Started, so the answer is the event's and not the 503 of an orchestration still to start.
                 await fixture.Host.WaitForStartedAsync(caseId);

@@ -35,6 +35,18 @@ public sealed class IntakeFormTests(IntakeHost fixture)
     }
 
     [Fact]
+    public async Task The_form_tells_the_reporter_to_call_112_in_acute_danger_and_the_police_on_114_14_otherwise_in_both_languages()
+    {
+        (_, string sv) = await GetPageAsync("intake");
+        (_, string en) = await GetPageAsync("intake?lang=en");
+
+        Assert.Contains("akut fara: ring 112", sv, StringComparison.Ordinal);
+        Assert.Contains("ring polisen på 114 14", sv, StringComparison.Ordinal);
+        Assert.Contains("immediate danger: call 112", en, StringComparison.Ordinal);
+        Assert.Contains("call the police on 114 14", en, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_form_control_has_a_label_or_a_legend_and_the_form_has_an_error_summary()
     {
         (_, string html) = await GetPageAsync("intake");

@@ -122,13 +122,13 @@ public sealed class CasePathTests(EventDrivenHost fixture) : IClassFixture<Event
     }
 
     [Fact]
-    public async Task A_minor_gets_child_protection_a_fixed_lead_and_no_return_without_best_interest_assessment()
+    public async Task A_minor_gets_the_protection_assessment_a_fixed_lead_and_no_return_without_best_interest_assessment()
     {
         string caseId = await host.SubmitIntakeAsync(Intakes.Valid(minor: true));
-        JsonElement c = await host.WaitForCaseAsync(caseId, x => HasReminder(x, "child-protection"), "the child-protection reminder");
+        JsonElement c = await host.WaitForCaseAsync(caseId, x => HasReminder(x, "protection-assessment"), "the protection-assessment reminder");
         Assert.True(c.GetProperty("minor").GetBoolean());
-        JsonElement protection = c.GetProperty("openReminders").EnumerateArray().First(r => r.GetProperty("kind").GetString() == "child-protection");
-        Assert.True(protection.GetProperty("escalated").GetBoolean());
+        JsonElement protection = c.GetProperty("openReminders").EnumerateArray().First(r => r.GetProperty("kind").GetString() == "protection-assessment");
+        Assert.Equal("social-services", protection.GetProperty("organisation").GetString());
 
         await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
         c = await host.WaitForPhaseAsync(caseId, "short-term-support");

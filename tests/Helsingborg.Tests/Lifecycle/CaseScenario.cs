@@ -58,6 +58,11 @@ internal static class CaseScenario
             CaseEventType.ReferralAccepted => new ReferralAccepted { EventId = id, At = at, By = SharingPartner, ReferralId = SentReferral },
             CaseEventType.ReferralDeclined => new ReferralDeclined { EventId = id, At = at, By = SharingPartner, ReferralId = SentReferral, Reason = DeclineReason.NoCapacity },
             CaseEventType.ReferralCompleted => new ReferralCompleted { EventId = id, At = at, By = SharingPartner, ReferralId = AcceptedReferral },
+            CaseEventType.PoliceInformed => new PoliceInformed { EventId = id, At = at, By = by },
+            CaseEventType.ProtectionAssessed => new ProtectionAssessed { EventId = id, At = at, By = by, Date = at },
+            CaseEventType.InvestigationOpened => new InvestigationOpened { EventId = id, At = at, By = by, Date = at },
+            CaseEventType.NoInvestigation => new NoInvestigation { EventId = id, At = at, By = by, Date = at },
+            CaseEventType.InvestigationClosed => new InvestigationClosed { EventId = id, At = at, By = by, Date = at },
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -83,6 +88,34 @@ internal static class CaseScenario
             new Referral(AcceptedReferral, SharingPartner, "social-services", SupportKind.Accommodation, state.OpenedAt, state.OpenedAt.AddDays(400), ReferralStatus.Accepted, AnsweredAt: state.OpenedAt),
         ],
     };
+
+    /// <summary>
+    /// The state with what an event of the type needs: <see cref="WithSharing"/>, and for a statutory decision a minor's
+    /// case whose protection and initial assessments run (and, for investigation-closed, an investigation opened).
+    /// </summary>
+    public static CaseState ReadyFor(this CaseState state, CaseEventType type)
+    {
+        state = state.WithSharing();
+        if (!CaseEvents.IsStatutoryDecision(CaseEvents.RecordOf(type)))
+        {
+            return state;
+        }
+
+        DateTimeOffset opened = state.OpenedAt;
+        StatutoryClock[] clocks = type == CaseEventType.InvestigationClosed
+            ?
+            [
+                new(ReminderKind.ProtectionAssessment, opened, opened.AddDays(1), EndedAt: opened),
+                new(ReminderKind.InitialAssessment, opened, opened.AddDays(14), EndedAt: opened),
+                new(ReminderKind.Investigation, opened, opened.AddDays(120)),
+            ]
+            :
+            [
+                new(ReminderKind.ProtectionAssessment, opened, opened.AddDays(1)),
+                new(ReminderKind.InitialAssessment, opened, opened.AddDays(14)),
+            ];
+        return state with { Minor = true, Clocks = clocks };
+    }
 
     /// <summary>Applies an event that must be accepted.</summary>
     public static CaseState Then(this CaseState state, CaseEvent e)

@@ -55,7 +55,7 @@ public sealed class CaseStateJsonTests
         Assert.Contains("\"returnFrom\":\"short-term-support\"", json, StringComparison.Ordinal);
         Assert.Contains("\"lead\":\"social-services\"", json, StringComparison.Ordinal);
         Assert.Contains("\"counselling-legal\":1", json, StringComparison.Ordinal);
-        Assert.Contains("\"child-protection\":", json, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"protection-assessment\"", json, StringComparison.Ordinal);
         Assert.Contains("\"firstContactReminderInterval\":\"2.00:00:00\"", json, StringComparison.Ordinal);
     }
 

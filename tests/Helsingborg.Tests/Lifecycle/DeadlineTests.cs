@@ -50,6 +50,17 @@ public sealed class DeadlineTests
         [ReminderKind.ReferralOverdue] = () => (
             Referred().Then<ReferralAccepted>(T0.AddDays(3), e => e with { ReferralId = "e_ref" }),
             new(ReminderKind.ReferralOverdue, ReferralDue, true, "social-services", "e_ref")),
+
+        // A statutory clock's reminder is made when the clock starts; passing its due time unmet escalates it.
+        [ReminderKind.ProtectionAssessment] = () => (
+            Open(minor: true),
+            new(ReminderKind.ProtectionAssessment, T0 + Policy.ProtectionAssessmentDueAfter, true, "social-services")),
+        [ReminderKind.InitialAssessment] = () => (
+            Open(minor: true).Then<ProtectionAssessed>(T0.AddHours(3), e => e with { Date = T0.AddHours(2) }),
+            new(ReminderKind.InitialAssessment, T0 + Policy.InitialAssessmentDueAfter, true, "social-services")),
+        [ReminderKind.Investigation] = () => (
+            InState("short-term-support", minor: true).Then<InvestigationOpened>(T0.AddDays(5), e => e with { Date = T0.AddDays(4) }),
+            new(ReminderKind.Investigation, T0.AddDays(4) + Policy.InvestigationDueAfter, true, "social-services")),
     };
 
     private static readonly DateTimeOffset ReferralDue = T0.AddDays(10);
@@ -59,8 +70,11 @@ public sealed class DeadlineTests
         .Then(CaseEventType.SharingConsentGiven, T0.AddDays(1))
         .Then<ReferralSent>(T0.AddDays(2), e => e with { EventId = "e_ref", Due = ReferralDue });
 
-    /// <summary>Reminders produced when the case opens.</summary>
-    private static readonly ReminderKind[] AtIntake = [ReminderKind.CallPolice, ReminderKind.ChildProtection];
+    /// <summary>Reminders produced when the case opens (the statutory clocks' too, and they escalate on the timer).</summary>
+    private static readonly ReminderKind[] AtIntake = [ReminderKind.CallPolice];
+
+    /// <summary>No longer produced (the statutory clocks replaced it); kept so that the reminders made before still read.</summary>
+    private static readonly ReminderKind[] Retired = [ReminderKind.ChildProtection];
 
     /// <summary>Not a case reminder: the outreach schedule makes it (api.md).</summary>
     private static readonly ReminderKind[] NotACaseReminder = [ReminderKind.OutreachSession];
@@ -70,7 +84,7 @@ public sealed class DeadlineTests
     [Fact]
     public void Every_reminder_kind_has_a_scenario()
     {
-        var covered = OnTimer.Keys.Concat(AtIntake).Concat(NotACaseReminder).Order();
+        var covered = OnTimer.Keys.Concat(AtIntake).Concat(NotACaseReminder).Concat(Retired).Order();
 
         Assert.Equal(Enum.GetValues<ReminderKind>(), covered);
     }
@@ -128,11 +142,18 @@ public sealed class DeadlineTests
     }
 
     [Fact]
-    public void Intake_of_a_minor_makes_an_escalated_child_protection_reminder_for_social_services()
+    public void Intake_of_a_minor_starts_the_protection_and_initial_assessment_clocks_with_their_reminders_for_social_services()
     {
         var decision = CaseDecider.Open(new IntakeFacts("c_1", "bjuv", "police", T0, PoliceNotified: true, Minor: true), Policy);
 
-        Assert.Equal([new ReminderDue(ReminderKind.ChildProtection, T0, true, "social-services")], decision.Reminders);
+        Assert.Equal(
+            [
+                new ReminderDue(ReminderKind.ProtectionAssessment, T0.AddDays(1), false, "social-services"),
+                new ReminderDue(ReminderKind.InitialAssessment, T0.AddDays(14), false, "social-services"),
+            ],
+            decision.Reminders);
+        Assert.Equal([new StatutoryClock(ReminderKind.ProtectionAssessment, T0, T0.AddDays(1)), new StatutoryClock(ReminderKind.InitialAssessment, T0, T0.AddDays(14))], decision.State.Clocks!);
+        Assert.Equal(T0.AddDays(1), CaseDecider.NextDeadline(decision.State));
         Assert.Equal("social-services", decision.State.Lead);
         Assert.True(decision.State.Minor);
     }
@@ -162,7 +183,7 @@ public sealed class DeadlineTests
     {
         var decision = CaseDecider.Open(new IntakeFacts("c_1", "bjuv", "police", T0, PoliceNotified: false, Minor: true), Policy);
 
-        Assert.Equal(2, decision.Reminders.Count);
+        Assert.Equal(3, decision.Reminders.Count);
         Assert.Empty(CaseDecider.OnDeadline(decision.State, T0).Reminders);
     }
 

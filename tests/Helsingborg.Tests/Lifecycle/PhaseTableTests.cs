@@ -8,7 +8,8 @@ public sealed class PhaseTableTests
 {
     // Each cell: the state the case is in after the event (with a valid payload: contact-made wants
     // support, iom-decision approved, case-closed stable), or "-" when the event is refused.
-    // The return path came from short-term support. Columns follow CaseScenario.StateLabels.
+    // The return path came from short-term support. Columns follow CaseScenario.StateLabels. The statutory decisions
+    // are tried on a minor's case with its clocks running (CaseScenario.ReadyFor); on an adult's case they are not allowed.
     private const string Table = """
                                   fc  st  lt  prep   await  appr   sched  dep    closed done
         contact-attempted         fc  -   -   -      -      -      -      -      -      -
@@ -36,6 +37,11 @@ public sealed class PhaseTableTests
         referral-accepted         fc  st  lt  prep   await  appr   sched  dep    -      -
         referral-declined         fc  st  lt  prep   await  appr   sched  dep    -      -
         referral-completed        fc  st  lt  prep   await  appr   sched  dep    -      -
+        police-informed           fc  st  lt  prep   await  appr   sched  dep    closed -
+        protection-assessed       fc  st  lt  prep   await  appr   sched  dep    closed -
+        investigation-opened      fc  st  lt  prep   await  appr   sched  dep    closed -
+        no-investigation          fc  st  lt  prep   await  appr   sched  dep    closed -
+        investigation-closed      fc  st  lt  prep   await  appr   sched  dep    closed -
         """;
 
     private static readonly Dictionary<string, string> ShortLabels = new()
@@ -86,7 +92,7 @@ public sealed class PhaseTableTests
     public void Every_event_in_every_phase_is_applied_or_refused_as_the_table_says(string stateLabel, CaseEventType type)
     {
         Assert.True(Expected.TryGetValue((CaseDecider.Kebab(type), stateLabel), out var expected), "The table has no expectation for this event and state.");
-        var state = InState(stateLabel).WithSharing();
+        var state = InState(stateLabel).ReadyFor(type);
         var e = Valid(type, After(state));
 
         var check = CaseDecider.Check(state, e);
@@ -97,7 +103,7 @@ public sealed class PhaseTableTests
             Assert.NotNull(check);
             Assert.Equal(check, decision.Refused, RefusalComparer.Instance);
             Assert.Equal(state.Phase, decision.Refused!.Phase);
-            Assert.Equal(AllowedIn(stateLabel), decision.Refused.Allowed);
+            Assert.Equal(AllowedIn(stateLabel, state.Minor), decision.Refused.Allowed);
             Assert.Same(state, decision.State);
             Assert.Empty(decision.Reminders);
             Assert.False(decision.EraseNow);
@@ -116,7 +122,8 @@ public sealed class PhaseTableTests
     [MemberData(nameof(EveryState))]
     public void Allowed_lists_exactly_the_event_types_the_table_allows(string stateLabel)
     {
-        Assert.Equal(AllowedIn(stateLabel), CaseDecider.Allowed(InState(stateLabel)));
+        Assert.Equal(AllowedIn(stateLabel, minor: false), CaseDecider.Allowed(InState(stateLabel)));
+        Assert.Equal(AllowedIn(stateLabel, minor: true), CaseDecider.Allowed(InState(stateLabel) with { Minor = true }));
     }
 
     [Theory]
@@ -134,8 +141,9 @@ public sealed class PhaseTableTests
         Assert.DoesNotContain("c_test", refusal.Reason, StringComparison.Ordinal);
     }
 
-    private static CaseEventType[] AllowedIn(string stateLabel) =>
-        [.. Enum.GetValues<CaseEventType>().Where(t => Expected[(CaseDecider.Kebab(t), stateLabel)] is not null)];
+    /// <summary>What the table allows in the state; the statutory decisions only on a minor's case.</summary>
+    private static CaseEventType[] AllowedIn(string stateLabel, bool minor) =>
+        [.. Enum.GetValues<CaseEventType>().Where(t => Expected[(CaseDecider.Kebab(t), stateLabel)] is not null && (minor || !CaseEvents.IsStatutoryDecision(CaseEvents.RecordOf(t))))];
 
     private static Dictionary<(string, string), string?> ParseTable()
     {

@@ -35,7 +35,12 @@ public sealed record CorpusScenario(string Name, string Shows, Func<IReadOnlyLis
     public static readonly CorpusScenario TimerEventRace = new("timer-event-race", "a timer fired and an event raised reaching the case together",
         e => e.Any(x => Episodes(x.Events).Any(episode => episode.Any(h => h.TimerFired is not null) && episode.Any(h => h.EventRaised is not null))));
 
-    public static readonly IReadOnlyList<CorpusScenario> All = [Timers, ReturnPath, Referral, Erasure, Refusal, CarriedEvents, TimerEventRace];
+    public static readonly CorpusScenario ChildClocks = new("child-clocks", "a minor's statutory clocks, one escalated, every decision, and the police informed",
+        e => new[] { "police-informed", "protection-assessed", "no-investigation", "investigation-opened", "investigation-closed" }.All(RaisedTypes(e).Contains)
+            && Events(e).Any(h => h.TaskScheduled?.Input?.Contains("{\"kind\":\"protection-assessment\",", StringComparison.Ordinal) == true
+                && h.TaskScheduled.Input.Contains("\"escalated\":true", StringComparison.Ordinal)));
+
+    public static readonly IReadOnlyList<CorpusScenario> All = [Timers, ReturnPath, Referral, Erasure, Refusal, CarriedEvents, TimerEventRace, ChildClocks];
 
     /// <summary>The types of the case events the executions took in.</summary>
     public static HashSet<string> RaisedTypes(IEnumerable<CorpusFile> executions) =>

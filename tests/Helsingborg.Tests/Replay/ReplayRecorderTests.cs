@@ -106,6 +106,33 @@ public sealed class ReplayRecorderTests
     }
 
     [Fact]
+    public async Task A_minors_statutory_clocks_and_the_police_step_give_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.ChildClocks, new() { ["CasePolicy:ProtectionAssessmentDueAfter"] = "00:00:01" });
+        TestHost host = run.Host;
+        string caseId = await host.SubmitIntakeAsync(Intakes.Valid(policeNotified: false, minor: true, description: FakeDescription, person: new { alias = FakeAlias, estimatedAge = 15, isMinor = true }));
+        await host.WaitForCaseAsync(
+            caseId,
+            c => c.GetProperty("openReminders").EnumerateArray().Any(r => r.GetProperty("kind").GetString() == "protection-assessment" && r.GetProperty("escalated").GetBoolean()),
+            "the protection assessment escalated");
+        using (HttpResponseMessage informed = await host.Client.SendAsync(host.Request(HttpMethod.Post, $"api/intake/{caseId}/police-informed", TestHost.PartnerKey, new { policeReference = FakeNote })))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, informed.StatusCode);
+        }
+
+        foreach (string type in new[] { "protection-assessed", "no-investigation", "investigation-opened", "investigation-closed" })
+        {
+            await host.RecordAsync(caseId, new { type, date = DateTimeOffset.UtcNow.ToString("O") });
+        }
+
+        await host.RecordAsync(caseId, new { type = "case-closed", reason = "other" });
+        await host.WaitForPhaseAsync(caseId, "closed");
+        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "unknown" });
+
+        await run.FinishAsync(caseId);
+    }
+
+    [Fact]
     public async Task Erasure_after_consent_withdrawn_gives_the_same_actions_through_the_grpc_runner()
     {
         await using var run = await Run.StartAsync(CorpusScenario.Erasure);

@@ -86,6 +86,29 @@
     $(id).hidden = false;
   }
 
+  // A child's statutory clocks per month: each clock's met and missed counts, in the order the figures give them
+  // (the page's header names them).
+  function clocks(items) {
+    const body = document.querySelector('#clocks tbody');
+    body.replaceChildren();
+    for (const item of items) {
+      const row = document.createElement('tr');
+      const month = document.createElement('th');
+      month.scope = 'row';
+      month.textContent = monthLabel(item.group);
+      row.appendChild(month);
+      for (const clock of Object.values(item.statutoryClocks || {})) {
+        for (const count of [clock.metOnTime, clock.missed]) {
+          const td = document.createElement('td');
+          td.textContent = String(count);
+          row.appendChild(td);
+        }
+      }
+      body.appendChild(row);
+    }
+    $('clocks').hidden = false;
+  }
+
   const lang = document.documentElement.lang;
   const hours = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -135,6 +158,7 @@
     for (const svg of document.querySelectorAll('svg.chart')) draw(svg, data.items, svg.dataset.figure);
     table('figures', data.items, ['incidentsReported', 'personsDocumented', 'supportConversations', 'supportGiven']);
     table('outreach', data.items, ['outreachSessions', 'adsReviewed', 'contactsAttempted', 'supportAccepted']);
+    clocks(data.items);
     const referred = await request('json', 'referrals');
     if (!referred) return;
     referrals(await referred.json());
