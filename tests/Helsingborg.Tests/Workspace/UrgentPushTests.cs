@@ -55,12 +55,12 @@ public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
 
         await Poll.UntilAsync(() => Task.FromResult(For(lead, caseId).Count > 0 && For(onCall, caseId).Count > 0), Minute, "a push to the lead and to the on-call organisation");
 
-        JsonElement reminder = await ReminderAsync(caseId, "child-protection", r => r.GetProperty("push").GetString() == "sent");
+        JsonElement reminder = await ReminderAsync(caseId, "protection-assessment", r => r.GetProperty("push").GetString() == "sent");
         JsonDocument push = Assert.Single(For(lead, caseId));
         Assert.Single(For(onCall, caseId));
         JsonElement body = push.RootElement;
         Assert.Equal("urgent-reminder", body.GetProperty("type").GetString());
-        Assert.Equal("child-protection", body.GetProperty("kind").GetString());
+        Assert.Equal("protection-assessment", body.GetProperty("kind").GetString());
         Assert.Equal(reminder.GetProperty("reminderId").GetString(), body.GetProperty("reminderId").GetString());
         Assert.Equal(reminder.GetProperty("dueAt").GetDateTimeOffset(), body.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal($"https://cases.example/#/case/{caseId}", body.GetProperty("caseUrl").GetString());
@@ -84,7 +84,7 @@ public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
         int before = lead.Requests;
         string caseId = await host.SubmitIntakeAsync(Intakes.Valid(minor: true));
 
-        JsonElement reminder = await ReminderAsync(caseId, "child-protection", r => r.GetProperty("push").GetString() == "sent", Minute);
+        JsonElement reminder = await ReminderAsync(caseId, "protection-assessment", r => r.GetProperty("push").GetString() == "sent", Minute);
 
         Assert.Single(For(lead, caseId));
         Assert.Equal(4, lead.Requests - before);
@@ -100,7 +100,7 @@ public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
         {
             string caseId = await host.SubmitIntakeAsync(Intakes.Valid(minor: true));
 
-            JsonElement reminder = await ReminderAsync(caseId, "child-protection", r => r.GetProperty("push").GetString() == "failed", TimeSpan.FromSeconds(120));
+            JsonElement reminder = await ReminderAsync(caseId, "protection-assessment", r => r.GetProperty("push").GetString() == "failed", TimeSpan.FromSeconds(120));
             Assert.Equal([Lead], reminder.GetProperty("notified").EnumerateArray().Select(o => o.GetString()));
             Assert.Single(For(lead, caseId));
             Assert.Empty(For(onCall, caseId));
@@ -151,6 +151,38 @@ public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
         Assert.Equal([$"notifications.on-call: no webhook for {OnCall}"], missing.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
         Assert.Equal(OnCall, missing.GetProperty("notifications").GetProperty("onCall").GetString());
         Assert.False(missing.GetProperty("notifications").GetProperty("onCallWebhook").GetBoolean());
+    }
+
+    /// <summary>Issue 21, item 4: a child's clock that passes its due time unmet escalates its reminder in place, and the escalation is pushed again to both.</summary>
+    [Fact]
+    public async Task A_childs_clock_passing_its_due_time_unmet_is_pushed_again_as_escalated()
+    {
+        await using TestHost shrunk = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [$"Notifications:Webhooks:{Lead}"] = lead.Url.ToString(),
+            [$"Notifications:Webhooks:{OnCall}"] = onCall.Url.ToString(),
+            ["Notifications:AppUrl"] = "https://cases.example/",
+            // Long enough for the push at intake to leave first (the job runs every 15 s), then it escalates.
+            ["CasePolicy:ProtectionAssessmentDueAfter"] = "00:00:40",
+        });
+        string caseId = await shrunk.SubmitIntakeAsync(MinorIntake(Intakes.Canaries.New()));
+        await Poll.UntilAsync(() => Task.FromResult(For(lead, caseId).Count > 0 && For(onCall, caseId).Count > 0), TimeSpan.FromSeconds(35), "the push at intake, before the clock's due time");
+
+        static bool Escalated(JsonDocument d) => d.RootElement.GetProperty("kind").GetString() == "protection-assessment" && d.RootElement.GetProperty("escalated").GetBoolean();
+        await Poll.UntilAsync(() => Task.FromResult(For(lead, caseId).Any(Escalated) && For(onCall, caseId).Any(Escalated)), TimeSpan.FromSeconds(120), "the escalation pushed to the lead and the on-call organisation");
+
+        foreach (PushReceiver receiver in new[] { lead, onCall })
+        {
+            List<JsonDocument> pushes = [.. For(receiver, caseId).Where(d => d.RootElement.GetProperty("kind").GetString() == "protection-assessment")];
+            Assert.Equal([false, true], pushes.Select(d => d.RootElement.GetProperty("escalated").GetBoolean()));
+            Assert.Equal(pushes[0].RootElement.GetProperty("reminderId").GetString(), pushes[1].RootElement.GetProperty("reminderId").GetString());
+        }
+
+        JsonElement page = await shrunk.GetJsonAsync($"api/reminders?status=all&caseId={caseId}&kind=protection-assessment", TestHost.CoordinatorKey);
+        JsonElement reminder = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.True(reminder.GetProperty("escalated").GetBoolean());
+        Assert.Equal("sent", reminder.GetProperty("push").GetString());
+        Assert.Equal([OnCall, Lead], reminder.GetProperty("notified").EnumerateArray().Select(o => o.GetString()).Order());
     }
 
     static object MinorIntake(Intakes.Canaries canaries) => new
