@@ -51,7 +51,7 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         effects.AddRange(step.Entries.Select(entry => timeline.AppendAsync(entry)));
         if (step.Reminders.Count > 0)
         {
-            effects.Add(CreateRemindersAsync(state.CaseId, step.Reminders));
+            effects.Add(CreateRemindersAsync(state.CaseId, state.Reference, step.Reminders));
         }
 
         if (step.Project)
@@ -64,12 +64,12 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         return new StepDone(await inbox.HeadAsync(state.CaseId), step.Token);
     }
 
-    async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due)
+    async Task CreateRemindersAsync(string caseId, string? reference, IReadOnlyList<ReminderDue> due)
     {
         foreach (ReminderDue reminder in due)
         {
             bool urgent = pushes.IsUrgent(reminder);
-            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject, push: urgent);
+            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject, push: urgent, reference: reference);
             if (urgent)
             {
                 await pushes.EnqueueAsync(ReminderStore.IdOf(caseId, reminder.Kind, reminder.DueAt, reminder.Subject), clock.GetUtcNow());
