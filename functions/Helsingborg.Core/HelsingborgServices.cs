@@ -47,6 +47,7 @@ public static class HelsingborgServices
         services.AddSingleton<Referrals.ReferralsHandler>();
         services.AddSingleton<Referrals.ReferralsPage>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<CaseReferenceStore>();
         services.AddSingleton<ApplyCaseStep>();
         services.AddSingleton<ReadCaseInbox>();
         services.AddSingleton<CaseInbox>();

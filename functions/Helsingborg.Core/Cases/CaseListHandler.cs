@@ -11,7 +11,7 @@ namespace Helsingborg.Cases;
 /// <summary>A page of <c>GET /api/cases</c>: <see cref="Next"/> is the cursor of the next page, null at the end.</summary>
 public sealed record CaseListPage(IReadOnlyList<CaseListItem> Items, string? Next);
 
-public sealed record CaseListItem(string CaseId, string? Phase, string? Step, string? Lead, bool Minor, string? Municipality, DateTimeOffset? OpenedAt, DateTimeOffset? NextDueAt, bool Overdue);
+public sealed record CaseListItem(string CaseId, string? Reference, string? Phase, string? Step, string? Lead, bool Minor, string? Municipality, DateTimeOffset? OpenedAt, DateTimeOffset? NextDueAt, bool Overdue);
 
 /// <summary>
 /// <c>GET /api/cases</c>: the coordinators' case list. Open phases (the default, and <c>overdue=true</c>)
@@ -20,7 +20,7 @@ public sealed record CaseListItem(string CaseId, string? Phase, string? Step, st
 /// the table query; visibility (<see cref="CaseAccess"/>) is applied to each page, so a page may hold
 /// fewer than <c>limit</c> items while <c>next</c> still leads on.
 /// </summary>
-public sealed class CaseListHandler(CaseStorage storage, Partners.CityProfile profile, TimeProvider clock)
+public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore references, CaseProjectionStore projections, Partners.CityProfile profile, TimeProvider clock)
 {
     readonly TableClient cases = storage.Table(CaseStorage.CasesTable);
     readonly TableClient open = storage.Table(CaseStorage.OpenCasesTable);
@@ -46,7 +46,8 @@ public sealed class CaseListHandler(CaseStorage storage, Partners.CityProfile pr
         bool? minor = ParseBool(query, "minor", errors);
         bool overdue = ParseBool(query, "overdue", errors) ?? false;
         (int limit, string? continuation) = Paging.Read(query, errors);
-        foreach (string name in query.Keys.Where(k => k is not ("phase" or "lead" or "municipality" or "minor" or "overdue" or "limit" or "cursor" or "lang")))
+        CaseReference? reference = ParseReference(query, errors);
+        foreach (string name in query.Keys.Where(k => k is not ("phase" or "lead" or "municipality" or "minor" or "overdue" or "limit" or "cursor" or "lang" or "reference")))
         {
             errors[name] = ["Unknown filter."];
         }
@@ -57,6 +58,11 @@ public sealed class CaseListHandler(CaseStorage storage, Partners.CityProfile pr
         }
 
         DateTimeOffset now = clock.GetUtcNow();
+        if (reference is { } wanted)
+        {
+            return Results.Json(new CaseListPage(await FindAsync(call, wanted, now), Next: null), ApiJson.Options);
+        }
+
         bool closedPhase = phase is Phase.Closed or Phase.Completed;
         var filters = new List<string>();
         if (!closedPhase)
@@ -90,7 +96,7 @@ public sealed class CaseListHandler(CaseStorage storage, Partners.CityProfile pr
         }
 
         TableClient table = closedPhase ? cases : open;
-        string[] select = ["PartitionKey", "RowKey", "Phase", "Step", "Lead", "Minor", "Municipality", "OpenedAt", "NextDueAt"];
+        string[] select = ["PartitionKey", "RowKey", "Reference", "Phase", "Step", "Lead", "Minor", "Municipality", "OpenedAt", "NextDueAt"];
         var items = new List<CaseListItem>();
         string? next = null;
         await foreach (var page in table.QueryAsync<TableEntity>(string.Join(" and ", filters), maxPerPage: limit, select: select, cancellationToken: call.Aborted).AsPages(continuation, limit))
@@ -104,9 +110,7 @@ public sealed class CaseListHandler(CaseStorage storage, Partners.CityProfile pr
                     continue;
                 }
 
-                DateTimeOffset? due = row.GetDateTimeOffset("NextDueAt");
-                items.Add(new CaseListItem(caseId, row.GetString("Phase"), row.GetString("Step"), rowLead, row.GetBoolean("Minor") == true,
-                    row.GetString("Municipality"), row.GetDateTimeOffset("OpenedAt")?.ToUniversalTime(), due?.ToUniversalTime(), due < now));
+                items.Add(Item(caseId, row, now));
             }
 
             next = Paging.Encode(page.ContinuationToken);
@@ -114,6 +118,56 @@ public sealed class CaseListHandler(CaseStorage storage, Partners.CityProfile pr
         }
 
         return Results.Json(new CaseListPage(items, next), ApiJson.Options);
+    }
+
+    static CaseListItem Item(string caseId, TableEntity row, DateTimeOffset now)
+    {
+        DateTimeOffset? due = row.GetDateTimeOffset("NextDueAt");
+        return new CaseListItem(caseId, row.GetString("Reference"), row.GetString("Phase"), row.GetString("Step"), row.GetString("Lead"), row.GetBoolean("Minor") == true,
+            row.GetString("Municipality"), row.GetDateTimeOffset("OpenedAt")?.ToUniversalTime(), due?.ToUniversalTime(), due < now);
+    }
+
+    /// <summary>
+    /// <c>reference</c>: one written case reference, alone (with <c>lang</c> at most). Its letters may be of either case; the
+    /// number is written with at least four digits, as the reference is.
+    /// </summary>
+    CaseReference? ParseReference(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        if (!query.ContainsKey("reference"))
+        {
+            return null;
+        }
+
+        if (query["reference"].Count != 1 || !CaseReference.TryParse(query["reference"][0], out CaseReference reference))
+        {
+            errors["reference"] = [$"Must be one case reference, such as {profile.CaseReferencePrefix}-2026-0042."];
+            return null;
+        }
+
+        if (query.Keys.Any(k => k is not ("reference" or "lang")))
+        {
+            errors["reference"] = ["Cannot be combined with other filters."];
+            return null;
+        }
+
+        return reference;
+    }
+
+    /// <summary>
+    /// The case of a reference, as a list of one, or none: another city's prefix, a number not given that year, or a case
+    /// the caller may not see all answer an empty list alike.
+    /// </summary>
+    async Task<IReadOnlyList<CaseListItem>> FindAsync(ApiCall call, CaseReference reference, DateTimeOffset now)
+    {
+        if (!string.Equals(reference.Prefix, profile.CaseReferencePrefix, StringComparison.Ordinal)
+            || await references.CaseIdOfAsync(reference, call.Aborted) is not { } caseId
+            || await projections.GetAsync(caseId, call.Aborted) is not { } row
+            || !profile.MaySee(call.Authenticated, row.Entity.GetString("Lead")))
+        {
+            return [];
+        }
+
+        return [Item(caseId, row.Entity, now)];
     }
 
     static T? Parse<T>(IQueryCollection query, string name, Dictionary<string, string[]> errors) where T : struct, Enum

@@ -76,6 +76,7 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
 
     static TableEntity StateRow(CaseState state) => new(state.CaseId, RowKey(state.CaseId))
     {
+        ["Reference"] = state.Reference,
         ["Phase"] = KebabCase.Name(state.Phase),
         ["Step"] = state.Step is { } step ? KebabCase.Name(step) : null,
         ["Lead"] = state.Lead,
@@ -109,6 +110,7 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
             await open.UpsertEntityAsync(
                 new TableEntity(OpenPartition, state.CaseId)
                 {
+                    ["Reference"] = state.Reference,
                     ["Phase"] = row["Phase"],
                     ["Step"] = row["Step"],
                     ["Lead"] = row["Lead"],

@@ -36,6 +36,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
         var entity = row.Entity;
         var body = new CaseResponse(
             caseId,
+            state?.Reference ?? entity.GetString("Reference"),
             state?.Phase ?? Phase.FirstContact,
             state?.Step,
             state?.Lead,

@@ -8,10 +8,12 @@ namespace Helsingborg.Cases;
 /// <c>GET /api/cases/{caseId}</c>: one case with its personal data (every read is written to the access log).
 /// <see cref="Allowed"/> is what a coordinator may record now; the receiving organisations' answers come through
 /// /api/referrals. <see cref="LegalBasis"/> is that of the current lead; <see cref="CullAfter"/>, for a public task's
-/// record only, is when the retention sweep culls it (data-protection.md, rule 3).
+/// record only, is when the retention sweep culls it (data-protection.md, rule 3). <see cref="Reference"/> is the case
+/// number people say, null for a case opened before references existed.
 /// </summary>
 public sealed record CaseResponse(
     string CaseId,
+    string? Reference,
     Phase Phase,
     ReturnStep? Step,
     string? Lead,

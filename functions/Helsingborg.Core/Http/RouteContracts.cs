@@ -41,6 +41,7 @@ public static class RouteContracts
     };
 
     public static readonly RouteContract SubmitIntake = new("Submit an intake", "A partner reports what they saw; opens a case. The reporting organisation is the key's. " +
+        "The receipt's `reference` is the case number people say (the city's prefix, the year in Swedish time, a number counting up within the year: `HBG-2026-0042`). " +
         "With Idempotency-Key (at most 100 characters), the same key from the same organisation within 7 days answers the original receipt with Idempotent-Replayed: true and opens no second case.")
     {
         Parameters = [IdempotencyKey],
@@ -85,10 +86,12 @@ public static class RouteContracts
         Answers = [Content(200, Html, "The statement.")],
     };
 
-    public static readonly RouteContract ListCases = new("List cases", "No personal data in the items. Page with `next` as `cursor`.")
+    public static readonly RouteContract ListCases = new("List cases", "No personal data in the items. Page with `next` as `cursor`. " +
+        "`reference` finds one case by its case number, exactly (letters in either case); a reference of another year, another city or a case the caller may not see finds nothing.")
     {
         Parameters =
         [
+            new("reference", "A case reference such as `HBG-2026-0042`; alone (with `lang` at most)."),
             new("phase", "Filter by phase."), new("municipality", "Filter by municipality."), new("lead", "Filter by lead organisation."),
             new("minor", "`true` or `false`.", "boolean"), new("overdue", "`true`: only cases with an overdue deadline.", "boolean"),
             new("limit", "1–200, default 50.", "integer"), new("cursor", "The previous page's `next`."),

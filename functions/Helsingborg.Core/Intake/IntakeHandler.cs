@@ -21,6 +21,7 @@ public sealed partial class IntakeHandler(
     CaseVault vault,
     CaseProjectionStore projections,
     IdempotencyStore idempotency,
+    CaseReferenceStore references,
     Outreach.OutreachSessionStore outreachSessions,
     AccessLog accessLog,
     IOptionsMonitor<CasePolicy> policy,
@@ -33,7 +34,8 @@ public sealed partial class IntakeHandler(
 
     public const int MaxIdempotencyKey = 100;
 
-    public sealed record IntakeReceipt(string CaseId, DateTimeOffset ReceivedAt);
+    /// <summary>The answer to an intake: the case's opaque id, its <see cref="Reference"/> people can say, and when it was received.</summary>
+    public sealed record IntakeReceipt(string CaseId, string? Reference, DateTimeOffset ReceivedAt);
 
     public async Task<IResult> SubmitAsync(ApiCall call)
     {
@@ -131,15 +133,18 @@ public sealed partial class IntakeHandler(
             IdempotencyStore.Reservation reservation = await idempotency.ReserveAsync(caller.Organisation, key, caseId, now, ApiDispatcher.Deadline / 2, call.Aborted);
             if (reservation.Replayed)
             {
-                return (new IntakeReceipt(reservation.CaseId, reservation.ReceivedAt), true);
+                CaseReference? given = await references.FindAsync(profile.CaseReferencePrefix, CaseReference.YearOf(reservation.ReceivedAt), reservation.CaseId, call.Aborted);
+                return (new IntakeReceipt(reservation.CaseId, given?.ToString(), reservation.ReceivedAt), true);
             }
 
             caseId = reservation.CaseId;
             now = reservation.ReceivedAt;
         }
 
+        // Bound to the case id, so a retry that finishes the same case (same key, same id and time) gets the same number.
+        string reference = (await references.AssignAsync(profile.CaseReferencePrefix, CaseReference.YearOf(now), caseId, call.Aborted)).ToString();
         var facts = new IntakeFacts(caseId, submission.Municipality, caller.Organisation, now, submission.PoliceNotified, submission.Minor,
-            DeclinesAuthorities: submission.WantsAuthorityContact == Lifecycle.YesNoUnknown.No);
+            DeclinesAuthorities: submission.WantsAuthorityContact == Lifecycle.YesNoUnknown.No, Reference: reference);
         CasePolicy snapshot = profile.CaseRules(policy.CurrentValue);
         // The sealed personal part, the anonymous rows and the access-log entry are independent writes: done
         // side by side, and all before the orchestration starts, so the case reads complete from the first moment
@@ -157,7 +162,7 @@ public sealed partial class IntakeHandler(
 
         LogOpened(logger, caseId, caller.Organisation);
         Telemetry.AppTelemetry.CaseOpened(caseId, caller.Organisation, submission.Municipality);
-        return (new IntakeReceipt(caseId, now), false);
+        return (new IntakeReceipt(caseId, reference, now), false);
     }
 
     async Task SealAsync(string caseId, string personal, CancellationToken cancellationToken)

@@ -39,6 +39,7 @@ public sealed class IntakePage(IntakeHandler intake, Partners.CityProfile profil
             [nameof(IntakeReceiptView.English)] = english,
             [nameof(IntakeReceiptView.Words)] = Words(english),
             [nameof(IntakeReceiptView.CaseId)] = receipt.CaseId,
+            [nameof(IntakeReceiptView.Reference)] = receipt.Reference,
             [nameof(IntakeReceiptView.ReceivedAt)] = receipt.ReceivedAt,
             [nameof(IntakeReceiptView.Profile)] = profile,
         }, StatusCodes.Status202Accepted);

@@ -60,7 +60,7 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         effects.AddRange(step.Entries.Select(entry => timeline.AppendAsync(entry)));
         if (step.Reminders.Count > 0 || step.Ended is { Count: > 0 })
         {
-            effects.Add(CreateRemindersAsync(state.CaseId, step.Reminders, step.Ended ?? []));
+            effects.Add(CreateRemindersAsync(state.CaseId, state.Reference, step.Reminders, step.Ended ?? []));
         }
 
         if (step.Project)
@@ -74,12 +74,12 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
     }
 
     /// <summary>Creates (or escalates) the reminders that fell due, then acknowledges, as the system, the open ones the step made done.</summary>
-    async Task CreateRemindersAsync(string caseId, IReadOnlyList<ReminderDue> due, IReadOnlyList<ReminderKind> ended)
+    async Task CreateRemindersAsync(string caseId, string? reference, IReadOnlyList<ReminderDue> due, IReadOnlyList<ReminderKind> ended)
     {
         foreach (ReminderDue reminder in due)
         {
             bool urgent = pushes.IsUrgent(reminder);
-            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject, push: urgent);
+            await reminders.CreateAsync(caseId, reminder.Kind, reminder.DueAt, reminder.Organisation, reminder.Escalated, subject: reminder.Subject, push: urgent, reference: reference);
             if (urgent)
             {
                 await pushes.EnqueueAsync(ReminderStore.IdOf(caseId, reminder.Kind, reminder.DueAt, reminder.Subject), clock.GetUtcNow());

@@ -86,6 +86,7 @@ public static class CaseDecider
         var state = new CaseState
         {
             CaseId = facts.CaseId,
+            Reference = facts.Reference,
             Municipality = facts.Municipality,
             ReportedBy = facts.ReportedBy,
             OpenedAt = openedAt,

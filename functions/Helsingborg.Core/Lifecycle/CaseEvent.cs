@@ -17,7 +17,8 @@ public sealed record IntakeFacts(
     DateTimeOffset ReceivedAt,
     bool PoliceNotified,
     bool Minor,
-    bool DeclinesAuthorities = false);
+    bool DeclinesAuthorities = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reference = null);
 
 /// <summary>
 /// One thing recorded on a case, as it travels to the orchestration (an external event): one record per event type

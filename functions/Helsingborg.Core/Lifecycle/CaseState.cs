@@ -19,6 +19,13 @@ public sealed record CaseState
 
     public required string CaseId { get; init; }
 
+    /// <summary>
+    /// The case number people say (<see cref="Cases.CaseReference"/>), given at intake; null for a case opened before
+    /// references existed, whose state then serializes, and replays, exactly as it was recorded.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reference { get; init; }
+
     public required string Municipality { get; init; }
 
     /// <summary>The partner id that submitted the intake.</summary>

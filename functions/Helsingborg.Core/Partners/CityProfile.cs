@@ -94,6 +94,12 @@ public sealed partial class CityProfile
 
     public string Name { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The prefix of the city's case references (<see cref="Cases.CaseReference"/>): two to eight capital letters, told
+    /// apart from other cities' so that a reference names one city's case.
+    /// </summary>
+    public string CaseReferencePrefix { get; set; } = string.Empty;
+
     public List<OrganisationProfile> Organisations { get; set; } = [];
 
     public List<MunicipalityProfile> Municipalities { get; set; } = [];
@@ -174,6 +180,12 @@ public sealed partial class CityProfile
         }
 
         Require(Name, "City:Name");
+        Require(CaseReferencePrefix, "City:CaseReferencePrefix");
+        if (CaseReferencePrefix.Length > 0 && !Cases.CaseReference.PrefixPattern().IsMatch(CaseReferencePrefix))
+        {
+            errors.Add($"City:CaseReferencePrefix: \"{CaseReferencePrefix}\" must be two to eight capital letters A-Z.");
+        }
+
         if (Organisations.Count == 0)
         {
             errors.Add("City:Organisations: the profile names no organisation.");

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Helsingborg.Reminders;
 
-/// <summary>One reminder in a digest: ids, kind and times only — nothing personal.</summary>
-public sealed record DigestItem(string ReminderId, string? CaseId, string Kind, DateTimeOffset DueAt, bool Escalated, bool Overdue);
+/// <summary>One reminder in a digest: ids, the case's reference (null for none), kind and times only — nothing personal.</summary>
+public sealed record DigestItem(string ReminderId, string? CaseId, string? Reference, string Kind, DateTimeOffset DueAt, bool Escalated, bool Overdue);
 
 /// <summary>
 /// A referral awaiting the answer of the digest's organisation: the referral's id (what its answer routes take), kind
@@ -34,7 +34,7 @@ public sealed record Digest(string Organisation, DateTimeOffset GeneratedAt, int
 /// reminders and would soon pass a table property's 64 KiB, in the <c>digests</c> container as
 /// <c>{organisation}/{yyyyMMdd}.json</c>) and posted to <c>Notifications__Webhooks__{organisation}</c> when
 /// configured, retried with back-off by the resilience handler of the webhooks' HttpClient (<see cref="WebhookSender"/>).
-/// The payload carries ids, kinds and times only.
+/// The payload carries ids, case references, kinds and times only.
 /// </summary>
 public sealed partial class DailyDigestJob(
     ReminderStore reminders,
@@ -54,10 +54,12 @@ public sealed partial class DailyDigestJob(
     {
         IReadOnlyList<Reminder> open = await reminders.ListAsync(null, acknowledged: false, cancellationToken);
         var leads = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var references = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (string caseId in open.Select(r => r.CaseId).OfType<string>().Distinct())
         {
             CaseRow? row = await projections.GetAsync(caseId, cancellationToken);
             leads[caseId] = row?.State?.Lead;
+            references[caseId] = row?.State?.Reference;
         }
 
         var digests = new List<Digest>();
@@ -77,7 +79,7 @@ public sealed partial class DailyDigestJob(
                 .Where(r => r.Organisation is null || r.Organisation == organisation)
                 .Where(r => r.CaseId is null || profile.MaySee(caller, leads.GetValueOrDefault(r.CaseId)))
                 .OrderBy(r => r.DueAt)
-                .Select(r => new DigestItem(r.ReminderId, r.CaseId, KebabCase.Name(r.Kind), r.DueAt.ToUniversalTime(), r.Escalated, r.IsOverdue(now)))];
+                .Select(r => new DigestItem(r.ReminderId, r.CaseId, r.Reference ?? (r.CaseId is null ? null : references.GetValueOrDefault(r.CaseId)), KebabCase.Name(r.Kind), r.DueAt.ToUniversalTime(), r.Escalated, r.IsOverdue(now)))];
             var digest = new Digest(organisation, now.ToUniversalTime(), items.Count, items.Count(i => i.Overdue), items, awaiting.Count, awaiting);
             digests.Add(digest);
 

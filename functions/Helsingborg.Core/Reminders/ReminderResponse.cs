@@ -5,13 +5,14 @@ namespace Helsingborg.Reminders;
 /// <summary>
 /// The API's shape of a reminder. <see cref="Organisation"/> null means all coordinators. An urgent reminder shows its
 /// push: <see cref="Push"/> (null when the reminder is not pushed), the organisations it reached (<see cref="Notified"/>)
-/// and when it last reached one (<see cref="NotifiedAt"/>).
+/// and when it last reached one (<see cref="NotifiedAt"/>). <see cref="Reference"/> is the case number people say (null for
+/// an outreach reminder and for a case opened before references existed).
 /// </summary>
-public sealed record ReminderResponse(string ReminderId, string? CaseId, ReminderKind Kind, DateTimeOffset DueAt, string? Organisation, bool Escalated, DateTimeOffset? AcknowledgedAt,
+public sealed record ReminderResponse(string ReminderId, string? CaseId, string? Reference, ReminderKind Kind, DateTimeOffset DueAt, string? Organisation, bool Escalated, DateTimeOffset? AcknowledgedAt,
     PushStatus? Push, DateTimeOffset? NotifiedAt, IReadOnlyList<string> Notified)
 {
     public static ReminderResponse From(Reminder r) =>
-        new(r.ReminderId, r.CaseId, r.Kind, r.DueAt.ToUniversalTime(), r.Organisation, r.Escalated, r.AcknowledgedAt?.ToUniversalTime(),
+        new(r.ReminderId, r.CaseId, r.Reference, r.Kind, r.DueAt.ToUniversalTime(), r.Organisation, r.Escalated, r.AcknowledgedAt?.ToUniversalTime(),
             r.Push, r.NotifiedAt?.ToUniversalTime(), r.Notified ?? []);
 }
 

@@ -11,7 +11,7 @@ namespace Helsingborg.Reminders;
 /// push: <see cref="Push"/> (null for a reminder that is not pushed), the organisations it reached and when it last did.
 /// </summary>
 public sealed record Reminder(string ReminderId, string? CaseId, ReminderKind Kind, DateTimeOffset DueAt, string? Organisation, bool Escalated, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy,
-    PushStatus? Push = null, DateTimeOffset? NotifiedAt = null, IReadOnlyList<string>? Notified = null)
+    PushStatus? Push = null, DateTimeOffset? NotifiedAt = null, IReadOnlyList<string>? Notified = null, string? Reference = null)
 {
     public bool IsOverdue(DateTimeOffset now) => AcknowledgedAt is null && DueAt < now;
 }
@@ -37,14 +37,16 @@ public sealed class ReminderStore(CaseStorage storage)
     /// kind and due time exist unescalated (a statutory clock's reminder, made when the clock started, passing its due time
     /// unmet) escalates that one in place and opens it again, for the clock is still not met. A reminder to
     /// <paramref name="push"/> is created, or escalated, with its push pending (<see cref="UrgentPushOutbox"/> holds the work):
-    /// an escalation is pushed again, to everyone.
+    /// an escalation is pushed again, to everyone. A case's reminder carries the case's <paramref name="reference"/>, so
+    /// that lists, the digest and pushes name the case as people do.
     /// </summary>
-    public async Task<bool> CreateAsync(string? caseId, ReminderKind kind, DateTimeOffset dueAt, string? organisation, bool escalated, CancellationToken cancellationToken = default, string? subject = null, bool push = false)
+    public async Task<bool> CreateAsync(string? caseId, ReminderKind kind, DateTimeOffset dueAt, string? organisation, bool escalated, CancellationToken cancellationToken = default, string? subject = null, bool push = false, string? reference = null)
     {
         string partition = caseId ?? OutreachPartition;
         var row = new TableEntity(partition, RowKey(kind, dueAt, subject))
         {
             ["CaseId"] = caseId,
+            ["Reference"] = reference,
             ["Kind"] = KebabCase.Name(kind),
             ["DueAt"] = dueAt,
             ["Organisation"] = organisation,
@@ -239,7 +241,8 @@ public sealed class ReminderStore(CaseStorage storage)
             row.GetString("AcknowledgedBy"),
             row.GetString("Push") is { } push && KebabCase.TryParse(push, out PushStatus status) ? status : null,
             row.GetDateTimeOffset("NotifiedAt"),
-            row.GetString("Notified") is { Length: > 0 } notified ? notified.Split(' ') : []);
+            row.GetString("Notified") is { Length: > 0 } notified ? notified.Split(' ') : [],
+            row.GetString("Reference"));
     }
 
     static bool TrySplit(string reminderId, out string partition, out string rowKey)

@@ -89,7 +89,7 @@ public sealed partial class UrgentPushJob(
             return false;
         }
 
-        var body = new UrgentPush(UrgentPush.TypeName, reminder.ReminderId, reminder.CaseId, KebabCase.Name(reminder.Kind), reminder.DueAt.ToUniversalTime(), reminder.Escalated,
+        var body = new UrgentPush(UrgentPush.TypeName, reminder.ReminderId, reminder.CaseId, reminder.Reference, KebabCase.Name(reminder.Kind), reminder.DueAt.ToUniversalTime(), reminder.Escalated,
             reminder.CaseId is { } caseId && appUrl is not null ? new Uri(appUrl, "#/case/" + caseId) : null);
         var notified = new List<string>(reminder.Notified ?? []);
         DateTimeOffset? notifiedAt = reminder.NotifiedAt;

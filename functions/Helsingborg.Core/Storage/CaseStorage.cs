@@ -32,6 +32,9 @@ public sealed class CaseStorage
     /// <summary>The national export's coarse facts (<see cref="Exports.ExportFactsStore"/>): counted per month, linked to a case only until erasure.</summary>
     public const string ExportFactsTable = "CaseExportFacts";
 
+    /// <summary>The case references' counters per prefix and year, and which case got which number (<see cref="Cases.CaseReferenceStore"/>).</summary>
+    public const string ReferencesTable = "CaseReferences";
+
     public const string DocumentsContainer = "case-documents";
     public const string DigestsContainer = "digests";
 
@@ -39,7 +42,7 @@ public sealed class CaseStorage
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
-        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable,
+        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable, ReferencesTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)

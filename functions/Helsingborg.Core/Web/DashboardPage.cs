@@ -71,6 +71,7 @@ public sealed class DashboardPage(Partners.CityProfile profile)
         organisations = profile.Organisations.ToDictionary(o => o.Id, o => o.Name(english)),
         municipalities = profile.Municipalities.Select(m => new[] { m.Code, m.Name }),
         leads = profile.Holding(Partners.OrganisationProfile.LeadRole),
+        referencePrefix = profile.CaseReferencePrefix,
     };
 
     static byte[] Resource(string name) => Cache.GetOrAdd(name, n =>

@@ -14,26 +14,27 @@ public sealed class GeneratedSchemaTests
         return OpenApiContract.Compile(OpenApiContract.Document["components"]!["schemas"]![schema]!).Evaluate(instance.RootElement).IsValid;
     }
 
-    const string Reminder = """{"reminderId":"c.follow-up.1","caseId":"c","kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}""";
+    const string Reminder = """{"reminderId":"c.follow-up.1","caseId":"c","reference":"HBG-2026-0001","kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}""";
 
     [Fact]
     public void A_reminder_page_as_the_handler_sends_it_validates()
     {
         Assert.True(Valid(nameof(ReminderPage), $$"""{"items":[{{Reminder}}],"next":null}"""), OpenApiContract.Document["components"]!["schemas"]![nameof(ReminderPage)]!.ToJsonString());
         Assert.True(Valid(nameof(ReminderPage), $$"""{"items":[],"next":"abc"}"""));
-        Assert.True(Valid(nameof(ReminderPage), """{"items":[{"reminderId":"c.child-protection.1","caseId":"c","kind":"child-protection","dueAt":"2026-01-01T00:00:00Z","organisation":"o","escalated":true,"acknowledgedAt":null,"push":"sent","notifiedAt":"2026-01-01T00:00:10Z","notified":["o","p"]}],"next":null}"""));
+        Assert.True(Valid(nameof(ReminderPage), """{"items":[{"reminderId":"c.child-protection.1","caseId":"c","reference":"HBG-2026-0001","kind":"child-protection","dueAt":"2026-01-01T00:00:00Z","organisation":"o","escalated":true,"acknowledgedAt":null,"push":"sent","notifiedAt":"2026-01-01T00:00:10Z","notified":["o","p"]}],"next":null}"""));
     }
 
     [Theory]
-    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"kind":"no-such-kind","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}],"next":null}""")]
-    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":"no","acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}],"next":null}""")]
-    [InlineData("""{"items":[{"caseId":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}],"next":null}""")]
-    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":"delivered","notifiedAt":null,"notified":[]}],"next":null}""")]
-    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null}],"next":null}""")]
+    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"reference":null,"kind":"no-such-kind","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}],"next":null}""")]
+    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"reference":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":"no","acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}],"next":null}""")]
+    [InlineData("""{"items":[{"caseId":null,"reference":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}],"next":null}""")]
+    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"reference":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":"delivered","notifiedAt":null,"notified":[]}],"next":null}""")]
+    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"reference":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null}],"next":null}""")]
+    [InlineData("""{"items":[{"reminderId":"x","caseId":"c","reference":42,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[]}],"next":null}""")]
     [InlineData("""{"items":null,"next":null}""")]
     [InlineData("""{"items":[],"next":5}""")]
     [InlineData("""{"items":[],"next":null,"total":3}""")]
-    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[],"note":"x"}],"next":null}""")]
+    [InlineData("""{"items":[{"reminderId":"x","caseId":null,"reference":null,"kind":"follow-up","dueAt":"2026-01-01T00:00:00Z","organisation":null,"escalated":false,"acknowledgedAt":null,"push":null,"notifiedAt":null,"notified":[],"note":"x"}],"next":null}""")]
     public void A_changed_answer_does_not_validate(string json) => Assert.False(Valid(nameof(ReminderPage), json));
 
     [Fact]

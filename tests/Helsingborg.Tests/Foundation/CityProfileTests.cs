@@ -73,6 +73,7 @@ public sealed class CityProfileTests
             [CityProfiles.ProfileSetting] = "none",
             ["City:Id"] = "nystad",
             ["City:Name"] = "Nystad",
+            ["City:CaseReferencePrefix"] = "NYS",
             ["City:Organisations:0:Id"] = "nystad-soc",
             ["City:Organisations:0:NameSv"] = "Socialtjänsten",
             ["City:Organisations:0:NameEn"] = "Social services",
@@ -88,6 +89,7 @@ public sealed class CityProfileTests
         });
 
         Assert.Equal("nystad", profile.Id);
+        Assert.Equal("NYS", profile.CaseReferencePrefix);
         Assert.Null(profile.Leads.WithoutAuthorities);
         Assert.False(profile.IsOrganisation("social-services"));
     }
@@ -104,6 +106,8 @@ public sealed class CityProfileTests
         { "an id with capitals", "City:Municipalities:0:Code", "Bjuv", "City:Municipalities:0:Code: \"Bjuv\" must be lower-case" },
         { "a municipality without a name", "City:Municipalities:2:Name", " ", "City:Municipalities:2:Name: required." },
         { "an unknown referral source", "City:Organisations:3:ReferralSource", "friends", "City:Organisations:3:ReferralSource: \"friends\" is not one of" },
+        { "no case reference prefix", "City:CaseReferencePrefix", " ", "City:CaseReferencePrefix: required." },
+        { "a case reference prefix with small letters", "City:CaseReferencePrefix", "Hbg", "City:CaseReferencePrefix: \"Hbg\" must be two to eight capital letters A-Z." },
         { "no contact email", "City:Contact:Email", " ", "City:Contact:Email: required." },
         { "a clock out of range", "CasePolicy:ShortTermFollowUpInterval", "-1.00:00:00", "CasePolicy:ShortTermFollowUpInterval: out of range." },
         { "a clock that is not a time span", "CasePolicy:ReflectionPeriod", "a month", "CasePolicy:ReflectionPeriod" },

@@ -109,9 +109,12 @@ public sealed class IntakeFormTests(IntakeHost fixture)
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        string caseId = Regex.Match(html, "id=\"case-reference\">(c_[0-9a-z]{26})<").Groups[1].Value;
-        Assert.NotEmpty(caseId);
-        Assert.Equal("bjuv", (await Host.GetJsonAsync($"api/cases/{caseId}")).GetProperty("municipality").GetString());
+        Match receipt = Regex.Match(html, "id=\"case-reference\" data-case-id=\"(c_[0-9a-z]{26})\">(HBG-[0-9]{4}-[0-9]{4,})<");
+        Assert.True(receipt.Success, "the receipt shows no case reference");
+        string caseId = receipt.Groups[1].Value;
+        JsonElement opened = await Host.GetJsonAsync($"api/cases/{caseId}");
+        Assert.Equal("bjuv", opened.GetProperty("municipality").GetString());
+        Assert.Equal(receipt.Groups[2].Value, opened.GetProperty("reference").GetString());
 
         fields["description"] = "Marker" + Guid.NewGuid().ToString("N") + new string('x', 4001);
         var invalid = new HttpRequestMessage(HttpMethod.Post, "intake") { Content = new FormUrlEncodedContent(fields) };
@@ -164,7 +167,8 @@ public sealed class IntakeFormTests(IntakeHost fixture)
         await send.PressAsync("Enter");
 
         await page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("rapporten är mottagen") }).WaitForAsync();
-        string caseId = (await page.Locator("#case-reference").InnerTextAsync()).Trim();
+        Assert.Matches("^HBG-[0-9]{4}-[0-9]{4,}$", (await page.Locator("#case-reference").InnerTextAsync()).Trim());
+        string caseId = (await page.Locator("#case-reference").GetAttributeAsync("data-case-id"))!;
         Assert.Matches("^c_[0-9a-z]{26}$", caseId);
 
         // Another report in the same session: the key is not asked for again.

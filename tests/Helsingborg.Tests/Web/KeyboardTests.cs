@@ -138,7 +138,7 @@ public sealed class KeyboardTests(PagesHost fixture)
         await page.Locator("#case-reference").WaitForAsync();
         await AssertFocusVisibleAsync(page, "#receipt-title");
 
-        string caseId = (await page.Locator("#case-reference").InnerTextAsync()).Trim();
+        string caseId = (await page.Locator("#case-reference").GetAttributeAsync("data-case-id"))!;
         JsonElement found = await fixture.Host.GetJsonAsync($"api/cases/{caseId}");
         Assert.Equal("Tangentbord", found.GetProperty("person").GetProperty("alias").GetString());
         Assert.Equal("prostitution", found.GetProperty("incident").GetProperty("suspicion").GetString());

@@ -129,7 +129,10 @@ public sealed class DailyDigestTests(SharedHost fixture) : IDisposable
         var mine = payload.RootElement.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("caseId").GetString() == caseId).ToList();
         Assert.Contains(mine, i => i.GetProperty("kind").GetString() == "call-police" && i.GetProperty("overdue").GetBoolean());
         Assert.Contains(mine, i => i.GetProperty("kind").GetString() == "follow-up" && !i.GetProperty("overdue").GetBoolean());
-        Assert.All(mine, i => Assert.Equal(["caseId", "dueAt", "escalated", "kind", "overdue", "reminderId"], i.EnumerateObject().Select(p => p.Name).Order()));
+        Assert.All(mine, i => Assert.Equal(["caseId", "dueAt", "escalated", "kind", "overdue", "reference", "reminderId"], i.EnumerateObject().Select(p => p.Name).Order()));
+        // The reminder the step created carries the case's number; the one created without it takes it from the case.
+        Assert.Single(mine.Select(i => i.GetProperty("reference").GetString()).Distinct());
+        Assert.Matches("^HBG-[0-9]{4}-[0-9]{4,}$", mine[0].GetProperty("reference").GetString());
         Assert.DoesNotContain(hidden, body);
         Assert.Contains(digests.Single(d => d.Organisation == "salvation-army").Items, i => i.CaseId == hidden);
         Assert.True(payload.RootElement.GetProperty("overdue").GetInt32() >= 1);

@@ -95,4 +95,36 @@ public sealed class DashboardTests(SharedHost fixture)
         JsonElement after = await Host.GetJsonAsync($"api/cases/{caseId}");
         Assert.Equal("short-term-support", after.GetProperty("phase").GetString());
     }
+
+    [Fact]
+    public async Task In_a_real_browser_a_coordinator_finds_a_case_by_its_number_with_the_keyboard()
+    {
+        using HttpResponseMessage intake = await Host.SendAsync(HttpMethod.Post, "api/intake", TestHost.PartnerKey, Intakes.Valid(municipality: "bjuv"));
+        JsonElement receipt = JsonDocument.Parse(await intake.Content.ReadAsStringAsync()).RootElement;
+        string caseId = receipt.GetProperty("caseId").GetString()!;
+        string reference = receipt.GetProperty("reference").GetString()!;
+        await Host.WaitForCaseAsync(caseId, c => c.GetProperty("allowed").GetArrayLength() > 0, "the case to be projected");
+
+        await using BrowserSession browser = await Browser.OpenAsync(Host.Client.BaseAddress!, width: 390, height: 844);
+        IPage page = browser.Page;
+        await page.GotoAsync("/");
+        await page.FillAsync("#api-key", TestHost.CoordinatorKey);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForSelectorAsync("#find");
+
+        // A number nobody has: said so beside the box, which keeps the focus.
+        ILocator box = page.GetByLabel(new System.Text.RegularExpressions.Regex("^Ärendenummer, till exempel HBG-[0-9]{4}-0042$"));
+        string unknown = reference[..reference.LastIndexOf('-')] + "-99999999";
+        await box.FillAsync(unknown);
+        await box.PressAsync("Enter");
+        await page.WaitForSelectorAsync($"#find-status:has-text(\"{unknown}\")");
+        Assert.Equal("find-reference", await page.EvaluateAsync<string>("document.activeElement.id"));
+
+        // Its number, written in small letters, opens the case.
+        await box.FillAsync(reference.ToLowerInvariant());
+        await box.PressAsync("Enter");
+        await page.WaitForSelectorAsync($"#case-reference:has-text(\"{reference}\")");
+        Assert.EndsWith($"#/case/{caseId}", page.Url, StringComparison.Ordinal);
+        Assert.Empty(browser.Errors);
+    }
 }

@@ -64,7 +64,9 @@ public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
         Assert.Equal(reminder.GetProperty("reminderId").GetString(), body.GetProperty("reminderId").GetString());
         Assert.Equal(reminder.GetProperty("dueAt").GetDateTimeOffset(), body.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal($"https://cases.example/#/case/{caseId}", body.GetProperty("caseUrl").GetString());
-        Assert.Equal(["caseId", "caseUrl", "dueAt", "escalated", "kind", "reminderId", "type"], body.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["caseId", "caseUrl", "dueAt", "escalated", "kind", "reference", "reminderId", "type"], body.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Matches("^HBG-[0-9]{4}-[0-9]{4,}$", body.GetProperty("reference").GetString());
+        Assert.Equal(reminder.GetProperty("reference").GetString(), body.GetProperty("reference").GetString());
         Assert.All(lead.Bodies.Concat(onCall.Bodies), b => Assert.All(canaries.All, c => Assert.DoesNotContain(c, b, StringComparison.OrdinalIgnoreCase)));
 
         Assert.Equal([OnCall, Lead], reminder.GetProperty("notified").EnumerateArray().Select(o => o.GetString()).Order());

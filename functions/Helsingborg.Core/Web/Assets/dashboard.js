@@ -32,6 +32,8 @@ const TEXT = {
     legalBasis: 'Rättslig grund', basisConsent: 'Samtycke', basisPublicTask: 'Uppgift av allmänt intresse (socialtjänstlagen)',
     consentWithdrawnAt: 'Samtycket återkallat', cullAfter: 'Akten gallras', recordKept: 'Stödet och all delning avslutades. Akten behålls till gallringsdatum.',
     recordErased: 'Personuppgifterna raderades.',
+    reference: 'Ärendenummer', findTitle: 'Hitta ärende', findLabel: 'Ärendenummer, till exempel', find: 'Sök',
+    findNone: 'Inget ärende med numret {0} som du kan se.', findInvalid: 'Skriv numret som på kvittot, till exempel {0}.',
   },
   en: {
     cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out',
@@ -61,6 +63,8 @@ const TEXT = {
     legalBasis: 'Legal basis', basisConsent: 'Consent', basisPublicTask: 'Public task (Social Services Act)',
     consentWithdrawnAt: 'Consent withdrawn', cullAfter: 'Record culled on', recordKept: 'Support and all sharing ended. The record is kept until its culling date.',
     recordErased: 'The personal data was erased.',
+    reference: 'Case number', findTitle: 'Find a case', findLabel: 'Case number, for example', find: 'Search',
+    findNone: 'No case numbered {0} that you can see.', findInvalid: 'Write the number as on the receipt, for example {0}.',
   },
 };
 
@@ -78,6 +82,10 @@ const WORDS = {
 const CITY = JSON.parse(document.getElementById('city-profile').textContent);
 const MUNICIPALITIES = Object.fromEntries(CITY.municipalities);
 const LEADS = CITY.leads;
+// An example of the city's case numbers, for the search box: its prefix, this year and a number.
+const EXAMPLE_REFERENCE = `${CITY.referencePrefix}-${new Date().getFullYear()}-0042`;
+// The case as people name it: its number, or its opaque id for a case opened before case numbers.
+const nameOf = (c) => c.reference ?? c.caseId;
 
 // The lifecycle's words in the page's language ({ phase: { 'first-contact': …, … }, caseEventType: …, supportKind: …, … }),
 // and the schema of the event bodies: one object per event type with its fields, their titles, values and form hints.
@@ -189,13 +197,38 @@ async function showList(after = {}) {
   const more = h('button', { type: 'button', className: 'secondary', id: 'more', hidden: true }, t('more'));
   const reminders = h('section', { id: 'reminders' }, h('h2', {}, t('reminders')), h('p', { className: 'muted' }, t('loading')));
   app.replaceChildren(
-    h('h1', {}, t('cases')), form,
+    h('h1', {}, t('cases')), findForm(), form,
     h('section', {}, h('table', { className: 'cases' },
       h('thead', {}, h('tr', {}, [t('caseId'), t('phase'), t('lead'), t('municipality'), t('openedAt'), t('nextDueAt')].map((c) => h('th', {}, c)))), table), h('p', {}, more)),
     reminders);
   if (after.focus) focusOn(app.querySelector(after.focus));
   loadCases(table, more, null, true);
   loadReminders(reminders);
+}
+
+// Finds a case by its number (GET /api/cases?reference=) and opens it; says so when none is found.
+function findForm() {
+  const input = h('input', { id: 'find-reference', name: 'reference', type: 'search', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'find-status' });
+  const status = h('p', { id: 'find-status', role: 'status' });
+  const form = h('form', { className: 'card', id: 'find', role: 'search', 'aria-labelledby': 'find-title', onsubmit: async (e) => {
+    e.preventDefault();
+    const wanted = input.value.trim();
+    if (!wanted) return;
+    status.className = 'muted'; status.textContent = t('loading');
+    try {
+      const page = await api(`/api/cases?reference=${encodeURIComponent(wanted)}`);
+      if (page.items.length) { location.hash = `#/case/${page.items[0].caseId}`; return; }
+      status.className = 'error'; status.textContent = t('findNone').replace('{0}', wanted);
+    } catch (err) {
+      if (err.status === 401) return;
+      status.className = 'error'; status.textContent = err.status === 400 ? t('findInvalid').replace('{0}', EXAMPLE_REFERENCE) : t('failed');
+    }
+    input.focus();
+  } },
+  h('h2', { id: 'find-title' }, t('findTitle')),
+  h('div', { className: 'filters' }, field(`${t('findLabel')} ${EXAMPLE_REFERENCE}`, input), h('button', { type: 'submit', id: 'find-submit' }, t('find'))),
+  status);
+  return form;
 }
 
 async function loadCases(tbody, more, cursor, reset) {
@@ -212,7 +245,7 @@ async function loadCases(tbody, more, cursor, reset) {
     if (reset) tbody.replaceChildren();
     for (const c of page.items) {
       tbody.append(h('tr', { className: c.overdue ? 'overdue' : null, 'data-case': c.caseId },
-        h('td', { 'data-label': t('caseId') }, h('a', { href: `#/case/${c.caseId}`, className: 'mono case-link' }, c.caseId), ' ', c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null),
+        h('td', { 'data-label': t('caseId') }, h('a', { href: `#/case/${c.caseId}`, className: 'mono case-link' }, nameOf(c)), ' ', c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null),
         h('td', { 'data-label': t('phase') }, say('phase', c.phase), c.step ? ` · ${say('returnStep', c.step)}` : ''),
         h('td', { 'data-label': t('lead') }, word(c.lead)),
         h('td', { 'data-label': t('municipality') }, MUNICIPALITIES[c.municipality] ?? c.municipality ?? t('none')),
@@ -231,7 +264,7 @@ function reminderItem(r, after) {
   const overdue = new Date(r.dueAt) < new Date();
   return h('li', { className: overdue ? 'overdue' : null },
     h('span', {}, r.escalated ? h('span', { className: 'badge overdue' }, t('escalated')) : null, overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null,
-      say('reminderKind', r.kind), ' · ', t('due'), ' ', fmtTime(r.dueAt), ' ', r.caseId ? h('a', { href: `#/case/${r.caseId}`, className: 'mono' }, r.caseId) : null),
+      say('reminderKind', r.kind), ' · ', t('due'), ' ', fmtTime(r.dueAt), ' ', r.caseId ? h('a', { href: `#/case/${r.caseId}`, className: 'mono' }, nameOf(r)) : null),
     h('button', { type: 'button', className: 'secondary ack', onclick: async (e) => {
       e.target.disabled = true;
       try { await api(`/api/reminders/${encodeURIComponent(r.reminderId)}/acknowledge`, { method: 'POST' }); after(); } catch { e.target.disabled = false; }
@@ -279,14 +312,15 @@ async function showCase(caseId, after = {}) {
   ]);
   const inc = c.incident || {};
   const p = c.person;
+  titled(`${t('caseId')} ${nameOf(c)}`);
   const support = Object.entries(c.counts?.supportGiven || {}).map(([k, n]) => `${say('supportKind', k)}: ${n}`).join(', ');
   app.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, t('back'))),
-    h('h1', {}, h('span', { className: 'mono' }, c.caseId), ' ', h('span', { className: 'badge', id: 'case-phase', 'data-phase': c.phase }, say('phase', c.phase)),
+    h('h1', {}, h('span', { className: 'mono', id: 'case-reference' }, nameOf(c)), ' ', h('span', { className: 'badge', id: 'case-phase', 'data-phase': c.phase }, say('phase', c.phase)),
       c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.erased ? h('span', { className: 'badge' }, t('erased')) : null),
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('caseData')), facts([
-        ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
+        ['reference', c.reference], ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
         ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['closedAt', c.closedAt ? fmtTime(c.closedAt) : null],
         ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
