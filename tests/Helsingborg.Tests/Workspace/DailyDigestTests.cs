@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -8,69 +7,12 @@ using Helsingborg.Lifecycle;
 using Helsingborg.Reminders;
 using Helsingborg.Storage;
 using Helsingborg.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Helsingborg.Tests.Workspace;
-
-/// <summary>A webhook receiver on loopback that records what arrives and fails the first few requests when asked.</summary>
-public sealed class WebhookReceiver : IAsyncDisposable
-{
-    readonly WebApplication app;
-    readonly int failureStatus;
-    int failuresLeft;
-
-    WebhookReceiver(WebApplication app, int port, int failFirst, int failureStatus)
-    {
-        this.app = app;
-        Url = new Uri($"http://127.0.0.1:{port}/hook");
-        failuresLeft = failFirst;
-        this.failureStatus = failureStatus;
-    }
-
-    public Uri Url { get; }
-
-    public ConcurrentQueue<string> Bodies { get; } = new();
-
-    public int Requests => requests;
-
-    int requests;
-
-    /// <summary>Starts the receiver; the first <paramref name="failFirst"/> requests are answered <paramref name="failureStatus"/>.</summary>
-    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0, int failureStatus = StatusCodes.Status503ServiceUnavailable)
-    {
-        int port = LocalApp.FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        WebApplication app = builder.Build();
-        var receiver = new WebhookReceiver(app, port, failFirst, failureStatus);
-        app.MapPost("/hook", async (HttpContext context) =>
-        {
-            Interlocked.Increment(ref receiver.requests);
-            if (Interlocked.Decrement(ref receiver.failuresLeft) >= 0)
-            {
-                return Results.StatusCode(receiver.failureStatus);
-            }
-
-            using var reader = new StreamReader(context.Request.Body);
-            receiver.Bodies.Enqueue(await reader.ReadToEndAsync());
-            return Results.Ok();
-        });
-        await app.StartAsync();
-        return receiver;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
-}
 
 [Collection(SharedHostCollection.Name)]
 public sealed class DailyDigestTests(SharedHost fixture) : IDisposable

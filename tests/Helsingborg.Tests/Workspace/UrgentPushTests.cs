@@ -21,13 +21,13 @@ public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
     static readonly TimeSpan Minute = TimeSpan.FromSeconds(60);
 
     TestHost host = null!;
-    PushReceiver lead = null!;
-    PushReceiver onCall = null!;
+    WebhookReceiver lead = null!;
+    WebhookReceiver onCall = null!;
 
     public async Task InitializeAsync()
     {
-        lead = await PushReceiver.StartAsync();
-        onCall = await PushReceiver.StartAsync();
+        lead = await WebhookReceiver.StartAsync();
+        onCall = await WebhookReceiver.StartAsync();
         host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             [$"Notifications:Webhooks:{Lead}"] = lead.Url.ToString(),
@@ -173,7 +173,7 @@ public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
         static bool Escalated(JsonDocument d) => d.RootElement.GetProperty("kind").GetString() == "protection-assessment" && d.RootElement.GetProperty("escalated").GetBoolean();
         await Poll.UntilAsync(() => Task.FromResult(For(lead, caseId).Any(Escalated) && For(onCall, caseId).Any(Escalated)), TimeSpan.FromSeconds(120), "the escalation pushed to the lead and the on-call organisation");
 
-        foreach (PushReceiver receiver in new[] { lead, onCall })
+        foreach (WebhookReceiver receiver in new[] { lead, onCall })
         {
             List<JsonDocument> pushes = [.. For(receiver, caseId).Where(d => d.RootElement.GetProperty("kind").GetString() == "protection-assessment")];
             Assert.Equal([false, true], pushes.Select(d => d.RootElement.GetProperty("escalated").GetBoolean()));
@@ -201,7 +201,7 @@ public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
         reporterContact = canaries.Reporter,
     };
 
-    static List<JsonDocument> For(PushReceiver receiver, string caseId) =>
+    static List<JsonDocument> For(WebhookReceiver receiver, string caseId) =>
         [.. receiver.Bodies.Select(b => JsonDocument.Parse(b)).Where(d => d.RootElement.GetProperty("caseId").GetString() == caseId)];
 
     async Task<JsonElement> ReminderAsync(string caseId, string kind, Func<JsonElement, bool> condition, TimeSpan? timeout = null, string key = TestHost.CoordinatorKey)

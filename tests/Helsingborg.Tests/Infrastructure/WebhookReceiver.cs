@@ -8,19 +8,23 @@ using Microsoft.Extensions.Logging;
 namespace Helsingborg.Tests.Infrastructure;
 
 /// <summary>
-/// A webhook on loopback whose behaviour a test changes while its host runs: it records each body it accepts, answers
-/// 503 to the next <see cref="FailNext"/> requests, and drops the connection unanswered while <see cref="NeverAnswer"/>.
+/// A webhook on loopback (an organisation's, for the digest and the urgent pushes) whose behaviour a test changes while
+/// its host runs: it records each body it accepts, answers the failure status to the first requests (and to the next
+/// <see cref="FailNext"/> ones), and drops the connection unanswered while <see cref="NeverAnswer"/>.
 /// </summary>
-public sealed class PushReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     readonly WebApplication app;
+    readonly int failureStatus;
     int failuresLeft;
     int requests;
 
-    PushReceiver(WebApplication app, int port)
+    WebhookReceiver(WebApplication app, int port, int failFirst, int failureStatus)
     {
         this.app = app;
         Url = new Uri($"http://127.0.0.1:{port}/hook");
+        failuresLeft = failFirst;
+        this.failureStatus = failureStatus;
     }
 
     public Uri Url { get; }
@@ -33,14 +37,15 @@ public sealed class PushReceiver : IAsyncDisposable
 
     public void FailNext(int times) => Volatile.Write(ref failuresLeft, times);
 
-    public static async Task<PushReceiver> StartAsync()
+    /// <summary>Starts the receiver; the first <paramref name="failFirst"/> requests are answered <paramref name="failureStatus"/>.</summary>
+    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0, int failureStatus = StatusCodes.Status503ServiceUnavailable)
     {
         int port = LocalApp.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         WebApplication app = builder.Build();
-        var receiver = new PushReceiver(app, port);
+        var receiver = new WebhookReceiver(app, port, failFirst, failureStatus);
         app.MapPost("/hook", async (HttpContext context) =>
         {
             Interlocked.Increment(ref receiver.requests);
@@ -52,7 +57,7 @@ public sealed class PushReceiver : IAsyncDisposable
 
             if (Interlocked.Decrement(ref receiver.failuresLeft) >= 0)
             {
-                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+                return Results.StatusCode(receiver.failureStatus);
             }
 
             using var reader = new StreamReader(context.Request.Body);
