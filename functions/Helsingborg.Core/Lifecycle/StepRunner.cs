@@ -28,9 +28,9 @@ public sealed record StepStall(DateTimeOffset Since, int Failures, string Reason
 /// Tells an activity's answer from a completion meant for another call. DurableTask matches a completion to a task by
 /// its number in the execution only. When a host dies after a turn's activity messages were sent but before its history
 /// was saved, the turn runs again and may number another call the same (the events that arrived differ), while the lost
-/// turn's activity still runs and answers: that answer reaches the new call (seen in CrashTests: a step's head arrived
-/// for an inbox read, and the case failed). Each call therefore carries a token from <see cref="TaskOrchestrationContext.NewGuid"/>
-/// (different in every run of a turn), which the activity echoes; an answer that does not echo it is not this call's.
+/// turn's activity still runs and answers: that answer reaches the new call. Each call therefore carries a token from
+/// <see cref="TaskOrchestrationContext.NewGuid"/> (different in every run of a turn), which the activity echoes; an
+/// answer that does not echo it is not this call's.
 /// </summary>
 public static class CallAnswer
 {

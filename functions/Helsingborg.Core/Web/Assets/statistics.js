@@ -66,8 +66,8 @@
     });
   }
 
-  // A table of the figures per month: the month is each row's header.
-  function table(id, items, figures) {
+  // A table per month: the month is each row's header, cells(item) its other cells in order.
+  function table(id, items, cells) {
     const body = document.querySelector('#' + id + ' tbody');
     body.replaceChildren();
     for (const item of items) {
@@ -76,9 +76,9 @@
       month.scope = 'row';
       month.textContent = monthLabel(item.group);
       row.appendChild(month);
-      for (const figure of figures) {
+      for (const value of cells(item)) {
         const td = document.createElement('td');
-        td.textContent = String(item[figure]);
+        td.textContent = String(value);
         row.appendChild(td);
       }
       body.appendChild(row);
@@ -86,28 +86,11 @@
     $(id).hidden = false;
   }
 
-  // A child's statutory clocks per month: each clock's met and missed counts, in the order the figures give them
-  // (the page's header names them).
-  function clocks(items) {
-    const body = document.querySelector('#clocks tbody');
-    body.replaceChildren();
-    for (const item of items) {
-      const row = document.createElement('tr');
-      const month = document.createElement('th');
-      month.scope = 'row';
-      month.textContent = monthLabel(item.group);
-      row.appendChild(month);
-      for (const clock of Object.values(item.statutoryClocks || {})) {
-        for (const count of [clock.metOnTime, clock.missed]) {
-          const td = document.createElement('td');
-          td.textContent = String(count);
-          row.appendChild(td);
-        }
-      }
-      body.appendChild(row);
-    }
-    $('clocks').hidden = false;
-  }
+  const figures = names => item => names.map(name => item[name]);
+
+  // A child's statutory clocks: each clock's met and missed counts, in the order the figures give them (the page's
+  // header names them).
+  const clocks = item => Object.values(item.statutoryClocks || {}).flatMap(clock => [clock.metOnTime, clock.missed]);
 
   const lang = document.documentElement.lang;
   const hours = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -156,9 +139,9 @@
     if (!response) return;
     const data = await response.json();
     for (const svg of document.querySelectorAll('svg.chart')) draw(svg, data.items, svg.dataset.figure);
-    table('figures', data.items, ['incidentsReported', 'personsDocumented', 'supportConversations', 'supportGiven']);
-    table('outreach', data.items, ['outreachSessions', 'adsReviewed', 'contactsAttempted', 'supportAccepted']);
-    clocks(data.items);
+    table('figures', data.items, figures(['incidentsReported', 'personsDocumented', 'supportConversations', 'supportGiven']));
+    table('outreach', data.items, figures(['outreachSessions', 'adsReviewed', 'contactsAttempted', 'supportAccepted']));
+    table('clocks', data.items, clocks);
     const referred = await request('json', 'referrals');
     if (!referred) return;
     referrals(await referred.json());
