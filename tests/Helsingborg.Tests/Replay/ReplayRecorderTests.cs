@@ -210,8 +210,21 @@ public sealed class ReplayRecorderTests
         int[] offsets = [-150, -50, 0, 50, 150];
         for (int i = 0; i < 15; i++)
         {
-            OrchestrationMetadata? instance = await durable.GetInstanceAsync(caseId);
-            DateTimeOffset due = JsonDocument.Parse(instance!.SerializedCustomStatus!).RootElement.GetProperty("nextDueAt").GetDateTimeOffset();
+            // The custom status is the orchestration's, which may still show the first-contact deadline (days away)
+            // after the projection moved on: the follow-up's, a second away, is waited for.
+            DateTimeOffset due = default;
+            await Poll.UntilAsync(async () =>
+            {
+                OrchestrationMetadata? instance = await durable.GetInstanceAsync(caseId);
+                using JsonDocument status = JsonDocument.Parse(instance?.SerializedCustomStatus ?? "{}");
+                if (!status.RootElement.TryGetProperty("nextDueAt", out JsonElement next) || next.ValueKind != JsonValueKind.String)
+                {
+                    return false;
+                }
+
+                due = next.GetDateTimeOffset();
+                return due - DateTimeOffset.UtcNow < TimeSpan.FromSeconds(30);
+            }, TimeSpan.FromSeconds(60), "the case's follow-up deadline in its custom status");
             TimeSpan wait = due.AddMilliseconds(offsets[i % offsets.Length]) - DateTimeOffset.UtcNow;
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             await run.RaiseAsync(caseId, new SupportConversation { EventId = $"e_replay_race_{i:00}", At = DateTimeOffset.UtcNow, By = "social-services" });
