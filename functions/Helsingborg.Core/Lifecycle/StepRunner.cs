@@ -150,8 +150,9 @@ public sealed partial class StepRunner(TaskOrchestrationContext context, Orchest
             string? token = CaseRules.ChecksAnswers(rules) ? context.NewGuid().ToString("N") : null;
             try
             {
-                JsonElement raw = await context.CallActivityAsync<JsonElement>(activity, input(token));
-                if (answer(raw, token) is not { } result)
+                // Nullable: a completion without a result (a timer's, meant for another task) reads as null, not as a crash.
+                JsonElement? raw = await context.CallActivityAsync<JsonElement?>(activity, input(token));
+                if (raw is not { } answered || answer(answered, token) is not { } result)
                 {
                     // A completion meant for another call (a turn cut off by a crash): set aside, and the call made again.
                     LogForeignAnswer(context.CreateReplaySafeLogger(nameof(StepRunner)), activity, context.InstanceId);

@@ -34,31 +34,31 @@ public sealed class CaseOrchestrationTests
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => clock);
         context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         context.Setup(c => c.NewGuid()).Returns(() => Guid.NewGuid());
-        context.Setup(c => c.CallActivityAsync<JsonElement>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions>()))
+        context.Setup(c => c.CallActivityAsync<JsonElement?>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions>()))
             .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
             {
                 if (foreign.Count > 0)
                 {
-                    return Task.FromResult(JsonSerializer.SerializeToElement(foreign.Dequeue(), DurableJson.Options));
+                    return Task.FromResult<JsonElement?>(foreign.Dequeue() is { } other ? JsonSerializer.SerializeToElement(other, DurableJson.Options) : null);
                 }
 
                 if (name.Name == nameof(ReadCaseInbox))
                 {
                     var read = (InboxRead)input!;
                     pulls.Add(read);
-                    return Task.FromResult(JsonSerializer.SerializeToElement(new InboxPulled([.. stored.Where(e => e.Seq > read.After).OrderBy(e => e.Seq).Take(read.Max)], read.Token), DurableJson.Options));
+                    return Task.FromResult<JsonElement?>(JsonSerializer.SerializeToElement(new InboxPulled([.. stored.Where(e => e.Seq > read.After).OrderBy(e => e.Seq).Take(read.Max)], read.Token), DurableJson.Options));
                 }
 
                 Assert.Equal(nameof(ApplyCaseStep), name.Name);
                 if (failures > 0)
                 {
                     failures--;
-                    return Task.FromException<JsonElement>(new TaskFailedException(nameof(ApplyCaseStep), 1, new InvalidOperationException("storage")));
+                    return Task.FromException<JsonElement?>(new TaskFailedException(nameof(ApplyCaseStep), 1, new InvalidOperationException("storage")));
                 }
 
                 var step = (CaseStep)input!;
                 steps.Add(step);
-                return Task.FromResult(JsonSerializer.SerializeToElement(new StepDone(head, step.Token), DurableJson.Options));
+                return Task.FromResult<JsonElement?>(JsonSerializer.SerializeToElement(new StepDone(head, step.Token), DurableJson.Options));
             });
         context.Setup(c => c.WaitForExternalEvent<CaseEvent>(CaseOrchestration.EventName, It.IsAny<CancellationToken>()))
             .Returns(() =>
