@@ -120,6 +120,14 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
                     output.WriteLine(line.Length > 400 ? line[..400] : line);
                 }
 
+                if (stuck.Length > 0)
+                {
+                    foreach (string line in await StoredHistory.ReadAsync(connection, host.HubName, stuck))
+                    {
+                        output.WriteLine(line);
+                    }
+                }
+
                 throw;
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
