@@ -179,7 +179,7 @@ public sealed partial class StepRunner(TaskOrchestrationContext context, Orchest
                 }
 
                 Count++;
-                await context.CreateTimer(Stall.NextRetry(), CancellationToken.None);
+                await WaitAsync(Stall.NextRetry());
             }
         }
         while (!Done);
@@ -187,6 +187,29 @@ public sealed partial class StepRunner(TaskOrchestrationContext context, Orchest
         return (false, default);
     }
 
+    /// <summary>
+    /// The wait before the next attempt. A failure meant for another task (an activity of a turn cut off by a crash or an
+    /// outage, numbered like this timer) ends the wait early instead of failing the case: the attempt is simply made now.
+    /// Before any rules had a failure reach a timer, the case failed; so catching it changes no history that replays.
+    /// </summary>
+    async Task WaitAsync(TimeSpan wait)
+    {
+        try
+        {
+            await context.CreateTimer(wait, CancellationToken.None);
+        }
+        catch (Exception e) when (IsTaskFailure(e))
+        {
+            LogForeignFailure(context.CreateReplaySafeLogger(nameof(StepRunner)), context.InstanceId);
+        }
+    }
+
+    /// <summary>An activity's failure as the SDK raises it, or as the engine does on a timer (the SDK translates only an activity's).</summary>
+    public static bool IsTaskFailure(Exception e) => e is TaskFailedException or global::DurableTask.Core.Exceptions.TaskFailedException;
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Activity} answered another call of case {CaseId}; called again")]
     static partial void LogForeignAnswer(ILogger logger, string activity, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A failure meant for another task ended a retry's wait of case {CaseId}; the step is tried now")]
+    static partial void LogForeignFailure(ILogger logger, string caseId);
 }

@@ -26,6 +26,7 @@ public sealed class CaseOrchestrationTests
     int listeners;
     int failures;
     bool fireRetries;
+    readonly Queue<Exception> retryFailures = new();
     long head;
 
     public CaseOrchestrationTests()
@@ -72,7 +73,7 @@ public sealed class CaseOrchestrationTests
                 created.Add((fireAt, token));
                 if (fireRetries && fireAt <= Now.AddMinutes(1))
                 {
-                    return Task.CompletedTask;
+                    return retryFailures.Count > 0 ? Task.FromException(retryFailures.Dequeue()) : Task.CompletedTask;
                 }
 
                 if (timers.Count == 0)
@@ -376,6 +377,59 @@ public sealed class CaseOrchestrationTests
         Assert.False(run.IsFaulted, run.Exception?.ToString());
         Assert.Empty(steps);
         Assert.Equal([deadline.UtcDateTime, deadline.UtcDateTime], created.Select(t => t.FireAt));
+        Assert.Equal([deadline.UtcDateTime], LiveTimers);
+    }
+
+    /// <summary>
+    /// An activity of a turn cut off by an outage fails after the replayed turn numbered a retry's timer like it: the engine
+    /// fails the timer with it (as its own exception type, which the SDK does not translate for timers). The wait ends, the
+    /// step is tried again, and the case goes on instead of failing.
+    /// </summary>
+    [Fact]
+    public void A_failure_meant_for_another_task_that_ends_a_retry_wait_does_not_fail_the_case()
+    {
+        failures = 1;
+        fireRetries = true;
+        retryFailures.Enqueue(new global::DurableTask.Core.Exceptions.TaskFailedException("lost turn", new InvalidOperationException("storage")));
+        CaseState state = ShortTermSupport() with { Applied = 0 };
+        events.Enqueue(Task.FromResult(Numbered(CaseEventType.SupportConversation, 1)));
+
+        Task<CaseSummary?> run = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
+
+        Assert.False(run.IsFaulted, run.Exception?.ToString());
+        Assert.Empty(retryFailures);
+        Assert.Equal(1, LastProjected.SupportConversations);
+    }
+
+    /// <summary>The same failure as the SDK raises it for an activity (<see cref="TaskFailedException"/>) ends the wait the same way.</summary>
+    [Fact]
+    public void A_failure_as_the_sdk_raises_it_that_ends_a_retry_wait_does_not_fail_the_case()
+    {
+        failures = 2;
+        fireRetries = true;
+        retryFailures.Enqueue(new TaskFailedException(nameof(ApplyCaseStep), 7, new InvalidOperationException("storage")));
+        CaseState state = ShortTermSupport() with { Applied = 0 };
+        events.Enqueue(Task.FromResult(Numbered(CaseEventType.SupportConversation, 1)));
+
+        Task<CaseSummary?> run = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
+
+        Assert.False(run.IsFaulted, run.Exception?.ToString());
+        Assert.Empty(retryFailures);
+        Assert.Equal(1, LastProjected.SupportConversations);
+    }
+
+    /// <summary>A deadline's timer failed by another task's failure is no deadline either: it is armed again, the case does not fail.</summary>
+    [Fact]
+    public void A_deadline_timer_failed_by_another_task_is_no_deadline_and_is_armed_again()
+    {
+        CaseState state = ShortTermSupport();
+        DateTimeOffset deadline = CaseDecider.NextDeadline(state)!.Value;
+        timers.Enqueue(Task.FromException(new global::DurableTask.Core.Exceptions.TaskFailedException("lost turn", new InvalidOperationException("storage"))));
+
+        Task<CaseSummary?> run = new CaseOrchestration().RunAsync(context.Object, CaseInput.Continue(state));
+
+        Assert.False(run.IsFaulted, run.Exception?.ToString());
+        Assert.Empty(steps);
         Assert.Equal([deadline.UtcDateTime], LiveTimers);
     }
 }
