@@ -120,12 +120,14 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
                     output.WriteLine(line.Length > 400 ? line[..400] : line);
                 }
 
-                if (stuck.Length > 0)
+                foreach (string line in stuck.Length > 0 ? await StoredHistory.ReadAsync(connection, host.HubName, stuck) : [])
                 {
-                    foreach (string line in await StoredHistory.ReadAsync(connection, host.HubName, stuck))
-                    {
-                        output.WriteLine(line);
-                    }
+                    output.WriteLine(line);
+                }
+
+                foreach (string line in await StoredHistory.ReadFailedAsync(connection, host.HubName))
+                {
+                    output.WriteLine("failed " + line);
                 }
 
                 throw;

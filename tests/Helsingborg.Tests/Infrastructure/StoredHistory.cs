@@ -10,6 +10,25 @@ public static class StoredHistory
 {
     static readonly string[] Skipped = ["odata.etag", "PartitionKey", "Timestamp"];
 
+    /// <summary>The row and history of every instance the provider shows as failed.</summary>
+    public static async Task<IReadOnlyList<string>> ReadFailedAsync(string connection, string hub)
+    {
+        var lines = new List<string>();
+        try
+        {
+            await foreach (TableEntity row in new TableServiceClient(connection).GetTableClient(hub + "Instances").QueryAsync<TableEntity>(e => e.GetString("RuntimeStatus") == "Failed"))
+            {
+                lines.AddRange(await ReadAsync(connection, hub, row.PartitionKey));
+            }
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            lines.Add($"could not read the task hub's instances: {e.Status} {e.ErrorCode}");
+        }
+
+        return lines;
+    }
+
     public static async Task<IReadOnlyList<string>> ReadAsync(string connection, string hub, string instanceId)
     {
         var lines = new List<string>();
