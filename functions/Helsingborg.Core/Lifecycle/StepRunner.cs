@@ -81,6 +81,8 @@ public sealed partial class StepRunner(TaskOrchestrationContext context, Orchest
 
         // Intake projected this very state before it started the orchestration, so the opening step does not project again.
         var step = new CaseStep(opened.State, Erase: false, [intakeEntry], opened.Reminders, Project: false);
+        // What a stalled opening shows (so the stalled list finds it), before anything was shown.
+        shown = opened.State;
         (bool ok, _) = await CallAsync(nameof(ApplyCaseStep), token => step with { Token = token }, StepDone.Of);
         return ok ? opened.State : null;
     }
@@ -163,7 +165,10 @@ public sealed partial class StepRunner(TaskOrchestrationContext context, Orchest
                 if (Stall is not null)
                 {
                     Stall = null;
-                    Show(shown!);
+                    if (shown is not null)
+                    {
+                        Show(shown);
+                    }
                 }
 
                 return (true, result);

@@ -432,4 +432,25 @@ public sealed class CaseOrchestrationTests
         Assert.Empty(steps);
         Assert.Equal([deadline.UtcDateTime], LiveTimers);
     }
+
+    /// <summary>
+    /// The opening step fails (storage frozen under the intake) and then succeeds: the case shows as stalled meanwhile, then opens. The
+    /// stall was cleared by showing a state that did not exist yet, and the case failed (seen in CI after a storage freeze).
+    /// </summary>
+    [Fact]
+    public void An_opening_step_that_fails_and_then_succeeds_opens_the_case()
+    {
+        failures = StepStall.StalledAfter;
+        fireRetries = true;
+        var facts = new IntakeFacts("c_test", "helsingborg", "hotel-group", Now, PoliceNotified: true, Minor: false);
+
+        Task<CaseSummary?> run = new CaseOrchestration().RunAsync(context.Object, CaseInput.Start(facts, new CasePolicy()));
+
+        Assert.False(run.IsFaulted, run.Exception?.ToString());
+        Assert.Equal("intake", Assert.Single(Assert.Single(steps).Entries).Type);
+        // Stalled while it could not open (so the stalled list finds it), and no longer once it opened.
+        context.Verify(c => c.SetCustomStatus(It.Is<object?>(s => s is CaseStatus && ((CaseStatus)s).StalledSince == Now)), Times.AtLeastOnce);
+        Assert.IsType<CaseStatus>(context.Invocations.Last(i => i.Method.Name == nameof(TaskOrchestrationContext.SetCustomStatus)).Arguments[0]);
+        Assert.Null(((CaseStatus)context.Invocations.Last(i => i.Method.Name == nameof(TaskOrchestrationContext.SetCustomStatus)).Arguments[0]!).StalledSince);
+    }
 }
