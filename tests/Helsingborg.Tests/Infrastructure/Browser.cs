@@ -6,13 +6,17 @@ namespace Helsingborg.Tests.Infrastructure;
 
 /// <summary>
 /// Real-browser tests with Microsoft.Playwright: the Chromium that <see cref="ChromiumFinder"/> finds, headless,
-/// kept off the network (only the test host on loopback is reached). One browser at a time: the machine has
-/// two cores and other tests run beside.
+/// kept off the network (only the test host on loopback is reached). One Playwright driver and one Chromium for the
+/// whole run, started by the first test that asks; each test gets a fresh <see cref="IBrowserContext"/> (its own
+/// cookies, storage and page), closed when it is done. One test at a time: the machine has two cores and other tests
+/// run beside.
 /// </summary>
 public static class Browser
 {
     static readonly SemaphoreSlim Gate = new(1, 1);
     static readonly Lazy<Task<ChromiumFinder.Found>> Chromium = new(() => new ChromiumFinder(ChromiumFinder.ThisMachine).FindAsync());
+    static IPlaywright? playwright;
+    static IBrowser? shared;
 
     /// <summary>Headless, no sandbox (root in CI), nothing fetched in the background (the machine allows only loopback).</summary>
     static readonly string[] Arguments =
@@ -21,22 +25,16 @@ public static class Browser
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
-    /// <summary>A fresh browser with one page on <paramref name="baseAddress"/> (Swedish locale, Stockholm time); dispose it to close the browser.</summary>
+    /// <summary>A fresh browser context with one page on <paramref name="baseAddress"/> (Swedish locale, Stockholm time); dispose it to close the context.</summary>
     public static async Task<BrowserSession> OpenAsync(Uri baseAddress, int width = 1280, int height = 900)
     {
         ChromiumFinder.Found chromium = await Chromium.Value;
         await Gate.WaitAsync();
-        IPlaywright? playwright = null;
+        IBrowserContext? context = null;
         try
         {
-            playwright = await Playwright.CreateAsync();
-            IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = chromium.ExecutablePath,
-                Headless = true,
-                Args = Arguments,
-            });
-            IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
+            IBrowser browser = await RunningAsync(chromium);
+            context = await browser.NewContextAsync(new BrowserNewContextOptions
             {
                 BaseURL = baseAddress.ToString(),
                 Locale = "sv-SE",
@@ -45,14 +43,42 @@ public static class Browser
                 AcceptDownloads = true,
             });
             IPage page = await context.NewPageAsync();
-            return new BrowserSession(playwright, browser, page, Gate);
+            return new BrowserSession(context, page, Gate);
         }
         catch
         {
-            playwright?.Dispose();
+            if (context is not null)
+            {
+                await context.CloseAsync();
+            }
+
             Gate.Release();
             throw;
         }
+    }
+
+    /// <summary>The run's browser, launched on first use and again if it went away (a crash closes only itself). Called under the gate.</summary>
+    static async Task<IBrowser> RunningAsync(ChromiumFinder.Found chromium)
+    {
+        if (shared is { IsConnected: true } running)
+        {
+            return running;
+        }
+
+        if (playwright is null)
+        {
+            playwright = await Playwright.CreateAsync();
+            // The driver and its Chromium end with the test process; closing them first leaves no process behind.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => playwright.Dispose();
+        }
+
+        shared = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium.ExecutablePath,
+            Headless = true,
+            Args = Arguments,
+        });
+        return shared;
     }
 
     /// <summary>The WCAG 2.1 A and AA rules of axe-core.</summary>
@@ -87,18 +113,16 @@ public static class Browser
             $"    {n.Target}: {string.Join("; ", (n.Any ?? []).Concat(n.All ?? []).Concat(n.None ?? []).Select(c => c.Message))}\n      {n.Html}"));
 }
 
-/// <summary>One browser and its page; script errors and console errors are collected for the test to assert on.</summary>
+/// <summary>One test's browser context and its page; script errors and console errors are collected for the test to assert on.</summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
-    readonly IPlaywright playwright;
-    readonly IBrowser browser;
+    readonly IBrowserContext context;
     readonly SemaphoreSlim gate;
     readonly List<string> errors = [];
 
-    internal BrowserSession(IPlaywright playwright, IBrowser browser, IPage page, SemaphoreSlim gate)
+    internal BrowserSession(IBrowserContext context, IPage page, SemaphoreSlim gate)
     {
-        this.playwright = playwright;
-        this.browser = browser;
+        this.context = context;
         this.gate = gate;
         Page = page;
         page.PageError += (_, error) => Add(error);
@@ -138,12 +162,10 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         try
         {
-            await browser.CloseAsync();
-            await browser.DisposeAsync();
+            await context.CloseAsync();
         }
         finally
         {
-            playwright.Dispose();
             gate.Release();
         }
     }
