@@ -4,14 +4,15 @@ using Helsingborg.Storage;
 namespace Helsingborg.Tests.Infrastructure;
 
 /// <summary>
-/// One Azurite for the whole test run, on free ports in a temporary folder, started on first use and
-/// stopped (by process group) when the test process exits.
+/// One Azurite for the whole test run, on free ports, in memory (no test reads its files, and its disk persistence
+/// writes the whole table database out every few seconds, a pause that grows with the run's data), started on first
+/// use and stopped (by process group) when the test process exits. Tests that need Azurite's files, or stop and freeze
+/// it, start one of their own.
 /// </summary>
 public static class TestStorage
 {
     static readonly SemaphoreSlim Gate = new(1, 1);
     static Azurite? azurite;
-    static string? folder;
 
     public static async Task<string> ConnectionStringAsync()
     {
@@ -20,8 +21,7 @@ public static class TestStorage
         {
             if (azurite is null)
             {
-                folder = Path.Combine(Path.GetTempPath(), "helsingborg-tests-" + Guid.NewGuid().ToString("N"));
-                azurite = await Azurite.StartAsync(folder, LocalApp.FreePort(), LocalApp.FreePort(), LocalApp.FreePort(), TimeSpan.FromSeconds(90));
+                azurite = await Azurite.StartAsync(location: null, LocalApp.FreePort(), LocalApp.FreePort(), LocalApp.FreePort(), TimeSpan.FromSeconds(90));
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
             }
 
@@ -37,9 +37,5 @@ public static class TestStorage
     {
         azurite?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         azurite = null;
-        if (folder is not null && Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
     }
 }
