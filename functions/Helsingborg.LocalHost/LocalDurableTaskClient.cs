@@ -152,6 +152,31 @@ public sealed class LocalDurableTaskClient(IOrchestrationServiceClient client, D
             SerializedInput = state.Input,
             SerializedOutput = state.Output,
             SerializedCustomStatus = state.Status,
-            FailureDetails = state.FailureDetails is { } failure ? new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, null, null) : null,
+            FailureDetails = FailureOf(state),
         };
+
+    /// <summary>
+    /// Why a failed instance failed. The Azure Storage provider keeps no failure details on the instance, only its output,
+    /// which for a failed orchestration is the exception's type and message (<c>System.NullReferenceException: …</c>):
+    /// read from there, so the stalled list names the exception's type here as it does in Azure.
+    /// </summary>
+    public static TaskFailureDetails? FailureOf(OrchestrationState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.FailureDetails is { } failure)
+        {
+            return new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, null, null);
+        }
+
+        if (state.OrchestrationStatus != CoreOrchestrationStatus.Failed || string.IsNullOrEmpty(state.Output))
+        {
+            return null;
+        }
+
+        int colon = state.Output.IndexOf(": ", StringComparison.Ordinal);
+        string type = colon > 0 ? state.Output[..colon] : string.Empty;
+        return type.Length > 0 && type.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '`' or '+')
+            ? new TaskFailureDetails(type, state.Output[(colon + 2)..], null, null, null)
+            : new TaskFailureDetails("unknown", state.Output, null, null, null);
+    }
 }
