@@ -18,7 +18,7 @@ namespace Helsingborg.Lifecycle;
 /// sent again answers the first answer and stores nothing. An event for a case whose orchestration has not started,
 /// or has failed or been terminated, is answered 503 and stored nowhere.
 /// </summary>
-public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox inbox, CaseVault vault, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<CaseEventsHandler> logger)
+public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox inbox, CaseVault vault, Timeline.TimelineStore timeline, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<CaseEventsHandler> logger)
 {
     /// <summary>
     /// Events not yet applied beyond which an accepted event is stored but not raised: the orchestration pulls them after
@@ -89,7 +89,7 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
     internal async Task<IResult> SubmitAsync(ApiCall call, CaseRow row, CaseState projected, CaseEvent caseEvent, string? note, string request)
     {
         DateTimeOffset now = clock.GetUtcNow();
-        if (await StoppedAsync(call, row.CaseId) is { } stopped)
+        if (await StoppedAsync(call, row.CaseId, projected.OpenedAt) is { } stopped)
         {
             return stopped;
         }
@@ -217,6 +217,9 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
         }
     }
 
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Case {CaseId}'s instance row says pending, but its orchestration opened the case: the event is raised")]
+    static partial void LogPendingButOpened(Microsoft.Extensions.Logging.ILogger logger, string caseId);
+
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "An accepted event is stored but its raise failed ({Error}); the orchestration will pull it")]
     static partial void LogRaiseFailed(Microsoft.Extensions.Logging.ILogger logger, string error);
 
@@ -234,11 +237,20 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
     /// <summary>
     /// 503 when nothing stored now would be applied soon: the orchestration has not started (the Azure Storage provider
     /// discards an event that reaches an instance before its ExecutionStarted), or it failed or was terminated (an
-    /// administrator resumes it: GET /api/admin/cases/stalled).
+    /// administrator resumes it: GET /api/admin/cases/stalled). An instance row that says pending after the orchestration
+    /// carried out its opening step is not believed: a storage outage can cut off the status write of the first turn
+    /// after its history was saved, and the provider writes the status again only when the execution ends or continues
+    /// as new; refused here, the case would take no event until then.
     /// </summary>
-    static async Task<IResult?> StoppedAsync(ApiCall call, string caseId)
+    async Task<IResult?> StoppedAsync(ApiCall call, string caseId, DateTimeOffset openedAt)
     {
         OrchestrationMetadata? instance = await call.Durable.GetInstanceAsync(caseId, getInputsAndOutputs: false, call.Aborted);
+        if (instance?.RuntimeStatus == OrchestrationRuntimeStatus.Pending && await timeline.OpenedAsync(caseId, openedAt, call.Aborted))
+        {
+            LogPendingButOpened(logger, caseId);
+            return null;
+        }
+
         if (instance is null || instance.RuntimeStatus == OrchestrationRuntimeStatus.Pending)
         {
             // Right after intake the start is usually a poll away: wait a little for it rather than send the client back.

@@ -58,6 +58,16 @@ public sealed class TimelineStore(CaseStorage storage)
         }
     }
 
+    /// <summary>
+    /// True when the case's orchestration has carried out its opening step (it writes the intake's entry; the intake
+    /// itself does not): proof that the orchestration runs, whatever its instance row says. One point read.
+    /// </summary>
+    public async Task<bool> OpenedAsync(string caseId, DateTimeOffset openedAt, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(caseId, $"{openedAt.UtcTicks:D19}_intake", ["PartitionKey"], cancellationToken);
+        return row.HasValue;
+    }
+
     public async Task<IReadOnlyList<TimelineEntry>> ListAsync(string caseId, CancellationToken cancellationToken = default)
     {
         var entries = new List<TimelineEntry>();

@@ -127,6 +127,35 @@ public sealed class EventBeforeStartTests
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("Discarding", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A storage outage cut off the status write of a turn whose history was saved: the instance row still says pending
+    /// while the orchestration runs and waits for events (seen after a 60 s storage freeze, where the case then refused
+    /// every event with 503; the provider writes the status again only when the execution ends or continues as new). The
+    /// case's own timeline shows that its orchestration opened it: every event is accepted and applied.
+    /// </summary>
+    [Fact]
+    public async Task An_event_to_an_opened_case_whose_instance_row_still_says_pending_is_accepted_and_applied()
+    {
+        string connection = await TestStorage.ConnectionStringAsync();
+        await using TestHost host = await TestHost.StartAsync();
+        string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
+        var durable = host.Services.GetRequiredService<DurableTaskClient>();
+        await Poll.UntilAsync(async () => await durable.GetInstanceAsync(caseId) is { RuntimeStatus: OrchestrationRuntimeStatus.Running, SerializedCustomStatus: not null }, TimeSpan.FromSeconds(30), "the case opened by its orchestration");
+
+        // The lost status write: the row says pending again, as the provider wrote it when the start was sent.
+        var instances = new Azure.Data.Tables.TableClient(connection, host.HubName + "Instances");
+        Azure.Data.Tables.TableEntity row = (await instances.GetEntityAsync<Azure.Data.Tables.TableEntity>(caseId, string.Empty)).Value;
+        row["RuntimeStatus"] = "Pending";
+        await instances.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Merge);
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, (await durable.GetInstanceAsync(caseId))?.RuntimeStatus);
+
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
+        await host.WaitForPhaseAsync(caseId, "short-term-support");
+        await host.RecordAsync(caseId, new { type = "support-conversation" });
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("counts").GetProperty("supportConversations").GetInt32() == 1, "the next event applied too");
+        Assert.Contains(host.Logs.Lines, l => l.Contains("says pending, but its orchestration opened the case", StringComparison.Ordinal));
+    }
+
     /// <summary>Holds every write to the task hub's Instances table for a second before it goes out.</summary>
     sealed class SlowInstanceWrites : Azure.Core.Pipeline.HttpPipelinePolicy
     {
