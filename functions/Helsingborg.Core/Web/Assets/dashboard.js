@@ -1,5 +1,5 @@
 // The coordinator dashboard: plain DOM built from text nodes only (never parsed markup), data from the API.
-import { h } from './dom.js';
+import { h, localDate, localTime } from './dom.js';
 const lang = document.documentElement.lang === 'en' ? 'en' : 'sv';
 const KEY = 'helsingborg.apiKey';
 
@@ -116,8 +116,8 @@ function focusOn(element) {
   element.focus();
 }
 
-const fmtTime = (v) => (v ? new Date(v).toLocaleString(lang === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }) : t('none'));
-const fmtDate = (v) => (v ? new Date(v).toLocaleDateString(lang === 'en' ? 'en-GB' : 'sv-SE', { timeZone: 'Europe/Stockholm' }) : t('none'));
+const fmtTime = (v) => (v ? localTime(v) : t('none'));
+const fmtDate = (v) => (v ? localDate(v) : t('none'));
 const yesNo = (v) => (v == null ? t('none') : v ? t('yes') : t('no'));
 const withLang = (path) => (lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path);
 

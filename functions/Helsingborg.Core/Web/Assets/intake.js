@@ -1,6 +1,8 @@
 // The partner form (GET /intake): keeps the partner key for this browser session only, posts the form to
 // POST /intake with the key as X-Api-Key, then shows the HTML receipt or the field errors in the summary.
 // Server messages are never shown as such: each field's own (localised) error text is.
+import { enhanceChoices } from './choices.js';
+
 (() => {
   'use strict';
   const storageName = 'helsingborg.partnerKey';
@@ -9,6 +11,7 @@
     return;
   }
 
+  for (const wrapper of form.querySelectorAll('.choices')) { enhanceChoices(wrapper); }
   const messages = form.dataset;
   const keyInput = document.getElementById('f-apiKey');
   const summary = document.getElementById('error-summary');
@@ -84,17 +87,22 @@
     summary.focus();
   }
 
+  // A list (languages, citizenship) goes as one field of codes separated by commas, as the API's form body takes it.
   function body() {
     const fields = new URLSearchParams();
+    const lists = new Map();
     for (const [name, value] of new FormData(form)) {
       if (typeof value !== 'string' || value.trim() === '') { continue; }
-      if (name === 'observedAt') {
+      if (form.elements.namedItem(name) instanceof HTMLSelectElement && form.elements.namedItem(name).multiple) {
+        lists.set(name, [...(lists.get(name) || []), value]);
+      } else if (name === 'observedAt') {
         const time = new Date(value); // datetime-local is the browser's local time: send it with its offset
         fields.append(name, Number.isNaN(time.getTime()) ? value : time.toISOString());
       } else {
         fields.append(name, value);
       }
     }
+    for (const [name, codes] of lists) { fields.append(name, codes.join(',')); }
     return fields.toString();
   }
 
