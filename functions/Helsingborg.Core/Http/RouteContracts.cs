@@ -203,6 +203,18 @@ public static class RouteContracts
         Answers = [Ok<OutreachSessionList>(), Invalid],
     };
 
+    public static readonly RouteContract ListRecentOutreachSessions = new("Outreach sessions a report may name",
+        "The sessions held in the last 14 days (Swedish dates), newest first, by id, date and type only: the partner form's choice of `outreachSessionId`.")
+    {
+        Answers = [Ok<OutreachSessionChoices>()],
+    };
+
+    public static readonly RouteContract OutreachPage = new("The outreach page",
+        "Records an outreach session (date, type, participating organisations, counts) and lists the past ones; data needs a coordinator key.")
+    {
+        Answers = [Content(200, Html, "The page.")],
+    };
+
     public static readonly RouteContract GetStatistics = new("Statistics", "Anonymous counts; for the statistics role and in CSV, counts 1–4 show as `<5`. " +
         "`view=figures` (default): the IOP figures per `groupBy` group (`FigureStatistics`). " +
         "`view=referrals`: the referrals sent in the period (UTC days, each counted in the period it was sent, with its current status) per receiving organisation and support kind (`items`), " +

@@ -12,7 +12,7 @@ namespace Helsingborg.Outreach;
 /// </summary>
 public sealed record OutreachSession(
     string SessionId, DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted,
-    IReadOnlyList<string> Participants, DateTimeOffset RecordedAt, string RecordedBy);
+    IReadOnlyList<string> Participants, DateTimeOffset RecordedAt, string RecordedBy, OutreachType Type = OutreachType.Internet);
 
 /// <summary>
 /// The outreach sessions table: one partition (a session every other week makes a few dozen rows a
@@ -42,6 +42,7 @@ public sealed class OutreachSessionStore(CaseStorage storage)
                 ["Participants"] = string.Join(',', session.Participants),
                 ["RecordedAt"] = session.RecordedAt,
                 ["RecordedBy"] = session.RecordedBy,
+                ["Type"] = KebabCase.Name(session.Type),
             },
             cancellationToken);
     }
@@ -73,7 +74,8 @@ public sealed class OutreachSessionStore(CaseStorage storage)
                 e.GetInt32("SupportAccepted") ?? 0,
                 (e.GetString("Participants") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
                 e.GetDateTimeOffset("RecordedAt") ?? default,
-                e.GetString("RecordedBy") ?? string.Empty));
+                e.GetString("RecordedBy") ?? string.Empty,
+                KebabCase.TryParse(e.GetString("Type") ?? string.Empty, out OutreachType type) ? type : OutreachType.Internet));
         }
 
         return [.. sessions.OrderBy(s => s.HeldOn).ThenBy(s => s.RecordedAt)];

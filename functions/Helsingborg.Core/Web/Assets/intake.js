@@ -181,7 +181,25 @@ import { enhanceChoices } from './choices.js';
     }
   }
 
+  // The outreach sessions of the last two weeks, for a report made during one; shown only when there are any.
+  async function loadOutreachSessions(key) {
+    const field = document.getElementById('f-outreachSessionId-field');
+    const select = document.getElementById('f-outreachSessionId');
+    if (!key || !field || select.options.length > 1) { return; }
+    try {
+      const response = await fetch('/api/outreach-sessions/recent', { headers: { 'X-Api-Key': key, 'Accept': 'application/json' }, credentials: 'omit', cache: 'no-store' });
+      if (!response.ok) { return; }
+      const items = (await response.json()).items || [];
+      for (const session of items) {
+        select.append(new Option(`${session.heldOn}, ${field.dataset['type' + session.type.charAt(0).toUpperCase() + session.type.slice(1)] || session.type}`, session.sessionId));
+      }
+      field.hidden = items.length === 0;
+    } catch { /* no choice offered: the report is sent without a session */ }
+  }
+
   showKeyEntry(storedKey() === '');
+  loadOutreachSessions(storedKey());
+  keyInput.addEventListener('change', () => loadOutreachSessions(keyInput.value.trim()));
   document.getElementById('change-key').addEventListener('click', () => {
     storeKey('');
     keyInput.value = '';
