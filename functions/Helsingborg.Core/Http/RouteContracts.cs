@@ -193,8 +193,9 @@ public static class RouteContracts
 
     public static readonly RouteContract CreateOutreachSession = new("Record an outreach session", "Counts of one outreach session; no personal data.")
     {
+        Parameters = [new(IntakeHandler.IdempotencyHeader, "Makes a retried recording safe: the same key from the same organisation records one session and answers its id.", In: "header", MaxLength: IntakeHandler.MaxIdempotencyKey)],
         Request = [new(Json, typeof(OutreachSessionInput))],
-        Answers = [Of<OutreachSessionCreated>(201, "Recorded."), Invalid, TooLarge, WrongType],
+        Answers = [Of<OutreachSessionCreated>(201, "Recorded (or, for a repeated Idempotency-Key, recorded before)."), Invalid, TooLarge, WrongType],
     };
 
     public static readonly RouteContract ListOutreachSessions = new("List outreach sessions", "Sessions held between `from` and `to`.")

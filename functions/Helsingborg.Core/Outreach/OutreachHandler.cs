@@ -21,6 +21,11 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
 
     public async Task<IResult> CreateAsync(ApiCall call)
     {
+        if (Intake.IntakeHandler.IdempotencyKeyProblem(call.Request) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
         (JsonDocument? document, IResult? problem) = await RequestBody.ReadJsonAsync(call.Request, call.Aborted);
         if (document is null)
         {
@@ -33,6 +38,12 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
             if (session is null)
             {
                 return Problems.Validation(errors);
+            }
+
+            // A retry with the same Idempotency-Key gets the same id, and the first recording stands.
+            if (call.Request.Headers[Intake.IntakeHandler.IdempotencyHeader].FirstOrDefault() is { Length: > 0 } key)
+            {
+                session = session with { SessionId = OutreachSessionStore.IdFor(call.Authenticated.Organisation, key) };
             }
 
             await sessions.AddAsync(session, call.Aborted);

@@ -28,9 +28,26 @@ public sealed class OutreachSessionStore(CaseStorage storage)
 
     public static bool IsWellFormed(string? id) => Cases.OpaqueIds.IsWellFormed(id, 'o');
 
-    public Task AddAsync(OutreachSession session, CancellationToken cancellationToken = default)
+    /// <summary>The session id of a recording retried with the same <c>Idempotency-Key</c> from the same organisation.</summary>
+    public static string IdFor(string organisation, string idempotencyKey) => Cases.OpaqueIds.Derived('o', organisation + "\n" + idempotencyKey);
+
+    /// <summary>Records the session; false when a session with its id is already recorded (a retry), which is kept.</summary>
+    public async Task<bool> AddAsync(OutreachSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        try
+        {
+            await AddEntityAsync(session, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    Task AddEntityAsync(OutreachSession session, CancellationToken cancellationToken)
+    {
         return table.AddEntityAsync(
             new TableEntity(Partition, session.SessionId)
             {

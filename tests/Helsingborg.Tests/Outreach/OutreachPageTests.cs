@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Helsingborg.Outreach;
 using Helsingborg.Tests.Infrastructure;
@@ -116,6 +117,30 @@ public sealed class OutreachPageTests(IntakeHost fixture)
         Assert.Equal("true", await page.GetAttributeAsync("#o-responses", "aria-invalid"));
         await page.AssertNoAxeViolationsAsync($"the outreach page with errors ({lang})");
         Assert.Empty(browser.Errors);
+    }
+
+    [Fact]
+    public async Task A_recording_retried_with_its_Idempotency_Key_records_one_session()
+    {
+        string heldOn = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string key = Guid.NewGuid().ToString("N");
+        var body = new { heldOn, type = "internet", adsReviewed = 7, contactsAttempted = 2, responses = 1, supportAccepted = 0, participants = new[] { "salvation-army" } };
+
+        async Task<string> RecordAsync()
+        {
+            using HttpRequestMessage request = Host.Request(HttpMethod.Post, "api/outreach-sessions", TestHost.CoordinatorKey);
+            request.Headers.Add("Idempotency-Key", key);
+            request.Content = JsonContent.Create(body);
+            using HttpResponseMessage response = await Host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("sessionId").GetString()!;
+        }
+
+        string[] ids = await Task.WhenAll(RecordAsync(), RecordAsync(), RecordAsync());
+
+        Assert.Single(ids.Distinct());
+        JsonElement list = await Host.GetJsonAsync($"api/outreach-sessions?from={heldOn}&to={heldOn}");
+        Assert.Single(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("sessionId").GetString() == ids[0]);
     }
 
     [Fact]
