@@ -40,6 +40,7 @@ public sealed class OutreachPageTests(IntakeHost fixture)
         await page.GotoAsync("/");
         await page.FillAsync("#api-key", TestHost.CoordinatorKey);
         await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Uppsökande arbete" })).ToHaveAttributeAsync("href", "/outreach");
         ILocator toOutreach = page.GetByRole(AriaRole.Link, new() { Name = "Registrera uppsökstillfället" }).First;
         await toOutreach.ClickAsync();
         await page.WaitForURLAsync("**/outreach");

@@ -5,7 +5,7 @@ const KEY = 'helsingborg.apiKey';
 
 const TEXT = {
   sv: {
-    cases: 'Ärenden', statistics: 'Statistik', otherLang: 'English', signOut: 'Logga ut', recordOutreach: 'Registrera uppsökstillfället',
+    cases: 'Ärenden', statistics: 'Statistik', otherLang: 'English', signOut: 'Logga ut', recordOutreach: 'Registrera uppsökstillfället', outreach: 'Uppsökande arbete',
     signInTitle: 'Logga in', keyLabel: 'API-nyckel', signIn: 'Logga in',
     entraNote: 'Lokalt loggar du in med en nyckel (sparas bara i den här flikens session). I Azure loggar personalen in med Microsoft Entra ID.',
     badKey: 'Nyckeln gäller inte för samordnare.', loading: 'Hämtar …', failed: 'Något gick fel. Försök igen.',
@@ -36,7 +36,7 @@ const TEXT = {
     findNone: 'Inget ärende med numret {0} som du kan se.', findInvalid: 'Skriv numret som på kvittot, till exempel {0}.',
   },
   en: {
-    cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out', recordOutreach: 'Record the outreach session',
+    cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out', recordOutreach: 'Record the outreach session', outreach: 'Outreach',
     signInTitle: 'Sign in', keyLabel: 'API key', signIn: 'Sign in',
     entraNote: 'Locally you sign in with a key (kept only in this tab\'s session). In Azure, staff sign in with Microsoft Entra ID.',
     badKey: 'This key is not a coordinator\'s.', loading: 'Loading …', failed: 'Something went wrong. Try again.',
@@ -532,6 +532,8 @@ function init() {
   document.getElementById('nav-cases').textContent = t('cases');
   const stats = document.getElementById('nav-statistics');
   stats.textContent = t('statistics'); stats.href = withLang('/statistics');
+  const outreach = document.getElementById('nav-outreach');
+  outreach.textContent = t('outreach'); outreach.href = withLang('/outreach');
   const other = document.getElementById('nav-lang');
   other.textContent = t('otherLang'); other.href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
   other.lang = other.hreflang = lang === 'en' ? 'sv' : 'en';
