@@ -69,6 +69,7 @@ public static class HelsingborgServices
         services.AddSingleton<PoliceInformedHandler>();
         services.AddSingleton<RemindersHandler>();
         services.AddSingleton<IntakePage>();
+        services.AddSingleton<Outreach.OutreachPage>();
         services.AddOptions<Statistics.StatisticsOptions>().Bind(configuration.GetSection("Statistics"));
         services.AddOptions<Outreach.OutreachOptions>().Bind(layered.GetSection("Outreach"));
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection("Retention"));

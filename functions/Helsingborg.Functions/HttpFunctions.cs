@@ -77,6 +77,16 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/outreach-sessions")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(ListOutreachSessions), request, durable);
 
+    [Function(nameof(ListRecentOutreachSessions))]
+    public Task<IActionResult> ListRecentOutreachSessions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/outreach-sessions/recent")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(ListRecentOutreachSessions), request, durable);
+
+    [Function(nameof(OutreachPage))]
+    public Task<IActionResult> OutreachPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "outreach")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(OutreachPage), request, durable);
+
     [Function(nameof(GetStatistics))]
     public Task<IActionResult> GetStatistics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/statistics")] HttpRequest request,

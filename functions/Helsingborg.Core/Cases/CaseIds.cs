@@ -15,6 +15,14 @@ public static class OpaqueIds
     {
         Span<byte> bytes = stackalloc byte[26];
         RandomNumberGenerator.Fill(bytes);
+        return From(prefix, bytes);
+    }
+
+    /// <summary>The same id for the same <paramref name="seed"/> (a retried request's key), unguessable without it.</summary>
+    public static string Derived(char prefix, string seed) => From(prefix, SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)));
+
+    static string From(char prefix, ReadOnlySpan<byte> bytes)
+    {
         Span<char> chars = stackalloc char[28];
         chars[0] = prefix;
         chars[1] = '_';

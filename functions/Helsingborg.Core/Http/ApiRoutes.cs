@@ -74,6 +74,8 @@ public static partial class ApiRoutes
         new("OpenApiDocument", "GET", "api/openapi.json", Anyone, (sp, _) => OpenApiDocument.GetAsync(Get<Partners.CityProfile>(sp)), RouteContracts.OpenApi, Cacheable: true),
         new("CreateOutreachSession", "POST", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).CreateAsync(call), RouteContracts.CreateOutreachSession),
         new("ListOutreachSessions", "GET", "api/outreach-sessions", Coordinators, (sp, call) => Get<Outreach.OutreachHandler>(sp).ListAsync(call), RouteContracts.ListOutreachSessions),
+        new("ListRecentOutreachSessions", "GET", "api/outreach-sessions/recent", [Role.Partner, Role.Coordinator], (sp, call) => Get<Outreach.OutreachHandler>(sp).RecentAsync(call), RouteContracts.ListRecentOutreachSessions),
+        new("OutreachPage", "GET", "outreach", Anyone, (sp, call) => Get<Outreach.OutreachPage>(sp).GetAsync(call), RouteContracts.OutreachPage),
         new("GetStatistics", "GET", "api/statistics", [Role.Coordinator, Role.Statistics], (sp, call) => Get<Statistics.StatisticsHandler>(sp).GetAsync(call), RouteContracts.GetStatistics),
         new("ExportCases", "GET", "api/exports/cases", [Role.Statistics, Role.Admin], (sp, call) => Get<Exports.NationalExportHandler>(sp).GetAsync(call), RouteContracts.ExportCases),
         new("StatisticsPage", "GET", "statistics", Anyone, (sp, call) => Statistics.StatisticsPage.GetAsync(call), RouteContracts.StatisticsPage),

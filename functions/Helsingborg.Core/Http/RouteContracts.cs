@@ -193,14 +193,27 @@ public static class RouteContracts
 
     public static readonly RouteContract CreateOutreachSession = new("Record an outreach session", "Counts of one outreach session; no personal data.")
     {
+        Parameters = [new(IntakeHandler.IdempotencyHeader, "Makes a retried recording safe: the same key from the same organisation records one session and answers its id.", In: "header", MaxLength: IntakeHandler.MaxIdempotencyKey)],
         Request = [new(Json, typeof(OutreachSessionInput))],
-        Answers = [Of<OutreachSessionCreated>(201, "Recorded."), Invalid, TooLarge, WrongType],
+        Answers = [Of<OutreachSessionCreated>(201, "Recorded (or, for a repeated Idempotency-Key, recorded before)."), Invalid, TooLarge, WrongType],
     };
 
     public static readonly RouteContract ListOutreachSessions = new("List outreach sessions", "Sessions held between `from` and `to`.")
     {
         Parameters = [new("from", "First date (yyyy-MM-dd)."), new("to", "Last date (yyyy-MM-dd).")],
         Answers = [Ok<OutreachSessionList>(), Invalid],
+    };
+
+    public static readonly RouteContract ListRecentOutreachSessions = new("Outreach sessions a report may name",
+        "The sessions held in the last 14 days (Swedish dates), newest first, by id, date and type only: the partner form's choice of `outreachSessionId`.")
+    {
+        Answers = [Ok<OutreachSessionChoices>()],
+    };
+
+    public static readonly RouteContract OutreachPage = new("The outreach page",
+        "Records an outreach session (date, type, participating organisations, counts) and lists the past ones; data needs a coordinator key.")
+    {
+        Answers = [Content(200, Html, "The page.")],
     };
 
     public static readonly RouteContract GetStatistics = new("Statistics", "Anonymous counts; for the statistics role and in CSV, counts 1–4 show as `<5`. " +

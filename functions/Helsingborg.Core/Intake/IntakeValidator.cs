@@ -163,9 +163,9 @@ public static class IntakeValidator
     static bool LooksLikeFieldName(string name) =>
         name.Length is > 0 and <= 40 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
-    static bool IsLanguageCode(string code) => code.Length is 2 or 3 && code.All(char.IsAsciiLetterLower);
+    internal static bool IsLanguageCode(string code) => code.Length is 2 or 3 && code.All(char.IsAsciiLetterLower);
 
-    static bool IsCountryCode(string code) => code.Length == 2 && code.All(char.IsAsciiLetterUpper);
+    internal static bool IsCountryCode(string code) => code.Length == 2 && code.All(char.IsAsciiLetterUpper);
 
     internal static void Add(Dictionary<string, string[]> errors, string field, string message) =>
         errors[field] = errors.TryGetValue(field, out string[]? existing) ? [.. existing, message] : [message];

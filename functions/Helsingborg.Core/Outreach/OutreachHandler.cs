@@ -21,6 +21,11 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
 
     public async Task<IResult> CreateAsync(ApiCall call)
     {
+        if (Intake.IntakeHandler.IdempotencyKeyProblem(call.Request) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
         (JsonDocument? document, IResult? problem) = await RequestBody.ReadJsonAsync(call.Request, call.Aborted);
         if (document is null)
         {
@@ -35,10 +40,30 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
                 return Problems.Validation(errors);
             }
 
+            // A retry with the same Idempotency-Key gets the same id, and the first recording stands.
+            if (call.Request.Headers[Intake.IntakeHandler.IdempotencyHeader].FirstOrDefault() is { Length: > 0 } key)
+            {
+                session = session with { SessionId = OutreachSessionStore.IdFor(call.Authenticated.Organisation, key) };
+            }
+
             await sessions.AddAsync(session, call.Aborted);
             return Results.Json(new OutreachSessionCreated(session.SessionId), ApiJson.Options, statusCode: StatusCodes.Status201Created);
         }
     }
+
+    /// <summary>
+    /// The sessions a report may name: those held in the last <see cref="RecentDays"/> days (Swedish dates), by date, type
+    /// and id only, for the partner form's choice.
+    /// </summary>
+    public async Task<IResult> RecentAsync(ApiCall call)
+    {
+        DateOnly today = DateOnly.FromDateTime(LocalTime.InSweden(clock.GetUtcNow()).DateTime);
+        IReadOnlyList<OutreachSession> items = await sessions.ListAsync(today.AddDays(1 - RecentDays), today, call.Aborted);
+        return Results.Json(new OutreachSessionChoices([.. items.OrderByDescending(s => s.HeldOn).Select(s => new OutreachSessionChoice(s.SessionId, s.HeldOn, s.Type))]), ApiJson.Options);
+    }
+
+    /// <summary>How many days back a report can name the session it was made in.</summary>
+    public const int RecentDays = 14;
 
     public async Task<IResult> ListAsync(ApiCall call)
     {
@@ -115,6 +140,13 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
             errors["supportAccepted"] = ["Must not exceed responses."];
         }
 
+        OutreachType type = OutreachType.Internet;
+        if (body.TryGetProperty("type", out JsonElement typeValue) && typeValue.ValueKind != JsonValueKind.Null
+            && (typeValue.ValueKind != JsonValueKind.String || !KebabCase.TryParse(typeValue.GetString()!, out type)))
+        {
+            errors["type"] = ["Must be one of: " + string.Join(", ", KebabCase.Names<OutreachType>()) + "."];
+        }
+
         var participants = new List<string>();
         if (!body.TryGetProperty("participants", out JsonElement list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 20)
         {
@@ -142,7 +174,7 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
             return (null, errors);
         }
 
-        return (new OutreachSession(OutreachSessionStore.NewId(), heldOn!.Value, ads!.Value, contacts!.Value, responses!.Value, accepted!.Value, participants, now, recordedBy), errors);
+        return (new OutreachSession(OutreachSessionStore.NewId(), heldOn!.Value, ads!.Value, contacts!.Value, responses!.Value, accepted!.Value, participants, now, recordedBy, type), errors);
     }
 }
 
@@ -150,7 +182,7 @@ public sealed class OutreachHandler(OutreachSessionStore sessions, CityProfile p
 /// The body of <c>POST /api/outreach-sessions</c> as the document shows it; <see cref="OutreachHandler.Validate"/> reads
 /// these fields and refuses any other (counts 0 to <see cref="OutreachHandler.MaxCount"/>, 1 to 20 partner ids).
 /// </summary>
-public sealed record OutreachSessionInput(DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted, IReadOnlyList<string> Participants);
+public sealed record OutreachSessionInput(DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted, IReadOnlyList<string> Participants, OutreachType? Type = null);
 
 /// <summary><c>POST /api/outreach-sessions</c>: the recorded session's id.</summary>
 public sealed record OutreachSessionCreated(string SessionId);
@@ -160,11 +192,17 @@ public sealed record OutreachSessionList(IReadOnlyList<OutreachSessionItem> Item
 
 /// <summary>One session's counts, as listed (who recorded it is left out).</summary>
 public sealed record OutreachSessionItem(
-    string SessionId, DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted, IReadOnlyList<string> Participants, DateTimeOffset RecordedAt)
+    string SessionId, DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted, IReadOnlyList<string> Participants, DateTimeOffset RecordedAt, OutreachType Type)
 {
     public static OutreachSessionItem From(OutreachSession s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.SessionId, s.HeldOn, s.AdsReviewed, s.ContactsAttempted, s.Responses, s.SupportAccepted, s.Participants, s.RecordedAt);
+        return new(s.SessionId, s.HeldOn, s.AdsReviewed, s.ContactsAttempted, s.Responses, s.SupportAccepted, s.Participants, s.RecordedAt, s.Type);
     }
 }
+
+/// <summary><c>GET /api/outreach-sessions/recent</c>: the sessions a report may name, newest first.</summary>
+public sealed record OutreachSessionChoices(IReadOnlyList<OutreachSessionChoice> Items);
+
+/// <summary>A session a report may name: its id, date and type, nothing else.</summary>
+public sealed record OutreachSessionChoice(string SessionId, DateOnly HeldOn, OutreachType Type);

@@ -12,7 +12,7 @@ namespace Helsingborg.Outreach;
 /// </summary>
 public sealed record OutreachSession(
     string SessionId, DateOnly HeldOn, int AdsReviewed, int ContactsAttempted, int Responses, int SupportAccepted,
-    IReadOnlyList<string> Participants, DateTimeOffset RecordedAt, string RecordedBy);
+    IReadOnlyList<string> Participants, DateTimeOffset RecordedAt, string RecordedBy, OutreachType Type = OutreachType.Internet);
 
 /// <summary>
 /// The outreach sessions table: one partition (a session every other week makes a few dozen rows a
@@ -28,9 +28,26 @@ public sealed class OutreachSessionStore(CaseStorage storage)
 
     public static bool IsWellFormed(string? id) => Cases.OpaqueIds.IsWellFormed(id, 'o');
 
-    public Task AddAsync(OutreachSession session, CancellationToken cancellationToken = default)
+    /// <summary>The session id of a recording retried with the same <c>Idempotency-Key</c> from the same organisation.</summary>
+    public static string IdFor(string organisation, string idempotencyKey) => Cases.OpaqueIds.Derived('o', organisation + "\n" + idempotencyKey);
+
+    /// <summary>Records the session; false when a session with its id is already recorded (a retry), which is kept.</summary>
+    public async Task<bool> AddAsync(OutreachSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        try
+        {
+            await AddEntityAsync(session, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    Task AddEntityAsync(OutreachSession session, CancellationToken cancellationToken)
+    {
         return table.AddEntityAsync(
             new TableEntity(Partition, session.SessionId)
             {
@@ -42,6 +59,7 @@ public sealed class OutreachSessionStore(CaseStorage storage)
                 ["Participants"] = string.Join(',', session.Participants),
                 ["RecordedAt"] = session.RecordedAt,
                 ["RecordedBy"] = session.RecordedBy,
+                ["Type"] = KebabCase.Name(session.Type),
             },
             cancellationToken);
     }
@@ -73,7 +91,8 @@ public sealed class OutreachSessionStore(CaseStorage storage)
                 e.GetInt32("SupportAccepted") ?? 0,
                 (e.GetString("Participants") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
                 e.GetDateTimeOffset("RecordedAt") ?? default,
-                e.GetString("RecordedBy") ?? string.Empty));
+                e.GetString("RecordedBy") ?? string.Empty,
+                KebabCase.TryParse(e.GetString("Type") ?? string.Empty, out OutreachType type) ? type : OutreachType.Internet));
         }
 
         return [.. sessions.OrderBy(s => s.HeldOn).ThenBy(s => s.RecordedAt)];

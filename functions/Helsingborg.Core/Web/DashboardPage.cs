@@ -22,6 +22,8 @@ public sealed class DashboardPage(Partners.CityProfile profile)
         ["dom.js"] = "text/javascript; charset=utf-8",
         ["referrals.css"] = "text/css; charset=utf-8",
         ["intake.js"] = "text/javascript; charset=utf-8",
+        ["choices.js"] = "text/javascript; charset=utf-8",
+        ["outreach.js"] = "text/javascript; charset=utf-8",
         ["intake.css"] = "text/css; charset=utf-8",
         ["statistics.js"] = "text/javascript; charset=utf-8",
         ["statistics.css"] = "text/css; charset=utf-8",

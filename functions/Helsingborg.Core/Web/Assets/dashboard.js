@@ -1,11 +1,11 @@
 // The coordinator dashboard: plain DOM built from text nodes only (never parsed markup), data from the API.
-import { h } from './dom.js';
+import { h, localDate, localTime } from './dom.js';
 const lang = document.documentElement.lang === 'en' ? 'en' : 'sv';
 const KEY = 'helsingborg.apiKey';
 
 const TEXT = {
   sv: {
-    cases: 'Ärenden', statistics: 'Statistik', otherLang: 'English', signOut: 'Logga ut',
+    cases: 'Ärenden', statistics: 'Statistik', otherLang: 'English', signOut: 'Logga ut', recordOutreach: 'Registrera uppsökstillfället', outreach: 'Uppsökande arbete',
     signInTitle: 'Logga in', keyLabel: 'API-nyckel', signIn: 'Logga in',
     entraNote: 'Lokalt loggar du in med en nyckel (sparas bara i den här flikens session). I Azure loggar personalen in med Microsoft Entra ID.',
     badKey: 'Nyckeln gäller inte för samordnare.', loading: 'Hämtar …', failed: 'Något gick fel. Försök igen.',
@@ -36,7 +36,7 @@ const TEXT = {
     findNone: 'Inget ärende med numret {0} som du kan se.', findInvalid: 'Skriv numret som på kvittot, till exempel {0}.',
   },
   en: {
-    cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out',
+    cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out', recordOutreach: 'Record the outreach session', outreach: 'Outreach',
     signInTitle: 'Sign in', keyLabel: 'API key', signIn: 'Sign in',
     entraNote: 'Locally you sign in with a key (kept only in this tab\'s session). In Azure, staff sign in with Microsoft Entra ID.',
     badKey: 'This key is not a coordinator\'s.', loading: 'Loading …', failed: 'Something went wrong. Try again.',
@@ -116,8 +116,8 @@ function focusOn(element) {
   element.focus();
 }
 
-const fmtTime = (v) => (v ? new Date(v).toLocaleString(lang === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }) : t('none'));
-const fmtDate = (v) => (v ? new Date(v).toLocaleDateString(lang === 'en' ? 'en-GB' : 'sv-SE', { timeZone: 'Europe/Stockholm' }) : t('none'));
+const fmtTime = (v) => (v ? localTime(v) : t('none'));
+const fmtDate = (v) => (v ? localDate(v) : t('none'));
 const yesNo = (v) => (v == null ? t('none') : v ? t('yes') : t('no'));
 const withLang = (path) => (lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path);
 
@@ -260,11 +260,15 @@ async function loadCases(tbody, more, cursor, reset) {
   }
 }
 
+// The every-other-Thursday outreach reminder leads to the outreach page, where the session is recorded.
+const OUTREACH_REMINDER = 'outreach-session';
+
 function reminderItem(r, after) {
   const overdue = new Date(r.dueAt) < new Date();
   return h('li', { className: overdue ? 'overdue' : null },
     h('span', {}, r.escalated ? h('span', { className: 'badge overdue' }, t('escalated')) : null, overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null,
-      say('reminderKind', r.kind), ' · ', t('due'), ' ', fmtTime(r.dueAt), ' ', r.caseId ? h('a', { href: `#/case/${r.caseId}`, className: 'mono' }, nameOf(r)) : null),
+      say('reminderKind', r.kind), ' · ', t('due'), ' ', fmtTime(r.dueAt), ' ', r.caseId ? h('a', { href: `#/case/${r.caseId}`, className: 'mono' }, nameOf(r)) : null,
+      r.kind === OUTREACH_REMINDER ? h('a', { href: lang === 'en' ? '/outreach?lang=en' : '/outreach', className: 'outreach-link' }, t('recordOutreach')) : null),
     h('button', { type: 'button', className: 'secondary ack', onclick: async (e) => {
       e.target.disabled = true;
       try { await api(`/api/reminders/${encodeURIComponent(r.reminderId)}/acknowledge`, { method: 'POST' }); after(); } catch { e.target.disabled = false; }
@@ -528,6 +532,8 @@ function init() {
   document.getElementById('nav-cases').textContent = t('cases');
   const stats = document.getElementById('nav-statistics');
   stats.textContent = t('statistics'); stats.href = withLang('/statistics');
+  const outreach = document.getElementById('nav-outreach');
+  outreach.textContent = t('outreach'); outreach.href = withLang('/outreach');
   const other = document.getElementById('nav-lang');
   other.textContent = t('otherLang'); other.href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
   other.lang = other.hreflang = lang === 'en' ? 'sv' : 'en';

@@ -1,6 +1,8 @@
 // The partner form (GET /intake): keeps the partner key for this browser session only, posts the form to
 // POST /intake with the key as X-Api-Key, then shows the HTML receipt or the field errors in the summary.
 // Server messages are never shown as such: each field's own (localised) error text is.
+import { enhanceChoices } from './choices.js';
+
 (() => {
   'use strict';
   const storageName = 'helsingborg.partnerKey';
@@ -9,6 +11,7 @@
     return;
   }
 
+  for (const wrapper of form.querySelectorAll('.choices')) { enhanceChoices(wrapper); }
   const messages = form.dataset;
   const keyInput = document.getElementById('f-apiKey');
   const summary = document.getElementById('error-summary');
@@ -84,17 +87,22 @@
     summary.focus();
   }
 
+  // A list (languages, citizenship) goes as one field of codes separated by commas, as the API's form body takes it.
   function body() {
     const fields = new URLSearchParams();
+    const lists = new Map();
     for (const [name, value] of new FormData(form)) {
       if (typeof value !== 'string' || value.trim() === '') { continue; }
-      if (name === 'observedAt') {
+      if (form.elements.namedItem(name) instanceof HTMLSelectElement && form.elements.namedItem(name).multiple) {
+        lists.set(name, [...(lists.get(name) || []), value]);
+      } else if (name === 'observedAt') {
         const time = new Date(value); // datetime-local is the browser's local time: send it with its offset
         fields.append(name, Number.isNaN(time.getTime()) ? value : time.toISOString());
       } else {
         fields.append(name, value);
       }
     }
+    for (const [name, codes] of lists) { fields.append(name, codes.join(',')); }
     return fields.toString();
   }
 
@@ -173,7 +181,25 @@
     }
   }
 
+  // The outreach sessions of the last two weeks, for a report made during one; shown only when there are any.
+  async function loadOutreachSessions(key) {
+    const field = document.getElementById('f-outreachSessionId-field');
+    const select = document.getElementById('f-outreachSessionId');
+    if (!key || !field || select.options.length > 1) { return; }
+    try {
+      const response = await fetch('/api/outreach-sessions/recent', { headers: { 'X-Api-Key': key, 'Accept': 'application/json' }, credentials: 'omit', cache: 'no-store' });
+      if (!response.ok) { return; }
+      const items = (await response.json()).items || [];
+      for (const session of items) {
+        select.append(new Option(`${session.heldOn}, ${field.dataset['type' + session.type.charAt(0).toUpperCase() + session.type.slice(1)] || session.type}`, session.sessionId));
+      }
+      field.hidden = items.length === 0;
+    } catch { /* no choice offered: the report is sent without a session */ }
+  }
+
   showKeyEntry(storedKey() === '');
+  loadOutreachSessions(storedKey());
+  keyInput.addEventListener('change', () => loadOutreachSessions(keyInput.value.trim()));
   document.getElementById('change-key').addEventListener('click', () => {
     storeKey('');
     keyInput.value = '';

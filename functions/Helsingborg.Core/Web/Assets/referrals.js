@@ -1,7 +1,7 @@
 // The referral inbox (GET /referrals): the receiving partner's referrals from GET /api/referrals, answered with
 // POST /api/referrals/{referralId}/{accept|decline|complete}. The partner key is kept for this browser session only,
 // under the same name as the intake form's. Plain DOM from text nodes only; the words come from the page's data block.
-import { h } from './dom.js';
+import { h, localTime } from './dom.js';
 
 (() => {
   'use strict';
@@ -41,7 +41,7 @@ import { h } from './dom.js';
   }
 
   const format = (text, ...values) => values.reduce((s, v, i) => s.replace(`{${i}}`, String(v)), text);
-  const when = (v) => (v ? h('time', { datetime: v }, new Date(v).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' })) : null);
+  const when = (v) => (v ? h('time', { datetime: v }, localTime(v)) : null);
 
   function named(type, code) {
     try { const name = new Intl.DisplayNames([locale], { type }).of(code); return name && name !== code ? `${name} (${code})` : code; } catch { return code; }

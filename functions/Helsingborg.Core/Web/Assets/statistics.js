@@ -1,5 +1,7 @@
 // The statistics page (GET /statistics): asks for a coordinator or statistics key once per browser session, fetches the
 // figures and draws them as SVG bar charts with their tables; its words are the page's JSON data block "texts".
+import { localDate } from './dom.js';
+
 (() => {
   'use strict';
   const t = JSON.parse(document.getElementById('texts').textContent);
@@ -8,7 +10,7 @@
   const svgNs = 'http://www.w3.org/2000/svg';
   const $ = id => document.getElementById(id);
   const say = text => { $('message').textContent = text || ''; };
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDate(Date.now()); // the period ends today in Sweden
   const params = new URLSearchParams(location.search);
   $('from').value = params.get('from') || today.slice(0, 4) + '-01-01';
   $('to').value = params.get('to') || today;

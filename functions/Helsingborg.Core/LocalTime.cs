@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Helsingborg;
+
+/// <summary>
+/// Times as people in the network read them: Swedish wall-clock time (Europe/Stockholm, with summer time), written
+/// the Swedish standard's numeric way, <c>2026-12-07 14:05</c>, on Swedish and English pages alike. The API, the
+/// digest and the pushes stay UTC; only what a person reads on a page goes through here (pages' scripts use the same
+/// form, dom.js <c>localTime</c>).
+/// </summary>
+public static class LocalTime
+{
+    /// <summary>The IANA zone every time shown to a person is in.</summary>
+    public const string ZoneId = "Europe/Stockholm";
+
+    static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById(ZoneId);
+
+    /// <summary>The same instant on a Swedish clock.</summary>
+    public static DateTimeOffset InSweden(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
+
+    /// <summary>Date and time on a Swedish clock: <c>2026-12-07 14:05</c>.</summary>
+    public static string Format(DateTimeOffset time) => InSweden(time).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The date in Sweden: <c>2026-12-07</c>.</summary>
+    public static string FormatDate(DateTimeOffset time) => InSweden(time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The instant for a <c>&lt;time datetime&gt;</c> attribute, in UTC as the API writes it.</summary>
+    public static string Machine(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
