@@ -94,7 +94,8 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Access.Work
         {
             string? note = entry.HasNote ? await vault.GetAsync(row.CaseId, TimelineEntry.NoteField(entry.EntryId), call.Aborted) : null;
             string? outcome = entry.Outcome ?? (entry.Type == ConsentWithdrawnType && !entry.Refused && row.State?.Erased == true ? TimelineEntry.Erased : null);
-            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, outcome));
+            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, outcome,
+                await AssignedWorker.OfAsync(workers, entry.Worker, since: null, call.Aborted)));
         }
 
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-timeline", call.Aborted);

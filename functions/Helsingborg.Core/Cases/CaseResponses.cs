@@ -80,6 +80,7 @@ public sealed record TimelineResponse(IReadOnlyList<TimelineItem> Items);
 
 /// <summary>
 /// One event of a case's timeline; <see cref="Reason"/> says why a refused event was refused, <see cref="Outcome"/> what a
-/// <c>consent-withdrawn</c> did to the record (<c>erased</c> or <c>record-kept</c>).
+/// <c>consent-withdrawn</c> did to the record (<c>erased</c> or <c>record-kept</c>), <see cref="Worker"/> whom a
+/// <c>worker-assigned</c> gave the case to.
 /// </summary>
-public sealed record TimelineItem(DateTimeOffset At, string Type, string By, bool Refused, string? Reason, string? Note, string? Outcome = null);
+public sealed record TimelineItem(DateTimeOffset At, string Type, string By, bool Refused, string? Reason, string? Note, string? Outcome = null, AssignedWorker? Worker = null);

@@ -60,6 +60,9 @@ public sealed class MyCasesTests(SharedHost fixture)
 
         Assert.True(await ListedAsync(caseId, "me", TestHost.ErikKey));
         Assert.False(await ListedAsync(caseId, "me", TestHost.AnnaKey));
+        JsonElement handedOver = await Host.GetJsonAsync($"api/cases/{caseId}/timeline", TestHost.AnnaKey);
+        Assert.Contains(handedOver.GetProperty("items").EnumerateArray(), i => i.GetProperty("note").GetString() == "Over to you."
+            && i.GetProperty("worker").GetProperty("name").GetString() == TestHost.ErikName);
         Assert.NotEmpty(await RemindersAsync(caseId, TestHost.ErikKey));
         Assert.Empty(await RemindersAsync(caseId, TestHost.AnnaKey));
 

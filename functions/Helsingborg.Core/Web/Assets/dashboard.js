@@ -392,7 +392,7 @@ async function showCase(caseId, after = {}) {
         ['citizenship', (p.citizenship || []).join(', ')], ['contact', p.contact], ['minor', yesNo(p.isMinor)],
       ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
-      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
+      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.worker ? ` · ${t('worker')}: ${i.worker.name}` : '', i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
         i.outcome ? h('span', { className: 'muted' }, t(i.outcome === 'record-kept' ? 'recordKept' : 'recordErased')) : null,
         i.note ? h('span', { className: 'muted' }, i.note) : null)))
       : h('p', { className: 'muted' }, t('noTimeline'))),
