@@ -38,6 +38,8 @@ public static class HelsingborgServices
         services.AddSingleton<CaseStorage>();
         services.AddSingleton(_ => DataKeyWrapping.FromConfiguration(configuration));
         services.AddSingleton(sp => new CallerResolver(keys, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), profile));
+        services.AddSingleton(sp => new WorkerDirectory(keys, sp.GetRequiredService<CaseStorage>()));
+        services.AddSingleton<WorkersHandler>();
         services.AddSingleton<CaseVault>();
         services.AddSingleton<AccessLog>();
         services.AddSingleton<CaseProjectionStore>();

@@ -9,6 +9,9 @@ public sealed class ApiKeyOptions
 
     public string Organisation { get; set; } = string.Empty;
 
+    /// <summary>The person the key belongs to (<c>ApiKeys__N__Name</c>), shown as a case's worker; the id stands in without it.</summary>
+    public string? Name { get; set; }
+
     public List<string> Roles { get; set; } = [];
 }
 

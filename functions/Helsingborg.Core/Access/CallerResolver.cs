@@ -28,7 +28,7 @@ public sealed class CallerResolver
         this.profile = profile;
         keys = configuredKeys
             .Where(k => !string.IsNullOrWhiteSpace(k.Sha256))
-            .Select(k => (Convert.FromHexString(k.Sha256.Trim()), new Caller(k.Id, k.Organisation, ParseRoles(k.Roles))))
+            .Select(k => (Convert.FromHexString(k.Sha256.Trim()), new Caller(k.Id, k.Organisation, ParseRoles(k.Roles), string.IsNullOrWhiteSpace(k.Name) ? null : k.Name.Trim())))
             .ToList();
     }
 
@@ -74,6 +74,7 @@ public sealed class CallerResolver
             using JsonDocument doc = JsonDocument.Parse(Convert.FromBase64String(encoded));
             string? objectId = null;
             string? organisation = null;
+            string? name = null;
             var roles = new HashSet<Role>();
             foreach (JsonElement claim in doc.RootElement.GetProperty("claims").EnumerateArray())
             {
@@ -82,6 +83,10 @@ public sealed class CallerResolver
                 if (type is "http://schemas.microsoft.com/identity/claims/objectidentifier" or "oid")
                 {
                     objectId = value;
+                }
+                else if (type is "name" && value.Length > 0)
+                {
+                    name = value;
                 }
                 else if (type == auth.OrganisationClaim)
                 {
@@ -105,7 +110,7 @@ public sealed class CallerResolver
                 roles.Remove(Role.Coordinator);
             }
 
-            return new Caller(objectId, known.Id, roles);
+            return new Caller(objectId, known.Id, roles, name);
         }
         catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {

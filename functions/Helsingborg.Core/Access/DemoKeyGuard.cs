@@ -14,7 +14,7 @@ public static class DemoKeyGuard
     public static readonly IReadOnlyList<string> DemoKeys =
     [
         "demo-partner-hotel", "demo-partner-housing", "demo-coordinator-sos",
-        "demo-coordinator-fa", "demo-statistics", "demo-admin",
+        "demo-coordinator-fa", "demo-statistics", "demo-admin", "demo-coordinator-anna", "demo-coordinator-erik",
         "demo-exempel-partner", "demo-exempel-coordinator", "demo-exempel-mission", "demo-exempel-statistics",
     ];
 

@@ -7,11 +7,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace Helsingborg.Cases;
 
-/// <summary>One row of the case list: anonymous facts only (data-protection.md rule 5).</summary>
 /// <summary>A page of <c>GET /api/cases</c>: <see cref="Next"/> is the cursor of the next page, null at the end.</summary>
 public sealed record CaseListPage(IReadOnlyList<CaseListItem> Items, string? Next);
 
-public sealed record CaseListItem(string CaseId, string? Reference, string? Phase, string? Step, string? Lead, bool Minor, string? Municipality, DateTimeOffset? OpenedAt, DateTimeOffset? NextDueAt, bool Overdue);
+/// <summary>
+/// One row of the case list: anonymous facts only (data-protection.md rule 5); <see cref="Worker"/> is the coordinator who
+/// holds the case (null when no one does).
+/// </summary>
+public sealed record CaseListItem(string CaseId, string? Reference, string? Phase, string? Step, string? Lead, bool Minor, string? Municipality, DateTimeOffset? OpenedAt, DateTimeOffset? NextDueAt, bool Overdue,
+    AssignedWorker? Worker = null);
 
 /// <summary>
 /// <c>GET /api/cases</c>: the coordinators' case list. Open phases (the default, and <c>overdue=true</c>)
@@ -20,7 +24,7 @@ public sealed record CaseListItem(string CaseId, string? Reference, string? Phas
 /// the table query; visibility (<see cref="CaseAccess"/>) is applied to each page, so a page may hold
 /// fewer than <c>limit</c> items while <c>next</c> still leads on.
 /// </summary>
-public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore references, CaseProjectionStore projections, Partners.CityProfile profile, TimeProvider clock)
+public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore references, CaseProjectionStore projections, Access.WorkerDirectory workers, Partners.CityProfile profile, TimeProvider clock)
 {
     readonly TableClient cases = storage.Table(CaseStorage.CasesTable);
     readonly TableClient open = storage.Table(CaseStorage.OpenCasesTable);
@@ -47,7 +51,8 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
         bool overdue = ParseBool(query, "overdue", errors) ?? false;
         (int limit, string? continuation) = Paging.Read(query, errors);
         CaseReference? reference = ParseReference(query, errors);
-        foreach (string name in query.Keys.Where(k => k is not ("phase" or "lead" or "municipality" or "minor" or "overdue" or "limit" or "cursor" or "lang" or "reference")))
+        AssigneeFilter? assignee = Assignees.Read(query, errors);
+        foreach (string name in query.Keys.Where(k => k is not ("phase" or "lead" or "municipality" or "minor" or "overdue" or "limit" or "cursor" or "lang" or "reference" or Assignees.Parameter)))
         {
             errors[name] = ["Unknown filter."];
         }
@@ -95,8 +100,13 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
             filters.Add(TableClient.CreateQueryFilter($"NextDueAt lt {now}"));
         }
 
+        if (assignee == AssigneeFilter.Me)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Worker eq {call.Authenticated.Id}"));
+        }
+
         TableClient table = closedPhase ? cases : open;
-        string[] select = ["PartitionKey", "RowKey", "Reference", "Phase", "Step", "Lead", "Minor", "Municipality", "OpenedAt", "NextDueAt"];
+        string[] select = ["PartitionKey", "RowKey", "Reference", "Phase", "Step", "Lead", "Worker", "Minor", "Municipality", "OpenedAt", "NextDueAt"];
         var items = new List<CaseListItem>();
         string? next = null;
         await foreach (var page in table.QueryAsync<TableEntity>(string.Join(" and ", filters), maxPerPage: limit, select: select, cancellationToken: call.Aborted).AsPages(continuation, limit))
@@ -105,12 +115,12 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
             {
                 string caseId = closedPhase ? row.PartitionKey : row.RowKey;
                 string? rowLead = row.GetString("Lead");
-                if (!profile.MaySee(call.Authenticated, rowLead))
+                if (!profile.MaySee(call.Authenticated, rowLead) || !Assignees.Matches(assignee, call.Authenticated, rowLead, row.GetString("Worker")))
                 {
                     continue;
                 }
 
-                items.Add(Item(caseId, row, now));
+                items.Add(await ItemAsync(caseId, row, now, call.Aborted));
             }
 
             next = Paging.Encode(page.ContinuationToken);
@@ -120,11 +130,12 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
         return Results.Json(new CaseListPage(items, next), ApiJson.Options);
     }
 
-    static CaseListItem Item(string caseId, TableEntity row, DateTimeOffset now)
+    async Task<CaseListItem> ItemAsync(string caseId, TableEntity row, DateTimeOffset now, CancellationToken cancellationToken)
     {
         DateTimeOffset? due = row.GetDateTimeOffset("NextDueAt");
         return new CaseListItem(caseId, row.GetString("Reference"), row.GetString("Phase"), row.GetString("Step"), row.GetString("Lead"), row.GetBoolean("Minor") == true,
-            row.GetString("Municipality"), row.GetDateTimeOffset("OpenedAt")?.ToUniversalTime(), due?.ToUniversalTime(), due < now);
+            row.GetString("Municipality"), row.GetDateTimeOffset("OpenedAt")?.ToUniversalTime(), due?.ToUniversalTime(), due < now,
+            await AssignedWorker.OfAsync(workers, row.GetString("Worker"), since: null, cancellationToken));
     }
 
     /// <summary>
@@ -167,7 +178,7 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
             return [];
         }
 
-        return [Item(caseId, row.Entity, now)];
+        return [await ItemAsync(caseId, row.Entity, now, call.Aborted)];
     }
 
     static T? Parse<T>(IQueryCollection query, string name, Dictionary<string, string[]> errors) where T : struct, Enum

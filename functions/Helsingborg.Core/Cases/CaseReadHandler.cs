@@ -14,7 +14,7 @@ namespace Helsingborg.Cases;
 /// Coordinators' reads of one case: its detail with the personal data decrypted, and its timeline with
 /// notes. Every such read appends one access-log entry.
 /// </summary>
-public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile, IOptionsMonitor<Retention.RetentionOptions> retention)
+public sealed class CaseReadHandler(CaseProjectionStore projections, Access.WorkerDirectory workers, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile, IOptionsMonitor<Retention.RetentionOptions> retention)
 {
     static readonly string ConsentWithdrawnType = KebabCase.Name(CaseEventType.ConsentWithdrawn);
 
@@ -34,12 +34,14 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
         await accessLog.AppendAsync(call.Authenticated, caseId, "read-case", call.Aborted);
 
         var entity = row.Entity;
+        AssignedWorker? worker = await AssignedWorker.OfAsync(workers, state?.Worker?.Id, state?.Worker?.Since, call.Aborted);
         var body = new CaseResponse(
             caseId,
             state?.Reference ?? entity.GetString("Reference"),
             state?.Phase ?? Phase.FirstContact,
             state?.Step,
             state?.Lead,
+            worker,
             state?.Minor ?? entity.GetBoolean("Minor") == true,
             row.Municipality,
             row.ReportedBy,
@@ -47,7 +49,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
             state?.ClosedAt,
             state?.CloseReason,
             state is null ? null : CaseDecider.NextDeadline(state),
-            [.. open.OrderBy(r => r.DueAt).Select(ReminderResponse.From)],
+            [.. open.OrderBy(r => r.DueAt).Select(r => ReminderResponse.From(r, worker))],
             new CaseCounts(
                 state?.ContactAttempts ?? 0,
                 state?.SupportConversations ?? 0,
@@ -92,7 +94,8 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, CaseVault v
         {
             string? note = entry.HasNote ? await vault.GetAsync(row.CaseId, TimelineEntry.NoteField(entry.EntryId), call.Aborted) : null;
             string? outcome = entry.Outcome ?? (entry.Type == ConsentWithdrawnType && !entry.Refused && row.State?.Erased == true ? TimelineEntry.Erased : null);
-            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, outcome));
+            items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, outcome,
+                await AssignedWorker.OfAsync(workers, entry.Worker, since: null, call.Aborted)));
         }
 
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-timeline", call.Aborted);

@@ -9,7 +9,8 @@ namespace Helsingborg.Cases;
 /// <see cref="Allowed"/> is what a coordinator may record now; the receiving organisations' answers come through
 /// /api/referrals. <see cref="LegalBasis"/> is that of the current lead; <see cref="CullAfter"/>, for a public task's
 /// record only, is when the retention sweep culls it (data-protection.md, rule 3). <see cref="Reference"/> is the case
-/// number people say, null for a case opened before references existed.
+/// number people say, null for a case opened before references existed. <see cref="Worker"/> is the coordinator who holds
+/// the case, null while it is the leading organisation's unassigned case.
 /// </summary>
 public sealed record CaseResponse(
     string CaseId,
@@ -17,6 +18,7 @@ public sealed record CaseResponse(
     Phase Phase,
     ReturnStep? Step,
     string? Lead,
+    AssignedWorker? Worker,
     bool Minor,
     string? Municipality,
     string? ReportedBy,
@@ -78,6 +80,7 @@ public sealed record TimelineResponse(IReadOnlyList<TimelineItem> Items);
 
 /// <summary>
 /// One event of a case's timeline; <see cref="Reason"/> says why a refused event was refused, <see cref="Outcome"/> what a
-/// <c>consent-withdrawn</c> did to the record (<c>erased</c> or <c>record-kept</c>).
+/// <c>consent-withdrawn</c> did to the record (<c>erased</c> or <c>record-kept</c>), <see cref="Worker"/> whom a
+/// <c>worker-assigned</c> gave the case to.
 /// </summary>
-public sealed record TimelineItem(DateTimeOffset At, string Type, string By, bool Refused, string? Reason, string? Note, string? Outcome = null);
+public sealed record TimelineItem(DateTimeOffset At, string Type, string By, bool Refused, string? Reason, string? Note, string? Outcome = null, AssignedWorker? Worker = null);

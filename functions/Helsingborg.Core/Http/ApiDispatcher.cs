@@ -11,7 +11,7 @@ namespace Helsingborg.Http;
 /// exception's message may carry personal data, so only its type and stack trace are logged): 503 with Retry-After
 /// when storage did not answer in time, else 500. It also keeps answers out of caches (<see cref="ApiRoute.Cacheable"/>).
 /// </summary>
-public sealed partial class ApiDispatcher(IServiceProvider services, CallerResolver callers, RateLimits limits, ILogger<ApiDispatcher> logger)
+public sealed partial class ApiDispatcher(IServiceProvider services, CallerResolver callers, WorkerDirectory workers, RateLimits limits, ILogger<ApiDispatcher> logger)
 {
     /// <summary>
     /// How long a handler may wait for storage and the durable engine: the handler's calls see it through
@@ -62,6 +62,11 @@ public sealed partial class ApiDispatcher(IServiceProvider services, CallerResol
         deadline.CancelAfter(Deadline);
         try
         {
+            if (!route.Anonymous && caller is not null)
+            {
+                await workers.RememberAsync(caller, deadline.Token);
+            }
+
             return await route.Handler(services, new ApiCall(context.Request, caller, durable, routeValues ?? new Dictionary<string, string>()) { Deadline = deadline });
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -94,9 +94,16 @@ public static class RouteContracts
             new("reference", "A case reference such as `HBG-2026-0042`; alone (with `lang` at most)."),
             new("phase", "Filter by phase."), new("municipality", "Filter by municipality."), new("lead", "Filter by lead organisation."),
             new("minor", "`true` or `false`.", "boolean"), new("overdue", "`true`: only cases with an overdue deadline.", "boolean"),
+            new("assignee", "`me`: the cases the caller holds; `none`: the caller's organisation's unassigned cases (led by it or by no one yet, held by no one)."),
             new("limit", "1–200, default 50.", "integer"), new("cursor", "The previous page's `next`."),
         ],
         Answers = [Ok<CaseListPage>(), Invalid],
+    };
+
+    public static readonly RouteContract ListWorkers = new("List the coordinators of the caller's organisation",
+        "Who a case can be handed over to (`worker-assigned` with `worker`): ids and names; `me` is the caller's id. Names are shown, never written into a case's history.")
+    {
+        Answers = [Ok<Access.WorkerList>()],
     };
 
     public static readonly RouteContract GetCase = new("Read a case", "Includes personal data; every call is written to the access log.")
@@ -157,6 +164,7 @@ public static class RouteContracts
         [
             new("status", "`open`, `overdue`, `acknowledged` or `all`."), new("organisation", "Filter by organisation."), new("kind", "Filter by reminder kind."),
             new("caseId", "One case's reminders."),
+            new("assignee", "`me`: the reminders of the cases the caller holds; `none`: those of the caller's organisation's unassigned cases. Reminders of no case (outreach) are left out."),
             new("limit", "1–200, default 50. A page may hold fewer (reminders of cases the caller may not see are left out); only `next: null` ends the listing.", "integer"),
             new("cursor", "The previous page's `next` (opaque)."),
         ],

@@ -341,6 +341,9 @@ public static class CaseDecider
             ReferralSent when state.Referrals.Count >= MaxReferrals => $"A case holds at most {MaxReferrals} referrals.",
             ReferralAnswer answer => CheckAnswer(state, answer),
             StatutoryDecision decision => CheckDecision(state, decision),
+            WorkerAssigned assigned => CheckAssignment(state, assigned),
+            WorkerReleased when state.Worker is null => "No one holds the case.",
+            WorkerReleased released when state.Worker!.Organisation != released.By => "Only the worker's organisation can release the case.",
             _ => null,
         };
         reason ??= CaseEventParser.Problems(e).Select(p => $"{p.Key}: {string.Join(" ", p.Value)}").FirstOrDefault();
@@ -370,6 +373,18 @@ public static class CaseDecider
             _ => null,
         };
     }
+
+    /// <summary>
+    /// A case is held by a coordinator of the organisation that leads it (of any organisation while no one leads it yet); that
+    /// the worker is a coordinator of the caller's organisation is checked where people are known, by the events endpoint.
+    /// </summary>
+    private static string? CheckAssignment(CaseState state, WorkerAssigned e) => e switch
+    {
+        { Worker: null or "" } => "worker: Required.",
+        _ when state.Lead is { } lead && lead != e.By => $"The case is led by {lead}: only its coordinators can hold it.",
+        _ when state.Worker is { } worker && worker.Id == e.Worker && worker.Organisation == e.By => "The case is already held by this worker.",
+        _ => null,
+    };
 
     /// <summary>A receiving organisation answers only its own referral, and only in order: sent → accepted or declined → completed.</summary>
     private static string? CheckAnswer(CaseState state, ReferralAnswer e)
@@ -410,6 +425,9 @@ public static class CaseDecider
             CaseEventType.ReferralAccepted or CaseEventType.ReferralDeclined or CaseEventType.ReferralCompleted => open,
 
             // What the police were told and the social services' decisions go on whatever the support does, until the record completes.
+            // A case is held, and handed over, until its record completes (the evaluation of a closed case is work too).
+            CaseEventType.WorkerAssigned or CaseEventType.WorkerReleased => phase != Phase.Completed,
+
             CaseEventType.PoliceInformed or CaseEventType.ProtectionAssessed or CaseEventType.InvestigationOpened
                 or CaseEventType.NoInvestigation or CaseEventType.InvestigationClosed => phase != Phase.Completed,
             _ => false,
@@ -417,6 +435,14 @@ public static class CaseDecider
     }
 
     private static CaseState Transition(CaseState s, CaseEvent e, DateTimeOffset at)
+    {
+        var next = Change(s, e, at);
+
+        // The worker is a coordinator of the leading organisation: a case led elsewhere from now on has none.
+        return next.Worker is { } worker && next.Lead is { } lead && lead != worker.Organisation ? next with { Worker = null } : next;
+    }
+
+    private static CaseState Change(CaseState s, CaseEvent e, DateTimeOffset at)
     {
         var p = s.Policy;
         return e switch
@@ -489,6 +515,8 @@ public static class CaseDecider
             InvestigationOpened opened => OpenInvestigation(s, opened.Date.ToUniversalTime()),
             NoInvestigation decided => EndClocks(s, decided.Date, ReminderKind.ProtectionAssessment, ReminderKind.InitialAssessment),
             InvestigationClosed closed => EndClocks(s, closed.Date, ReminderKind.Investigation),
+            WorkerAssigned assigned => s with { Worker = new CaseWorker(assigned.Worker!, assigned.By, at) },
+            WorkerReleased => s with { Worker = null },
             _ => throw new ArgumentOutOfRangeException(nameof(e), "Unknown event type."),
         };
     }

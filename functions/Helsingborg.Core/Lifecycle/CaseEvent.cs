@@ -58,6 +58,8 @@ public sealed record IntakeFacts(
 [JsonDerivedType(typeof(ReferralAccepted), "referral-accepted")]
 [JsonDerivedType(typeof(ReferralDeclined), "referral-declined")]
 [JsonDerivedType(typeof(ReferralCompleted), "referral-completed")]
+[JsonDerivedType(typeof(WorkerAssigned), "worker-assigned")]
+[JsonDerivedType(typeof(WorkerReleased), "worker-released")]
 public abstract record CaseEvent
 {
     /// <summary>Unique per event; an event delivered twice is applied once. Set by the server.</summary>
@@ -335,3 +337,18 @@ public sealed record ReferralDeclined : ReferralAnswer
 }
 
 public sealed record ReferralCompleted : ReferralAnswer;
+
+/// <summary>
+/// The case is given to one coordinator: the caller, or a colleague of the caller's organisation named by
+/// <see cref="Worker"/>. Only the worker's id travels (an API key's id, an Entra object id), never the name, which is
+/// found when the case is read (<see cref="Access.WorkerDirectory"/>). Its note is the handover, sealed like every note.
+/// </summary>
+public sealed record WorkerAssigned : CaseEvent
+{
+    /// <summary>The worker's id; the caller's own when the request leaves it out (set by the server).</summary>
+    [FormHint("colleague")]
+    public string? Worker { get; init; }
+}
+
+/// <summary>The worker gives the case back to the leading organisation's unassigned cases; its note is the handover.</summary>
+public sealed record WorkerReleased : CaseEvent;

@@ -40,6 +40,8 @@ public static class CaseEventTexts
         [CaseEventType.InvestigationOpened] = ("Utredning inledd", "Investigation opened"),
         [CaseEventType.NoInvestigation] = ("Ingen utredning inleds", "No investigation opened"),
         [CaseEventType.InvestigationClosed] = ("Utredning avslutad", "Investigation closed"),
+        [CaseEventType.WorkerAssigned] = ("Ansvarig utsedd", "Worker assigned"),
+        [CaseEventType.WorkerReleased] = ("Ansvaret lämnat tillbaka", "Worker released"),
 
         [Phase.FirstContact] = ("Första kontakt", null),
         [Phase.ShortTermSupport] = ("Kortsiktigt stöd", null),
@@ -159,6 +161,7 @@ public static class CaseEventTexts
         ["purpose"] = ("Syfte (slag av stöd, valfritt)", "Purpose (kind of support, optional)"),
         ["due"] = ("Ska vara klar senast", "Due by"),
         ["referralId"] = ("Remiss", "Referral"),
+        ["worker"] = ("Ansvarig", "Worker"),
     };
 
     /// <summary>What a note is for an event type whose note means more (a referral's note is the need it shares).</summary>
@@ -166,6 +169,8 @@ public static class CaseEventTexts
     {
         [CaseEventType.ReferralSent] = ("Behov (delas bara om personen samtyckt till att behovet delas)", "Need (shared only if the person agreed to share the need)"),
         [CaseEventType.PoliceInformed] = ("Polisens diarienummer (valfritt)", "Police reference (optional)"),
+        [CaseEventType.WorkerAssigned] = ("Överlämning (valfritt)", "Handover note (optional)"),
+        [CaseEventType.WorkerReleased] = ("Överlämning (valfritt)", "Handover note (optional)"),
     };
 
     /// <summary>The enums whose values the dashboard shows in words, by the key it looks them up with.</summary>

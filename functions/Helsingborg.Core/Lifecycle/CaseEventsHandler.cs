@@ -18,7 +18,7 @@ namespace Helsingborg.Lifecycle;
 /// sent again answers the first answer and stores nothing. An event for a case whose orchestration has not started,
 /// or has failed or been terminated, is answered 503 and stored nowhere.
 /// </summary>
-public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox inbox, CaseVault vault, Timeline.TimelineStore timeline, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<CaseEventsHandler> logger)
+public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox inbox, Access.WorkerDirectory workers, CaseVault vault, Timeline.TimelineStore timeline, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<CaseEventsHandler> logger)
 {
     /// <summary>
     /// Events not yet applied beyond which an accepted event is stored but not raised: the orchestration pulls them after
@@ -62,6 +62,19 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
                 return Problems.Validation(parsed.Errors);
             }
 
+            if (caseEvent is WorkerAssigned assigned)
+            {
+                if (await WorkerOfAsync(call, assigned.Worker) is not { } worker)
+                {
+                    return Problems.Validation(new Dictionary<string, string[]>
+                    {
+                        ["worker"] = ["Must be the id of a coordinator of your own organisation (GET /api/workers)."],
+                    });
+                }
+
+                caseEvent = assigned with { Worker = worker };
+            }
+
             if (row.State is not { } projected)
             {
                 return Problems.Conflict("The case is still being opened; try again in a moment.");
@@ -74,6 +87,21 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
 
             return await SubmitAsync(call, row, projected, caseEvent, parsed.Note, "events\n" + JsonSerializer.Serialize(document.RootElement));
         }
+    }
+
+    /// <summary>
+    /// The id of the worker a worker-assigned names: the caller when it names no one, else a coordinator of the caller's own
+    /// organisation; null for anyone else. Only the id goes on: the name stays in the directory.
+    /// </summary>
+    async Task<string?> WorkerOfAsync(ApiCall call, string? named)
+    {
+        Access.Caller caller = call.Authenticated;
+        if (named is null || named == caller.Id)
+        {
+            return caller.Id;
+        }
+
+        return await workers.FindAsync(named, call.Aborted) is { } colleague && colleague.Organisation == caller.Organisation ? colleague.Id : null;
     }
 
     /// <summary>The request's <c>Idempotency-Key</c> (checked by <see cref="Intake.IntakeHandler.IdempotencyKeyProblem"/>), if any.</summary>

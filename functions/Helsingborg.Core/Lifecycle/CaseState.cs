@@ -96,6 +96,14 @@ public sealed record CaseState
     [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset LastEntry => LastEntryAt ?? new[] { OpenedAt, ContactMadeAt ?? OpenedAt, ClosedAt ?? OpenedAt, ConsentWithdrawnAt ?? OpenedAt }.Max();
 
+    /// <summary>
+    /// The coordinator who holds the case (worker-assigned), by id only: the name is found when read, never kept in the
+    /// history. Null while the case is the leading organisation's unassigned case, and in every state written before workers
+    /// existed (left out of the JSON when null, so those histories replay as they were).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public CaseWorker? Worker { get; init; }
+
     public int ContactAttempts { get; init; }
 
     public int SupportConversations { get; init; }
@@ -216,6 +224,9 @@ public sealed record StatutoryClock(ReminderKind Kind, DateTimeOffset StartedAt,
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Missed => EndedAt is { } ended ? ended > DueAt : Escalated;
 }
+
+/// <summary>Who holds a case: the worker's id (an API key's id or an Entra object id), their organisation and since when.</summary>
+public sealed record CaseWorker(string Id, string Organisation, DateTimeOffset Since);
 
 /// <summary>A person's consent to share with one organisation: ids, field names and dates only.</summary>
 public sealed record SharingConsent(string Organisation, IReadOnlyList<SharedField> Fields, SupportKind? Purpose, DateTimeOffset GivenAt, DateTimeOffset? WithdrawnAt = null);

@@ -96,6 +96,12 @@ public enum CaseEventType
     ReferralAccepted,
     ReferralDeclined,
     ReferralCompleted,
+
+    /// <summary>A coordinator of the leading organisation holds the case (its note is the handover); the history carries only the worker's id.</summary>
+    WorkerAssigned,
+
+    /// <summary>The worker gives the case back to the organisation's unassigned cases (its note is the handover).</summary>
+    WorkerReleased,
 }
 
 /// <summary>The reminders coordinators receive (the timer table of lifecycle.md).</summary>

@@ -23,7 +23,9 @@ public sealed class StepBuilder(CaseState state)
     {
         Decision decision = CaseDecider.Apply(State, e, now);
         string? outcome = e is ConsentWithdrawn && decision.Refused is null && !decision.State.Erased ? TimelineEntry.RecordKept : null;
-        Add(decision, new TimelineEntry(State.CaseId, e.EventId, e.At, KebabCase.Name(e.Type), e.By, decision.Refused is not null, e.HasNote, decision.Refused?.Reason, outcome));
+        // A worker-assigned names the worker it gives the case to, by id (the name is found when the timeline is read).
+        string? worker = (e as WorkerAssigned)?.Worker;
+        Add(decision, new TimelineEntry(State.CaseId, e.EventId, e.At, KebabCase.Name(e.Type), e.By, decision.Refused is not null, e.HasNote, decision.Refused?.Reason, outcome, worker));
         State = State with { Applied = Math.Max(State.Applied, e.Seq) };
         return decision.Refused;
     }

@@ -422,7 +422,7 @@ public static class CityProfiles
                 notes.Add($"{key.Id}: {organisation.Id} may not hold the role {string.Join(", ", refused)} (City:Organisations); the key acts without it.");
             }
 
-            usable.Add(new ApiKeyOptions { Id = key.Id, Sha256 = key.Sha256, Organisation = key.Organisation, Roles = [.. key.Roles.Except(refused, StringComparer.Ordinal)] });
+            usable.Add(new ApiKeyOptions { Id = key.Id, Sha256 = key.Sha256, Organisation = key.Organisation, Name = key.Name, Roles = [.. key.Roles.Except(refused, StringComparer.Ordinal)] });
         }
 
         ignored = notes;

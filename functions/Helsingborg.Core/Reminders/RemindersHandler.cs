@@ -9,7 +9,7 @@ namespace Helsingborg.Reminders;
 /// Coordinators' reminders: list with filters, paged (<c>limit</c> 1–200, default 50, and the opaque <c>cursor</c> of
 /// <see cref="Paging"/>, in the table's stable order), and acknowledge (idempotent).
 /// </summary>
-public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStore projections, DataProtection.AccessLog accessLog, Partners.CityProfile profile, TimeProvider clock)
+public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStore projections, Access.WorkerDirectory workers, DataProtection.AccessLog accessLog, Partners.CityProfile profile, TimeProvider clock)
 {
     static readonly string[] Statuses = ["open", "overdue", "acknowledged", "all"];
 
@@ -48,6 +48,7 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
             errors["caseId"] = ["Must be a case id."];
         }
 
+        AssigneeFilter? assignee = Assignees.Read(query, errors);
         (int limit, string? continuation) = Paging.Read(query, errors);
         if (errors.Count > 0)
         {
@@ -68,21 +69,35 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
             return Problems.Validation(new Dictionary<string, string[]> { ["cursor"] = ["Must be the next value of a previous page."] });
         }
 
-        // Visibility is decided once per case, not once per reminder. A reminder for all coordinators (no organisation)
-        // concerns every organisation.
-        var visibleCases = new Dictionary<string, bool>(StringComparer.Ordinal);
+        // Visibility and the worker are found once per case, not once per reminder. A reminder for all coordinators (no
+        // organisation) concerns every organisation; one of no case (outreach) is no one's to hold.
+        var cases = new Dictionary<string, (bool Shown, AssignedWorker? Worker)>(StringComparer.Ordinal);
         var visible = new List<ReminderResponse>();
         foreach (Reminder r in page.Where(r => organisation is null || r.Organisation is null || r.Organisation == organisation))
         {
-            if (r.CaseId is { } id && !visibleCases.TryGetValue(id, out bool maySee))
+            if (r.CaseId is not { } id)
             {
-                maySee = await projections.GetAsync(id, call.Aborted) is { } row && profile.MaySee(call.Authenticated, row.State?.Lead);
-                visibleCases[id] = maySee;
+                if (assignee is null)
+                {
+                    visible.Add(ReminderResponse.From(r));
+                }
+
+                continue;
             }
 
-            if (r.CaseId is null || visibleCases[r.CaseId])
+            if (!cases.TryGetValue(id, out (bool Shown, AssignedWorker? Worker) found))
             {
-                visible.Add(ReminderResponse.From(r));
+                CaseRow? row = await projections.GetAsync(id, call.Aborted);
+                CaseState? state = row?.State;
+                bool shown = row is not null && profile.MaySee(call.Authenticated, state?.Lead)
+                    && Assignees.Matches(assignee, call.Authenticated, state?.Lead, state?.Worker?.Id);
+                found = (shown, shown ? await AssignedWorker.OfAsync(workers, state?.Worker?.Id, state?.Worker?.Since, call.Aborted) : null);
+                cases[id] = found;
+            }
+
+            if (found.Shown)
+            {
+                visible.Add(ReminderResponse.From(r, found.Worker));
             }
         }
 

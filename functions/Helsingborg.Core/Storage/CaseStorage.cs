@@ -35,6 +35,9 @@ public sealed class CaseStorage
     /// <summary>The case references' counters per prefix and year, and which case got which number (<see cref="Cases.CaseReferenceStore"/>).</summary>
     public const string ReferencesTable = "CaseReferences";
 
+    /// <summary>The coordinators signed in with Entra: object id, organisation and display name (<see cref="Access.WorkerDirectory"/>).</summary>
+    public const string WorkersTable = "Workers";
+
     public const string DocumentsContainer = "case-documents";
     public const string DigestsContainer = "digests";
 
@@ -42,7 +45,7 @@ public sealed class CaseStorage
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
-        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable, ReferencesTable,
+        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable, ReferencesTable, WorkersTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)

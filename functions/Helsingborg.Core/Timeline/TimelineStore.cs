@@ -11,7 +11,8 @@ namespace Helsingborg.Timeline;
 /// case being erased (<see cref="Erased"/>), so an erasing step's entry is written as it always was.
 /// </summary>
 public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Outcome = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Outcome = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Worker = null)
 {
     /// <summary>The person's data was erased (consent withdrawn on a case led on consent).</summary>
     public const string Erased = "erased";
@@ -43,6 +44,7 @@ public sealed class TimelineStore(CaseStorage storage)
             ["HasNote"] = entry.HasNote,
             ["RefusalReason"] = entry.RefusalReason,
             ["Outcome"] = entry.Outcome,
+            ["Worker"] = entry.Worker,
         };
         try
         {
@@ -82,7 +84,8 @@ public sealed class TimelineStore(CaseStorage storage)
                 row.GetBoolean("Refused") == true,
                 row.GetBoolean("HasNote") == true,
                 row.GetString("RefusalReason"),
-                row.GetString("Outcome")));
+                row.GetString("Outcome"),
+                row.GetString("Worker")));
         }
 
         return entries;

@@ -29,6 +29,13 @@ public sealed class DashboardPage(Partners.CityProfile profile)
         ["statistics.css"] = "text/css; charset=utf-8",
     };
 
+    /// <summary>The events of "my cases" that the case page offers as its own actions, not in the general event form.</summary>
+    static readonly object WorkerEvents = new
+    {
+        assign = KebabCase.Name(Lifecycle.CaseEventType.WorkerAssigned),
+        release = KebabCase.Name(Lifecycle.CaseEventType.WorkerReleased),
+    };
+
     static readonly ConcurrentDictionary<string, byte[]> Cache = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -45,6 +52,7 @@ public sealed class DashboardPage(Partners.CityProfile profile)
             new("city-profile", City(lang == "en")),
             new("case-event-schema", Vocabulary.GetOrAdd("schema-" + lang, _ => Lifecycle.CaseEventSchema.Build(profile, lang == "en"))),
             new("words", Vocabulary.GetOrAdd("words-" + lang, _ => Lifecycle.CaseEventTexts.Words(lang == "en"))),
+            new("worker-events", WorkerEvents),
         ];
         return WebPage.RenderAsync<DashboardView>(call.Request.HttpContext, new Dictionary<string, object?>
         {

@@ -17,6 +17,12 @@ public sealed class TestHost : IAsyncDisposable
     public const string PartnerKey = "demo-partner-hotel";
     public const string CoordinatorKey = "demo-coordinator-sos";
     public const string SalvationArmyKey = "demo-coordinator-fa";
+
+    /// <summary>Two coordinators of the same organisation as <see cref="CoordinatorKey"/>, whose keys name the person.</summary>
+    public const string AnnaKey = "demo-coordinator-anna";
+    public const string AnnaName = "Anna Berg";
+    public const string ErikKey = "demo-coordinator-erik";
+    public const string ErikName = "Erik Lund";
     public const string StatisticsKey = "demo-statistics";
     public const string AdminKey = "demo-admin";
 

@@ -36,6 +36,8 @@ public sealed class CaseEventParserTests
         [CaseEventType.SharingConsentWithdrawn] = """{ "type": "sharing-consent-withdrawn", "organisation": "womens-shelter" }""",
         [CaseEventType.ReferralSent] = """{ "type": "referral-sent", "organisation": "womens-shelter", "kind": "accommodation", "due": "2026-04-01" }""",
         [CaseEventType.PoliceInformed] = """{ "type": "police-informed" }""",
+        [CaseEventType.WorkerAssigned] = """{ "type": "worker-assigned" }""",
+        [CaseEventType.WorkerReleased] = """{ "type": "worker-released" }""",
         [CaseEventType.ProtectionAssessed] = """{ "type": "protection-assessed", "date": "2026-03-02T20:00:00+01:00" }""",
         [CaseEventType.InvestigationOpened] = """{ "type": "investigation-opened", "date": "2026-03-04" }""",
         [CaseEventType.NoInvestigation] = """{ "type": "no-investigation", "date": "2026-03-04" }""",

@@ -63,6 +63,8 @@ internal static class CaseScenario
             CaseEventType.InvestigationOpened => new InvestigationOpened { EventId = id, At = at, By = by, Date = at },
             CaseEventType.NoInvestigation => new NoInvestigation { EventId = id, At = at, By = by, Date = at },
             CaseEventType.InvestigationClosed => new InvestigationClosed { EventId = id, At = at, By = by, Date = at },
+            CaseEventType.WorkerAssigned => new WorkerAssigned { EventId = id, At = at, By = by, Worker = Colleague },
+            CaseEventType.WorkerReleased => new WorkerReleased { EventId = id, At = at, By = by },
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -72,6 +74,9 @@ internal static class CaseScenario
         where T : CaseEvent => (T)Valid(CaseEvents.TypeOf(typeof(T)), at);
 
     public const string SharingPartner = "victim-support";
+
+    /// <summary>A coordinator's id (an API key's id) of the organisation the scenario's events come from.</summary>
+    public const string Colleague = "coordinator-2";
     public const string SentReferral = "e_sent";
     public const string AcceptedReferral = "e_accepted";
 
@@ -91,11 +96,17 @@ internal static class CaseScenario
 
     /// <summary>
     /// The state with what an event of the type needs: <see cref="WithSharing"/>, and for a statutory decision a minor's
-    /// case whose protection and initial assessments run (and, for investigation-closed, an investigation opened).
+    /// case whose protection and initial assessments run (and, for investigation-closed, an investigation opened); for
+    /// worker-released a worker of the events' organisation who holds the case.
     /// </summary>
     public static CaseState ReadyFor(this CaseState state, CaseEventType type)
     {
         state = state.WithSharing();
+        if (type == CaseEventType.WorkerReleased)
+        {
+            return state with { Worker = new CaseWorker(Colleague, "social-services", state.OpenedAt) };
+        }
+
         if (!CaseEvents.IsStatutoryDecision(CaseEvents.RecordOf(type)))
         {
             return state;

@@ -42,6 +42,8 @@ public sealed class PhaseTableTests
         investigation-opened      fc  st  lt  prep   await  appr   sched  dep    closed -
         no-investigation          fc  st  lt  prep   await  appr   sched  dep    closed -
         investigation-closed      fc  st  lt  prep   await  appr   sched  dep    closed -
+        worker-assigned           fc  st  lt  prep   await  appr   sched  dep    closed -
+        worker-released           fc  st  lt  prep   await  appr   sched  dep    closed -
         """;
 
     private static readonly Dictionary<string, string> ShortLabels = new()

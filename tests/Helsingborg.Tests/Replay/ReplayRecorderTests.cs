@@ -59,6 +59,9 @@ public sealed class ReplayRecorderTests
         await host.RecordAsync(caseId, new { type = "support-conversation", note = FakeNote }, TestHost.SalvationArmyKey);
         await host.RecordAsync(caseId, new { type = "lead-changed", lead = "social-services" }, TestHost.SalvationArmyKey);
         await run.WaitForCommittedAsync(caseId, "lead", "social-services");
+        await host.RecordAsync(caseId, new { type = "worker-assigned", note = FakeNote }, TestHost.AnnaKey);
+        await host.RecordAsync(caseId, new { type = "worker-assigned", worker = TestHost.ErikKey, note = FakeNote }, TestHost.AnnaKey);
+        await host.RecordAsync(caseId, new { type = "worker-released", note = FakeNote }, TestHost.ErikKey);
         await host.RecordAsync(caseId, new { type = "support-given", kind = "accommodation" });
         await host.RecordAsync(caseId, new { type = "plan-agreed" });
         await host.RecordAsync(caseId, new { type = "reflection-period-granted" });
@@ -297,7 +300,7 @@ public sealed class ReplayRecorderTests
             string stored = await Host.Services.GetRequiredService<AzureStorageOrchestrationService>().GetOrchestrationHistoryAsync(caseId, executions[^1].ExecutionId);
             Assert.Equal(executions[^1].Events.Count, JsonDocument.Parse(stored).RootElement.GetArrayLength());
 
-            string[] never = [FakeAlias, FakeDescription, FakeNote, .. personalData];
+            string[] never = [FakeAlias, FakeDescription, FakeNote, TestHost.AnnaName, TestHost.ErikName, .. personalData];
             foreach (CorpusFile execution in executions)
             {
                 string json = execution.ToJson();

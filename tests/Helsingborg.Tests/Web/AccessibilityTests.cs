@@ -120,6 +120,17 @@ public sealed class AccessibilityTests(PagesHost fixture)
         // so wait for it to load, not for this fixture's case to be on it.
         await page.Locator("#case-rows tr[data-case], #no-cases").First.WaitForAsync();
         await page.WaitForFunctionAsync("() => !document.getElementById('reminders').textContent.includes('…')");
+        await page.AssertNoAxeViolationsAsync("my cases");
+
+        await page.ClickAsync("#view-unassigned");
+        await page.Locator("#view-unassigned[aria-current=page]").WaitForAsync();
+        await page.Locator("#case-rows tr[data-case], #no-cases").First.WaitForAsync();
+        await page.AssertNoAxeViolationsAsync("the organisation's unassigned cases");
+
+        await page.ClickAsync("#view-allCases");
+        await page.Locator("#filter-municipality").WaitForAsync();
+        await page.Locator("#case-rows tr[data-case], #no-cases").First.WaitForAsync();
+        await page.WaitForFunctionAsync("() => !document.getElementById('reminders').textContent.includes('…')");
         await page.AssertNoAxeViolationsAsync("the case list");
 
         await page.SelectOptionAsync("#filter-municipality", "landskrona");

@@ -45,7 +45,7 @@ public sealed class CaseListTests(SharedHost fixture)
         List<JsonElement> items = await fixture.ListAllAsync("municipality=landskrona");
         JsonElement item = items.Single(i => i.GetProperty("caseId").GetString() == caseId);
         Assert.Equal(
-            ["caseId", "lead", "minor", "municipality", "nextDueAt", "openedAt", "overdue", "phase", "reference", "step"],
+            ["caseId", "lead", "minor", "municipality", "nextDueAt", "openedAt", "overdue", "phase", "reference", "step", "worker"],
             item.EnumerateObject().Select(p => p.Name).Order());
     }
 

@@ -66,13 +66,14 @@ public sealed class DashboardTests(SharedHost fixture)
         await page.GotoAsync("/");
         await page.FillAsync("#api-key", TestHost.CoordinatorKey);
         await page.ClickAsync("#signin-submit");
+        await page.ClickAsync("#view-allCases");
         await page.WaitForSelectorAsync("#filters");
 
         await page.SelectOptionAsync("#filter-municipality", "astorp");
         await page.ClickAsync("#filter-apply");
         ILocator link = page.Locator($"a.case-link[href=\"#/case/{caseId}\"]");
         await link.WaitForAsync(new() { Timeout = 15_000 });
-        IReadOnlyList<string> municipalities = await page.Locator("#case-rows tr[data-case] td:nth-child(4)").AllTextContentsAsync();
+        IReadOnlyList<string> municipalities = await page.Locator("#case-rows tr[data-case] td:nth-child(5)").AllTextContentsAsync();
         Assert.All(municipalities, m => Assert.Equal("Åstorp", m));
 
         await link.ClickAsync();

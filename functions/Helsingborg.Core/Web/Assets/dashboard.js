@@ -13,7 +13,7 @@ const TEXT = {
     any: 'Alla', openPhases: 'Alla öppna', yes: 'Ja', no: 'Nej', unknown: 'Vet ej', apply: 'Visa', more: 'Visa fler',
     caseId: 'Ärende', step: 'Steg', openedAt: 'Öppnat', nextDueAt: 'Nästa frist', overdue: 'Försenat', noCases: 'Inga ärenden matchar.',
     reminders: 'Påminnelser att kvittera', noReminders: 'Inga öppna påminnelser.', acknowledge: 'Kvittera', escalated: 'Eskalerad', due: 'förfaller',
-    back: '← Alla ärenden', caseData: 'Ärendet', reportedBy: 'Rapporterat av', closedAt: 'Stängt', closeReason: 'Orsak',
+    back: '← Mina ärenden', caseData: 'Ärendet', reportedBy: 'Rapporterat av', closedAt: 'Stängt', closeReason: 'Orsak',
     contactAttempts: 'Kontaktförsök', supportConversations: 'Stödsamtal', supportGiven: 'Stöd givet', reflectionPeriodEnds: 'Betänketid slutar',
     residencePermitEnds: 'Uppehållstillstånd slutar', evaluationOutcome: 'Utvärdering', erased: 'Personuppgifterna är raderade.',
     incident: 'Händelsen', observedAt: 'Observerad', placeType: 'Plats', suspicion: 'Misstanke', policeNotified: 'Polisen underrättad',
@@ -34,6 +34,11 @@ const TEXT = {
     recordErased: 'Personuppgifterna raderades.',
     reference: 'Ärendenummer', findTitle: 'Hitta ärende', findLabel: 'Ärendenummer, till exempel', find: 'Sök',
     findNone: 'Inget ärende med numret {0} som du kan se.', findInvalid: 'Skriv numret som på kvittot, till exempel {0}.',
+    myCases: 'Mina ärenden', unassigned: 'Otilldelade ärenden', allCases: 'Alla ärenden', views: 'Ärendelistor', myReminders: 'Mina påminnelser',
+    noMyCases: 'Du har inga ärenden just nu.', noMyReminders: 'Du har inga öppna påminnelser.', noUnassigned: 'Inga otilldelade ärenden.',
+    worker: 'Ansvarig', noWorker: 'Ingen (otilldelat)', you: '(du)', workerTitle: 'Ansvarig för ärendet', assignToMe: 'Ta ärendet',
+    handOverTo: 'Lämna över till', handOver: 'Lämna över', release: 'Lämna tillbaka till organisationen',
+    assigned: 'Ärendet är ditt.', handedOver: 'Ärendet är överlämnat.', released: 'Ärendet är tillbaka bland de otilldelade.', chooseColleague: 'Välj en kollega.',
   },
   en: {
     cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out', recordOutreach: 'Record the outreach session', outreach: 'Outreach',
@@ -44,7 +49,7 @@ const TEXT = {
     any: 'Any', openPhases: 'All open', yes: 'Yes', no: 'No', unknown: 'Unknown', apply: 'Show', more: 'Show more',
     caseId: 'Case', step: 'Step', openedAt: 'Opened', nextDueAt: 'Next due', overdue: 'Overdue', noCases: 'No cases match.',
     reminders: 'Reminders to acknowledge', noReminders: 'No open reminders.', acknowledge: 'Acknowledge', escalated: 'Escalated', due: 'due',
-    back: '← All cases', caseData: 'The case', reportedBy: 'Reported by', closedAt: 'Closed', closeReason: 'Reason',
+    back: '← My cases', caseData: 'The case', reportedBy: 'Reported by', closedAt: 'Closed', closeReason: 'Reason',
     contactAttempts: 'Contact attempts', supportConversations: 'Support conversations', supportGiven: 'Support given', reflectionPeriodEnds: 'Reflection period ends',
     residencePermitEnds: 'Residence permit ends', evaluationOutcome: 'Evaluation', erased: 'The personal data was erased.',
     incident: 'The incident', observedAt: 'Observed', placeType: 'Place', suspicion: 'Suspicion', policeNotified: 'Police notified',
@@ -65,6 +70,11 @@ const TEXT = {
     recordErased: 'The personal data was erased.',
     reference: 'Case number', findTitle: 'Find a case', findLabel: 'Case number, for example', find: 'Search',
     findNone: 'No case numbered {0} that you can see.', findInvalid: 'Write the number as on the receipt, for example {0}.',
+    myCases: 'My cases', unassigned: 'Unassigned cases', allCases: 'All cases', views: 'Case lists', myReminders: 'My reminders',
+    noMyCases: 'You hold no cases right now.', noMyReminders: 'You have no open reminders.', noUnassigned: 'No unassigned cases.',
+    worker: 'Assigned to', noWorker: 'No one (unassigned)', you: '(you)', workerTitle: 'Who holds the case', assignToMe: 'Assign to me',
+    handOverTo: 'Hand over to', handOver: 'Hand over', release: 'Release to the organisation',
+    assigned: 'The case is yours.', handedOver: 'The case was handed over.', released: 'The case is back among the unassigned.', chooseColleague: 'Choose a colleague.',
   },
 };
 
@@ -93,6 +103,9 @@ const VOCAB = JSON.parse(document.getElementById('words').textContent);
 const SCHEMA = JSON.parse(document.getElementById('case-event-schema').textContent);
 const DISCRIMINATOR = Object.keys(SCHEMA.oneOf[0].properties).find((k) => 'const' in SCHEMA.oneOf[0].properties[k]);
 const EVENTS = Object.fromEntries(SCHEMA.oneOf.map((v) => [v.properties[DISCRIMINATOR].const, v]));
+// The events that say who holds a case ({ assign, release }): the case page's own actions, not the general event form's.
+const WORKER_EVENTS = JSON.parse(document.getElementById('worker-events').textContent);
+const isWorkerEvent = (type) => type === WORKER_EVENTS.assign || type === WORKER_EVENTS.release;
 
 // The organisations the person's consent to share is in force for: the only ones a referral may go to, or a consent be withdrawn from.
 const consented = (c) => (c.consents || []).filter((x) => !x.withdrawnAt).map((x) => x.organisation);
@@ -177,13 +190,48 @@ function select(id, label, values, current, blank) {
 
 const filters = { phase: '', municipality: '', lead: '', minor: '', overdue: false };
 
+// The case lists, one click from each other: my cases (where the dashboard opens), my organisation's unassigned ones, all.
+const VIEWS = [['#/', 'myCases'], ['#/unassigned', 'unassigned'], ['#/all', 'allCases']];
+function viewNav(current) {
+  return h('nav', { className: 'views', id: 'views', 'aria-label': t('views') }, VIEWS.map(([href, k]) => h('a', { href, id: `view-${k}`, 'aria-current': k === current ? 'page' : null }, t(k))));
+}
+
+// A table of cases, loaded by loadCases with the query the view gives it.
+function casesTable() {
+  const tbody = h('tbody', { id: 'case-rows' });
+  const more = h('button', { type: 'button', className: 'secondary', id: 'more', hidden: true }, t('more'));
+  const section = h('section', {}, h('table', { className: 'cases' },
+    h('thead', {}, h('tr', {}, [t('caseId'), t('phase'), t('worker'), t('lead'), t('municipality'), t('openedAt'), t('nextDueAt')].map((c) => h('th', {}, c)))), tbody), h('p', {}, more));
+  return { section, tbody, more };
+}
+
+// My cases: my reminders first, then the cases I hold.
+async function showMine(after = {}) {
+  titled(t('myCases'));
+  const { section, tbody, more } = casesTable();
+  const reminders = h('section', { id: 'reminders' }, h('h2', {}, t('myReminders')), h('p', { className: 'muted' }, t('loading')));
+  app.replaceChildren(h('h1', {}, t('myCases')), viewNav('myCases'), reminders, h('h2', { className: 'list-title' }, t('myCases')), section, findForm());
+  if (after.focus) focusOn(app.querySelector(after.focus));
+  loadReminders(reminders, false, 'me');
+  loadCases(tbody, more, null, true, { assignee: 'me' }, t('noMyCases'));
+}
+
+// My organisation's cases that no one holds (and those no organisation leads yet).
+async function showUnassigned(after = {}) {
+  titled(t('unassigned'));
+  const { section, tbody, more } = casesTable();
+  app.replaceChildren(h('h1', {}, t('unassigned')), viewNav('unassigned'), section);
+  if (after.focus) focusOn(app.querySelector(after.focus));
+  loadCases(tbody, more, null, true, { assignee: 'none' }, t('noUnassigned'));
+}
+
 async function showList(after = {}) {
-  titled(t('cases'));
+  titled(t('allCases'));
   const form = h('form', { className: 'card', id: 'filters', onsubmit: (e) => {
     e.preventDefault();
     for (const k of ['phase', 'municipality', 'lead', 'minor']) filters[k] = form.querySelector(`#filter-${k}`).value;
     filters.overdue = form.querySelector('#filter-overdue').checked;
-    loadCases(table, more, null, true);
+    loadCases(tbody, more, null, true, filtered());
   } },
   h('h2', {}, t('filters')),
   h('div', { className: 'filters' },
@@ -193,18 +241,17 @@ async function showList(after = {}) {
     select('filter-minor', t('minor'), [['true', t('yes')], ['false', t('no')]], filters.minor, t('any')),
     h('label', { className: 'inline' }, h('input', { type: 'checkbox', id: 'filter-overdue', checked: filters.overdue }), t('overdueOnly')),
     h('button', { type: 'submit', id: 'filter-apply' }, t('apply'))));
-  const table = h('tbody', { id: 'case-rows' });
-  const more = h('button', { type: 'button', className: 'secondary', id: 'more', hidden: true }, t('more'));
+  const { section, tbody, more } = casesTable();
   const reminders = h('section', { id: 'reminders' }, h('h2', {}, t('reminders')), h('p', { className: 'muted' }, t('loading')));
-  app.replaceChildren(
-    h('h1', {}, t('cases')), findForm(), form,
-    h('section', {}, h('table', { className: 'cases' },
-      h('thead', {}, h('tr', {}, [t('caseId'), t('phase'), t('lead'), t('municipality'), t('openedAt'), t('nextDueAt')].map((c) => h('th', {}, c)))), table), h('p', {}, more)),
-    reminders);
+  app.replaceChildren(h('h1', {}, t('allCases')), viewNav('allCases'), findForm(), form, section, reminders);
   if (after.focus) focusOn(app.querySelector(after.focus));
-  loadCases(table, more, null, true);
+  loadCases(tbody, more, null, true, filtered());
   loadReminders(reminders);
 }
+
+const filtered = () => Object.fromEntries([
+  ['phase', filters.phase], ['municipality', filters.municipality], ['lead', filters.lead], ['minor', filters.minor], ['overdue', filters.overdue ? 'true' : ''],
+].filter(([, v]) => v));
 
 // Finds a case by its number (GET /api/cases?reference=) and opens it; says so when none is found.
 function findForm() {
@@ -231,15 +278,11 @@ function findForm() {
   return form;
 }
 
-async function loadCases(tbody, more, cursor, reset) {
-  const q = new URLSearchParams({ limit: '50' });
-  if (filters.phase) q.set('phase', filters.phase);
-  if (filters.municipality) q.set('municipality', filters.municipality);
-  if (filters.lead) q.set('lead', filters.lead);
-  if (filters.minor) q.set('minor', filters.minor);
-  if (filters.overdue) q.set('overdue', 'true');
+// query: the list's filters ({ assignee: 'me' }, the filter form's); empty: what an empty list says.
+async function loadCases(tbody, more, cursor, reset, query = {}, empty = t('noCases')) {
+  const q = new URLSearchParams({ limit: '50', ...query });
   if (cursor) q.set('cursor', cursor);
-  if (reset) tbody.replaceChildren(h('tr', {}, h('td', { colspan: 6, className: 'muted' }, t('loading'))));
+  if (reset) tbody.replaceChildren(h('tr', {}, h('td', { colspan: 7, className: 'muted' }, t('loading'))));
   try {
     const page = await api(`/api/cases?${q}`);
     if (reset) tbody.replaceChildren();
@@ -247,16 +290,17 @@ async function loadCases(tbody, more, cursor, reset) {
       tbody.append(h('tr', { className: c.overdue ? 'overdue' : null, 'data-case': c.caseId },
         h('td', { 'data-label': t('caseId') }, h('a', { href: `#/case/${c.caseId}`, className: 'mono case-link' }, nameOf(c)), ' ', c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null),
         h('td', { 'data-label': t('phase') }, say('phase', c.phase), c.step ? ` · ${say('returnStep', c.step)}` : ''),
+        h('td', { 'data-label': t('worker'), 'data-worker': c.worker?.id ?? '' }, c.worker?.name ?? t('none')),
         h('td', { 'data-label': t('lead') }, word(c.lead)),
         h('td', { 'data-label': t('municipality') }, MUNICIPALITIES[c.municipality] ?? c.municipality ?? t('none')),
         h('td', { 'data-label': t('openedAt') }, fmtDate(c.openedAt)),
         h('td', { 'data-label': t('nextDueAt') }, fmtTime(c.nextDueAt))));
     }
-    if (!tbody.children.length) tbody.append(h('tr', {}, h('td', { colspan: 6, className: 'muted', id: 'no-cases' }, t('noCases'))));
+    if (!tbody.children.length) tbody.append(h('tr', {}, h('td', { colspan: 7, className: 'muted', id: 'no-cases' }, empty)));
     more.hidden = !page.next;
-    more.onclick = () => loadCases(tbody, more, page.next, false);
+    more.onclick = () => loadCases(tbody, more, page.next, false, query, empty);
   } catch (err) {
-    if (err.status !== 401) tbody.replaceChildren(h('tr', {}, h('td', { colspan: 6, className: 'error' }, t('failed'))));
+    if (err.status !== 401) tbody.replaceChildren(h('tr', {}, h('td', { colspan: 7, className: 'error' }, t('failed'))));
   }
 }
 
@@ -268,29 +312,32 @@ function reminderItem(r, after) {
   return h('li', { className: overdue ? 'overdue' : null },
     h('span', {}, r.escalated ? h('span', { className: 'badge overdue' }, t('escalated')) : null, overdue ? h('span', { className: 'badge overdue' }, t('overdue')) : null,
       say('reminderKind', r.kind), ' · ', t('due'), ' ', fmtTime(r.dueAt), ' ', r.caseId ? h('a', { href: `#/case/${r.caseId}`, className: 'mono' }, nameOf(r)) : null,
-      r.kind === OUTREACH_REMINDER ? h('a', { href: lang === 'en' ? '/outreach?lang=en' : '/outreach', className: 'outreach-link' }, t('recordOutreach')) : null),
+      r.kind === OUTREACH_REMINDER ? h('a', { href: lang === 'en' ? '/outreach?lang=en' : '/outreach', className: 'outreach-link' }, t('recordOutreach')) : null,
+      r.worker ? h('span', { className: 'muted reminder-worker' }, ` · ${t('worker')}: ${r.worker.name}`) : null),
     h('button', { type: 'button', className: 'secondary ack', onclick: async (e) => {
       e.target.disabled = true;
       try { await api(`/api/reminders/${encodeURIComponent(r.reminderId)}/acknowledge`, { method: 'POST' }); after(); } catch { e.target.disabled = false; }
     } }, t('acknowledge')));
 }
 
-async function loadReminders(section, focus) {
+// assignee: 'me' for the reminders of the cases I hold, else every open reminder.
+async function loadReminders(section, focus, assignee) {
+  const title = assignee ? t('myReminders') : t('reminders');
   try {
     // The listing is paged in storage order: follow `next` to the end so every open reminder shows, soonest due first.
     const items = [];
     let next = null;
     do {
-      const page = await api(`/api/reminders?status=open&limit=200${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+      const page = await api(`/api/reminders?status=open&limit=200${assignee ? `&assignee=${assignee}` : ''}${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
       items.push(...page.items);
       next = page.next;
     } while (next);
     items.sort((a, b) => new Date(a.dueAt) - new Date(b.dueAt));
-    const list = h('ul', { className: 'plain' }, items.map((r) => reminderItem(r, () => loadReminders(section, true))));
-    section.replaceChildren(h('h2', {}, t('reminders')), items.length ? list : h('p', { className: 'muted' }, t('noReminders')));
+    const list = h('ul', { className: 'plain' }, items.map((r) => reminderItem(r, () => loadReminders(section, true, assignee))));
+    section.replaceChildren(h('h2', {}, title), items.length ? list : h('p', { className: 'muted', id: 'no-reminders' }, assignee ? t('noMyReminders') : t('noReminders')));
     if (focus) focusOn(section.querySelector('h2'));
   } catch (err) {
-    if (err.status !== 401) section.replaceChildren(h('h2', {}, t('reminders')), h('p', { className: 'error' }, t('failed')));
+    if (err.status !== 401) section.replaceChildren(h('h2', {}, title), h('p', { className: 'error' }, t('failed')));
   }
 }
 
@@ -310,9 +357,10 @@ async function showCase(caseId, after = {}) {
     if (after.focus) focusOn(app.querySelector(after.focus));
     return;
   }
-  const [timeline, documents] = await Promise.all([
+  const [timeline, documents, colleagues] = await Promise.all([
     api(`/api/cases/${encodeURIComponent(caseId)}/timeline`).catch(() => ({ items: [] })),
     api(`/api/cases/${encodeURIComponent(caseId)}/documents`).catch(() => ({ items: [] })),
+    api('/api/workers').catch(() => ({ me: null, items: [] })),
   ]);
   const inc = c.incident || {};
   const p = c.person;
@@ -322,9 +370,10 @@ async function showCase(caseId, after = {}) {
     h('p', {}, h('a', { href: '#/' }, t('back'))),
     h('h1', {}, h('span', { className: 'mono', id: 'case-reference' }, nameOf(c)), ' ', h('span', { className: 'badge', id: 'case-phase', 'data-phase': c.phase }, say('phase', c.phase)),
       c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.erased ? h('span', { className: 'badge' }, t('erased')) : null),
+    workerSection(c, colleagues),
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('caseData')), facts([
-        ['reference', c.reference], ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
+        ['reference', c.reference], ['worker', c.worker?.name ?? t('noWorker')], ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
         ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['closedAt', c.closedAt ? fmtTime(c.closedAt) : null],
         ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
@@ -347,7 +396,7 @@ async function showCase(caseId, after = {}) {
         ['citizenship', (p.citizenship || []).join(', ')], ['contact', p.contact], ['minor', yesNo(p.isMinor)],
       ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
-      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
+      ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.worker ? ` · ${t('worker')}: ${i.worker.name}` : '', i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
         i.outcome ? h('span', { className: 'muted' }, t(i.outcome === 'record-kept' ? 'recordKept' : 'recordErased')) : null,
         i.note ? h('span', { className: 'muted' }, i.note) : null)))
       : h('p', { className: 'muted' }, t('noTimeline'))),
@@ -368,8 +417,48 @@ const noteOf = (v) => Object.entries(v.properties).find(([, p]) => isNote(p));
 // A type whose required organisation must be one the person consented to is offered only when there is one.
 const needsConsent = (v) => payload(v).some(([name, p]) => p['x-consented'] && v.required.includes(name));
 
+// Who holds the case, and the actions that change it: assign to me, hand over to a colleague of my organisation, release.
+// The note of each is the handover (its label from the schema), sealed like every note.
+function workerSection(c, colleagues) {
+  const allowed = c.allowed || [];
+  const me = colleagues.me;
+  const holder = c.worker ? `${c.worker.name}${c.worker.id === me ? ` ${t('you')}` : ''}` : t('noWorker');
+  const section = h('section', { id: 'worker', 'aria-labelledby': 'worker-title' }, h('h2', { id: 'worker-title' }, t('workerTitle')),
+    h('p', { id: 'case-worker', 'data-worker': c.worker?.id ?? '' }, holder));
+  const assign = EVENTS[WORKER_EVENTS.assign];
+  if (!assign || !allowed.includes(WORKER_EVENTS.assign)) return section;
+  const [colleagueField] = payload(assign).find(([, p]) => p['x-colleague']) || [];
+  const note = h('textarea', { id: 'worker-note', maxlength: 2000 });
+  const status = h('p', { id: 'worker-status', role: 'status' });
+  const send = async (body, done) => {
+    if (note.value.trim()) body[noteOf(assign)?.[0] ?? 'note'] = note.value.trim();
+    status.className = ''; status.textContent = t('loading');
+    try {
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/events`, { method: 'POST', json: body, headers: { 'Idempotency-Key': keyFor(c.caseId, body) } });
+      lastSubmit = null;
+      await waitForChange(c, ['#worker-status', done]);
+    } catch (err) {
+      status.className = 'error'; status.textContent = t('failed');
+    }
+  };
+  const actions = h('p', { className: 'actions' },
+    c.worker?.id !== me ? h('button', { type: 'button', id: 'assign-me', onclick: () => send({ [DISCRIMINATOR]: WORKER_EVENTS.assign }, t('assigned')) }, t('assignToMe')) : null,
+    c.worker && allowed.includes(WORKER_EVENTS.release)
+      ? h('button', { type: 'button', className: 'secondary', id: 'release', onclick: () => send({ [DISCRIMINATOR]: WORKER_EVENTS.release }, t('released')) }, t('release')) : null);
+  const others = (colleagues.items || []).filter((x) => x.id !== me && x.id !== c.worker?.id);
+  const handOver = colleagueField && others.length ? h('div', { className: 'filters' },
+    select('worker-colleague', t('handOverTo'), others.map((x) => [x.id, x.name]), '', t('choose')),
+    h('button', { type: 'button', className: 'secondary', id: 'hand-over', onclick: () => {
+      const chosen = section.querySelector('#worker-colleague');
+      if (!chosen.value) { status.className = 'error'; status.textContent = t('chooseColleague'); focusOn(chosen); return; }
+      send({ [DISCRIMINATOR]: WORKER_EVENTS.assign, [colleagueField]: chosen.value }, t('handedOver'));
+    } }, t('handOver'))) : null;
+  section.append(h('div', { className: 'fields' }, field(noteOf(assign)?.[1]?.title ?? t('note'), note)), actions, handOver, status);
+  return section;
+}
+
 function eventForm(c) {
-  const allowed = (c.allowed || []).filter((a) => EVENTS[a] && (!needsConsent(EVENTS[a]) || consented(c).length > 0));
+  const allowed = (c.allowed || []).filter((a) => EVENTS[a] && !isWorkerEvent(a) && (!needsConsent(EVENTS[a]) || consented(c).length > 0));
   const section = h('form', { className: 'card', id: 'event-form' }, h('h2', {}, t('record')));
   if (!allowed.length) { section.append(h('p', { className: 'muted' }, t('noEvents'))); return section; }
   const typeSelect = h('select', { id: 'event-type', name: DISCRIMINATOR, required: true }, h('option', { value: '' }, t('choose')), allowed.map((a) => h('option', { value: a }, EVENTS[a].title)));
@@ -420,7 +509,7 @@ function eventForm(c) {
       await api(`/api/cases/${encodeURIComponent(c.caseId)}/events`, { method: 'POST', json: body, headers: { 'Idempotency-Key': keyFor(c.caseId, body) } });
       lastSubmit = null;
       status.className = 'message'; status.textContent = t('recorded');
-      await waitForChange(c);
+      await waitForChange(c, ['#event-status', t('recorded')]);
     } catch (err) {
       status.className = 'error';
       const errors = err.body?.errors ? Object.keys(err.body.errors).join(', ') : '';
@@ -481,14 +570,14 @@ function sharingSections(c) {
 }
 
 // The orchestration applies an event a moment after 202: re-read the case until it changed, then redraw.
-async function waitForChange(before) {
-  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.counts, x.closedAt, x.openReminders.length, x.consents, x.referrals]);
+async function waitForChange(before, status) {
+  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.worker?.id, x.counts, x.closedAt, x.openReminders.length, x.consents, x.referrals]);
   for (let i = 0; i < 15; i++) {
     await new Promise((r) => setTimeout(r, 700));
     const now = await api(`/api/cases/${encodeURIComponent(before.caseId)}`);
     if (signature(now) !== signature(before)) break;
   }
-  if (location.hash === `#/case/${before.caseId}`) showCase(before.caseId, { status: ['#event-status', t('recorded')] });
+  if (location.hash === `#/case/${before.caseId}`) showCase(before.caseId, { status });
 }
 
 function documentsSection(c, items) {
@@ -525,7 +614,8 @@ async function route(after = {}) {
   nav.hidden = false;
   const match = /^#\/case\/([A-Za-z0-9_]+)$/.exec(location.hash);
   document.getElementById('nav-lang').href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
-  if (match) await showCase(match[1], after); else await showList(after);
+  const views = { '#/unassigned': showUnassigned, '#/all': showList };
+  if (match) await showCase(match[1], after); else await (views[location.hash] ?? showMine)(after);
 }
 
 function init() {
