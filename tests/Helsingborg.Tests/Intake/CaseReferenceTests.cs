@@ -34,14 +34,29 @@ public sealed class CaseReferenceTests(CaseReferenceHost fixture) : IClassFixtur
 
     async Task<(string CaseId, string Reference, HttpResponseMessage Response)> SubmitAsync(string? idempotencyKey = null, object? intake = null)
     {
-        HttpRequestMessage request = Host.Request(HttpMethod.Post, "api/intake", TestHost.PartnerKey, intake ?? Intakes.Valid());
-        if (idempotencyKey is not null)
+        // A keyed intake answered 503 (its deadline passed on a loaded machine) is sent again with its key after
+        // Retry-After, as the API tells a partner to: the key binds the case and its number, so nothing is doubled.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpResponseMessage response;
+        string body;
+        while (true)
         {
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+            HttpRequestMessage request = Host.Request(HttpMethod.Post, "api/intake", TestHost.PartnerKey, intake ?? Intakes.Valid());
+            if (idempotencyKey is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+            }
+
+            response = await Host.Client.SendAsync(request);
+            body = await response.Content.ReadAsStringAsync();
+            if (idempotencyKey is null || response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
         }
 
-        HttpResponseMessage response = await Host.Client.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"intake answered {(int)response.StatusCode}: {body}");
         JsonElement receipt = JsonDocument.Parse(body).RootElement;
         return (receipt.GetProperty("caseId").GetString()!, receipt.GetProperty("reference").GetString()!, response);
