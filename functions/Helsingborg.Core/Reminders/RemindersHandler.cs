@@ -77,7 +77,8 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
         {
             if (r.CaseId is not { } id)
             {
-                if (assignee is null)
+                // A reminder of no case (the outreach Thursday) is everyone's in its organisation: mine too.
+                if (assignee is null || (assignee == AssigneeFilter.Me && (r.Organisation is null || r.Organisation == call.Authenticated.Organisation)))
                 {
                     visible.Add(ReminderResponse.From(r));
                 }
