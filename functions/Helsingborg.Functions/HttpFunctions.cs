@@ -132,6 +132,11 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/readiness")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) => Run(nameof(GetReadiness), request, durable);
 
+    [Function(nameof(GetNavigation))]
+    public Task<IActionResult> GetNavigation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/navigation")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) => Run(nameof(GetNavigation), request, durable);
+
     [Function(nameof(ListWorkers))]
     public Task<IActionResult> ListWorkers(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/workers")] HttpRequest request,

@@ -85,6 +85,7 @@ public static partial class ApiRoutes
         new("ListStalledCases", "GET", "api/admin/cases/stalled", [Role.Admin], (sp, call) => Get<Lifecycle.CaseAdminHandler>(sp).ListStalledAsync(call), RouteContracts.ListStalledCases),
         new("ResumeCase", "POST", "api/admin/cases/{caseId}/resume", [Role.Admin], (sp, call) => Get<Lifecycle.CaseAdminHandler>(sp).ResumeAsync(call), RouteContracts.ResumeCase),
         new("GetReadiness", "GET", "api/admin/readiness", [Role.Admin], (sp, call) => Get<Health.ReadinessHandler>(sp).GetAsync(call), RouteContracts.GetReadiness),
+        new("GetNavigation", "GET", "api/navigation", [Role.Partner, Role.Coordinator, Role.Statistics, Role.Admin], (_, call) => Web.SiteNavigation.GetAsync(call), RouteContracts.GetNavigation),
         new("ListWorkers", "GET", "api/workers", Coordinators, (sp, call) => Get<WorkersHandler>(sp).ListAsync(call), RouteContracts.ListWorkers),
         new("ListCases", "GET", "api/cases", Coordinators, (sp, call) => Get<Cases.CaseListHandler>(sp).ListAsync(call), RouteContracts.ListCases),
         new("UploadCaseDocument", "POST", "api/cases/{caseId}/documents", Coordinators, (sp, call) => Get<Documents.DocumentsHandler>(sp).UploadAsync(call), RouteContracts.UploadCaseDocument),

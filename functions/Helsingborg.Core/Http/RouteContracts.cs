@@ -100,6 +100,12 @@ public static class RouteContracts
         Answers = [Ok<CaseListPage>(), Invalid],
     };
 
+    public static readonly RouteContract GetNavigation = new("The navigation the caller's roles allow",
+        "The links of every page's header that the caller may use, in order, with `lang=en` in English: the pages whose key is kept in the browser draw their navigation from it.")
+    {
+        Answers = [Ok<Web.NavigationLinks>()],
+    };
+
     public static readonly RouteContract ListWorkers = new("List the coordinators of the caller's organisation",
         "Who a case can be handed over to (`worker-assigned` with `worker`): ids and names; `me` is the caller's id. Names are shown, never written into a case's history.")
     {

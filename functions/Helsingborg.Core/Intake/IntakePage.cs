@@ -16,7 +16,7 @@ public sealed class IntakePage(IntakeHandler intake, Partners.CityProfile profil
     public Task<IResult> FormAsync(ApiCall call)
     {
         bool english = English(call.Request);
-        return WebPage.RenderAsync<IntakeFormView>(call.Request.HttpContext, new Dictionary<string, object?>
+        return WebPage.RenderAsync<IntakeFormView>(call, new Dictionary<string, object?>
         {
             [nameof(IntakeFormView.English)] = english,
             [nameof(IntakeFormView.Words)] = Words(english),
@@ -34,7 +34,7 @@ public sealed class IntakePage(IntakeHandler intake, Partners.CityProfile profil
         }
 
         bool english = English(call.Request);
-        return await WebPage.RenderAsync<IntakeReceiptView>(call.Request.HttpContext, new Dictionary<string, object?>
+        return await WebPage.RenderAsync<IntakeReceiptView>(call, new Dictionary<string, object?>
         {
             [nameof(IntakeReceiptView.English)] = english,
             [nameof(IntakeReceiptView.Words)] = Words(english),

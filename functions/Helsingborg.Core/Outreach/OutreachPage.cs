@@ -17,7 +17,7 @@ public sealed class OutreachPage(CityProfile profile)
     {
         ArgumentNullException.ThrowIfNull(call);
         bool english = call.Request.Query["lang"].FirstOrDefault() == "en";
-        return WebPage.RenderAsync<OutreachView>(call.Request.HttpContext, new Dictionary<string, object?>
+        return WebPage.RenderAsync<OutreachView>(call, new Dictionary<string, object?>
         {
             [nameof(OutreachView.English)] = english,
             [nameof(OutreachView.Words)] = english ? OutreachPageTexts.English : OutreachPageTexts.Swedish,

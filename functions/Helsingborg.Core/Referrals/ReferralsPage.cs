@@ -29,7 +29,7 @@ public sealed class ReferralsPage(Partners.CityProfile profile)
                 fields = KebabCase.Names<SharedField>(),
             }),
         ];
-        return WebPage.RenderAsync<ReferralInboxView>(call.Request.HttpContext, new Dictionary<string, object?>
+        return WebPage.RenderAsync<ReferralInboxView>(call, new Dictionary<string, object?>
         {
             [nameof(ReferralInboxView.English)] = english,
             [nameof(ReferralInboxView.Words)] = Words(english),

@@ -126,7 +126,7 @@ public static class StatisticsPage
     {
         ArgumentNullException.ThrowIfNull(call);
         bool english = call.Request.Query["lang"].FirstOrDefault() == "en";
-        return WebPage.RenderAsync<StatisticsView>(call.Request.HttpContext, new Dictionary<string, object?>
+        return WebPage.RenderAsync<StatisticsView>(call, new Dictionary<string, object?>
         {
             [nameof(StatisticsView.English)] = english,
             [nameof(StatisticsView.Words)] = english ? English : Swedish,

@@ -24,7 +24,7 @@ public sealed class AccessibilityStatementPage(Partners.CityProfile profile)
     {
         ArgumentNullException.ThrowIfNull(call);
         bool english = string.Equals(call.Request.Query["lang"], "en", StringComparison.OrdinalIgnoreCase);
-        return WebPage.RenderAsync<AccessibilityStatementView>(call.Request.HttpContext, new Dictionary<string, object?>
+        return WebPage.RenderAsync<AccessibilityStatementView>(call, new Dictionary<string, object?>
         {
             [nameof(AccessibilityStatementView.English)] = english,
             [nameof(AccessibilityStatementView.Responsible)] = profile.Organisation(profile.Responsible)!,

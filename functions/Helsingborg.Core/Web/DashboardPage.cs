@@ -18,6 +18,8 @@ public sealed class DashboardPage(Partners.CityProfile profile)
     {
         ["dashboard.js"] = "text/javascript; charset=utf-8",
         ["dashboard.css"] = "text/css; charset=utf-8",
+        ["site.js"] = "text/javascript; charset=utf-8",
+        ["site.css"] = "text/css; charset=utf-8",
         ["referrals.js"] = "text/javascript; charset=utf-8",
         ["dom.js"] = "text/javascript; charset=utf-8",
         ["referrals.css"] = "text/css; charset=utf-8",
@@ -54,7 +56,7 @@ public sealed class DashboardPage(Partners.CityProfile profile)
             new("words", Vocabulary.GetOrAdd("words-" + lang, _ => Lifecycle.CaseEventTexts.Words(lang == "en"))),
             new("worker-events", WorkerEvents),
         ];
-        return WebPage.RenderAsync<DashboardView>(call.Request.HttpContext, new Dictionary<string, object?>
+        return WebPage.RenderAsync<DashboardView>(call, new Dictionary<string, object?>
         {
             [nameof(DashboardView.Lang)] = lang,
             [nameof(DashboardView.Data)] = data,

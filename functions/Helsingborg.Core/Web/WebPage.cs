@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Helsingborg.Http;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.Web.HtmlRendering;
@@ -31,16 +32,39 @@ public static class WebPage
         .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
         .BuildServiceProvider();
 
-    /// <summary>An HTML answer: the page component rendered with its parameters, under the one policy (the dispatcher keeps every page out of caches).</summary>
-    public static async Task<IResult> RenderAsync<TPage>(HttpContext context, IDictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
+    /// <summary>
+    /// An HTML answer: the page component rendered with its parameters inside the request's <see cref="SiteContext"/>
+    /// (its path and the caller's roles, for the header), under the one policy (the dispatcher keeps every page out of caches).
+    /// </summary>
+    public static async Task<IResult> RenderAsync<TPage>(ApiCall call, IDictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
         where TPage : IComponent
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(parameters);
+        HttpContext context = call.Request.HttpContext;
+        string path = call.Request.Path.HasValue && call.Request.Path.Value != string.Empty ? call.Request.Path.Value! : "/";
+        var site = new SiteContext(path, call.Caller?.Roles ?? SiteContext.Anonymous.Roles);
+        RenderFragment page = builder =>
+        {
+            builder.OpenComponent<TPage>(0);
+            foreach ((string name, object? value) in parameters)
+            {
+                builder.AddComponentParameter(1, name, value);
+            }
+
+            builder.CloseComponent();
+        };
+
         await using var renderer = new HtmlRenderer(Services, NullLoggerFactory.Instance);
         string html = await renderer.Dispatcher.InvokeAsync(async () =>
         {
-            HtmlRootComponent page = await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters));
-            return page.ToHtmlString();
+            HtmlRootComponent root = await renderer.RenderComponentAsync<CascadingValue<SiteContext>>(ParameterView.FromDictionary(new Dictionary<string, object?>
+            {
+                [nameof(CascadingValue<SiteContext>.Value)] = site,
+                [nameof(CascadingValue<SiteContext>.IsFixed)] = true,
+                [nameof(CascadingValue<SiteContext>.ChildContent)] = page,
+            }));
+            return root.ToHtmlString();
         });
         Secure(context.Response);
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);

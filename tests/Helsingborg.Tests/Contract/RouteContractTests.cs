@@ -54,6 +54,8 @@ public sealed class RouteContractTests(SharedHost fixture)
         new("ListCases", "GET", "api/cases", TestHost.PartnerKey, HttpStatusCode.Forbidden),
         new("ListCases", "GET", "api/cases?assignee=me&limit=5", TestHost.AnnaKey, HttpStatusCode.OK),
         new("ListCases", "GET", "api/cases?assignee=someone", TestHost.AnnaKey, HttpStatusCode.BadRequest),
+        new("GetNavigation", "GET", "api/navigation?lang=en", TestHost.StatisticsKey, HttpStatusCode.OK),
+        new("GetNavigation", "GET", "api/navigation", null, HttpStatusCode.Unauthorized),
         new("ListWorkers", "GET", "api/workers", TestHost.AnnaKey, HttpStatusCode.OK),
         new("ListWorkers", "GET", "api/workers", TestHost.PartnerKey, HttpStatusCode.Forbidden),
         new("ListAccessLog", "GET", "api/access-log?limit=5", TestHost.AdminKey, HttpStatusCode.OK),

@@ -76,8 +76,8 @@ public sealed class IntakeFormTests(IntakeHost fixture)
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
 
         // The form's script and style are the app's own files; no inline script or style.
-        Assert.Equal(["<script type=\"module\" src=\"/dashboard/intake.js\">"], Regex.Matches(html, "<script[^>]*>").Select(m => m.Value));
-        Assert.Equal(["<link rel=\"stylesheet\" href=\"/dashboard/intake.css\" />"], Regex.Matches(html, "<link rel=\"stylesheet\"[^>]*>").Select(m => m.Value));
+        Assert.Equal(["<script type=\"module\" src=\"/dashboard/site.js\">", "<script type=\"module\" src=\"/dashboard/intake.js\">"], Regex.Matches(html, "<script[^>]*>").Select(m => m.Value));
+        Assert.Equal(["<link rel=\"stylesheet\" href=\"/dashboard/site.css\">", "<link rel=\"stylesheet\" href=\"/dashboard/intake.css\" />"], Regex.Matches(html, "<link rel=\"stylesheet\"[^>]*>").Select(m => m.Value));
         Assert.DoesNotContain("<style", html);
         Assert.DoesNotContain(" style=\"", html);
     }

@@ -50,8 +50,8 @@ public sealed class ReferralInboxTests(SharedHost fixture)
 
         // Every script is the app's own file, or a JSON data block that is not run.
         MatchCollection scripts = Regex.Matches(html, "<script([^>]*)>");
-        Assert.Equal(2, scripts.Count);
-        Assert.All(scripts, s => Assert.Matches("src=\"/dashboard/referrals\\.js\"|type=\"application/json\"", s.Groups[1].Value));
+        Assert.Equal(3, scripts.Count);
+        Assert.All(scripts, s => Assert.Matches("src=\"/dashboard/(referrals|site)\\.js\"|type=\"application/json\"", s.Groups[1].Value));
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
         Assert.Contains("<label for=\"f-apiKey\">", html);
         Assert.Contains("role=\"status\"", html);

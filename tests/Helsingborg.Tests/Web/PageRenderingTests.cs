@@ -71,7 +71,7 @@ public sealed partial class PageRenderingTests
         "dashboard" => new DashboardPage(profile).ShellAsync,
         "accessibility" => new AccessibilityStatementPage(profile).GetAsync,
         "statistics" => StatisticsPage.GetAsync,
-        "receipt" => call => WebPage.RenderAsync<IntakeReceiptView>(call.Request.HttpContext, new Dictionary<string, object?>
+        "receipt" => call => WebPage.RenderAsync<IntakeReceiptView>(call, new Dictionary<string, object?>
         {
             [nameof(IntakeReceiptView.English)] = call.Request.QueryString.HasValue,
             [nameof(IntakeReceiptView.Words)] = call.Request.QueryString.HasValue ? IntakePageTexts.English : IntakePageTexts.Swedish,

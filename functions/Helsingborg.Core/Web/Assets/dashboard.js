@@ -1,11 +1,12 @@
 // The coordinator dashboard: plain DOM built from text nodes only (never parsed markup), data from the API.
 import { h, localDate, localTime } from './dom.js';
+import { refreshNavigation } from './site.js';
 const lang = document.documentElement.lang === 'en' ? 'en' : 'sv';
 const KEY = 'helsingborg.apiKey';
 
 const TEXT = {
   sv: {
-    cases: 'Ärenden', statistics: 'Statistik', otherLang: 'English', signOut: 'Logga ut', recordOutreach: 'Registrera uppsökstillfället', outreach: 'Uppsökande arbete',
+    recordOutreach: 'Registrera uppsökstillfället',
     signInTitle: 'Logga in', keyLabel: 'API-nyckel', signIn: 'Logga in',
     entraNote: 'Lokalt loggar du in med en nyckel (sparas bara i den här flikens session). I Azure loggar personalen in med Microsoft Entra ID.',
     badKey: 'Nyckeln gäller inte för samordnare.', loading: 'Hämtar …', failed: 'Något gick fel. Försök igen.',
@@ -41,7 +42,7 @@ const TEXT = {
     assigned: 'Ärendet är ditt.', handedOver: 'Ärendet är överlämnat.', released: 'Ärendet är tillbaka bland de otilldelade.', chooseColleague: 'Välj en kollega.',
   },
   en: {
-    cases: 'Cases', statistics: 'Statistics', otherLang: 'Svenska', signOut: 'Sign out', recordOutreach: 'Record the outreach session', outreach: 'Outreach',
+    recordOutreach: 'Record the outreach session',
     signInTitle: 'Sign in', keyLabel: 'API key', signIn: 'Sign in',
     entraNote: 'Locally you sign in with a key (kept only in this tab\'s session). In Azure, staff sign in with Microsoft Entra ID.',
     badKey: 'This key is not a coordinator\'s.', loading: 'Loading …', failed: 'Something went wrong. Try again.',
@@ -132,7 +133,6 @@ function focusOn(element) {
 const fmtTime = (v) => (v ? localTime(v) : t('none'));
 const fmtDate = (v) => (v ? localDate(v) : t('none'));
 const yesNo = (v) => (v == null ? t('none') : v ? t('yes') : t('no'));
-const withLang = (path) => (lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path);
 
 class HttpError extends Error { constructor(status, body) { super(`HTTP ${status}`); this.status = status; this.body = body; } }
 
@@ -159,14 +159,14 @@ async function api(path, options = {}) {
 }
 
 function showSignIn(message) {
-  document.getElementById('nav').hidden = true;
+  signedIn = false;
   titled(t('signInTitle'));
   const error = h('p', { className: 'error', id: 'signin-error', role: 'alert' }, message || '');
   const input = h('input', { id: 'api-key', type: 'password', autocomplete: 'off', required: true });
   const form = h('form', { className: 'card signin', id: 'signin-form', onsubmit: async (e) => {
     e.preventDefault();
     sessionStorage.setItem(KEY, input.value.trim());
-    try { await api('/api/cases?limit=1'); route({ focus: 'h1' }); } catch (err) {
+    try { await api('/api/cases?limit=1'); refreshNavigation(); route({ focus: 'h1' }); } catch (err) {
       sessionStorage.removeItem(KEY);
       showSignIn(err.status === 403 || err.status === 401 ? t('badKey') : t('failed'));
     }
@@ -609,27 +609,19 @@ async function download(caseId, d) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+// Whether the dashboard shows a view (not the sign-in): a change of the address's hash then draws the view it names.
+let signedIn = false;
+
 async function route(after = {}) {
-  const nav = document.getElementById('nav');
-  nav.hidden = false;
+  signedIn = true;
   const match = /^#\/case\/([A-Za-z0-9_]+)$/.exec(location.hash);
-  document.getElementById('nav-lang').href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
+  document.getElementById('lang-switch').href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
   const views = { '#/unassigned': showUnassigned, '#/all': showList };
   if (match) await showCase(match[1], after); else await (views[location.hash] ?? showMine)(after);
 }
 
 function init() {
-  document.getElementById('nav-cases').textContent = t('cases');
-  const stats = document.getElementById('nav-statistics');
-  stats.textContent = t('statistics'); stats.href = withLang('/statistics');
-  const outreach = document.getElementById('nav-outreach');
-  outreach.textContent = t('outreach'); outreach.href = withLang('/outreach');
-  const other = document.getElementById('nav-lang');
-  other.textContent = t('otherLang'); other.href = (lang === 'en' ? '/' : '/?lang=en') + location.hash;
-  other.lang = other.hreflang = lang === 'en' ? 'sv' : 'en';
-  document.getElementById('sign-out').textContent = t('signOut');
-  document.getElementById('sign-out').addEventListener('click', () => { sessionStorage.removeItem(KEY); showSignIn(); });
-  window.addEventListener('hashchange', () => { if (!document.getElementById('nav').hidden) route({ focus: 'h1' }); });
+  window.addEventListener('hashchange', () => { if (signedIn) route({ focus: 'h1' }); });
   // With a key from this session, or an Entra sign-in (App Service cookie), go straight in.
   api('/api/cases?limit=1').then(route, (err) => { if (err.status !== 401) showSignIn(err.status === 403 ? t('badKey') : null); });
 }

@@ -2,6 +2,7 @@
 // POST /intake with the key as X-Api-Key, then shows the HTML receipt or the field errors in the summary.
 // Server messages are never shown as such: each field's own (localised) error text is.
 import { enhanceChoices } from './choices.js';
+import { refreshNavigation } from './site.js';
 
 (() => {
   'use strict';
@@ -27,6 +28,7 @@ import { enhanceChoices } from './choices.js';
 
   function storeKey(key) {
     try { if (key) { sessionStorage.setItem(storageName, key); } else { sessionStorage.removeItem(storageName); } } catch { /* storage off: asked again */ }
+    refreshNavigation();
   }
 
   function showKeyEntry(show) {

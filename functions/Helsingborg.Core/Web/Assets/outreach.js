@@ -2,6 +2,7 @@
 // with GET /api/outreach-sessions, with the coordinator key of this browser session (the dashboard's). Its words are
 // the page's JSON data block "texts"; organisations' and types' names are the form's own labels.
 import { h, localDate } from './dom.js';
+import { refreshNavigation } from './site.js';
 
 const t = JSON.parse(document.getElementById('texts').textContent);
 const KEY = 'helsingborg.apiKey';
@@ -84,6 +85,7 @@ keyForm.addEventListener('submit', (event) => {
   const value = $('api-key').value.trim();
   if (!value) { return; }
   try { sessionStorage.setItem(KEY, value); } catch { /* storage off: asked again */ }
+  refreshNavigation();
   keyForm.hidden = true;
   status.textContent = '';
   showSessions();

@@ -2,6 +2,7 @@
 // POST /api/referrals/{referralId}/{accept|decline|complete}. The partner key is kept for this browser session only,
 // under the same name as the intake form's. Plain DOM from text nodes only; the words come from the page's data block.
 import { h, localTime } from './dom.js';
+import { refreshNavigation } from './site.js';
 
 (() => {
   'use strict';
@@ -25,6 +26,7 @@ import { h, localTime } from './dom.js';
 
   function storeKey(key) {
     try { if (key) { sessionStorage.setItem(storageName, key); } else { sessionStorage.removeItem(storageName); } } catch { /* storage off: asked again */ }
+    refreshNavigation();
   }
 
   // Says what happened in the live region; an emptied region first, so the same words twice are read twice.

@@ -1,6 +1,7 @@
 // The statistics page (GET /statistics): asks for a coordinator or statistics key once per browser session, fetches the
 // figures and draws them as SVG bar charts with their tables; its words are the page's JSON data block "texts".
 import { localDate } from './dom.js';
+import { refreshNavigation } from './site.js';
 
 (() => {
   'use strict';
@@ -167,6 +168,7 @@ import { localDate } from './dom.js';
   $('key-form').addEventListener('submit', e => {
     e.preventDefault();
     sessionStorage.setItem(storageKey, $('api-key').value);
+    refreshNavigation();
     $('api-key').value = '';
     load().catch(() => say(t.failed));
   });
