@@ -181,7 +181,7 @@ public static class Glossary
         ["unknown"] = ("Okänt", "Unknown"),
         ["dontKnow"] = ("Vet inte", "Don't know"),
         ["noAnswer"] = ("Inget svar", "No answer"),
-        ["closed"] = ("Avslutat", "Closed"),
+        ["closedAt"] = ("Avslutat", "Closed"),
         ["incidentsReported"] = ("Incidentrapporter", "Incidents reported"),
         ["personsDocumented"] = ("Möjligt utsatta personer", "Possibly exploited persons documented"),
         ["supportConversations"] = ("Stödsamtal", "Support conversations"),
