@@ -53,8 +53,6 @@ static class IntakePageTexts
         ["outreachSessionId.hint"] = "Välj tillfället om rapporten kommer från uppsökande arbete de senaste två veckorna.",
         ["outreachSessionId.none"] = "Nej",
         ["outreachSessionId.error"] = "Välj ett av uppsökstillfällena i listan.",
-        ["outreachType=internet"] = "internetuppsök",
-        ["outreachType=street"] = "uppsök på gatan",
         ["personLegend"] = "Personen",
         ["personHint"] = "Fyll i det du vet. Allt här är frivilligt.",
         ["person.alias"] = "Namn eller alias",
@@ -149,8 +147,6 @@ static class IntakePageTexts
         ["outreachSessionId.hint"] = "Choose the session if the report comes from outreach work in the last two weeks.",
         ["outreachSessionId.none"] = "No",
         ["outreachSessionId.error"] = "Choose one of the outreach sessions in the list.",
-        ["outreachType=internet"] = "internet outreach",
-        ["outreachType=street"] = "street outreach",
         ["personLegend"] = "The person",
         ["personHint"] = "Fill in what you know. Everything here is optional.",
         ["person.alias"] = "Name or alias",
@@ -225,6 +221,11 @@ static class IntakePageTexts
         texts.Add("person.isMinor=false", Glossary.Term("no", english));
         texts.Add("person.isMinor=", Glossary.Term("dontKnow", english));
         texts.Add("notKnown", Glossary.Term("noAnswer", english));
+        foreach (Outreach.OutreachType v in Enum.GetValues<Outreach.OutreachType>())
+        {
+            texts.Add("outreachType=" + Glossary.KebabName(v), Glossary.Inline(Glossary.Word(v, english)));
+        }
+
         return texts;
     }
 }

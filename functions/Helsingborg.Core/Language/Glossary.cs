@@ -1,5 +1,6 @@
 using Helsingborg.Intake;
 using Helsingborg.Lifecycle;
+using Helsingborg.Outreach;
 
 namespace Helsingborg.Language;
 
@@ -170,6 +171,9 @@ public static class Glossary
         [Gender.Male] = ("Man", "Male"),
         [Gender.Other] = ("Annat", "Other"),
         [Gender.Unknown] = ("Okänt", "Unknown"),
+
+        [OutreachType.Internet] = ("Internetuppsök", "Internet outreach"),
+        [OutreachType.Street] = ("Uppsök på gatan", "Street outreach"),
     };
 
     /// <summary>Concepts that are no enum value: the statistics' figures, the timeline's intake, the answers of a form.</summary>
@@ -190,6 +194,11 @@ public static class Glossary
         ["reflectionPeriodEnds"] = ("Betänketiden löper ut", "Reflection period ends"),
         ["residencePermitEnds"] = ("Uppehållstillståndet löper ut", "Residence permit ends"),
         ["referralsSent"] = ("Skickade", "Sent"),
+        ["outreachSessions"] = ("Uppsökstillfällen", "Outreach sessions"),
+        ["adsReviewed"] = ("Granskade annonser", "Ads reviewed"),
+        ["contactsAttempted"] = ("Kontaktförsök", "Contacts attempted"),
+        ["responses"] = ("Svar", "Responses"),
+        ["supportAccepted"] = ("Tackade ja till stöd", "Support accepted"),
         ["allKinds"] = ("Alla insatser", "All kinds"),
     };
 
@@ -233,6 +242,7 @@ public static class Glossary
         ["Återvändande begärt"] = "Önskemål om återvändande",
         ["Återintegrering följd upp"] = "Återintegreringen uppföljd",
         ["Anmälan"] = "Rapport mottagen",
+        ["Accepterat stöd"] = "Tackade ja till stöd",
     };
 
     /// <summary>The enums whose every value has its words here.</summary>
@@ -241,6 +251,7 @@ public static class Glossary
         typeof(CaseEventType), typeof(Phase), typeof(ReturnStep), typeof(ReminderKind), typeof(CloseReason), typeof(ContactChannel),
         typeof(YesNo), typeof(YesNoUnknown), typeof(SupportKind), typeof(ReintegrationOutcome), typeof(EvaluationOutcome),
         typeof(SharedField), typeof(ReferralStatus), typeof(DeclineReason), typeof(PlaceType), typeof(Suspicion), typeof(Gender),
+        typeof(OutreachType),
     ];
 
     public static IEnumerable<string> TermKeys => Terms.Keys;

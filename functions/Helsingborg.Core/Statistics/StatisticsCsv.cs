@@ -27,7 +27,7 @@ public static class StatisticsCsv
         header.AddRange(CaseFigures.Kinds.Select(k => english ? "supportGiven:" + KebabCase.Name(k) : Header("supportGiven") + ": " + Glossary.Inline(Glossary.Word(k, english: false))));
         header.AddRange(english
             ? ["outreachSessions", "adsReviewed", "contactsAttempted", "responses", "supportAccepted", "outreachIntakes"]
-            : ["uppsökstillfällen", "granskade annonser", Header("contactAttempts"), "svar", "accepterat stöd", "rapporter från uppsök"]);
+            : [Header("outreachSessions"), Header("adsReviewed"), Header("contactsAttempted"), Header("responses"), Header("supportAccepted"), "rapporter från uppsök"]);
         header.AddRange(CaseFigures.Reasons.Select(r => english ? "casesClosed:" + KebabCase.Name(r) : "avslutade: " + Glossary.Inline(Glossary.Word(r, english: false))));
         header.Add(english ? "returns" : "återvändanden");
         foreach (ReminderKind clock in CaseFigures.Clocks)

@@ -29,10 +29,6 @@ public static class StatisticsPage
         ["csv"] = "Ladda ner CSV (Excel)",
         ["outreach"] = "Internetuppsök",
         ["month"] = "Månad",
-        ["outreachSessions"] = "Uppsökstillfällen",
-        ["adsReviewed"] = "Granskade annonser",
-        ["contactsAttempted"] = "Kontaktförsök",
-        ["supportAccepted"] = "Accepterat stöd",
         ["needKey"] = "Ange en nyckel med rollen samordnare eller statistik.",
         ["denied"] = "Nyckeln saknar behörighet eller är okänd.",
         ["failed"] = "Statistiken kunde inte hämtas.",
@@ -72,10 +68,6 @@ public static class StatisticsPage
         ["csv"] = "Download CSV (Excel)",
         ["outreach"] = "Internet outreach",
         ["month"] = "Month",
-        ["outreachSessions"] = "Outreach sessions",
-        ["adsReviewed"] = "Ads reviewed",
-        ["contactsAttempted"] = "Contacts attempted",
-        ["supportAccepted"] = "Support accepted",
         ["needKey"] = "Enter a key with the coordinator or statistics role.",
         ["denied"] = "The key is unknown or not allowed.",
         ["failed"] = "The statistics could not be loaded.",
@@ -106,6 +98,11 @@ public static class StatisticsPage
     static Dictionary<string, string> WithGlossary(bool english, Dictionary<string, string> texts)
     {
         foreach (string figure in Figures)
+        {
+            texts.Add(figure, Glossary.Term(figure, english));
+        }
+
+        foreach (string figure in new[] { "outreachSessions", "adsReviewed", "contactsAttempted", "supportAccepted" })
         {
             texts.Add(figure, Glossary.Term(figure, english));
         }
