@@ -118,7 +118,7 @@ static class ReferralsPageTexts
     });
 
     /// <summary>The vocabulary's words, by prefix and the API's name, from the glossary.</summary>
-    static readonly (string Prefix, Type Enum)[] Vocabulary =
+    static (string Prefix, Type Enum)[] Vocabulary =>
     [
         ("kind.", typeof(SupportKind)), ("status.", typeof(ReferralStatus)), ("reason.", typeof(DeclineReason)),
         ("field.", typeof(SharedField)), ("gender.", typeof(Gender)),
@@ -134,7 +134,7 @@ static class ReferralsPageTexts
             }
         }
 
-        texts.Add("notKnown", Glossary.Term("unknown", english));
+        texts.Add("notKnown", Glossary.Term("unknownValue", english));
         return texts;
     }
 }

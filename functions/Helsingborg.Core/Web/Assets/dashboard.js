@@ -369,7 +369,7 @@ async function showCase(caseId, after = {}) {
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('caseData')), facts([
         ['reference', c.reference], ['worker', c.worker?.name ?? t('noWorker')], ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
-        ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['closedAt', c.closedAt ? fmtTime(c.closedAt) : null],
+        ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['caseClosedAt', c.closedAt ? fmtTime(c.closedAt) : null],
         ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
         ['evaluationOutcome', c.evaluationOutcome ? say('evaluationOutcome', c.evaluationOutcome) : null],
