@@ -103,12 +103,12 @@ public sealed class ReferralReportTests
         Assert.Equal(
         [
             "mottagande organisation;insats;skickade;accepterade;avböjda;slutförda;utgångna;avbrutna;väntar på svar;median svarstid (timmar);andel avböjda (%);andel utgångna (%)",
-            "Helsingborgshem;boende;5;0;5;0;0;0;0;3,0;100,0;0,0",
+            "Helsingborgshem;Boende;5;0;5;0;0;0;0;3,0;100,0;0,0",
             "Helsingborgshem;Alla insatser;5;0;5;0;0;0;0;3,0;100,0;0,0",
-            "Helsingborgs Kvinnojour;boende;<5;<5;0;<5;0;0;0;;;",
-            "Helsingborgs Kvinnojour;psykologiskt stöd;6;<5;<5;<5;<5;<5;<5;;;",
+            "Helsingborgs Kvinnojour;Boende;<5;<5;0;<5;0;0;0;;;",
+            "Helsingborgs Kvinnojour;Psykologiskt stöd;6;<5;<5;<5;<5;<5;<5;;;",
             "Helsingborgs Kvinnojour;Alla insatser;8;<5;<5;<5;<5;<5;<5;8,0;;",
-            "figures-gone;annat;<5;0;0;0;0;0;<5;;;",
+            "figures-gone;Annat stöd;<5;0;0;0;0;0;<5;;;",
             "figures-gone;Alla insatser;<5;0;0;0;0;0;<5;;;",
             "Totalt;Alla insatser;14;<5;6;<5;<5;<5;<5;4,0;42,9;",
             string.Empty,
@@ -194,7 +194,7 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
         JsonElement psychological = Item(report, Shelter, "psychological");
         Assert.Equal(["6", "2", "1", "1", "2", "1", "1"], Counts(psychological));
         Assert.Equal("Figurjouren", psychological.GetProperty("label").GetString());
-        Assert.Equal("psykologiskt stöd", psychological.GetProperty("kindLabel").GetString());
+        Assert.Equal("Psykologiskt stöd", psychological.GetProperty("kindLabel").GetString());
         Assert.Equal(10.0, psychological.GetProperty("medianAnswerHours").GetDouble());
         Assert.Equal(0.1667, psychological.GetProperty("declinedShare").GetDouble());
         Assert.Equal(0.3333, psychological.GetProperty("expiredShare").GetDouble());
@@ -250,12 +250,12 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
         Assert.StartsWith("mottagande organisation;insats;skickade;", lines[0], StringComparison.Ordinal);
         Assert.Equal(
         [
-            "Figurjouren;boende;<5;<5;0;<5;0;0;0;;;",
-            "Figurjouren;psykologiskt stöd;6;<5;<5;<5;<5;<5;<5;;;",
+            "Figurjouren;Boende;<5;<5;0;<5;0;0;0;;;",
+            "Figurjouren;Psykologiskt stöd;6;<5;<5;<5;<5;<5;<5;;;",
             "Figurjouren;Alla insatser;8;<5;<5;<5;<5;<5;<5;8,0;;",
-            "Figurbostäder;boende;5;0;5;0;0;0;0;3,0;100,0;0,0",
+            "Figurbostäder;Boende;5;0;5;0;0;0;0;3,0;100,0;0,0",
             "Figurbostäder;Alla insatser;5;0;5;0;0;0;0;3,0;100,0;0,0",
-            "figures-gone;annat;<5;0;0;0;0;0;<5;;;",
+            "figures-gone;Annat stöd;<5;0;0;0;0;0;<5;;;",
             "figures-gone;Alla insatser;<5;0;0;0;0;0;<5;;;",
             "Totalt;Alla insatser;14;<5;6;<5;<5;<5;<5;4,0;42,9;",
             string.Empty,
@@ -341,7 +341,7 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
         Assert.Equal(2, await page.Locator("#referrals tbody tr").First.Locator("th[scope=row]").CountAsync());
         Assert.True(await page.Locator("#no-referrals").IsHiddenAsync());
         ILocator housing = page.Locator($"#referrals tr[data-organisation=\"{Housing}\"][data-kind=\"accommodation\"]");
-        Assert.Equal(["Figurbostäder", "boende"], await housing.Locator("th").AllTextContentsAsync());
+        Assert.Equal(["Figurbostäder", "Boende"], await housing.Locator("th").AllTextContentsAsync());
         Assert.Equal("5", await housing.Locator("td[data-figure=declined]").TextContentAsync());
         Assert.Equal("3,0", await housing.Locator("td[data-figure=medianAnswerHours]").TextContentAsync());
         Assert.Equal("100,0 %", Normalised(await housing.Locator("td[data-figure=declinedShare]").TextContentAsync()));
@@ -359,7 +359,7 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
             Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
             string text = Encoding.UTF8.GetString(csv[3..]);
             Assert.StartsWith("mottagande organisation;", text, StringComparison.Ordinal);
-            Assert.Contains("\r\nFigurbostäder;boende;5;0;5;", text, StringComparison.Ordinal);
+            Assert.Contains("\r\nFigurbostäder;Boende;5;0;5;", text, StringComparison.Ordinal);
         }
 
         await page.GotoAsync($"statistics?lang=en&{Year}");
