@@ -16,7 +16,7 @@ const TEXT = {
     back: '← Mina ärenden', caseData: 'Ärendet', reportedBy: 'Rapporterat av', closeReason: 'Orsak',
    
     evaluationOutcome: 'Utvärdering', erased: 'Personuppgifterna är raderade.',
-    incident: 'Händelsen', observedAt: 'Observerad', placeType: 'Plats', suspicion: 'Misstanke', policeNotified: 'Polisen underrättad',
+    incident: 'Händelsen', observedAt: 'Observerad', placeType: 'Plats', suspicion: 'Misstanke', policeNotified: 'Polisen informerad',
     description: 'Beskrivning', location: 'Plats (fritext)', policeReference: 'Polisens diarienummer', reporterContact: 'Rapportörens kontakt',
     person: 'Personen', alias: 'Alias', estimatedAge: 'Uppskattad ålder', gender: 'Kön', languages: 'Språk', citizenship: 'Medborgarskap', contact: 'Kontakt',
     noPerson: 'Ingen person dokumenterad.', openReminders: 'Öppna påminnelser',
