@@ -1,9 +1,12 @@
+using Helsingborg.Language;
+using Helsingborg.Lifecycle;
+
 namespace Helsingborg.Intake;
 
-/// <summary>The partner form's words. Keys are field names (labels), field + ".hint", field + ".error", field=value (options).</summary>
+/// <summary>The partner form's words. Keys are field names (labels), field + ".hint", field + ".error", field=value (options); the choices' words come from the <see cref="Glossary"/>.</summary>
 static class IntakePageTexts
 {
-    public static readonly IReadOnlyDictionary<string, string> Swedish = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> Swedish = WithGlossary(english: false, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["app"] = "Helsingborgsmodellen",
         ["title"] = "Rapportera misstänkt människohandel eller prostitution",
@@ -35,35 +38,21 @@ static class IntakePageTexts
         ["observedAt.error"] = "Ange datum och klockslag, högst ett år sedan och inte i framtiden.",
         ["placeType"] = "Typ av plats",
         ["placeType.error"] = "Välj typ av plats.",
-        ["placeType=hotel"] = "Hotell",
-        ["placeType=apartment"] = "Lägenhet",
-        ["placeType=street"] = "Gata",
-        ["placeType=online"] = "Internet",
-        ["placeType=venue"] = "Lokal eller nöjesställe",
-        ["placeType=other"] = "Annat",
         ["location"] = "Plats",
         ["location.hint"] = "Till exempel adress eller rumsnummer.",
         ["location.error"] = "Platsen får vara högst 200 tecken.",
         ["suspicion"] = "Vad misstänker du?",
         ["suspicion.error"] = "Välj vad du misstänker.",
-        ["suspicion=trafficking"] = "Människohandel",
-        ["suspicion=prostitution"] = "Prostitution",
-        ["suspicion=both"] = "Båda",
-        ["suspicion=unclear"] = "Oklart",
         ["description"] = "Beskriv vad du såg",
         ["description.error"] = "Beskriv vad du såg, högst 4 000 tecken.",
         ["policeNotified"] = "Är polisen informerad?",
         ["policeNotified.error"] = "Svara om polisen är informerad.",
-        ["policeNotified=true"] = "Ja",
-        ["policeNotified=false"] = "Nej",
         ["policeReference"] = "Polisens diarienummer",
         ["policeReference.error"] = "Diarienumret får vara högst 50 tecken.",
         ["outreachSessionId"] = "Gjordes rapporten under ett uppsökstillfälle?",
         ["outreachSessionId.hint"] = "Välj tillfället om rapporten kommer från uppsökande arbete de senaste två veckorna.",
         ["outreachSessionId.none"] = "Nej",
         ["outreachSessionId.error"] = "Välj ett av uppsökstillfällena i listan.",
-        ["outreachType=internet"] = "internetuppsök",
-        ["outreachType=street"] = "uppsök på gatan",
         ["personLegend"] = "Personen",
         ["personHint"] = "Fyll i det du vet. Allt här är frivilligt.",
         ["person.alias"] = "Namn eller alias",
@@ -72,10 +61,6 @@ static class IntakePageTexts
         ["person.estimatedAge.error"] = "Ange en ålder från 0 till 120.",
         ["person.gender"] = "Kön",
         ["person.gender.error"] = "Välj ett av alternativen.",
-        ["gender.female"] = "Kvinna",
-        ["gender.male"] = "Man",
-        ["gender.other"] = "Annat",
-        ["gender.unknown"] = "Okänt",
         ["person.languages"] = "Språk",
         ["person.languages.hint"] = "Välj ett eller flera språk i listan. Håll ned Ctrl (Cmd på Mac) för att välja flera.",
         ["person.languages.hint.search"] = "Skriv början av språkets namn, till exempel rumänska, och välj i listan. Du kan välja flera.",
@@ -96,14 +81,7 @@ static class IntakePageTexts
         ["person.contact.error"] = "Kontaktuppgifterna får vara högst 200 tecken.",
         ["person.isMinor"] = "Är personen under 18 år?",
         ["person.isMinor.error"] = "Välj ett av alternativen.",
-        ["person.isMinor=true"] = "Ja",
-        ["person.isMinor=false"] = "Nej",
-        ["person.isMinor="] = "Vet inte",
         ["wishesLegend"] = "Personens önskemål och dina uppgifter",
-        ["notKnown"] = "Vet inte",
-        ["yes"] = "Ja",
-        ["no"] = "Nej",
-        ["unknown"] = "Oklart",
         ["wantsSupport"] = "Vill personen ha stöd?",
         ["wantsSupport.error"] = "Välj ett av alternativen.",
         ["wantsAuthorityContact"] = "Vill personen ha kontakt med myndigheter?",
@@ -120,9 +98,9 @@ static class IntakePageTexts
         ["receiptReceived"] = "Mottagen:",
         ["receiptNext"] = "Spara referensen. Ange den om du kontaktar socialtjänsten om samma händelse. Har du inte redan gjort det: ring polisen på 114 14 (i akut fara 112).",
         ["reportAnother"] = "Rapportera något mer",
-    };
+    });
 
-    public static readonly IReadOnlyDictionary<string, string> English = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> English = WithGlossary(english: true, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["app"] = "The Helsingborg model",
         ["title"] = "Report suspected human trafficking or prostitution",
@@ -154,35 +132,21 @@ static class IntakePageTexts
         ["observedAt.error"] = "Enter the date and time, at most one year ago and not in the future.",
         ["placeType"] = "Type of place",
         ["placeType.error"] = "Choose the type of place.",
-        ["placeType=hotel"] = "Hotel",
-        ["placeType=apartment"] = "Apartment",
-        ["placeType=street"] = "Street",
-        ["placeType=online"] = "Online",
-        ["placeType=venue"] = "Venue",
-        ["placeType=other"] = "Other",
         ["location"] = "Location",
         ["location.hint"] = "For example an address or a room number.",
         ["location.error"] = "The location may have at most 200 characters.",
         ["suspicion"] = "What do you suspect?",
         ["suspicion.error"] = "Choose what you suspect.",
-        ["suspicion=trafficking"] = "Human trafficking",
-        ["suspicion=prostitution"] = "Prostitution",
-        ["suspicion=both"] = "Both",
-        ["suspicion=unclear"] = "Unclear",
         ["description"] = "Describe what you saw",
         ["description.error"] = "Describe what you saw, in at most 4,000 characters.",
         ["policeNotified"] = "Have the police been told?",
         ["policeNotified.error"] = "Answer whether the police have been told.",
-        ["policeNotified=true"] = "Yes",
-        ["policeNotified=false"] = "No",
         ["policeReference"] = "Police reference number",
         ["policeReference.error"] = "The reference may have at most 50 characters.",
         ["outreachSessionId"] = "Was the report made during an outreach session?",
         ["outreachSessionId.hint"] = "Choose the session if the report comes from outreach work in the last two weeks.",
         ["outreachSessionId.none"] = "No",
         ["outreachSessionId.error"] = "Choose one of the outreach sessions in the list.",
-        ["outreachType=internet"] = "internet outreach",
-        ["outreachType=street"] = "street outreach",
         ["personLegend"] = "The person",
         ["personHint"] = "Fill in what you know. Everything here is optional.",
         ["person.alias"] = "Name or alias",
@@ -191,10 +155,6 @@ static class IntakePageTexts
         ["person.estimatedAge.error"] = "Enter an age from 0 to 120.",
         ["person.gender"] = "Gender",
         ["person.gender.error"] = "Choose one of the options.",
-        ["gender.female"] = "Female",
-        ["gender.male"] = "Male",
-        ["gender.other"] = "Other",
-        ["gender.unknown"] = "Unknown",
         ["person.languages"] = "Languages",
         ["person.languages.hint"] = "Choose one or more languages from the list. Hold down Ctrl (Cmd on a Mac) to choose several.",
         ["person.languages.hint.search"] = "Type the start of the language's name, for example Romanian, and choose from the list. You can choose several.",
@@ -215,14 +175,7 @@ static class IntakePageTexts
         ["person.contact.error"] = "The contact details may have at most 200 characters.",
         ["person.isMinor"] = "Is the person under 18?",
         ["person.isMinor.error"] = "Choose one of the options.",
-        ["person.isMinor=true"] = "Yes",
-        ["person.isMinor=false"] = "No",
-        ["person.isMinor="] = "Don't know",
         ["wishesLegend"] = "The person's wishes and your details",
-        ["notKnown"] = "Don't know",
-        ["yes"] = "Yes",
-        ["no"] = "No",
-        ["unknown"] = "Unclear",
         ["wantsSupport"] = "Does the person want support?",
         ["wantsSupport.error"] = "Choose one of the options.",
         ["wantsAuthorityContact"] = "Does the person want contact with the authorities?",
@@ -239,5 +192,40 @@ static class IntakePageTexts
         ["receiptReceived"] = "Received (Swedish time):",
         ["receiptNext"] = "Keep the reference. Give it if you contact social services about the same event. If you have not done so already: call the police on 114 14 (112 in immediate danger).",
         ["reportAnother"] = "Report something else",
-    };
+    });
+
+    /// <summary>The form's choices and answers, from the glossary: the words the dashboard shows for the same values.</summary>
+    static Dictionary<string, string> WithGlossary(bool english, Dictionary<string, string> texts)
+    {
+        foreach (PlaceType v in Enum.GetValues<PlaceType>())
+        {
+            texts.Add("placeType=" + Glossary.KebabName(v), Glossary.Word(v, english));
+        }
+
+        foreach (Suspicion v in Enum.GetValues<Suspicion>())
+        {
+            texts.Add("suspicion=" + Glossary.KebabName(v), Glossary.Word(v, english));
+        }
+
+        foreach (Gender v in Enum.GetValues<Gender>())
+        {
+            texts.Add("gender." + Glossary.KebabName(v), Glossary.Word(v, english));
+        }
+
+        texts.Add("yes", Glossary.Word(YesNoUnknown.Yes, english));
+        texts.Add("no", Glossary.Word(YesNoUnknown.No, english));
+        texts.Add("unknown", Glossary.Word(YesNoUnknown.Unknown, english));
+        texts.Add("policeNotified=true", Glossary.Term("yes", english));
+        texts.Add("policeNotified=false", Glossary.Term("no", english));
+        texts.Add("person.isMinor=true", Glossary.Term("yes", english));
+        texts.Add("person.isMinor=false", Glossary.Term("no", english));
+        texts.Add("person.isMinor=", Glossary.Term("dontKnow", english));
+        texts.Add("notKnown", Glossary.Term("noAnswer", english));
+        foreach (Outreach.OutreachType v in Enum.GetValues<Outreach.OutreachType>())
+        {
+            texts.Add("outreachType=" + Glossary.KebabName(v), Glossary.Inline(Glossary.Word(v, english)));
+        }
+
+        return texts;
+    }
 }

@@ -1,9 +1,11 @@
+using Helsingborg.Language;
+
 namespace Helsingborg.Outreach;
 
 /// <summary>The outreach page's words. Keys are field names (labels) and field + ".error"; type=value for the types.</summary>
 static class OutreachPageTexts
 {
-    public static readonly IReadOnlyDictionary<string, string> Swedish = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> Swedish = WithGlossary(english: false, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["title"] = "Uppsökande arbete – Helsingborgsmodellen",
         ["skip"] = "Hoppa till innehållet",
@@ -18,17 +20,11 @@ static class OutreachPageTexts
         ["heldOn.error"] = "Ange datumet, högst fem år sedan och inte i framtiden.",
         ["type"] = "Typ av uppsök",
         ["type.error"] = "Välj typ av uppsök.",
-        ["type=internet"] = "Internetuppsök",
-        ["type=street"] = "Uppsök på gatan",
         ["participants"] = "Deltagande organisationer",
         ["participants.error"] = "Välj minst en organisation som deltog.",
-        ["adsReviewed"] = "Granskade annonser",
         ["adsReviewed.error"] = "Ange ett antal från 0 till 100 000.",
-        ["contactsAttempted"] = "Kontaktförsök",
         ["contactsAttempted.error"] = "Ange ett antal från 0 till 100 000.",
-        ["responses"] = "Svar",
         ["responses.error"] = "Ange ett antal från 0 till 100 000, högst lika många som kontaktförsöken.",
-        ["supportAccepted"] = "Tackade ja till stöd",
         ["supportAccepted.error"] = "Ange ett antal från 0 till 100 000, högst lika många som svaren.",
         ["submit"] = "Spara uppsökstillfället",
         ["saving"] = "Sparar …",
@@ -41,9 +37,9 @@ static class OutreachPageTexts
         ["listCaption"] = "Uppsökstillfällen det senaste året, det senaste först",
         ["none"] = "Inga uppsökstillfällen det senaste året.",
         ["loading"] = "Hämtar …",
-    };
+    });
 
-    public static readonly IReadOnlyDictionary<string, string> English = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> English = WithGlossary(english: true, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["title"] = "Outreach – The Helsingborg model",
         ["skip"] = "Skip to content",
@@ -58,17 +54,11 @@ static class OutreachPageTexts
         ["heldOn.error"] = "Enter the date, at most five years ago and not in the future.",
         ["type"] = "Type of outreach",
         ["type.error"] = "Choose the type of outreach.",
-        ["type=internet"] = "Internet outreach",
-        ["type=street"] = "Street outreach",
         ["participants"] = "Organisations taking part",
         ["participants.error"] = "Choose at least one organisation that took part.",
-        ["adsReviewed"] = "Ads reviewed",
         ["adsReviewed.error"] = "Enter a number from 0 to 100,000.",
-        ["contactsAttempted"] = "Contacts attempted",
         ["contactsAttempted.error"] = "Enter a number from 0 to 100,000.",
-        ["responses"] = "Responses",
         ["responses.error"] = "Enter a number from 0 to 100,000, at most the contacts attempted.",
-        ["supportAccepted"] = "Support accepted",
         ["supportAccepted.error"] = "Enter a number from 0 to 100,000, at most the responses.",
         ["submit"] = "Save the session",
         ["saving"] = "Saving …",
@@ -81,5 +71,21 @@ static class OutreachPageTexts
         ["listCaption"] = "Outreach sessions of the last year, newest first",
         ["none"] = "No outreach sessions in the last year.",
         ["loading"] = "Loading …",
-    };
+    });
+
+    /// <summary>The kinds of outreach and the session's figures, from the glossary: the statistics say the same.</summary>
+    static Dictionary<string, string> WithGlossary(bool english, Dictionary<string, string> texts)
+    {
+        foreach (OutreachType type in Enum.GetValues<OutreachType>())
+        {
+            texts.Add("type=" + Glossary.KebabName(type), Glossary.Word(type, english));
+        }
+
+        foreach (string figure in new[] { "adsReviewed", "contactsAttempted", "responses", "supportAccepted" })
+        {
+            texts.Add(figure, Glossary.Term(figure, english));
+        }
+
+        return texts;
+    }
 }

@@ -1,17 +1,21 @@
+using Helsingborg.Intake;
+using Helsingborg.Language;
+using Helsingborg.Lifecycle;
+
 namespace Helsingborg.Referrals;
 
 /// <summary>
-/// The referral inbox's words. Keys are the page's own (labels, messages) and vocabulary words as <c>kind.</c>,
+/// The referral inbox's words. Keys are the page's own (labels, messages) and vocabulary words (from the <see cref="Glossary"/>) as <c>kind.</c>,
 /// <c>status.</c>, <c>reason.</c>, <c>field.</c> and <c>gender.</c> followed by the API's kebab-case name, so the
 /// script looks words up by what the API answers and a test checks that every name has its words in both languages.
 /// </summary>
 static class ReferralsPageTexts
 {
-    public static readonly IReadOnlyDictionary<string, string> Swedish = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> Swedish = WithGlossary(english: false, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["app"] = "Helsingborgsmodellen",
         ["title"] = "Remisser till din organisation",
-        ["intro"] = "Här ser din organisation de remisser som samordnarna i nätverket har skickat till er, med det som personen har samtyckt till att ni får veta. Ta emot eller avböj varje remiss, och markera den som slutförd när stödet är givet. Uppgifterna om personen visas bara medan remissen är öppen.",
+        ["intro"] = "Här ser din organisation de remisser som samordnarna i nätverket har skickat till er, med det som personen har samtyckt till att ni får veta. Acceptera eller avböj varje remiss, och markera den som slutförd när stödet är utfört. Uppgifterna om personen visas bara medan remissen är öppen.",
         ["otherLanguage"] = "In English",
         ["skip"] = "Hoppa till innehållet",
         ["noscript"] = "Sidan behöver JavaScript för att skicka din partnernyckel.",
@@ -38,20 +42,19 @@ static class ReferralsPageTexts
         ["shared"] = "Det personen har samtyckt till att ni får veta",
         ["sharedNone"] = "Inga uppgifter om personen delas.",
         ["sharedGone"] = "Uppgifterna om personen visas inte längre: remissen är avslutad.",
-        ["notKnown"] = "Inte känt",
-        ["accept"] = "Ta emot remissen",
+        ["accept"] = "Acceptera remissen",
         ["decline"] = "Avböj remissen",
         ["complete"] = "Markera som slutförd",
-        ["completeHint"] = "När stödet är givet. Samordnaren ser att remissen är slutförd.",
+        ["completeHint"] = "När stödet är utfört. Samordnaren ser att remissen är slutförd.",
         ["reason"] = "Skäl att avböja",
         ["chooseReason"] = "Välj ett skäl",
         ["reasonError"] = "Välj ett skäl att avböja.",
         ["loading"] = "Hämtar remisserna …",
         ["sending"] = "Skickar svaret …",
         ["loaded"] = "{0} att hantera, {1} avslutade.",
-        ["answered.accept"] = "Remissen är mottagen av er. Markera den som slutförd när stödet är givet.",
+        ["answered.accept"] = "Ni har accepterat remissen. Markera den som slutförd när stödet är utfört.",
         ["answered.decline"] = "Remissen är avböjd. Samordnaren ser skälet.",
-        ["answered.complete"] = "Remissen är markerad som slutförd. Samordnaren ser att stödet är givet.",
+        ["answered.complete"] = "Remissen är markerad som slutförd. Samordnaren ser att stödet är utfört.",
         ["invalidKey"] = "Partnernyckeln godtogs inte. Ange en giltig nyckel.",
         ["forbiddenKey"] = "Den här nyckeln hör inte till en partnerorganisation och kan inte visa remisser.",
         ["notFound"] = "Remissen finns inte längre hos er: personen kan ha återkallat sitt samtycke. Listan är uppdaterad.",
@@ -59,40 +62,9 @@ static class ReferralsPageTexts
         ["busy"] = "Tjänsten kunde inte svara just nu. Försök igen om en liten stund.",
         ["failed"] = "Något gick fel. Försök igen.",
         ["contact"] = "Frågor om nätverket i {0}? Kontakta oss:",
-        ["kind.accommodation"] = "Boende",
-        ["kind.psychological"] = "Psykologiskt stöd",
-        ["kind.material"] = "Materiellt stöd",
-        ["kind.medical"] = "Vård",
-        ["kind.interpretation"] = "Tolk",
-        ["kind.counselling-legal"] = "Juridisk rådgivning",
-        ["kind.criminal-proceedings"] = "Stöd i rättsprocessen",
-        ["kind.education-children"] = "Skola för barn",
-        ["kind.contact-person"] = "Kontaktperson",
-        ["kind.other"] = "Annat stöd",
-        ["status.sent"] = "Ny",
-        ["status.accepted"] = "Mottagen",
-        ["status.declined"] = "Avböjd",
-        ["status.completed"] = "Slutförd",
-        ["status.expired"] = "Förfallen",
-        ["status.cancelled"] = "Återkallad",
-        ["reason.no-capacity"] = "Vi har inte plats eller resurser",
-        ["reason.not-eligible"] = "Personen hör inte till vår målgrupp",
-        ["reason.person-declined"] = "Personen tackade nej",
-        ["reason.other"] = "Annat skäl",
-        ["field.alias"] = "Namn eller alias",
-        ["field.languages"] = "Språk",
-        ["field.age"] = "Uppskattad ålder",
-        ["field.gender"] = "Kön",
-        ["field.citizenship"] = "Medborgarskap",
-        ["field.contact"] = "Kontaktuppgifter",
-        ["field.need"] = "Behov",
-        ["gender.female"] = "Kvinna",
-        ["gender.male"] = "Man",
-        ["gender.other"] = "Annat",
-        ["gender.unknown"] = "Okänt",
-    };
+    });
 
-    public static readonly IReadOnlyDictionary<string, string> English = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> English = WithGlossary(english: true, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["app"] = "The Helsingborg model",
         ["title"] = "Referrals to your organisation",
@@ -123,7 +95,6 @@ static class ReferralsPageTexts
         ["shared"] = "What the person has agreed that you may know",
         ["sharedNone"] = "Nothing about the person is shared.",
         ["sharedGone"] = "What was shared about the person no longer shows: the referral has ended.",
-        ["notKnown"] = "Not known",
         ["accept"] = "Accept the referral",
         ["decline"] = "Decline the referral",
         ["complete"] = "Mark as completed",
@@ -144,36 +115,26 @@ static class ReferralsPageTexts
         ["busy"] = "The service could not answer just now. Try again in a little while.",
         ["failed"] = "Something went wrong. Try again.",
         ["contact"] = "Questions about the network in {0}? Contact us:",
-        ["kind.accommodation"] = "Accommodation",
-        ["kind.psychological"] = "Psychological support",
-        ["kind.material"] = "Material support",
-        ["kind.medical"] = "Medical care",
-        ["kind.interpretation"] = "Interpretation",
-        ["kind.counselling-legal"] = "Legal counselling",
-        ["kind.criminal-proceedings"] = "Support in criminal proceedings",
-        ["kind.education-children"] = "Schooling for children",
-        ["kind.contact-person"] = "Contact person",
-        ["kind.other"] = "Other support",
-        ["status.sent"] = "New",
-        ["status.accepted"] = "Accepted",
-        ["status.declined"] = "Declined",
-        ["status.completed"] = "Completed",
-        ["status.expired"] = "Expired",
-        ["status.cancelled"] = "Cancelled",
-        ["reason.no-capacity"] = "We have no room or capacity",
-        ["reason.not-eligible"] = "The person is not in our target group",
-        ["reason.person-declined"] = "The person declined",
-        ["reason.other"] = "Another reason",
-        ["field.alias"] = "Name or alias",
-        ["field.languages"] = "Languages",
-        ["field.age"] = "Estimated age",
-        ["field.gender"] = "Gender",
-        ["field.citizenship"] = "Citizenship",
-        ["field.contact"] = "Contact details",
-        ["field.need"] = "Need",
-        ["gender.female"] = "Female",
-        ["gender.male"] = "Male",
-        ["gender.other"] = "Other",
-        ["gender.unknown"] = "Unknown",
-    };
+    });
+
+    /// <summary>The vocabulary's words, by prefix and the API's name, from the glossary.</summary>
+    static (string Prefix, Type Enum)[] Vocabulary =>
+    [
+        ("kind.", typeof(SupportKind)), ("status.", typeof(ReferralStatus)), ("reason.", typeof(DeclineReason)),
+        ("field.", typeof(SharedField)), ("gender.", typeof(Gender)),
+    ];
+
+    static Dictionary<string, string> WithGlossary(bool english, Dictionary<string, string> texts)
+    {
+        foreach ((string prefix, Type type) in Vocabulary)
+        {
+            foreach (Enum value in Enum.GetValues(type).Cast<Enum>())
+            {
+                texts.Add(prefix + Glossary.KebabName(value), Glossary.Word(value, english));
+            }
+        }
+
+        texts.Add("notKnown", Glossary.Term("unknownValue", english));
+        return texts;
+    }
 }

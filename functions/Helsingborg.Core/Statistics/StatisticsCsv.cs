@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Helsingborg.Language;
 using Helsingborg.Lifecycle;
 
 namespace Helsingborg.Statistics;
@@ -11,17 +12,6 @@ namespace Helsingborg.Statistics;
 /// </summary>
 public static class StatisticsCsv
 {
-    static readonly Dictionary<CloseReason, string> SwedishReasons = new()
-    {
-        [CloseReason.Returned] = "återvänt",
-        [CloseReason.Stable] = "stabil situation",
-        [CloseReason.Moved] = "flyttat",
-        [CloseReason.NoContact] = "ingen kontakt",
-        [CloseReason.Declined] = "avböjt",
-        [CloseReason.ConsentWithdrawn] = "samtycke återkallat",
-        [CloseReason.Other] = "annat",
-    };
-
     public static byte[] Write(IReadOnlyList<StatisticsGroup> groups, StatisticsGroup total, GroupBy groupBy, int suppressBelow, bool english, Partners.CityProfile profile)
     {
         ArgumentNullException.ThrowIfNull(groups);
@@ -29,20 +19,20 @@ public static class StatisticsCsv
         var header = new List<string>
         {
             english ? "group" : GroupHeader(groupBy),
-            english ? "incidentsReported" : "incidentrapporter",
-            english ? "personsDocumented" : "möjligt utsatta personer",
-            english ? "supportConversations" : "stödsamtal",
-            english ? "supportGiven" : "utfört stöd totalt",
+            english ? "incidentsReported" : Header("incidentsReported"),
+            english ? "personsDocumented" : Header("personsDocumented"),
+            english ? "supportConversations" : Header("supportConversations"),
+            english ? "supportGiven" : Header("supportGiven") + " totalt",
         };
-        header.AddRange(CaseFigures.Kinds.Select(k => english ? "supportGiven:" + KebabCase.Name(k) : "utfört stöd: " + Labels.Kind(k, english: false)));
+        header.AddRange(CaseFigures.Kinds.Select(k => english ? "supportGiven:" + KebabCase.Name(k) : Header("supportGiven") + ": " + Glossary.Inline(Glossary.Word(k, english: false))));
         header.AddRange(english
             ? ["outreachSessions", "adsReviewed", "contactsAttempted", "responses", "supportAccepted", "outreachIntakes"]
-            : ["uppsökstillfällen", "granskade annonser", "kontaktförsök", "svar", "accepterat stöd", "rapporter från uppsök"]);
-        header.AddRange(CaseFigures.Reasons.Select(r => english ? "casesClosed:" + KebabCase.Name(r) : "avslutade: " + SwedishReasons[r]));
+            : [Header("outreachSessions"), Header("adsReviewed"), Header("contactsAttempted"), Header("responses"), Header("supportAccepted"), "rapporter från uppsök"]);
+        header.AddRange(CaseFigures.Reasons.Select(r => english ? "casesClosed:" + KebabCase.Name(r) : "avslutade: " + Glossary.Inline(Glossary.Word(r, english: false))));
         header.Add(english ? "returns" : "återvändanden");
         foreach (ReminderKind clock in CaseFigures.Clocks)
         {
-            string name = english ? KebabCase.Name(clock) : CaseEventTexts.Label(clock, english: false).ToLowerInvariant();
+            string name = english ? KebabCase.Name(clock) : Glossary.Inline(Glossary.Word(clock, english: false));
             header.Add(english ? name + ":metOnTime" : name + ": i tid");
             header.Add(english ? name + ":missed" : name + ": försenad");
         }
@@ -89,7 +79,9 @@ public static class StatisticsCsv
         var text = new StringBuilder();
         Line(text, english
             ? ["organisation", "kind", "sent", "accepted", "declined", "completed", "expired", "cancelled", "awaitingAnswer", "medianAnswerHours", "declinedPercent", "expiredPercent"]
-            : ["mottagande organisation", "insats", "skickade", "accepterade", "avböjda", "slutförda", "utgångna", "avbrutna", "väntar på svar", "median svarstid (timmar)", "andel avböjda (%)", "andel utgångna (%)"]);
+            : ["mottagande organisation", "insats", Header("referralsSent"), Many(ReferralStatus.Accepted), Many(ReferralStatus.Declined), Many(ReferralStatus.Completed),
+                Many(ReferralStatus.Expired), Many(ReferralStatus.Cancelled), Many(ReferralStatus.Sent), "median svarstid (timmar)",
+                $"andel {Many(ReferralStatus.Declined)} (%)", $"andel {Many(ReferralStatus.Expired)} (%)"]);
         IEnumerable<ReferralFigures> rows = table.Organisations
             .SelectMany(o => table.Items.Where(i => i.Organisation == o.Organisation).Append(o))
             .Append(table.Total);
@@ -109,6 +101,11 @@ public static class StatisticsCsv
 
         return Encode(text);
     }
+
+    /// <summary>A Swedish header: the glossary's word as it stands inside a line.</summary>
+    static string Header(string term) => Glossary.Inline(Glossary.Term(term, english: false));
+
+    static string Many(ReferralStatus status) => Glossary.Inline(Glossary.Many(status, english: false));
 
     static string Decimal(double? value) =>
         value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture).Replace('.', ',') : string.Empty;

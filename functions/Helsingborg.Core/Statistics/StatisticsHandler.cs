@@ -222,24 +222,8 @@ public static class Labels
 {
     static readonly string[] SwedishMonths = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
 
-    static readonly Dictionary<SupportKind, (string Sv, string En)> Kinds = new()
-    {
-        [SupportKind.Accommodation] = ("boende", "accommodation"),
-        [SupportKind.Psychological] = ("psykologiskt stöd", "psychological assistance"),
-        [SupportKind.Material] = ("materiellt stöd", "material assistance"),
-        [SupportKind.Medical] = ("akut sjukvård", "emergency medical treatment"),
-        [SupportKind.Interpretation] = ("tolk och översättning", "translation and interpretation"),
-        [SupportKind.CounsellingLegal] = ("rådgivning om rättigheter", "counselling on legal rights"),
-        [SupportKind.CriminalProceedings] = ("stöd i brottmål", "assistance in criminal proceedings"),
-        [SupportKind.EducationChildren] = ("skolgång för barn", "education for children"),
-        [SupportKind.ContactPerson] = ("kontaktperson", "contact person"),
-        [SupportKind.Other] = ("annat", "other"),
-    };
-
-    /// <summary>A support kind's display name; null (every kind of a row) reads "alla insatser" / "all kinds".</summary>
-    public static string Kind(SupportKind? kind, bool english) => kind is { } k
-        ? (english ? Kinds[k].En : Kinds[k].Sv)
-        : (english ? "all kinds" : "alla insatser");
+    /// <summary>A support kind's word from the glossary; null (every kind of a row) reads "Alla insatser" / "All kinds".</summary>
+    public static string Kind(SupportKind? kind, bool english) => kind is { } k ? Language.Glossary.Word(k, english) : Language.Glossary.Term("allKinds", english);
 
     /// <summary>A receiving organisation's name from the city profile (its id when the profile no longer names it); "total" reads "Totalt" / "Total".</summary>
     public static string Organisation(string organisation, bool english, CityProfile profile)

@@ -1,4 +1,6 @@
 using Helsingborg.Http;
+using Helsingborg.Language;
+using Helsingborg.Lifecycle;
 using Helsingborg.Web;
 using Microsoft.AspNetCore.Http;
 
@@ -14,7 +16,7 @@ namespace Helsingborg.Statistics;
 /// </summary>
 public static class StatisticsPage
 {
-    static readonly Dictionary<string, string> Swedish = new(StringComparer.Ordinal)
+    static readonly Dictionary<string, string> Swedish = WithGlossary(english: false, new(StringComparer.Ordinal)
     {
         ["title"] = "Statistik – Helsingborgsmodellen",
         ["heading"] = "Statistik",
@@ -25,16 +27,8 @@ public static class StatisticsPage
         ["to"] = "Till",
         ["show"] = "Visa",
         ["csv"] = "Ladda ner CSV (Excel)",
-        ["incidentsReported"] = "Incidentrapporter",
-        ["personsDocumented"] = "Möjligt utsatta personer",
-        ["supportConversations"] = "Stödsamtal",
-        ["supportGiven"] = "Utfört stöd",
         ["outreach"] = "Internetuppsök",
         ["month"] = "Månad",
-        ["outreachSessions"] = "Uppsökstillfällen",
-        ["adsReviewed"] = "Granskade annonser",
-        ["contactsAttempted"] = "Kontaktförsök",
-        ["supportAccepted"] = "Accepterat stöd",
         ["needKey"] = "Ange en nyckel med rollen samordnare eller statistik.",
         ["denied"] = "Nyckeln saknar behörighet eller är okänd.",
         ["failed"] = "Statistiken kunde inte hämtas.",
@@ -46,19 +40,12 @@ public static class StatisticsPage
         ["otherLanguage"] = "In English",
         ["accessibility"] = "Tillgänglighet",
         ["referrals"] = "Remisser till andra organisationer",
-        ["referralsIntro"] = "Remisserna som skickades under perioden, per mottagande organisation och insats, och hur det gick med dem. Accepterade räknar alla som organisationen tog emot, också de som sedan slutfördes, gick ut eller avbröts. Svarstiden räknas från att remissen skickades till att den accepterades eller avböjdes; andelarna är av de skickade. Ett streck betyder att det inte finns något att räkna på eller att underlaget är för litet för att visas.",
+        ["referralsIntro"] = "Remisserna som skickades under perioden, per mottagande organisation och insats, och hur det gick med dem. Accepterade räknar alla som organisationen accepterade, också de som sedan slutfördes, gick ut eller avbröts. Svarstiden räknas från att remissen skickades till att den accepterades eller avböjdes; andelarna är av de skickade. Ett streck betyder att det inte finns något att räkna på eller att underlaget är för litet för att visas.",
         ["referralsCaption"] = "Remisser per mottagande organisation och insats, skickade",
         ["referralsCsv"] = "Ladda ner remisserna som CSV (Excel)",
         ["noReferrals"] = "Inga remisser skickades under perioden.",
         ["organisation"] = "Mottagande organisation",
         ["kind"] = "Insats",
-        ["sent"] = "Skickade",
-        ["accepted"] = "Accepterade",
-        ["declined"] = "Avböjda",
-        ["completed"] = "Slutförda",
-        ["expired"] = "Utgångna",
-        ["cancelled"] = "Avbrutna",
-        ["awaitingAnswer"] = "Väntar på svar",
         ["medianAnswerHours"] = "Median svarstid (timmar)",
         ["declinedShare"] = "Andel avböjda",
         ["expiredShare"] = "Andel utgångna",
@@ -66,9 +53,9 @@ public static class StatisticsPage
         ["clocksIntro"] = "Ärenden om barn: hur många av socialtjänstens beslut som kom inom lagens tidsfrist (skyddsbedömning samma dag, förhandsbedömning inom 14 dagar, utredning inom fyra månader) och hur många som kom för sent eller saknas fast tiden gått ut. Räknas per månad då rapporten togs emot.",
         ["metOnTime"] = "i tid",
         ["missed"] = "för sent",
-    };
+    });
 
-    static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
+    static readonly Dictionary<string, string> English = WithGlossary(english: true, new(StringComparer.Ordinal)
     {
         ["title"] = "Statistics – the Helsingborg model",
         ["heading"] = "Statistics",
@@ -79,16 +66,8 @@ public static class StatisticsPage
         ["to"] = "To",
         ["show"] = "Show",
         ["csv"] = "Download CSV (Excel)",
-        ["incidentsReported"] = "Incidents reported",
-        ["personsDocumented"] = "Possibly exploited persons documented",
-        ["supportConversations"] = "Support conversations",
-        ["supportGiven"] = "Support given",
         ["outreach"] = "Internet outreach",
         ["month"] = "Month",
-        ["outreachSessions"] = "Outreach sessions",
-        ["adsReviewed"] = "Ads reviewed",
-        ["contactsAttempted"] = "Contacts attempted",
-        ["supportAccepted"] = "Support accepted",
         ["needKey"] = "Enter a key with the coordinator or statistics role.",
         ["denied"] = "The key is unknown or not allowed.",
         ["failed"] = "The statistics could not be loaded.",
@@ -106,13 +85,6 @@ public static class StatisticsPage
         ["noReferrals"] = "No referrals were sent in the period.",
         ["organisation"] = "Receiving organisation",
         ["kind"] = "Support kind",
-        ["sent"] = "Sent",
-        ["accepted"] = "Accepted",
-        ["declined"] = "Declined",
-        ["completed"] = "Completed",
-        ["expired"] = "Expired",
-        ["cancelled"] = "Cancelled",
-        ["awaitingAnswer"] = "Awaiting answer",
         ["medianAnswerHours"] = "Median answer time (hours)",
         ["declinedShare"] = "Declined share",
         ["expiredShare"] = "Expired share",
@@ -120,7 +92,35 @@ public static class StatisticsPage
         ["clocksIntro"] = "Cases about children: how many of the social services' decisions came within the law's time limit (protection assessment the same day, initial assessment within 14 days, investigation within four months), and how many came late or are missing past their due time. Counted by the month the report was received.",
         ["metOnTime"] = "on time",
         ["missed"] = "late",
-    };
+    });
+
+    /// <summary>The figures' and the referral states' words, from the glossary: the CSV headers and the dashboard say the same.</summary>
+    static Dictionary<string, string> WithGlossary(bool english, Dictionary<string, string> texts)
+    {
+        foreach (string figure in Figures)
+        {
+            texts.Add(figure, Glossary.Term(figure, english));
+        }
+
+        foreach (string figure in new[] { "outreachSessions", "adsReviewed", "contactsAttempted", "supportAccepted" })
+        {
+            texts.Add(figure, Glossary.Term(figure, english));
+        }
+
+        texts.Add("sent", Glossary.Term("referralsSent", english));
+        foreach (ReferralStatus status in Enum.GetValues<ReferralStatus>())
+        {
+            texts.Add(status == ReferralStatus.Sent ? "awaitingAnswer" : KebabCase.Name(status), Glossary.Many(status, english));
+        }
+
+        return texts;
+    }
+
+    /// <summary>The IOP figures the page draws, by their name in the API's answer.</summary>
+    public static IReadOnlyList<string> Figures => ["incidentsReported", "personsDocumented", "supportConversations", "supportGiven"];
+
+    /// <summary>The page's words of a language (for the glossary tests).</summary>
+    public static IReadOnlyDictionary<string, string> Words(bool english) => english ? English : Swedish;
 
     public static Task<IResult> GetAsync(ApiCall call)
     {
@@ -130,7 +130,7 @@ public static class StatisticsPage
         {
             [nameof(StatisticsView.English)] = english,
             [nameof(StatisticsView.Words)] = english ? English : Swedish,
-            [nameof(StatisticsView.Clocks)] = CaseFigures.Clocks.Select(k => Lifecycle.CaseEventTexts.Label(k, english)).ToArray(),
+            [nameof(StatisticsView.Clocks)] = CaseFigures.Clocks.Select(k => Glossary.Word(k, english)).ToArray(),
         });
     }
 }

@@ -53,7 +53,7 @@ public sealed class DashboardPage(Partners.CityProfile profile)
         [
             new("city-profile", City(lang == "en")),
             new("case-event-schema", Vocabulary.GetOrAdd("schema-" + lang, _ => Lifecycle.CaseEventSchema.Build(profile, lang == "en"))),
-            new("words", Vocabulary.GetOrAdd("words-" + lang, _ => Lifecycle.CaseEventTexts.Words(lang == "en"))),
+            new("words", Vocabulary.GetOrAdd("words-" + lang, _ => Language.Glossary.Block(lang == "en"))),
             new("worker-events", WorkerEvents),
         ];
         return WebPage.RenderAsync<DashboardView>(call, new Dictionary<string, object?>

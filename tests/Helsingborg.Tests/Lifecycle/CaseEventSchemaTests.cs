@@ -70,14 +70,14 @@ public sealed class CaseEventSchemaTests
     {
         foreach (bool english in new[] { false, true })
         {
-            var words = CaseEventTexts.Words(english);
+            var words = Helsingborg.Language.Glossary.Block(english);
             Assert.Equal(Enum.GetValues<CaseEventType>().Select(KebabCase.Name).Order(), words["caseEventType"].Keys.Order());
             Assert.Equal(Enum.GetValues<Phase>().Length, words["phase"].Count);
             Assert.All(words.Values.SelectMany(w => w.Values), w => Assert.False(string.IsNullOrWhiteSpace(w)));
         }
 
-        Assert.Equal("Första kontakt", CaseEventTexts.Words(english: false)["phase"]["first-contact"]);
-        Assert.Equal("IOM decision", CaseEventTexts.Words(english: true)["caseEventType"]["iom-decision"]);
+        Assert.Equal("Första kontakt", Helsingborg.Language.Glossary.Block(english: false)["phase"]["first-contact"]);
+        Assert.Equal("IOM decision", Helsingborg.Language.Glossary.Block(english: true)["caseEventType"]["iom-decision"]);
     }
 
     [Fact]

@@ -108,13 +108,13 @@ public sealed class ReferralInboxTests(SharedHost fixture)
         Assert.Equal(0, await page.Locator($"{item} dd[data-field=\"contact\"]").CountAsync());
         string text = await page.Locator(item).InnerTextAsync();
         Assert.Contains("Boende", text);
-        Assert.Contains("Ny", text);
+        Assert.Contains("Väntar på svar", text);
         Assert.Contains(referred.ReferralId, text); // the reference the organisation's daily digest gives
         Assert.DoesNotContain(referred.CaseId, await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal(ReferralSetup.ReceiverKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('helsingborg.partnerKey')"));
 
         await page.ClickAsync($"{item} button.accept");
-        await Assertions.Expect(page.Locator("#inbox-status")).ToHaveTextAsync("Remissen är mottagen av er. Markera den som slutförd när stödet är givet.");
+        await Assertions.Expect(page.Locator("#inbox-status")).ToHaveTextAsync("Ni har accepterat remissen. Markera den som slutförd när stödet är utfört.");
         await ShowsAsync(browser, $"#open-referrals {item}[data-status=\"accepted\"]");
         await Assertions.Expect(page.Locator($"#r-{referred.ReferralId}")).ToBeFocusedAsync();
         await Poll.UntilAsync(async () => (await ReferralSetup.InboxItemAsync(Host, referred.ReferralId))?.GetProperty("status").GetString() == "accepted", TimeSpan.FromSeconds(60), "the acceptance in the inbox");
@@ -222,7 +222,7 @@ public sealed class ReferralInboxTests(SharedHost fixture)
         string rowSelector = $"#referrals tr[data-referral=\"{referralId}\"][data-status=\"declined\"]";
         await ShowsAsync(browser, rowSelector);
         ILocator row = page.Locator(rowSelector);
-        Assert.Contains("Person declined", await row.InnerTextAsync());
+        Assert.Contains("The person declined", await row.InnerTextAsync());
 
         // The person withdraws the consent: the coordinator records it, and nothing is offered to refer or withdraw.
         await page.SelectOptionAsync("#event-type", "sharing-consent-withdrawn");

@@ -103,21 +103,21 @@ public sealed class ReferralReportTests
         Assert.Equal(
         [
             "mottagande organisation;insats;skickade;accepterade;avböjda;slutförda;utgångna;avbrutna;väntar på svar;median svarstid (timmar);andel avböjda (%);andel utgångna (%)",
-            "Helsingborgshem;boende;5;0;5;0;0;0;0;3,0;100,0;0,0",
-            "Helsingborgshem;alla insatser;5;0;5;0;0;0;0;3,0;100,0;0,0",
-            "Helsingborgs Kvinnojour;boende;<5;<5;0;<5;0;0;0;;;",
-            "Helsingborgs Kvinnojour;psykologiskt stöd;6;<5;<5;<5;<5;<5;<5;;;",
-            "Helsingborgs Kvinnojour;alla insatser;8;<5;<5;<5;<5;<5;<5;8,0;;",
-            "figures-gone;annat;<5;0;0;0;0;0;<5;;;",
-            "figures-gone;alla insatser;<5;0;0;0;0;0;<5;;;",
-            "Totalt;alla insatser;14;<5;6;<5;<5;<5;<5;4,0;42,9;",
+            "Helsingborgshem;Boende;5;0;5;0;0;0;0;3,0;100,0;0,0",
+            "Helsingborgshem;Alla insatser;5;0;5;0;0;0;0;3,0;100,0;0,0",
+            "Helsingborgs Kvinnojour;Boende;<5;<5;0;<5;0;0;0;;;",
+            "Helsingborgs Kvinnojour;Psykologiskt stöd;6;<5;<5;<5;<5;<5;<5;;;",
+            "Helsingborgs Kvinnojour;Alla insatser;8;<5;<5;<5;<5;<5;<5;8,0;;",
+            "figures-gone;Annat stöd;<5;0;0;0;0;0;<5;;;",
+            "figures-gone;Alla insatser;<5;0;0;0;0;0;<5;;;",
+            "Totalt;Alla insatser;14;<5;6;<5;<5;<5;<5;4,0;42,9;",
             string.Empty,
         ], lines);
 
         string english = Encoding.UTF8.GetString(StatisticsCsv.WriteReferrals(Known, 0, english: true, TestProfiles.Helsingborg)[3..]);
         Assert.StartsWith("organisation;kind;sent;accepted;declined;completed;expired;cancelled;awaitingAnswer;medianAnswerHours;declinedPercent;expiredPercent\r\n", english, StringComparison.Ordinal);
-        Assert.Contains("\r\nHelsingborg women's shelter;psychological assistance;6;2;1;1;2;1;1;10,0;16,7;33,3\r\n", english, StringComparison.Ordinal);
-        Assert.EndsWith("\r\nTotal;all kinds;14;4;6;2;2;1;2;4,0;42,9;14,3\r\n", english, StringComparison.Ordinal);
+        Assert.Contains("\r\nHelsingborg women's shelter;Psychological support;6;2;1;1;2;1;1;10,0;16,7;33,3\r\n", english, StringComparison.Ordinal);
+        Assert.EndsWith("\r\nTotal;All kinds;14;4;6;2;2;1;2;4,0;42,9;14,3\r\n", english, StringComparison.Ordinal);
     }
 }
 
@@ -194,7 +194,7 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
         JsonElement psychological = Item(report, Shelter, "psychological");
         Assert.Equal(["6", "2", "1", "1", "2", "1", "1"], Counts(psychological));
         Assert.Equal("Figurjouren", psychological.GetProperty("label").GetString());
-        Assert.Equal("psykologiskt stöd", psychological.GetProperty("kindLabel").GetString());
+        Assert.Equal("Psykologiskt stöd", psychological.GetProperty("kindLabel").GetString());
         Assert.Equal(10.0, psychological.GetProperty("medianAnswerHours").GetDouble());
         Assert.Equal(0.1667, psychological.GetProperty("declinedShare").GetDouble());
         Assert.Equal(0.3333, psychological.GetProperty("expiredShare").GetDouble());
@@ -216,8 +216,8 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
 
         JsonElement english = await Host.GetJsonAsync($"api/statistics?view=referrals&{Year}&lang=en");
         Assert.Equal("The figures shelter", Item(english, Shelter, "psychological").GetProperty("label").GetString());
-        Assert.Equal("psychological assistance", Item(english, Shelter, "psychological").GetProperty("kindLabel").GetString());
-        Assert.Equal("all kinds", english.GetProperty("total").GetProperty("kindLabel").GetString());
+        Assert.Equal("Psychological support", Item(english, Shelter, "psychological").GetProperty("kindLabel").GetString());
+        Assert.Equal("All kinds", english.GetProperty("total").GetProperty("kindLabel").GetString());
 
         JsonElement lastDay = await Host.GetJsonAsync("api/statistics?view=referrals&from=2012-12-31&to=2012-12-31");
         Assert.Equal(["1", "0", "1", "0", "0", "0", "0"], Counts(OrganisationRow(lastDay, Housing)));
@@ -250,14 +250,14 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
         Assert.StartsWith("mottagande organisation;insats;skickade;", lines[0], StringComparison.Ordinal);
         Assert.Equal(
         [
-            "Figurjouren;boende;<5;<5;0;<5;0;0;0;;;",
-            "Figurjouren;psykologiskt stöd;6;<5;<5;<5;<5;<5;<5;;;",
-            "Figurjouren;alla insatser;8;<5;<5;<5;<5;<5;<5;8,0;;",
-            "Figurbostäder;boende;5;0;5;0;0;0;0;3,0;100,0;0,0",
-            "Figurbostäder;alla insatser;5;0;5;0;0;0;0;3,0;100,0;0,0",
-            "figures-gone;annat;<5;0;0;0;0;0;<5;;;",
-            "figures-gone;alla insatser;<5;0;0;0;0;0;<5;;;",
-            "Totalt;alla insatser;14;<5;6;<5;<5;<5;<5;4,0;42,9;",
+            "Figurjouren;Boende;<5;<5;0;<5;0;0;0;;;",
+            "Figurjouren;Psykologiskt stöd;6;<5;<5;<5;<5;<5;<5;;;",
+            "Figurjouren;Alla insatser;8;<5;<5;<5;<5;<5;<5;8,0;;",
+            "Figurbostäder;Boende;5;0;5;0;0;0;0;3,0;100,0;0,0",
+            "Figurbostäder;Alla insatser;5;0;5;0;0;0;0;3,0;100,0;0,0",
+            "figures-gone;Annat stöd;<5;0;0;0;0;0;<5;;;",
+            "figures-gone;Alla insatser;<5;0;0;0;0;0;<5;;;",
+            "Totalt;Alla insatser;14;<5;6;<5;<5;<5;<5;4,0;42,9;",
             string.Empty,
         ], lines[1..]);
     }
@@ -341,14 +341,14 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
         Assert.Equal(2, await page.Locator("#referrals tbody tr").First.Locator("th[scope=row]").CountAsync());
         Assert.True(await page.Locator("#no-referrals").IsHiddenAsync());
         ILocator housing = page.Locator($"#referrals tr[data-organisation=\"{Housing}\"][data-kind=\"accommodation\"]");
-        Assert.Equal(["Figurbostäder", "boende"], await housing.Locator("th").AllTextContentsAsync());
+        Assert.Equal(["Figurbostäder", "Boende"], await housing.Locator("th").AllTextContentsAsync());
         Assert.Equal("5", await housing.Locator("td[data-figure=declined]").TextContentAsync());
         Assert.Equal("3,0", await housing.Locator("td[data-figure=medianAnswerHours]").TextContentAsync());
         Assert.Equal("100,0 %", Normalised(await housing.Locator("td[data-figure=declinedShare]").TextContentAsync()));
         ILocator psychological = page.Locator($"#referrals tr[data-organisation=\"{Shelter}\"][data-kind=\"psychological\"]");
         Assert.Equal("<5", await psychological.Locator("td[data-figure=accepted]").TextContentAsync());
         Assert.Equal("–", await psychological.Locator("td[data-figure=medianAnswerHours]").TextContentAsync());
-        Assert.Equal(["Totalt", "alla insatser"], await page.Locator("#referrals tbody tr").Last.Locator("th").AllTextContentsAsync());
+        Assert.Equal(["Totalt", "Alla insatser"], await page.Locator("#referrals tbody tr").Last.Locator("th").AllTextContentsAsync());
 
         // The referral CSV is fetched with the key and handed to the browser as a download of its own.
         IDownload download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#referrals-csv"));
@@ -359,14 +359,14 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
             Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
             string text = Encoding.UTF8.GetString(csv[3..]);
             Assert.StartsWith("mottagande organisation;", text, StringComparison.Ordinal);
-            Assert.Contains("\r\nFigurbostäder;boende;5;0;5;", text, StringComparison.Ordinal);
+            Assert.Contains("\r\nFigurbostäder;Boende;5;0;5;", text, StringComparison.Ordinal);
         }
 
         await page.GotoAsync($"statistics?lang=en&{Year}");
         await page.WaitForSelectorAsync("body[data-loaded=\"true\"]", new() { Timeout = 20_000 });
         await page.AssertNoAxeViolationsAsync("the statistics page with referral figures, in English");
         Assert.Equal("Referrals by receiving organisation and support kind, sent 2013-01-01–2013-12-31", await page.Locator("#referrals caption").TextContentAsync());
-        Assert.Equal(["The figures shelter", "psychological assistance"], await page.Locator($"#referrals tr[data-organisation=\"{Shelter}\"][data-kind=\"psychological\"] th").AllTextContentsAsync());
+        Assert.Equal(["The figures shelter", "Psychological support"], await page.Locator($"#referrals tr[data-organisation=\"{Shelter}\"][data-kind=\"psychological\"] th").AllTextContentsAsync());
         Assert.Equal("100.0%", Normalised(await page.Locator($"#referrals tr[data-organisation=\"{Housing}\"][data-kind=\"accommodation\"] td[data-figure=declinedShare]").TextContentAsync()));
 
         await page.GotoAsync("statistics?from=2012-06-01&to=2012-06-30");

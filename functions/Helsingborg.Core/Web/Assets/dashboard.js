@@ -11,13 +11,13 @@ const TEXT = {
     entraNote: 'Lokalt loggar du in med en nyckel (sparas bara i den här flikens session). I Azure loggar personalen in med Microsoft Entra ID.',
     badKey: 'Nyckeln gäller inte för samordnare.', loading: 'Hämtar …', failed: 'Något gick fel. Försök igen.',
     filters: 'Filter', phase: 'Fas', municipality: 'Kommun', lead: 'Huvudansvar', minor: 'Minderårig', overdueOnly: 'Bara försenade',
-    any: 'Alla', openPhases: 'Alla öppna', yes: 'Ja', no: 'Nej', unknown: 'Vet ej', apply: 'Visa', more: 'Visa fler',
+    any: 'Alla', openPhases: 'Alla öppna', apply: 'Visa', more: 'Visa fler',
     caseId: 'Ärende', step: 'Steg', openedAt: 'Öppnat', nextDueAt: 'Nästa frist', overdue: 'Försenat', noCases: 'Inga ärenden matchar.',
     reminders: 'Påminnelser att kvittera', noReminders: 'Inga öppna påminnelser.', acknowledge: 'Kvittera', escalated: 'Eskalerad', due: 'förfaller',
-    back: '← Mina ärenden', caseData: 'Ärendet', reportedBy: 'Rapporterat av', closedAt: 'Stängt', closeReason: 'Orsak',
-    contactAttempts: 'Kontaktförsök', supportConversations: 'Stödsamtal', supportGiven: 'Stöd givet', reflectionPeriodEnds: 'Betänketid slutar',
-    residencePermitEnds: 'Uppehållstillstånd slutar', evaluationOutcome: 'Utvärdering', erased: 'Personuppgifterna är raderade.',
-    incident: 'Händelsen', observedAt: 'Observerad', placeType: 'Plats', suspicion: 'Misstanke', policeNotified: 'Polisen underrättad',
+    back: '← Mina ärenden', caseData: 'Ärendet', reportedBy: 'Rapporterat av', closeReason: 'Orsak',
+   
+    evaluationOutcome: 'Utvärdering', erased: 'Personuppgifterna är raderade.',
+    incident: 'Händelsen', observedAt: 'Observerad', placeType: 'Plats', suspicion: 'Misstanke', policeNotified: 'Polisen informerad',
     description: 'Beskrivning', location: 'Plats (fritext)', policeReference: 'Polisens diarienummer', reporterContact: 'Rapportörens kontakt',
     person: 'Personen', alias: 'Alias', estimatedAge: 'Uppskattad ålder', gender: 'Kön', languages: 'Språk', citizenship: 'Medborgarskap', contact: 'Kontakt',
     noPerson: 'Ingen person dokumenterad.', openReminders: 'Öppna påminnelser',
@@ -47,12 +47,12 @@ const TEXT = {
     entraNote: 'Locally you sign in with a key (kept only in this tab\'s session). In Azure, staff sign in with Microsoft Entra ID.',
     badKey: 'This key is not a coordinator\'s.', loading: 'Loading …', failed: 'Something went wrong. Try again.',
     filters: 'Filters', phase: 'Phase', municipality: 'Municipality', lead: 'Lead', minor: 'Minor', overdueOnly: 'Overdue only',
-    any: 'Any', openPhases: 'All open', yes: 'Yes', no: 'No', unknown: 'Unknown', apply: 'Show', more: 'Show more',
+    any: 'Any', openPhases: 'All open', apply: 'Show', more: 'Show more',
     caseId: 'Case', step: 'Step', openedAt: 'Opened', nextDueAt: 'Next due', overdue: 'Overdue', noCases: 'No cases match.',
     reminders: 'Reminders to acknowledge', noReminders: 'No open reminders.', acknowledge: 'Acknowledge', escalated: 'Escalated', due: 'due',
-    back: '← My cases', caseData: 'The case', reportedBy: 'Reported by', closedAt: 'Closed', closeReason: 'Reason',
-    contactAttempts: 'Contact attempts', supportConversations: 'Support conversations', supportGiven: 'Support given', reflectionPeriodEnds: 'Reflection period ends',
-    residencePermitEnds: 'Residence permit ends', evaluationOutcome: 'Evaluation', erased: 'The personal data was erased.',
+    back: '← My cases', caseData: 'The case', reportedBy: 'Reported by', closeReason: 'Reason',
+   
+    evaluationOutcome: 'Evaluation', erased: 'The personal data was erased.',
     incident: 'The incident', observedAt: 'Observed', placeType: 'Place', suspicion: 'Suspicion', policeNotified: 'Police notified',
     description: 'Description', location: 'Location', policeReference: 'Police reference', reporterContact: 'Reporter contact',
     person: 'The person', alias: 'Alias', estimatedAge: 'Estimated age', gender: 'Gender', languages: 'Languages', citizenship: 'Citizenship', contact: 'Contact',
@@ -79,16 +79,6 @@ const TEXT = {
   },
 };
 
-// The words of the intake (the lifecycle's words come from the server, below).
-const WORDS = {
-  sv: {
-    intake: 'Anmälan', hotel: 'Hotell', apartment: 'Lägenhet', street: 'Gata', online: 'Internet', venue: 'Lokal', other: 'Annat',
-    trafficking: 'Människohandel', prostitution: 'Prostitution', both: 'Båda', unclear: 'Oklart',
-    female: 'Kvinna', male: 'Man', unknown: 'Okänt',
-  },
-  en: {},
-};
-
 // The city profile's network (organisation names in the page's language, municipalities, lead organisations), from the shell.
 const CITY = JSON.parse(document.getElementById('city-profile').textContent);
 const MUNICIPALITIES = Object.fromEntries(CITY.municipalities);
@@ -98,7 +88,8 @@ const EXAMPLE_REFERENCE = `${CITY.referencePrefix}-${new Date().getFullYear()}-0
 // The case as people name it: its number, or its opaque id for a case opened before case numbers.
 const nameOf = (c) => c.reference ?? c.caseId;
 
-// The lifecycle's words in the page's language ({ phase: { 'first-contact': …, … }, caseEventType: …, supportKind: …, … }),
+// The glossary's words in the page's language ({ phase: { 'first-contact': …, … }, caseEventType: …, supportKind: …, …,
+// term: { supportGiven: …, … }, problem: { 404: …, … } }),
 // and the schema of the event bodies: one object per event type with its fields, their titles, values and form hints.
 const VOCAB = JSON.parse(document.getElementById('words').textContent);
 const SCHEMA = JSON.parse(document.getElementById('case-event-schema').textContent);
@@ -111,9 +102,10 @@ const isWorkerEvent = (type) => type === WORKER_EVENTS.assign || type === WORKER
 // The organisations the person's consent to share is in force for: the only ones a referral may go to, or a consent be withdrawn from.
 const consented = (c) => (c.consents || []).filter((x) => !x.withdrawnAt).map((x) => x.organisation);
 
-const t = (k) => TEXT[lang][k] ?? k;
+// The page's own words, then the glossary's terms (the words of concepts, shared with every other page).
+const t = (k) => TEXT[lang][k] ?? VOCAB.term[k] ?? k;
 const humanize = (v) => { const s = String(v).replace(/-/g, ' '); return s.charAt(0).toUpperCase() + s.slice(1); };
-const word = (v) => (v == null ? t('none') : (WORDS[lang][v] ?? CITY.organisations[v] ?? humanize(v)));
+const word = (v) => (v == null ? t('none') : (VOCAB.term[v] ?? CITY.organisations[v] ?? humanize(v)));
 // A value of the lifecycle in words: kind is the enum's key in VOCAB.
 const say = (kind, v) => (v == null ? t('none') : (VOCAB[kind]?.[v] ?? word(v)));
 const app = document.getElementById('app');
@@ -133,6 +125,9 @@ function focusOn(element) {
 const fmtTime = (v) => (v ? localTime(v) : t('none'));
 const fmtDate = (v) => (v ? localDate(v) : t('none'));
 const yesNo = (v) => (v == null ? t('none') : v ? t('yes') : t('no'));
+
+// What went wrong, in the page's language: the API's problem titles are English and for developers.
+const problem = (err) => VOCAB.problem[err.status] ?? t('failed');
 
 class HttpError extends Error { constructor(status, body) { super(`HTTP ${status}`); this.status = status; this.body = body; } }
 
@@ -374,7 +369,7 @@ async function showCase(caseId, after = {}) {
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('caseData')), facts([
         ['reference', c.reference], ['worker', c.worker?.name ?? t('noWorker')], ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
-        ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['closedAt', c.closedAt ? fmtTime(c.closedAt) : null],
+        ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['caseClosedAt', c.closedAt ? fmtTime(c.closedAt) : null],
         ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
         ['evaluationOutcome', c.evaluationOutcome ? say('evaluationOutcome', c.evaluationOutcome) : null],
@@ -388,11 +383,11 @@ async function showCase(caseId, after = {}) {
     ...sharingSections(c),
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('incident')), facts([
-        ['observedAt', fmtTime(inc.observedAt)], ['placeType', inc.placeType ? word(inc.placeType) : null], ['suspicion', inc.suspicion ? word(inc.suspicion) : null], ['policeNotified', yesNo(inc.policeNotified)],
+        ['observedAt', fmtTime(inc.observedAt)], ['placeType', inc.placeType ? say('placeType', inc.placeType) : null], ['suspicion', inc.suspicion ? say('suspicion', inc.suspicion) : null], ['policeNotified', yesNo(inc.policeNotified)],
         ['description', inc.description], ['location', inc.location], ['policeReference', inc.policeReference], ['reporterContact', inc.reporterContact],
       ])),
       h('section', {}, h('h2', {}, t('person')), p ? facts([
-        ['alias', p.alias], ['estimatedAge', p.estimatedAge], ['gender', p.gender ? word(p.gender) : null], ['languages', (p.languages || []).join(', ')],
+        ['alias', p.alias], ['estimatedAge', p.estimatedAge], ['gender', p.gender ? say('gender', p.gender) : null], ['languages', (p.languages || []).join(', ')],
         ['citizenship', (p.citizenship || []).join(', ')], ['contact', p.contact], ['minor', yesNo(p.isMinor)],
       ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
@@ -513,7 +508,7 @@ function eventForm(c) {
     } catch (err) {
       status.className = 'error';
       const errors = err.body?.errors ? Object.keys(err.body.errors).join(', ') : '';
-      status.textContent = `${err.body?.title || t('failed')}${errors ? ` (${errors})` : ''}`;
+      status.textContent = `${problem(err)}${errors ? ` (${errors})` : ''}`;
     }
   });
   return section;
@@ -596,7 +591,7 @@ function documentsSection(c, items) {
     try {
       await api(`/api/cases/${encodeURIComponent(c.caseId)}/documents`, { method: 'POST', body: f, headers: { 'Content-Type': type, 'X-File-Name': encodeURIComponent(f.name) } });
       showCase(c.caseId, { status: ['#document-status', t('uploaded')] });
-    } catch (err) { status.className = 'error'; status.textContent = err.body?.title || t('failed'); }
+    } catch (err) { status.className = 'error'; status.textContent = problem(err); }
   } }, h('div', { className: 'fields' }, field(t('file'), file)), h('button', { type: 'submit', id: 'document-submit' }, t('upload')), status);
   return h('section', { id: 'documents' }, h('h2', {}, t('documents')), list, c.erased ? null : form);
 }
