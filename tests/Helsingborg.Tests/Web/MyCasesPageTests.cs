@@ -82,8 +82,12 @@ public sealed class MyCasesPageTests(PagesHost fixture)
         await page.ClickAsync("#release");
         await page.Locator("#case-worker[data-worker=\"\"]").WaitForAsync(new() { Timeout = 30_000 });
 
+        // The header's link loads the dashboard anew (on my cases): only then is its view link the new page's.
         await page.ClickAsync("#nav-cases");
+        await page.WaitForURLAsync(url => !url.Contains("#/case/", StringComparison.Ordinal));
+        await page.Locator("#view-myCases[aria-current=page]").WaitForAsync();
         await page.ClickAsync("#view-unassigned");
+        await page.Locator("#view-unassigned[aria-current=page]").WaitForAsync();
         await Row(page, caseId).WaitForAsync();
         await page.AssertNoAxeViolationsAsync("the unassigned cases holding the released case");
 
