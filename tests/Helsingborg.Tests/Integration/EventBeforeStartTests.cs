@@ -143,10 +143,31 @@ public sealed class EventBeforeStartTests
         await Poll.UntilAsync(async () => await durable.GetInstanceAsync(caseId) is { RuntimeStatus: OrchestrationRuntimeStatus.Running, SerializedCustomStatus: not null }, TimeSpan.FromSeconds(30), "the case opened by its orchestration");
 
         // The lost status write: the row says pending again, as the provider wrote it when the start was sent.
+        // Written with the row's ETag, and again whenever the engine wrote it in between (its last checkpoint may still be
+        // on the way), until the row says pending and the engine has not touched it between two reads.
         var instances = new Azure.Data.Tables.TableClient(connection, host.HubName + "Instances");
-        Azure.Data.Tables.TableEntity row = (await instances.GetEntityAsync<Azure.Data.Tables.TableEntity>(caseId, string.Empty)).Value;
-        row["RuntimeStatus"] = "Pending";
-        await instances.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Merge);
+        Azure.ETag? settled = null;
+        await Poll.UntilAsync(async () =>
+        {
+            Azure.Data.Tables.TableEntity row = (await instances.GetEntityAsync<Azure.Data.Tables.TableEntity>(caseId, string.Empty)).Value;
+            if (row.GetString("RuntimeStatus") == "Pending")
+            {
+                bool quiet = settled == row.ETag;
+                settled = row.ETag;
+                return quiet;
+            }
+
+            row["RuntimeStatus"] = "Pending";
+            try
+            {
+                await instances.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Merge);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412)
+            {
+            }
+
+            return false;
+        }, TimeSpan.FromSeconds(30), "the instance row written back to pending");
         Assert.Equal(OrchestrationRuntimeStatus.Pending, (await durable.GetInstanceAsync(caseId))?.RuntimeStatus);
 
         await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
