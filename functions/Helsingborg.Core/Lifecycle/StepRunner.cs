@@ -210,7 +210,7 @@ public sealed partial class StepRunner(TaskOrchestrationContext context, Orchest
     }
 
     /// <summary>An activity's failure as the SDK raises it, or as the engine does on a timer (the SDK translates only an activity's).</summary>
-    public static bool IsTaskFailure(Exception e) => e is TaskFailedException or global::DurableTask.Core.Exceptions.TaskFailedException;
+    static bool IsTaskFailure(Exception e) => e is TaskFailedException or global::DurableTask.Core.Exceptions.TaskFailedException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Activity} answered another call of case {CaseId}; called again")]
     static partial void LogForeignAnswer(ILogger logger, string activity, string caseId);
