@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Helsingborg.Tests.Access;
 
+[Trait("Category", "Unit")]
 public sealed class AccessTests
 {
     static IConfiguration SampleSettings()

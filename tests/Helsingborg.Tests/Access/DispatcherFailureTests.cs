@@ -16,6 +16,7 @@ namespace Helsingborg.Tests.Access;
 /// A failure is diagnosable without leaking (issue 11, 4): the dispatcher logs the exception's type and stack
 /// trace, never its message, which may hold a value from the request; the caller gets a bare 500 problem.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class DispatcherFailureTests
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace Helsingborg.Tests.Access;
 /// Storage that fails is a 503 with Retry-After, never a 500 (issue 12, 3); a failure of the app stays a 500. The
 /// hanging storage and the deadline are exercised for real by StorageOutageTests.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class DispatcherUnavailableTests
 {
     public static TheoryData<string, Func<Exception>, int> Failures => new()

@@ -9,6 +9,7 @@ namespace Helsingborg.Tests.Access;
 /// The problem+json bodies the framework's problem results write for <see cref="Problems"/>: the fields the contract
 /// names (type, title, status, detail, errors, extension members) and nothing else, such as a trace id.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ProblemsTests
 {
     static async Task<(int Status, string? ContentType, JsonElement Body)> WriteAsync(IResult result)

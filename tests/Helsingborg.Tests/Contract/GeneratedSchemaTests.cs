@@ -6,6 +6,7 @@ using Helsingborg.Reminders;
 namespace Helsingborg.Tests.Contract;
 
 /// <summary>The schemas generated from named types are strict enough to catch a changed answer; no storage, no host.</summary>
+[Trait("Category", "Unit")]
 public sealed class GeneratedSchemaTests
 {
     static bool Valid(string schema, string json)

@@ -5,6 +5,7 @@ using Helsingborg.DataProtection;
 namespace Helsingborg.Tests.DataProtection;
 
 /// <summary>The Key Vault key wrapper against a stand-in of Key Vault's key operations.</summary>
+[Trait("Category", "Unit")]
 public sealed class KeyVaultKeyWrapperTests : IAsyncLifetime
 {
     KeyVaultStandIn vault = null!;

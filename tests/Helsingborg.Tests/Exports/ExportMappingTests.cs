@@ -8,6 +8,7 @@ using Helsingborg.Tests.Lifecycle;
 namespace Helsingborg.Tests.Exports;
 
 /// <summary>docs/national-export.md: what is stored of an intake and a case state, and how it is coded to HTCDS.</summary>
+[Trait("Category", "Unit")]
 public sealed class ExportMappingTests
 {
     static IntakeSubmission Intake(PersonDetails? person, Suspicion suspicion = Suspicion.Trafficking) => new()

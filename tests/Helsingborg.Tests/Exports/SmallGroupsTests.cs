@@ -8,6 +8,7 @@ using static Helsingborg.Tests.Exports.ExportSeed;
 namespace Helsingborg.Tests.Exports;
 
 /// <summary>Small groups in the national export: generalised along the ladder or suppressed, never exported below k.</summary>
+[Trait("Category", "Unit")]
 public sealed class SmallGroupsTests
 {
     static void AssertEveryGroupHasAtLeast(int k, ProtectedExport export)

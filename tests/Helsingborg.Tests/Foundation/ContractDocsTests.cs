@@ -11,6 +11,7 @@ namespace Helsingborg.Tests.Foundation;
 /// The contract in docs/ stays true to the code (issue 13, 5): every route, event type, reminder kind and policy
 /// default it names is the code's, and the code has none it leaves out. Files only: no storage, no host.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class ContractDocsTests
 {
     static string Read(string relative) => File.ReadAllText(Path.Combine(Azurite.RepositoryRoot(), relative));

@@ -24,6 +24,7 @@ namespace Helsingborg.Tests.Foundation;
 /// concept with the glossary's word, and every concept word of a page's text table has its entry in the glossary.
 /// Without a host: the pages are rendered as their routes render them.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class GlossaryTests
 {
     /// <summary>The word one surface shows for one concept.</summary>

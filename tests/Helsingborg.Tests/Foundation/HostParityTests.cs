@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Helsingborg.Tests.Foundation;
 
 /// <summary>local-runtime.md: a route, orchestrator, activity or timer job exists in both hosts or in neither.</summary>
+[Trait("Category", "Unit")]
 public sealed class HostParityTests
 {
     static readonly Assembly Functions = typeof(Helsingborg.Functions.HttpFunctions).Assembly;

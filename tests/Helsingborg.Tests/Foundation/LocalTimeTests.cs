@@ -6,6 +6,7 @@ namespace Helsingborg.Tests.Foundation;
 /// Every time a person reads is Swedish wall-clock time written 2026-12-07 14:05: summer time starts at 01:00 UTC on
 /// the last Sunday of March (02:00 becomes 03:00) and ends at 01:00 UTC on the last Sunday of October (03:00 becomes 02:00).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class LocalTimeTests
 {
     static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);

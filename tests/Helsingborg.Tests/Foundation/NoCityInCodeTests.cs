@@ -10,6 +10,7 @@ namespace Helsingborg.Tests.Foundation;
 /// profiles/helsingborg.json only; a quoted id or a display name of them anywhere in the app's source is a fork waiting
 /// to happen for the next city.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class NoCityInCodeTests
 {
     /// <summary>

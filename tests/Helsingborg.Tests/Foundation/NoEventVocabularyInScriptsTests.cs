@@ -8,6 +8,7 @@ namespace Helsingborg.Tests.Foundation;
 /// The event vocabulary is written once, in the event records (issue 13): the pages' scripts build the event form and
 /// their words from what the server serves, so no script quotes an event type or a value of an event's payload.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class NoEventVocabularyInScriptsTests
 {
     static IEnumerable<string> Words<T>() where T : struct, Enum =>

@@ -15,6 +15,7 @@ namespace Helsingborg.Tests.Foundation;
 /// The local host's timers read the Functions triggers' own expressions with NCrontab (six fields, with seconds) and
 /// run them in UTC, as the Functions host does in Azure, whatever the machine's time zone.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class TimerScheduleTests
 {
     static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using Helsingborg.Cases;
 namespace Helsingborg.Tests.Intake;
 
 /// <summary>How a case reference is written and read, and which year an intake is numbered in.</summary>
+[Trait("Category", "Unit")]
 public sealed class CaseReferenceFormatTests
 {
     [Theory]

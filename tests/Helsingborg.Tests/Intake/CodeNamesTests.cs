@@ -7,6 +7,7 @@ namespace Helsingborg.Tests.Intake;
 /// The partner form offers languages and countries by name in the page's language, from the platform's ICU data, and
 /// only codes the intake validator takes: a name a reporter reads, a code the API stores.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class CodeNamesTests
 {
     [Theory]

@@ -7,6 +7,7 @@ namespace Helsingborg.Tests.Intake;
 /// GET /api/openapi.json stays true to the route table: every route, its method, roles and a description. A unit test of
 /// the generator, without storage or a host; the served document is checked by RouteContractTests.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class OpenApiTests
 {
     static readonly JsonElement Document = JsonDocument.Parse(OpenApiDocument.Build(Helsingborg.Tests.Infrastructure.TestProfiles.Helsingborg).ToJsonString()).RootElement;

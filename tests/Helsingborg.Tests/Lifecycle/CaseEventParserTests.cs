@@ -5,6 +5,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>The 400 rules of the event body: errors by field, wrong types never thrown, values never echoed.</summary>
+[Trait("Category", "Unit")]
 public sealed class CaseEventParserTests
 {
     private const string Canary = "Canary-Maria-0701234567";

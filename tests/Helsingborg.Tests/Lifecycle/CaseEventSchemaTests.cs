@@ -6,6 +6,7 @@ using Helsingborg.Tests.Infrastructure;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>The schema of the event bodies the dashboard builds its form from: generated from the event records, complete, in words.</summary>
+[Trait("Category", "Unit")]
 public sealed class CaseEventSchemaTests
 {
     static readonly CaseEventType[] Coordinators = [.. CaseEvents.All.Where(r => !CaseEvents.IsPartnerAnswer(r.Record)).Select(r => r.Type)];

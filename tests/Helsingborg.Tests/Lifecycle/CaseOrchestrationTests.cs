@@ -9,6 +9,7 @@ using Moq.Protected;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>The orchestrator's loop with a mocked context: the race between timer and event, and ContinueAsNew.</summary>
+[Trait("Category", "Unit")]
 public sealed class CaseOrchestrationTests
 {
     static readonly DateTime Now = CaseScenario.T0.UtcDateTime.AddHours(1);

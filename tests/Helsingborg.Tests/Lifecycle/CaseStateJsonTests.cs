@@ -5,6 +5,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>The state survives ContinueAsNew and releases: JSON round trips, a literal version-1 state loads, and it stays small.</summary>
+[Trait("Category", "Unit")]
 public sealed class CaseStateJsonTests
 {
     private static readonly JsonSerializerOptions DefaultOptions = new();

@@ -5,6 +5,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>Every reminder kind of lifecycle.md: when it falls due, to whom, escalated or not, and only once.</summary>
+[Trait("Category", "Unit")]
 public sealed class DeadlineTests
 {
     private static readonly CasePolicy Policy = TestProfiles.HelsingborgPolicy;

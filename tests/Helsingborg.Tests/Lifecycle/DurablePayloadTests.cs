@@ -19,6 +19,7 @@ namespace Helsingborg.Tests.Lifecycle;
 /// Functions worker's serializer as the Functions app configures it, against the local engine's data converter as
 /// the local host registers it. No storage is started.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class DurablePayloadTests
 {
     static readonly ObjectSerializer Functions = FunctionsSerializer();

@@ -4,6 +4,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>What each event does beyond the phase table: payload rules, leads, counts, erasure.</summary>
+[Trait("Category", "Unit")]
 public sealed class EventEffectTests
 {
     private static readonly DateTimeOffset Later = T0.AddDays(1);

@@ -9,6 +9,7 @@ namespace Helsingborg.Tests.Lifecycle;
 /// Each lead organisation's legal basis in the decision core (issue 21, item 2): consent withdrawn on a public task's case
 /// ends the support and every sharing but keeps the record; on a consent case it erases; the basis follows the lead.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class LegalBasisTests
 {
     static CaseState LedBy(string lead) =>

@@ -4,6 +4,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>Every phase and return step × every event type, against the event table of lifecycle.md.</summary>
+[Trait("Category", "Unit")]
 public sealed class PhaseTableTests
 {
     // Each cell: the state the case is in after the event (with a valid payload: contact-made wants

@@ -5,6 +5,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>Consent and closed-loop referrals in the decision core (issue 14): what is allowed, what it changes, what the timers do.</summary>
+[Trait("Category", "Unit")]
 public sealed class ReferralDecisionTests
 {
     static readonly CasePolicy Policy = TestProfiles.HelsingborgPolicy;

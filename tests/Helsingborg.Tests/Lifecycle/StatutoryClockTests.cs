@@ -8,6 +8,7 @@ namespace Helsingborg.Tests.Lifecycle;
 /// A minor's statutory clocks (socialtjänstlagen 11 kap. 1 a and 2 §§) and the police step: which decision ends which
 /// clock, which reminders an event makes and makes done, what is refused, and when a clock counts as met on time.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class StatutoryClockTests
 {
     private static readonly CasePolicy Policy = TestProfiles.HelsingborgPolicy;

@@ -4,6 +4,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>Who may hold a case (worker-assigned, worker-released): the decider's rules, without the directory of people.</summary>
+[Trait("Category", "Unit")]
 public sealed class WorkerRuleTests
 {
     private static readonly DateTimeOffset Later = T0.AddDays(1);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Helsingborg.Tests.Operations;
 
 /// <summary>The Functions app authenticates its telemetry as the managed identity infra names, never with a key.</summary>
+[Trait("Category", "Unit")]
 public sealed class AzureMonitorTelemetryTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Helsingborg.Tests.Operations;
 /// the exception's type from it, so the stalled list says why a case failed (it said nothing when a case failed after a
 /// storage freeze).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class FailedInstanceTests
 {
     static OrchestrationState Failed(string? output) => new() { OrchestrationStatus = OrchestrationStatus.Failed, Output = output };

@@ -9,6 +9,7 @@ namespace Helsingborg.Tests.Replay;
 /// the actions it recorded. A change that fails here would fail the cases that are open when it is released. No host,
 /// no storage.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class CorpusReplayTests
 {
     static readonly Lazy<IReadOnlyList<CorpusFile>> Corpus = new(CorpusFile.ReadAll);

@@ -4,6 +4,7 @@ using Helsingborg.Statistics;
 
 namespace Helsingborg.Tests.Statistics;
 
+[Trait("Category", "Unit")]
 public sealed class StatisticsReportTests
 {
     static FigureRow Row(string month, string partner, string municipality, long incidents) =>

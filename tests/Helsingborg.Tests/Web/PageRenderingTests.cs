@@ -18,6 +18,7 @@ namespace Helsingborg.Tests.Web;
 /// Every page rendered as its route renders it, without a host: a city profile whose names and contact are markup
 /// comes out encoded in the text and escaped in the JSON data blocks, under the one policy and its headers.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class PageRenderingTests
 {
     const string Hostile = "</script><script>alert(1)</script>\"'&<b>";
