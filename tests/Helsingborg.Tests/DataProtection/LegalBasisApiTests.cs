@@ -54,9 +54,7 @@ public sealed class LegalBasisApiTests(SharedHost fixture)
     {
         const string key = TestHost.SalvationArmyKey;
         var canaries = Intakes.Canaries.New();
-        string caseId = await Host.SubmitIntakeAsync(canaries.Intake());
-        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
-        await Host.WaitForPhaseAsync(caseId, "short-term-support", key: key);
+        string caseId = await Host.CaseInShortTermSupportAsync(canaries.Intake(), wantsAuthorityContact: "no", readKey: key);
         await Host.RecordAsync(caseId, new { type = "support-conversation", note = canaries.Note }, key);
         await Host.WaitForCaseAsync(caseId, x => x.GetProperty("counts").GetProperty("supportConversations").GetInt32() == 1, "the conversation counted", key: key);
         Assert.Equal("consent", Text(await Host.GetJsonAsync($"api/cases/{caseId}", key), "legalBasis"));

@@ -10,14 +10,6 @@ namespace Helsingborg.Tests.Engine;
 /// </summary>
 public sealed class InboxFaultTests
 {
-    static async Task<string> CaseInShortTermSupportAsync(TestHost host)
-    {
-        string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
-        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-        await host.WaitForPhaseAsync(caseId, "short-term-support");
-        return caseId;
-    }
-
     static async Task AcceptedAsync(TestHost host, string caseId, object body)
     {
         using HttpResponseMessage response = await host.PostEventAsync(caseId, body);
@@ -34,7 +26,7 @@ public sealed class InboxFaultTests
     {
         var faults = new Faults();
         await using TestHost host = await TestHost.StartAsync(services: faults.AddTo);
-        string caseId = await CaseInShortTermSupportAsync(host);
+        string caseId = await host.CaseInShortTermSupportAsync();
 
         faults.FailRaises = true;
         await AcceptedAsync(host, caseId, new { type = "support-conversation" });
@@ -66,7 +58,7 @@ public sealed class InboxFaultTests
         string caseId;
         await using (TestHost first = await TestHost.StartAsync(hubName: hub, services: faults.AddTo))
         {
-            caseId = await CaseInShortTermSupportAsync(first);
+            caseId = await first.CaseInShortTermSupportAsync();
             faults.FailRaises = true;
             await AcceptedAsync(first, caseId, new { type = "support-conversation" });
             await AcceptedAsync(first, caseId, new { type = "long-term-started" });
@@ -86,7 +78,7 @@ public sealed class InboxFaultTests
     {
         var faults = new Faults();
         await using TestHost host = await TestHost.StartAsync(services: faults.AddTo);
-        string caseId = await CaseInShortTermSupportAsync(host);
+        string caseId = await host.CaseInShortTermSupportAsync();
 
         faults.FailSteps = true;
         DateTimeOffset failingSince = DateTimeOffset.UtcNow;

@@ -16,9 +16,7 @@ public sealed class ResumeTests
     public async Task A_terminated_case_is_listed_and_refuses_events_and_after_resume_applies_every_accepted_event_once_and_its_deadline_fires()
     {
         await using TestHost host = await TestHost.StartAsync(new Dictionary<string, string?> { ["CasePolicy:ShortTermFollowUpInterval"] = "00:00:20" });
-        string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
-        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-        await host.WaitForPhaseAsync(caseId, "short-term-support");
+        string caseId = await host.CaseInShortTermSupportAsync();
         await host.RecordAsync(caseId, new { type = "support-conversation" });
         await host.RecordAsync(caseId, new { type = "support-conversation" });
 

@@ -200,6 +200,20 @@ public sealed class TestHost : IAsyncDisposable
     public Task<JsonElement> WaitForPhaseAsync(string caseId, string phase, TimeSpan? timeout = null, string key = CoordinatorKey) =>
         WaitForCaseAsync(caseId, c => c.GetProperty("phase").GetString() == phase, $"case to reach {phase}", timeout, key);
 
+    /// <summary>
+    /// A case in short-term support, the set-up most tests start from: the intake (<see cref="Intakes.Valid"/> unless
+    /// given), <c>contact-made</c> with the person wanting support and, by <paramref name="wantsAuthorityContact"/>, the
+    /// authorities (yes: led by the default lead; no: by the lead without authorities), then the phase seen by
+    /// <paramref name="readKey"/> (a coordinator of the lead's organisation when only it sees the case).
+    /// </summary>
+    public async Task<string> CaseInShortTermSupportAsync(object? intake = null, string wantsAuthorityContact = "yes", string key = CoordinatorKey, string? readKey = null)
+    {
+        string caseId = await SubmitIntakeAsync(intake ?? Intakes.Valid());
+        await RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact }, key);
+        await WaitForPhaseAsync(caseId, "short-term-support", key: readKey ?? key);
+        return caseId;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -14,9 +14,7 @@ public sealed class CappedTimerTests
     {
         var history = new HistoryCounter();
         await using TestHost host = await TestHost.StartAsync(new Dictionary<string, string?> { ["CasePolicy:MaxTimerWait"] = "00:00:02" }, history: history);
-        string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
-        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-        await host.WaitForPhaseAsync(caseId, "short-term-support");
+        string caseId = await host.CaseInShortTermSupportAsync();
 
         // A reflection period whose end warning (5 days before its end, the production policy) falls due in 40 s.
         DateTimeOffset warningAt = DateTimeOffset.UtcNow.AddSeconds(40);

@@ -80,9 +80,7 @@ public sealed class CasePathTests(EventDrivenHost fixture) : IClassFixture<Event
     {
         // The person declines the authorities: the Salvation Army leads, on the person's consent.
         const string key = TestHost.SalvationArmyKey;
-        string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
-        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
-        await host.WaitForPhaseAsync(caseId, "short-term-support", key: key);
+        string caseId = await host.CaseInShortTermSupportAsync(wantsAuthorityContact: "no", readKey: key);
         await host.RecordAsync(caseId, new { type = "support-conversation", note = "talked about housing" }, key);
         await host.RecordAsync(caseId, new { type = "long-term-started" }, key);
         await host.WaitForPhaseAsync(caseId, "long-term-support", key: key);

@@ -27,18 +27,10 @@ public sealed class IdempotentEventTests(SharedHost fixture)
         return await host.Client.SendAsync(request);
     }
 
-    async Task<string> CaseInShortTermSupportAsync()
-    {
-        string caseId = await host.SubmitIntakeAsync(Intakes.Valid());
-        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-        await host.WaitForPhaseAsync(caseId, "short-term-support");
-        return caseId;
-    }
-
     [Fact]
     public async Task An_event_sent_5_times_in_a_row_and_6_times_at_once_with_one_key_is_applied_once()
     {
-        string caseId = await CaseInShortTermSupportAsync();
+        string caseId = await host.CaseInShortTermSupportAsync();
         string path = $"api/cases/{caseId}/events";
         var body = new { type = "support-conversation", note = "Samtal om boende" };
 

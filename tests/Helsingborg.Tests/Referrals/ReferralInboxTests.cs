@@ -148,9 +148,7 @@ public sealed class ReferralInboxTests(SharedHost fixture)
     [Fact]
     public async Task A_coordinator_records_consent_and_a_referral_on_the_case_page_and_sees_the_partners_decline_with_its_reason()
     {
-        string caseId = await Host.SubmitIntakeAsync(Intakes.Valid(municipality: "bjuv"));
-        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-        await Host.WaitForCaseAsync(caseId, c => c.GetProperty("phase").GetString() == "short-term-support", "the case in short-term support");
+        string caseId = await Host.CaseInShortTermSupportAsync(Intakes.Valid(municipality: "bjuv"));
 
         await using BrowserSession browser = await Browser.OpenAsync(Host.Client.BaseAddress!);
         IPage page = browser.Page;

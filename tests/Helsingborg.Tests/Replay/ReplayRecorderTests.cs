@@ -142,9 +142,7 @@ public sealed class ReplayRecorderTests
         TestHost host = run.Host;
         // Led by the Salvation Army on the person's consent, so that withdrawal erases.
         const string key = TestHost.SalvationArmyKey;
-        string caseId = await host.SubmitIntakeAsync(Intake());
-        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
-        await host.WaitForPhaseAsync(caseId, "short-term-support", key: key);
+        string caseId = await host.CaseInShortTermSupportAsync(Intake(), wantsAuthorityContact: "no", readKey: key);
         await host.RecordAsync(caseId, new { type = "support-conversation", note = FakeNote }, key);
         await host.RecordAsync(caseId, new { type = "consent-withdrawn" }, key);
         await host.WaitForCaseAsync(caseId, c => c.GetProperty("erased").GetBoolean(), "the erasure", key: key);

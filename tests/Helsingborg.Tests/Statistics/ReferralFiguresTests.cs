@@ -287,9 +287,7 @@ public sealed class ReferralFiguresApiTests(ReferralFiguresHost fixture) : IClas
         // Led by the Salvation Army on the person's consent, so that withdrawal erases.
         const string key = TestHost.SalvationArmyKey;
         var canaries = Intakes.Canaries.New();
-        string caseId = await Host.SubmitIntakeAsync(canaries.Intake());
-        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" });
-        await Host.WaitForPhaseAsync(caseId, "short-term-support", key: key);
+        string caseId = await Host.CaseInShortTermSupportAsync(canaries.Intake(), wantsAuthorityContact: "no", readKey: key);
         await Host.RecordAsync(caseId, new { type = "sharing-consent-given", organisation = Shelter, fields = new[] { "alias", "need" } }, key);
         string completed = await ReferAsync(caseId, 1, canaries.Note, key);
         string declined = await ReferAsync(caseId, 2, canaries.Note, key);

@@ -92,9 +92,7 @@ public sealed class DailyDigestTests(SharedHost fixture) : IDisposable
     {
         const string receiver = "womens-shelter";
         var canaries = Intakes.Canaries.New();
-        string caseId = await Host.SubmitIntakeAsync(canaries.Intake());
-        await Host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
-        await Host.WaitForPhaseAsync(caseId, "short-term-support");
+        string caseId = await Host.CaseInShortTermSupportAsync(canaries.Intake());
         await Host.RecordAsync(caseId, new { type = "sharing-consent-given", organisation = receiver, fields = new[] { "alias", "contact", "need" } });
         DateTimeOffset due = DateTimeOffset.UtcNow.AddDays(5);
         await Host.RecordAsync(caseId, new { type = "referral-sent", organisation = receiver, kind = "psychological", due = due.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"), note = canaries.Note });
