@@ -153,7 +153,7 @@ public sealed partial class IntakeHandler(
         string personal = JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options);
         await Task.WhenAll(
             SealAsync(caseId, personal, call.Aborted),
-            HintAsync(caseId, submission.Person, call.Aborted),
+            HintAsync(caseId, now, submission.Person, call.Aborted),
             projections.OpenAsync(CaseDecider.Open(facts, snapshot).State, submission, call.Aborted),
             accessLog.AppendAsync(caller, caseId, "write-intake", call.Aborted));
         await StartOrchestrationAsync(call.Durable, CaseInput.Start(facts, snapshot), caseId, call.Aborted);
@@ -178,7 +178,7 @@ public sealed partial class IntakeHandler(
     /// that does not open (wrapped by a master key version no longer configured) must not lose a report: the case opens
     /// without hints, and the error is logged.
     /// </summary>
-    async Task HintAsync(string caseId, PersonDetails? person, CancellationToken cancellationToken)
+    async Task HintAsync(string caseId, DateTimeOffset openedAt, PersonDetails? person, CancellationToken cancellationToken)
     {
         if (person is not ({ Alias: not null } or { Contact: not null }))
         {
@@ -187,7 +187,7 @@ public sealed partial class IntakeHandler(
 
         try
         {
-            await personHints.RecordAsync(caseId, person.Alias, person.Contact, cancellationToken);
+            await personHints.RecordAsync(caseId, openedAt, person.Alias, person.Contact, cancellationToken);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
         {

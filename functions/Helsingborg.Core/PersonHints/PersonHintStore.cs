@@ -19,14 +19,14 @@ public sealed class PersonHintStore(CaseStorage storage, PersonHintKey key)
     /// Makes the case's hints those of <paramref name="alias"/> and <paramref name="contact"/> (either may be null): the
     /// case's own rows first, so an erasure that runs meanwhile finds every hint row; hints the case no longer has go.
     /// </summary>
-    public async Task RecordAsync(string caseId, string? alias, string? contact, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(string caseId, DateTimeOffset openedAt, string? alias, string? contact, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<PersonHint> now = PersonHintHash.Of(await key.GetAsync(cancellationToken), alias, contact);
         IReadOnlyList<PersonHint> before = await HintsOfAsync(caseId, cancellationToken);
         foreach (PersonHint hint in now)
         {
             await hints.UpsertEntityAsync(new TableEntity(CasePartition(caseId), hint.Key) { ["Field"] = KebabCase.Name(hint.Field) }, TableUpdateMode.Replace, cancellationToken);
-            await hints.UpsertEntityAsync(new TableEntity(hint.Key, caseId) { ["Field"] = KebabCase.Name(hint.Field) }, TableUpdateMode.Replace, cancellationToken);
+            await hints.UpsertEntityAsync(new TableEntity(hint.Key, caseId) { ["Field"] = KebabCase.Name(hint.Field), ["OpenedAt"] = openedAt }, TableUpdateMode.Replace, cancellationToken);
         }
 
         foreach (PersonHint gone in before.Except(now))
@@ -52,28 +52,31 @@ public sealed class PersonHintStore(CaseStorage storage, PersonHintKey key)
         return found;
     }
 
-    /// <summary>The other cases that share a hint with the case, each with the fields it shares.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlySet<PersonHintField>>> MatchesAsync(string caseId, CancellationToken cancellationToken = default)
+    /// <summary>The other cases that share a hint with the case, each with the fields it shares, the newest opened first.</summary>
+    public async Task<IReadOnlyList<PersonHintMatch>> MatchesAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        var matches = new Dictionary<string, SortedSet<PersonHintField>>(StringComparer.Ordinal);
+        var matches = new Dictionary<string, (DateTimeOffset? OpenedAt, SortedSet<PersonHintField> Fields)>(StringComparer.Ordinal);
         foreach (PersonHint hint in await HintsOfAsync(caseId, cancellationToken))
         {
             string partition = hint.Key;
-            await foreach (TableEntity row in hints.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+            await foreach (TableEntity row in hints.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey", "OpenedAt"], cancellationToken: cancellationToken))
             {
                 if (row.RowKey != caseId)
                 {
-                    if (!matches.TryGetValue(row.RowKey, out SortedSet<PersonHintField>? fields))
+                    if (!matches.TryGetValue(row.RowKey, out var match))
                     {
-                        matches[row.RowKey] = fields = [];
+                        matches[row.RowKey] = match = (row.GetDateTimeOffset("OpenedAt"), []);
                     }
 
-                    fields.Add(hint.Field);
+                    match.Fields.Add(hint.Field);
                 }
             }
         }
 
-        return matches.ToDictionary(m => m.Key, m => (IReadOnlySet<PersonHintField>)m.Value, StringComparer.Ordinal);
+        return [.. matches
+            .Select(m => new PersonHintMatch(m.Key, m.Value.OpenedAt, [.. m.Value.Fields]))
+            .OrderByDescending(m => m.OpenedAt)
+            .ThenBy(m => m.CaseId, StringComparer.Ordinal)];
     }
 
     /// <summary>
