@@ -41,6 +41,9 @@ public static class HelsingborgServices
         services.AddSingleton(sp => new WorkerDirectory(keys, sp.GetRequiredService<CaseStorage>()));
         services.AddSingleton<WorkersHandler>();
         services.AddSingleton<CaseVault>();
+        services.AddSingleton<PersonHints.PersonHintKey>();
+        services.AddSingleton<PersonHints.PersonHintStore>();
+        services.AddSingleton<PersonHints.PossiblySamePersonHandler>();
         services.AddSingleton<AccessLog>();
         services.AddSingleton<CaseProjectionStore>();
         services.AddSingleton<TimelineStore>();

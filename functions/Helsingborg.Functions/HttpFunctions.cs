@@ -38,6 +38,11 @@ public sealed class HttpFunctions(ApiDispatcher dispatcher)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}/timeline")] HttpRequest request,
         [DurableClient] DurableTaskClient durable, string caseId) => Run(nameof(GetCaseTimeline), request, durable, ("caseId", caseId));
 
+    [Function(nameof(GetPossiblySamePerson))]
+    public Task<IActionResult> GetPossiblySamePerson(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}/possibly-same-person")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable, string caseId) => Run(nameof(GetPossiblySamePerson), request, durable, ("caseId", caseId));
+
     [Function(nameof(PostCaseEvent))]
     public Task<IActionResult> PostCaseEvent(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/cases/{caseId}/events")] HttpRequest request,

@@ -210,8 +210,9 @@ public sealed class CaseVault
         Sealing.Open(key, sealedValue, FieldContext(caseId, field));
 
     /// <summary>
-    /// Erasure is key destruction: the key row goes first, then the ciphertexts and documents.
-    /// Idempotent: erasing an erased case does nothing.
+    /// Erasure is key destruction: the key row goes first, then the ciphertexts, documents and the person hints (the keyed
+    /// hashes of the person's alias and contact, <see cref="PersonHints.PersonHintStore"/>), so an erased case is no
+    /// longer suggested as possibly the same person. Idempotent: erasing an erased case does nothing.
     /// </summary>
     public async Task EraseAsync(string caseId, CancellationToken cancellationToken = default)
     {
@@ -225,6 +226,8 @@ public sealed class CaseVault
         {
             await storage.Documents.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
         }
+
+        await PersonHints.PersonHintStore.EraseAsync(storage, caseId, cancellationToken);
     }
 
     static async Task IgnoreNotFound(Task task)

@@ -20,9 +20,11 @@ public sealed record DataKeyRewrapProgress(string CurrentKeyId, int Total, int D
 /// old version keeps opening what it still wraps. One run works for at most <see cref="Budget"/> (the request that
 /// starts it has to answer) or <c>limit</c> keys, then answers where it stands; runs are repeated until
 /// <see cref="DataKeyRewrapProgress.Complete"/>. Each run starts over from the table, so one that stopped half
-/// way loses nothing. An erased case's key is never written back (<see cref="CaseVault.RewrapAsync"/>).
+/// way loses nothing. An erased case's key is never written back (<see cref="CaseVault.RewrapAsync"/>). The person hints'
+/// key (<see cref="PersonHints.PersonHintKey"/>) is wrapped by the master key too and is moved first; until it is, the
+/// run is not complete (a failure counts among <see cref="DataKeyRewrapProgress.Failed"/>).
 /// </summary>
-public sealed partial class DataKeyRewrap(CaseVault vault, DataKeyWrapping wrapping, ILogger<DataKeyRewrap> logger)
+public sealed partial class DataKeyRewrap(CaseVault vault, DataKeyWrapping wrapping, PersonHints.PersonHintKey hintKey, ILogger<DataKeyRewrap> logger)
 {
     /// <summary>How long one run re-wraps before it answers: half the request's deadline, the rest for reading the table.</summary>
     public static readonly TimeSpan Budget = ApiDispatcher.Deadline / 2;
@@ -34,6 +36,17 @@ public sealed partial class DataKeyRewrap(CaseVault vault, DataKeyWrapping wrapp
     {
         var clock = Stopwatch.StartNew();
         string currentKeyId = await wrapping.CurrentKeyIdAsync(cancellationToken);
+        var failures = new ConcurrentQueue<(string CaseId, string Error)>();
+        bool hintKeyCurrent = false;
+        try
+        {
+            hintKeyCurrent = await hintKey.RewrapAsync(currentKeyId, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        {
+            failures.Enqueue(("person-hint-key", e.GetType().Name));
+        }
+
         var stale = new List<string>();
         int total = 0;
         await foreach ((string caseId, string? keyId) in vault.DataKeysAsync(cancellationToken))
@@ -46,7 +59,6 @@ public sealed partial class DataKeyRewrap(CaseVault vault, DataKeyWrapping wrapp
         }
 
         int rewrapped = 0, current = 0, gone = 0, taken = 0;
-        var failures = new ConcurrentQueue<(string CaseId, string Error)>();
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (caseId, ct) =>
         {
             if (clock.Elapsed > Budget || Interlocked.Increment(ref taken) > (limit ?? int.MaxValue))
@@ -80,7 +92,7 @@ public sealed partial class DataKeyRewrap(CaseVault vault, DataKeyWrapping wrapp
 
         total -= gone;
         int remaining = stale.Count - gone - rewrapped - current;
-        var progress = new DataKeyRewrapProgress(currentKeyId, total, total - remaining, rewrapped, remaining, failures.Count, remaining == 0);
+        var progress = new DataKeyRewrapProgress(currentKeyId, total, total - remaining, rewrapped, remaining, failures.Count, remaining == 0 && hintKeyCurrent);
         if (failures.TryPeek(out (string CaseId, string Error) first))
         {
             LogFailures(logger, failures.Count, first.CaseId, first.Error);

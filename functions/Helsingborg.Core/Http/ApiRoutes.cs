@@ -66,6 +66,7 @@ public static partial class ApiRoutes
         new("PostPoliceInformed", "POST", "api/intake/{caseId}/police-informed", [Role.Partner, Role.Coordinator], (sp, call) => Get<Intake.PoliceInformedHandler>(sp).PostAsync(call), RouteContracts.PostPoliceInformed),
         new("GetCase", "GET", "api/cases/{caseId}", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).GetAsync(call), RouteContracts.GetCase),
         new("GetCaseTimeline", "GET", "api/cases/{caseId}/timeline", Coordinators, (sp, call) => Get<Cases.CaseReadHandler>(sp).TimelineAsync(call), RouteContracts.GetCaseTimeline),
+        new("GetPossiblySamePerson", "GET", "api/cases/{caseId}/possibly-same-person", Coordinators, (sp, call) => Get<PersonHints.PossiblySamePersonHandler>(sp).GetAsync(call), RouteContracts.GetPossiblySamePerson),
         new("PostCaseEvent", "POST", "api/cases/{caseId}/events", Coordinators, (sp, call) => Get<Lifecycle.CaseEventsHandler>(sp).PostAsync(call), RouteContracts.PostCaseEvent),
         new("ListReminders", "GET", "api/reminders", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).ListAsync(call), RouteContracts.ListReminders),
         new("AcknowledgeReminder", "POST", "api/reminders/{reminderId}/acknowledge", Coordinators, (sp, call) => Get<Reminders.RemindersHandler>(sp).AcknowledgeAsync(call), RouteContracts.AcknowledgeReminder),

@@ -122,6 +122,13 @@ public static class RouteContracts
         Answers = [Ok<TimelineResponse>(), NoSuchCase],
     };
 
+    public static readonly RouteContract GetPossiblySamePerson = new("Possibly the same person",
+        "Other cases whose person has the same alias or the same contact (compared by keyed hashes, never by the values), that the caller may see and that are not erased: " +
+        "their number, opening time, reporter, phase and which detail matched. Suggestions only; nothing is linked by them. Written to the access log.")
+    {
+        Answers = [Ok<PersonHints.PossiblySamePersonResponse>(), NoSuchCase],
+    };
+
     static readonly RouteParameter EventIdempotencyKey = new(IntakeHandler.IdempotencyHeader,
         "Makes a retried event or answer safe: the same key from the same organisation on the same case within 7 days answers the original 202 " +
         "with Idempotent-Replayed: true and stores nothing again; the same key with another request is refused (422).", In: "header", MaxLength: IntakeHandler.MaxIdempotencyKey);

@@ -23,6 +23,7 @@ public sealed partial class IntakeHandler(
     IdempotencyStore idempotency,
     CaseReferenceStore references,
     Outreach.OutreachSessionStore outreachSessions,
+    PersonHints.PersonHintStore personHints,
     AccessLog accessLog,
     IOptionsMonitor<CasePolicy> policy,
     Partners.CityProfile profile,
@@ -152,6 +153,7 @@ public sealed partial class IntakeHandler(
         string personal = JsonSerializer.Serialize(submission.PersonalData(), ApiJson.Options);
         await Task.WhenAll(
             SealAsync(caseId, personal, call.Aborted),
+            HintAsync(caseId, now, submission.Person, call.Aborted),
             projections.OpenAsync(CaseDecider.Open(facts, snapshot).State, submission, call.Aborted),
             accessLog.AppendAsync(caller, caseId, "write-intake", call.Aborted));
         await StartOrchestrationAsync(call.Durable, CaseInput.Start(facts, snapshot), caseId, call.Aborted);
@@ -171,6 +173,28 @@ public sealed partial class IntakeHandler(
         await vault.PutAsync(caseId, key, IntakePersonalData.VaultField, personal, cancellationToken);
     }
 
+    /// <summary>
+    /// Records the keyed hashes of the person's alias and contact (<see cref="PersonHints.PersonHintStore"/>). A hint key
+    /// that does not open (wrapped by a master key version no longer configured) must not lose a report: the case opens
+    /// without hints, and the error is logged.
+    /// </summary>
+    async Task HintAsync(string caseId, DateTimeOffset openedAt, PersonDetails? person, CancellationToken cancellationToken)
+    {
+        if (person is not ({ Alias: not null } or { Contact: not null }))
+        {
+            return;
+        }
+
+        try
+        {
+            await personHints.RecordAsync(caseId, openedAt, person.Alias, person.Contact, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        {
+            LogHintsNotRecorded(logger, caseId, e.GetType().Name);
+        }
+    }
+
     static async Task StartOrchestrationAsync(DurableTaskClient durable, CaseInput input, string caseId, CancellationToken cancellationToken)
     {
         try
@@ -188,6 +212,9 @@ public sealed partial class IntakeHandler(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Case {CaseId} opened without person hints: the person hint key did not open ({Error})")]
+    static partial void LogHintsNotRecorded(ILogger logger, string caseId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId} opened by intake from {Organisation}")]
     static partial void LogOpened(ILogger logger, string caseId, string organisation);

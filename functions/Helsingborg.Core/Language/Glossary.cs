@@ -174,6 +174,9 @@ public static class Glossary
 
         [OutreachType.Internet] = ("Internetuppsök", "Internet outreach"),
         [OutreachType.Street] = ("Uppsök på gatan", "Street outreach"),
+
+        [PersonHints.PersonHintField.Alias] = ("Samma alias", "Same alias"),
+        [PersonHints.PersonHintField.Contact] = ("Samma kontaktuppgift", "Same contact"),
     };
 
     /// <summary>Concepts that are no enum value: the statistics' figures, the timeline's intake, the answers of a form.</summary>
@@ -200,6 +203,7 @@ public static class Glossary
         ["responses"] = ("Svar", "Responses"),
         ["supportAccepted"] = ("Tackade ja till stöd", "Support accepted"),
         ["allKinds"] = ("Alla insatser", "All kinds"),
+        ["possiblySamePerson"] = ("Möjligen samma person", "Possibly the same person"),
     };
 
     /// <summary>
@@ -251,7 +255,7 @@ public static class Glossary
         typeof(CaseEventType), typeof(Phase), typeof(ReturnStep), typeof(ReminderKind), typeof(CloseReason), typeof(ContactChannel),
         typeof(YesNo), typeof(YesNoUnknown), typeof(SupportKind), typeof(ReintegrationOutcome), typeof(EvaluationOutcome),
         typeof(SharedField), typeof(ReferralStatus), typeof(DeclineReason), typeof(PlaceType), typeof(Suspicion), typeof(Gender),
-        typeof(OutreachType),
+        typeof(OutreachType), typeof(PersonHints.PersonHintField),
     ];
 
     public static IEnumerable<string> TermKeys => Terms.Keys;

@@ -38,6 +38,12 @@ public sealed class CaseStorage
     /// <summary>The coordinators signed in with Entra: object id, organisation and display name (<see cref="Access.WorkerDirectory"/>).</summary>
     public const string WorkersTable = "Workers";
 
+    /// <summary>The keyed hashes of each case's alias and contact, never the values (<see cref="PersonHints.PersonHintStore"/>).</summary>
+    public const string PersonHintsTable = "PersonHints";
+
+    /// <summary>The person hints' key, wrapped by the master key (<see cref="PersonHints.PersonHintKey"/>).</summary>
+    public const string PersonHintKeysTable = "PersonHintKeys";
+
     public const string DocumentsContainer = "case-documents";
     public const string DigestsContainer = "digests";
 
@@ -46,6 +52,7 @@ public sealed class CaseStorage
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
         StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable, ReferencesTable, WorkersTable,
+        PersonHintsTable, PersonHintKeysTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)

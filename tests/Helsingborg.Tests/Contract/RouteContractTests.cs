@@ -87,6 +87,8 @@ public sealed class RouteContractTests(SharedHost fixture)
         new("GetCase", "GET", "api/cases/nope", TestHost.CoordinatorKey, HttpStatusCode.NotFound),
         new("GetCaseTimeline", "GET", "api/cases/{liveCaseId}/timeline", TestHost.CoordinatorKey, HttpStatusCode.OK),
         new("GetCaseTimeline", "GET", "api/cases/nope/timeline", TestHost.CoordinatorKey, HttpStatusCode.NotFound),
+        new("GetPossiblySamePerson", "GET", "api/cases/{liveCaseId}/possibly-same-person", TestHost.CoordinatorKey, HttpStatusCode.OK),
+        new("GetPossiblySamePerson", "GET", "api/cases/nope/possibly-same-person", TestHost.CoordinatorKey, HttpStatusCode.NotFound),
         new("ListCaseDocuments", "GET", "api/cases/{caseId}/documents", TestHost.CoordinatorKey, HttpStatusCode.OK),
         new("ListCaseDocuments", "GET", "api/cases/nope/documents", TestHost.CoordinatorKey, HttpStatusCode.NotFound),
         new("GetCaseDocument", "GET", "api/cases/nope/documents/nope", TestHost.CoordinatorKey, HttpStatusCode.NotFound),

@@ -40,6 +40,8 @@ const TEXT = {
     worker: 'Ansvarig', noWorker: 'Ingen (otilldelat)', you: '(du)', workerTitle: 'Ansvarig för ärendet', assignToMe: 'Ta ärendet',
     handOverTo: 'Lämna över till', handOver: 'Lämna över', release: 'Lämna tillbaka till organisationen',
     assigned: 'Ärendet är ditt.', handedOver: 'Ärendet är överlämnat.', released: 'Ärendet är tillbaka bland de otilldelade.', chooseColleague: 'Välj en kollega.',
+    samePersonNote: 'Andra ärenden där personen har samma alias eller kontaktuppgift. Bara ett förslag: öppna ärendena och avgör själv om det är samma person.',
+    noSamePerson: 'Inga andra ärenden som du kan se har samma alias eller kontaktuppgift.',
   },
   en: {
     recordOutreach: 'Record the outreach session',
@@ -76,6 +78,8 @@ const TEXT = {
     worker: 'Assigned to', noWorker: 'No one (unassigned)', you: '(you)', workerTitle: 'Who holds the case', assignToMe: 'Assign to me',
     handOverTo: 'Hand over to', handOver: 'Hand over', release: 'Release to the organisation',
     assigned: 'The case is yours.', handedOver: 'The case was handed over.', released: 'The case is back among the unassigned.', chooseColleague: 'Choose a colleague.',
+    samePersonNote: 'Other cases whose person has the same alias or contact. Only a suggestion: open the cases and decide whether it is the same person.',
+    noSamePerson: 'No other case you can see has the same alias or contact.',
   },
 };
 
@@ -352,10 +356,11 @@ async function showCase(caseId, after = {}) {
     if (after.focus) focusOn(app.querySelector(after.focus));
     return;
   }
-  const [timeline, documents, colleagues] = await Promise.all([
+  const [timeline, documents, colleagues, samePerson] = await Promise.all([
     api(`/api/cases/${encodeURIComponent(caseId)}/timeline`).catch(() => ({ items: [] })),
     api(`/api/cases/${encodeURIComponent(caseId)}/documents`).catch(() => ({ items: [] })),
     api('/api/workers').catch(() => ({ me: null, items: [] })),
+    api(`/api/cases/${encodeURIComponent(caseId)}/possibly-same-person`).catch(() => ({ items: [] })),
   ]);
   const inc = c.incident || {};
   const p = c.person;
@@ -390,6 +395,7 @@ async function showCase(caseId, after = {}) {
         ['alias', p.alias], ['estimatedAge', p.estimatedAge], ['gender', p.gender ? say('gender', p.gender) : null], ['languages', (p.languages || []).join(', ')],
         ['citizenship', (p.citizenship || []).join(', ')], ['contact', p.contact], ['minor', yesNo(p.isMinor)],
       ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
+    samePersonSection(samePerson.items),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
       ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.worker ? ` · ${t('worker')}: ${i.worker.name}` : '', i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
         i.outcome ? h('span', { className: 'muted' }, t(i.outcome === 'record-kept' ? 'recordKept' : 'recordErased')) : null,
@@ -403,6 +409,15 @@ async function showCase(caseId, after = {}) {
   } else if (after.focus) {
     focusOn(app.querySelector(after.focus));
   }
+}
+
+// Other cases whose person has the same alias or contact: suggestions with links, never linked by the page.
+function samePersonSection(items) {
+  return h('section', { id: 'possibly-same-person' }, h('h2', {}, t('possiblySamePerson')), h('p', { className: 'muted' }, t('samePersonNote')), items.length
+    ? h('ul', { className: 'plain' }, items.map((i) => h('li', {},
+      h('a', { href: `#/case/${i.caseId}`, className: 'mono' }, nameOf(i)), ' · ', fmtTime(i.openedAt), ' · ', word(i.reportedBy), ' · ', say('phase', i.phase),
+      ' · ', h('strong', {}, i.matched.map((m) => say('personHintField', m)).join(', ')))))
+    : h('p', { className: 'muted', id: 'no-same-person' }, t('noSamePerson')));
 }
 
 // The payload fields of an event type, from its schema: all but its type, what the form does not ask (x-hidden) and the note.
