@@ -4,6 +4,7 @@ using Helsingborg.PersonHints;
 namespace Helsingborg.Tests.PersonHints;
 
 /// <summary>data-protection.md rule 9: what is normalised before hashing, and that the hash is keyed and bound to its field.</summary>
+[Trait("Category", "Unit")]
 public sealed class PersonHintHashTests
 {
     static readonly byte[] Key = RandomNumberGenerator.GetBytes(PersonHintHash.KeySize);
