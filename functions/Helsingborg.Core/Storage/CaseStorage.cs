@@ -38,6 +38,9 @@ public sealed class CaseStorage
     /// <summary>The coordinators signed in with Entra: object id, organisation and display name (<see cref="Access.WorkerDirectory"/>).</summary>
     public const string WorkersTable = "Workers";
 
+    /// <summary>Which reports are of one person: one row per direct link and direction, case ids and anonymous facts only (<see cref="Persons.PersonLinkStore"/>).</summary>
+    public const string PersonLinksTable = "PersonLinks";
+
     public const string DocumentsContainer = "case-documents";
     public const string DigestsContainer = "digests";
 
@@ -45,7 +48,7 @@ public sealed class CaseStorage
     [
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
-        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable, ReferencesTable, WorkersTable,
+        StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable, ReferencesTable, WorkersTable, PersonLinksTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)
