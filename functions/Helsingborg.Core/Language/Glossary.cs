@@ -207,6 +207,7 @@ public static class Glossary
         ["personsCountedOnce"] = (
             "Möjligt utsatta personer räknas som personer, inte rapporter: flera rapporter som kopplats till samma person räknas en gång, i den månad då den första rapporten kom in.",
             "Possibly exploited persons are counted as people, not reports: several reports linked as one person count once, in the month of the first report."),
+        ["csvNote"] = ("Anmärkning", "Note"),
         ["samePerson"] = ("Samma person, andra rapporter", "Same person, other reports"),
         ["samePersonNone"] = ("Inga andra rapporter är kopplade till samma person.", "No other reports are linked as the same person."),
         ["samePersonReference"] = ("Ärendenummer för den andra rapporten", "Case number of the other report"),
