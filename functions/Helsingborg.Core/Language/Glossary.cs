@@ -217,8 +217,6 @@ public static class Glossary
         ["samePersonMergeConfirm"] = (
             "Det här ärendet avslutas som sammanslaget och dess påminnelser och öppna remisser avbryts. Fortsätta?",
             "This case closes as merged, and its reminders and open referrals are cancelled. Continue?"),
-        ["reportedBy"] = ("Rapporterad av", "Reported by"),
-        ["openedAt"] = ("Inkom", "Received"),
         ["mergedInto"] = ("Sammanslaget med", "Merged into"),
     };
 
