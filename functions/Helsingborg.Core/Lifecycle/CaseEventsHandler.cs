@@ -128,15 +128,12 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseProject
         CaseRow? other = id is null ? null : await projections.GetAsync(id, call.Aborted);
         if (other is null || !profile.MaySee(call.Authenticated, other.State?.Lead))
         {
-            return (null, Problems.Validation(new Dictionary<string, string[]>
-            {
-                ["reference"] = ["Must be the reference or id of a case you may see."],
-            }));
+            return (null, UnknownReference("Must be the reference or id of a case you may see."));
         }
 
         if (other.CaseId == row.CaseId)
         {
-            return (null, Problems.Validation(new Dictionary<string, string[]> { ["reference"] = ["Must be another case than this one."] }));
+            return (null, UnknownReference("Must be another case than this one."));
         }
 
         // A request sent again with its key answers as the first did, though the link it made or removed now exists or not.
@@ -155,6 +152,13 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseProject
         };
         return conflict is null ? (other.CaseId, null) : (null, Problems.Conflict(conflict));
     }
+
+    /// <summary>422 with the error on <c>reference</c>: the same for a case that does not exist and one the caller may not see.</summary>
+    static IResult UnknownReference(string error) => Problems.Create(
+        StatusCodes.Status422UnprocessableEntity,
+        "The request is not valid.",
+        "See errors for the fields to correct.",
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = new Dictionary<string, string[]> { ["reference"] = [error] } });
 
     /// <summary>The request's <c>Idempotency-Key</c> (checked by <see cref="Intake.IntakeHandler.IdempotencyKeyProblem"/>), if any.</summary>
     internal static string? Key(ApiCall call) =>
