@@ -53,6 +53,7 @@ public static class HelsingborgServices
         services.AddSingleton<Referrals.ReferralsPage>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CaseReferenceStore>();
+        services.AddSingleton<Persons.PersonLinkStore>();
         services.AddSingleton<ApplyCaseStep>();
         services.AddSingleton<ReadCaseInbox>();
         services.AddSingleton<CaseInbox>();

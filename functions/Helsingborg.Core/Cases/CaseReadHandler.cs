@@ -14,7 +14,7 @@ namespace Helsingborg.Cases;
 /// Coordinators' reads of one case: its detail with the personal data decrypted, and its timeline with
 /// notes. Every such read appends one access-log entry.
 /// </summary>
-public sealed class CaseReadHandler(CaseProjectionStore projections, Access.WorkerDirectory workers, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile, IOptionsMonitor<Retention.RetentionOptions> retention)
+public sealed class CaseReadHandler(CaseProjectionStore projections, Persons.PersonLinkStore links, Access.WorkerDirectory workers, CaseVault vault, ReminderStore reminders, TimelineStore timeline, AccessLog accessLog, Partners.CityProfile profile, IOptionsMonitor<Retention.RetentionOptions> retention)
 {
     static readonly string ConsentWithdrawnType = KebabCase.Name(CaseEventType.ConsentWithdrawn);
 
@@ -31,6 +31,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Access.Work
         string? sealedIntake = await vault.GetAsync(caseId, IntakePersonalData.VaultField, call.Aborted);
         IntakePersonalData? personal = sealedIntake is null ? null : JsonSerializer.Deserialize<IntakePersonalData>(sealedIntake, ApiJson.Options);
         IReadOnlyList<Reminder> open = await reminders.ListAsync(caseId, acknowledged: false, call.Aborted);
+        IReadOnlyList<SamePersonReport> samePerson = await SamePersonAsync(call, caseId);
         await accessLog.AppendAsync(call.Authenticated, caseId, "read-case", call.Aborted);
 
         var entity = row.Entity;
@@ -76,7 +77,9 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Access.Work
                 personal?.Location,
                 personal?.PoliceReference,
                 personal?.ReporterContact),
-            personal?.Person);
+            personal?.Person,
+            samePerson,
+            state?.MergedInto);
         return Results.Json(body, ApiJson.Options);
     }
 
@@ -100,6 +103,30 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Access.Work
 
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-timeline", call.Aborted);
         return Results.Json(new TimelineResponse(items), ApiJson.Options);
+    }
+
+    /// <summary>The other reports of the case's group that the caller may see, oldest first.</summary>
+    async Task<IReadOnlyList<SamePersonReport>> SamePersonAsync(ApiCall call, string caseId)
+    {
+        IReadOnlyList<string> group = await links.GroupOfAsync(caseId, call.Aborted);
+        if (group.Count < 2)
+        {
+            return [];
+        }
+
+        HashSet<string> direct = [.. await links.LinkedToAsync(caseId, call.Aborted)];
+        var reports = new List<SamePersonReport>(group.Count - 1);
+        foreach (string other in group.Where(id => id != caseId))
+        {
+            if (await projections.GetAsync(other, call.Aborted) is { } row && profile.MaySee(call.Authenticated, row.State?.Lead))
+            {
+                reports.Add(new SamePersonReport(
+                    other, row.State?.Reference ?? row.Entity.GetString("Reference"), row.State?.OpenedAt ?? row.ReceivedAt, row.ReportedBy,
+                    row.State?.Phase ?? Phase.FirstContact, row.State?.CloseReason, direct.Contains(other)));
+            }
+        }
+
+        return [.. reports.OrderBy(r => r.OpenedAt).ThenBy(r => r.CaseId, StringComparer.Ordinal)];
     }
 
     /// <summary>The case's row when it exists and the caller may see it; otherwise the same 404 for both.</summary>

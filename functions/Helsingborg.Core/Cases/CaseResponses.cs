@@ -10,7 +10,8 @@ namespace Helsingborg.Cases;
 /// /api/referrals. <see cref="LegalBasis"/> is that of the current lead; <see cref="CullAfter"/>, for a public task's
 /// record only, is when the retention sweep culls it (data-protection.md, rule 3). <see cref="Reference"/> is the case
 /// number people say, null for a case opened before references existed. <see cref="Worker"/> is the coordinator who holds
-/// the case, null while it is the leading organisation's unassigned case.
+/// the case, null while it is the leading organisation's unassigned case. <see cref="SamePerson"/> lists the other reports of
+/// the same person (the case's group) that the caller may see; <see cref="MergedInto"/> is the case this one was merged into.
 /// </summary>
 public sealed record CaseResponse(
     string CaseId,
@@ -39,7 +40,15 @@ public sealed record CaseResponse(
     IReadOnlyList<CaseReferral> Referrals,
     IReadOnlyList<string> Allowed,
     CaseIncident Incident,
-    PersonDetails? Person);
+    PersonDetails? Person,
+    IReadOnlyList<SamePersonReport> SamePerson,
+    string? MergedInto);
+
+/// <summary>
+/// Another report of the same person, as a case page lists it: nothing the coordinator could not see on the report's own
+/// page. <see cref="Linked"/> says the two cases are linked directly (only such a link can be removed).
+/// </summary>
+public sealed record SamePersonReport(string CaseId, string? Reference, DateTimeOffset? OpenedAt, string? ReportedBy, Phase Phase, CloseReason? CloseReason, bool Linked);
 
 /// <summary>What has been done on a case; <see cref="SupportGiven"/> counts by support kind (kebab-case).</summary>
 public sealed record CaseCounts(int ContactAttempts, int SupportConversations, IReadOnlyDictionary<string, int> SupportGiven);

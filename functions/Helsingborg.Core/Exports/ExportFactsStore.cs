@@ -178,6 +178,13 @@ public sealed class ExportFactsStore(CaseStorage storage, CityProfile profile)
     public async Task<bool> IsLinkedAsync(string caseId, DateTimeOffset registeredAt, CancellationToken cancellationToken = default) =>
         (await table.GetEntityIfExistsAsync<TableEntity>(StatisticsStore.MonthOf(registeredAt), CaseRowKey(caseId), select: ["PartitionKey"], cancellationToken: cancellationToken)).HasValue;
 
+    /// <summary>The facts a case counts under while it has its row (not after erasure), or null.</summary>
+    public async Task<CaseFacts?> FactsOfAsync(string caseId, DateTimeOffset registeredAt, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(StatisticsStore.MonthOf(registeredAt), CaseRowKey(caseId), select: [KeyColumn], cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetString(KeyColumn) is { } key ? CaseFacts.Parse(key) : null;
+    }
+
     /// <summary>The counted facts of the months <paramref name="first"/> to <paramref name="last"/> ("yyyy-MM"), one entry per case, from the pools only.</summary>
     public async Task<IReadOnlyList<ExportCase>> ReadAsync(string first, string last, CancellationToken cancellationToken = default)
     {

@@ -18,6 +18,12 @@ public sealed class ExportOptions
     /// smaller groups are generalised or suppressed (<see cref="SmallGroups"/>). At least <see cref="SmallGroups.MinimumGroupSize"/>.
     /// </summary>
     public int MinGroupSize { get; set; } = 5;
+
+    /// <summary>
+    /// The secret the person groups' pseudonyms are keyed with (<see cref="Persons.PersonGroups.Pseudonym"/>), at least 32
+    /// characters; without it the export carries no <c>personGroup</c>. A Key Vault reference in Azure.
+    /// </summary>
+    public string? PersonGroupKey { get; set; }
 }
 
 /// <summary>
@@ -30,6 +36,7 @@ public sealed class ExportOptions
 public sealed partial class NationalExportHandler(
     ExportFactsStore facts,
     StatisticsStore statistics,
+    Persons.PersonLinkStore links,
     IOptionsMonitor<ExportOptions> options,
     TimeProvider clock,
     ILogger<NationalExportHandler> logger)
@@ -71,7 +78,8 @@ public sealed partial class NationalExportHandler(
         string last = Month(to);
         Task<IReadOnlyList<ExportCase>> read = facts.ReadAsync(first, last, call.Aborted);
         Task<IReadOnlyList<FigureRow>> registered = statistics.AggregatesAsync(first, last, call.Aborted);
-        ProtectedExport export = SmallGroups.Protect(await read, options.CurrentValue.MinGroupSize);
+        IReadOnlyList<ExportCase> cases = await WithPersonGroupsAsync(await read, from, to, call.Aborted);
+        ProtectedExport export = SmallGroups.Protect(cases, options.CurrentValue.MinGroupSize);
         long incidents = (await registered).Sum(r => r.Counters.GetValueOrDefault(CaseFigures.Incidents));
         long withoutFacts = Math.Max(0, incidents - export.Cases);
         LogExported(logger, first, last, export.Cases, export.Exported, export.Generalised, export.Suppressed);
@@ -92,6 +100,36 @@ public sealed partial class NationalExportHandler(
         return Results.Json(
             new NationalExport(from, to, Htcds.Standard, export.MinGroupSize, ExportRecord.QuasiIdentifierColumns, export.Cases, export.Exported, export.Generalised, export.Suppressed, withoutFacts, export.Records),
             ApiJson.Options);
+    }
+
+    /// <summary>
+    /// The period's cases with the pseudonym of the person group each linked report belongs to. The pools keep no case id,
+    /// so a linked report's facts are read from its own row (kept until erasure) and the pseudonym is put on one pooled case
+    /// of the same month and facts: those are alike in everything the export shows. Without a key, none.
+    /// </summary>
+    async Task<IReadOnlyList<ExportCase>> WithPersonGroupsAsync(IReadOnlyList<ExportCase> cases, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        if (options.CurrentValue.PersonGroupKey is not { Length: >= 32 } secret)
+        {
+            return cases;
+        }
+
+        byte[] key = Encoding.UTF8.GetBytes(secret);
+        var members = new List<(int Year, int Month, CaseFacts Facts, string Group)>();
+        foreach (Persons.PersonGroup group in Persons.PersonGroups.Of(await links.AllAsync(cancellationToken)))
+        {
+            string pseudonym = Persons.PersonGroups.Pseudonym(group.Id, key);
+            foreach (Persons.GroupMember member in group.Members)
+            {
+                DateOnly day = DateOnly.FromDateTime(member.OpenedAt.UtcDateTime);
+                if (day >= from && day <= to && await facts.FactsOfAsync(member.CaseId, member.OpenedAt, cancellationToken) is { } stored)
+                {
+                    members.Add((day.Year, day.Month, stored, pseudonym));
+                }
+            }
+        }
+
+        return PersonGroupAssignment.Assign(cases, members);
     }
 
     /// <summary>The records as CSV: a header row of <see cref="ExportRecord.Columns"/>, one row per record.</summary>

@@ -3,8 +3,11 @@ using Helsingborg.Intake;
 
 namespace Helsingborg.Exports;
 
-/// <summary>One case of an export's period as stored: its registration month and its facts.</summary>
-public sealed record ExportCase(int Year, int Month, CaseFacts Facts);
+/// <summary>
+/// One case of an export's period as stored: its registration month and its facts; <paramref name="PersonGroup"/> is the
+/// pseudonym of the reports linked as one person that it belongs to (<see cref="Persons.PersonGroups.Pseudonym"/>), if any.
+/// </summary>
+public sealed record ExportCase(int Year, int Month, CaseFacts Facts, string? PersonGroup = null);
 
 /// <summary>
 /// The quasi-identifiers of a record: what someone who knows a person could match against the export (when the case
@@ -40,14 +43,15 @@ public sealed record ExportRecord(
     IReadOnlyList<string> SupportPlanTypes,
     string CaseStatus,
     string? ReasonForCaseClosure,
-    bool Returned)
+    bool Returned,
+    string? PersonGroup = null)
 {
     /// <summary>The column names, in the order of <see cref="Cells"/> (the JSON property names too).</summary>
     public static readonly IReadOnlyList<string> Columns =
     [
         "registrationYear", "registrationMonth", "ageBroad", "majorityStatus", "gender", "citizenship", "suspicion",
         "traffickingStatus", "typeOfExploitation", "referralSource", "referringOrganisationType", "personDocumented",
-        "supportGiven", "supportPlanTypes", "caseStatus", "reasonForCaseClosure", "returned",
+        "supportGiven", "supportPlanTypes", "caseStatus", "reasonForCaseClosure", "returned", "personGroup",
     ];
 
     /// <summary>The columns that are quasi-identifiers (the others derive from them, or are outcomes).</summary>
@@ -60,6 +64,7 @@ public sealed record ExportRecord(
         Text(RegistrationYear), RegistrationMonth is { } m ? Text(m) : string.Empty, AgeBroad ?? string.Empty, MajorityStatus, Gender, Citizenship, Suspicion,
         TraffickingStatus ?? string.Empty, TypeOfExploitation ?? string.Empty, ReferralSource ?? string.Empty, ReferringOrganisationType ?? string.Empty,
         Text(PersonDocumented), string.Join(',', SupportGiven), string.Join(',', SupportPlanTypes), CaseStatus, ReasonForCaseClosure ?? string.Empty, Text(Returned),
+        PersonGroup ?? string.Empty,
     ];
 
     /// <summary>The record's quasi-identifiers, as they were exported.</summary>
@@ -152,6 +157,23 @@ public static class SmallGroups
     }
 
     /// <summary>
+    /// The person groups whose pseudonym the export may carry: a group with at least two exported records (one record
+    /// says nothing of a person, and a suppressed record must not be hinted at), and only when at least
+    /// <paramref name="minGroupSize"/> groups are so, so that "the one person reported twice" cannot be singled out. Else none.
+    /// </summary>
+    static HashSet<string> KeptGroups(IReadOnlyList<ExportCase> cases, int[] placedAt, int minGroupSize)
+    {
+        HashSet<string> kept =
+        [
+            .. cases.Where((c, i) => c.PersonGroup is not null && placedAt[i] >= 0)
+                .GroupBy(c => c.PersonGroup!, StringComparer.Ordinal)
+                .Where(g => g.Count() >= 2)
+                .Select(g => g.Key),
+        ];
+        return kept.Count >= minGroupSize ? kept : [];
+    }
+
+    /// <summary>
     /// Generalises and suppresses so that every exported combination of quasi-identifiers occurs at least
     /// <paramref name="minGroupSize"/> times. At each level the records not yet placed take that level's values and
     /// are counted together with the records already placed; those whose combination now occurs k times or more are
@@ -185,12 +207,14 @@ public static class SmallGroups
             }
         }
 
+        HashSet<string> groups = KeptGroups(cases, placedAt, minGroupSize);
         var records = new List<ExportRecord>(cases.Count);
         for (int i = 0; i < cases.Count; i++)
         {
             if (placedAt[i] >= 0)
             {
-                records.Add(Record(current[i], cases[i].Facts));
+                string? group = cases[i].PersonGroup is { } g && groups.Contains(g) ? g : null;
+                records.Add(Record(current[i], cases[i].Facts) with { PersonGroup = group });
             }
         }
 

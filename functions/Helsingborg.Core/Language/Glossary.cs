@@ -61,6 +61,9 @@ public static class Glossary
         [CaseEventType.InvestigationClosed] = ("Utredning avslutad", "Investigation closed"),
         [CaseEventType.WorkerAssigned] = ("Ansvarig utsedd", "Worker assigned"),
         [CaseEventType.WorkerReleased] = ("Ansvaret lämnat tillbaka", "Worker released"),
+        [CaseEventType.SamePersonAs] = ("Samma person som", "Same person as"),
+        [CaseEventType.SamePersonUnlinked] = ("Kopplingen till samma person borttagen", "Same-person link removed"),
+        [CaseEventType.MergedInto] = ("Sammanslaget med", "Merged into"),
 
         [Phase.FirstContact] = ("Första kontakt", "First contact"),
         [Phase.ShortTermSupport] = ("Kortsiktigt stöd", "Short-term support"),
@@ -102,6 +105,7 @@ public static class Glossary
         [CloseReason.Declined] = ("Tackade nej till stöd", "Declined support"),
         [CloseReason.ConsentWithdrawn] = ("Samtycke återkallat", "Consent withdrawn"),
         [CloseReason.Other] = ("Annat skäl", "Another reason"),
+        [CloseReason.Merged] = ("Sammanslaget med annan rapport", "Merged into another report"),
 
         [ContactChannel.Phone] = ("Telefon", "Phone"),
         [ContactChannel.Sms] = ("Sms", "SMS"),
@@ -204,6 +208,20 @@ public static class Glossary
         ["supportAccepted"] = ("Tackade ja till stöd", "Support accepted"),
         ["allKinds"] = ("Alla insatser", "All kinds"),
         ["possiblySamePerson"] = ("Möjligen samma person", "Possibly the same person"),
+        ["personsCountedOnce"] = (
+            "Möjligt utsatta personer räknas som personer, inte rapporter: flera rapporter som kopplats till samma person räknas en gång, i den månad då den första rapporten kom in.",
+            "Possibly exploited persons are counted as people, not reports: several reports linked as one person count once, in the month of the first report."),
+        ["csvNote"] = ("Anmärkning", "Note"),
+        ["samePerson"] = ("Samma person, andra rapporter", "Same person, other reports"),
+        ["samePersonNone"] = ("Inga andra rapporter är kopplade till samma person.", "No other reports are linked as the same person."),
+        ["samePersonReference"] = ("Ärendenummer för den andra rapporten", "Case number of the other report"),
+        ["samePersonLink"] = ("Koppla som samma person", "Link as the same person"),
+        ["samePersonUnlink"] = ("Ta bort kopplingen", "Remove the link"),
+        ["samePersonMerge"] = ("Slå ihop med den här rapporten", "Merge into this report"),
+        ["samePersonMergeConfirm"] = (
+            "Det här ärendet avslutas som sammanslaget och dess påminnelser och öppna remisser avbryts. Fortsätta?",
+            "This case closes as merged, and its reminders and open referrals are cancelled. Continue?"),
+        ["mergedInto"] = ("Sammanslaget med", "Merged into"),
     };
 
     /// <summary>

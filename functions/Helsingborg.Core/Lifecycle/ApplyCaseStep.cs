@@ -9,7 +9,7 @@ namespace Helsingborg.Lifecycle;
 
 /// <summary>
 /// Everything one step of a case changes outside the orchestration: erasure, the timeline entries, the
-/// reminders that fell due or were made done, and the read model. Ids, enums, dates and counts only — never personal data.
+/// reminders that fell due or were made done, the links to other reports of the same person, and the read model. Ids, enums, dates and counts only — never personal data.
 /// </summary>
 /// <param name="State">The case's state after the step.</param>
 /// <param name="Erase">Personal data is erased now (consent withdrawn).</param>
@@ -19,6 +19,8 @@ namespace Helsingborg.Lifecycle;
 /// <param name="Ended">The kinds of the case's reminders the step made done (their open reminders are acknowledged by the
 /// system); null when none, and then left out of the JSON, so steps written before it existed read and replay the same.</param>
 /// <param name="Token">The call's token (<see cref="CallAnswer"/>), echoed in the answer; null under rules before <see cref="CaseRules.CheckedAnswers"/>.</param>
+/// <param name="Links">The links to other reports of the same person the step made or removed, in order (case ids only); null when
+/// none, and then left out of the JSON, so steps written before links existed read and replay the same.</param>
 public sealed record CaseStep(
     CaseState State,
     bool Erase,
@@ -26,12 +28,16 @@ public sealed record CaseStep(
     IReadOnlyList<ReminderDue> Reminders,
     bool Project,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReminderKind>? Ended = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PersonLinkChange>? Links = null)
 {
     /// <summary>True when the step changes nothing outside the orchestration.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsEmpty => !Erase && Entries.Count == 0 && Reminders.Count == 0 && !Project && Ended is not { Count: > 0 };
+    public bool IsEmpty => !Erase && Entries.Count == 0 && Reminders.Count == 0 && !Project && Ended is not { Count: > 0 } && Links is not { Count: > 0 };
 }
+
+/// <summary>A link between this case and <paramref name="Other"/> (a case id) made (<paramref name="Linked"/>) or removed by a step.</summary>
+public sealed record PersonLinkChange(string Other, bool Linked);
 
 /// <summary>
 /// The case orchestration's step activity: carries out a step's effects, so that a step costs the history one
@@ -41,7 +47,7 @@ public sealed record CaseStep(
 /// It answers the inbox's head, so the orchestration learns of accepted events that were not raised to it. An urgent
 /// reminder is put in the outbox of pushes after it is created, on a retry too, so it is pushed within the minute.
 /// </summary>
-public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, CaseVault vault, CaseInbox inbox, UrgentPushOutbox pushes, TimeProvider clock)
+public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore timeline, ReminderStore reminders, Referrals.ReferralStore referrals, Persons.PersonLinkStore links, CaseVault vault, CaseInbox inbox, UrgentPushOutbox pushes, TimeProvider clock)
     : TaskActivity<CaseStep, StepDone>
 {
     public override Task<StepDone> RunAsync(TaskActivityContext context, CaseStep input) => ApplyAsync(input);
@@ -67,6 +73,11 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
         {
             effects.Add(projections.ProjectAsync(state));
             effects.Add(referrals.SyncAsync(state));
+        }
+
+        if (step.Links is { Count: > 0 } changes)
+        {
+            effects.Add(links.ApplyAsync(state, changes));
         }
 
         await Task.WhenAll(effects);

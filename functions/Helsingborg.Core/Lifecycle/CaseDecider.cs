@@ -344,6 +344,10 @@ public static class CaseDecider
             WorkerAssigned assigned => CheckAssignment(state, assigned),
             WorkerReleased when state.Worker is null => "No one holds the case.",
             WorkerReleased released when state.Worker!.Organisation != released.By => "Only the worker's organisation can release the case.",
+            OtherCaseEvent { OtherCaseId: null or "" } => "reference: No such case.",
+            OtherCaseEvent other when other.OtherCaseId == state.CaseId => "reference: Must be another case than this one.",
+            MergedInto when state.Clocks?.Any(c => c.IsRunning) == true =>
+                "A minor's case whose statutory clocks run cannot be merged: record the social services' decisions first, or link the cases instead.",
             _ => null,
         };
         reason ??= CaseEventParser.Problems(e).Select(p => $"{p.Key}: {string.Join(" ", p.Value)}").FirstOrDefault();
@@ -427,6 +431,10 @@ public static class CaseDecider
             // What the police were told and the social services' decisions go on whatever the support does, until the record completes.
             // A case is held, and handed over, until its record completes (the evaluation of a closed case is work too).
             CaseEventType.WorkerAssigned or CaseEventType.WorkerReleased => phase != Phase.Completed,
+
+            // Reports of one person are linked and unlinked whatever their phase, until the record completes; only an open case is merged.
+            CaseEventType.SamePersonAs or CaseEventType.SamePersonUnlinked => phase != Phase.Completed,
+            CaseEventType.MergedInto => open,
 
             CaseEventType.PoliceInformed or CaseEventType.ProtectionAssessed or CaseEventType.InvestigationOpened
                 or CaseEventType.NoInvestigation or CaseEventType.InvestigationClosed => phase != Phase.Completed,
@@ -517,6 +525,8 @@ public static class CaseDecider
             InvestigationClosed closed => EndClocks(s, closed.Date, ReminderKind.Investigation),
             WorkerAssigned assigned => s with { Worker = new CaseWorker(assigned.Worker!, assigned.By, at) },
             WorkerReleased => s with { Worker = null },
+            SamePersonAs or SamePersonUnlinked => s,
+            MergedInto merged => Close(s, CloseReason.Merged, at) with { Phase = Phase.Completed, CompletedAt = at, MergedInto = merged.OtherCaseId },
             _ => throw new ArgumentOutOfRangeException(nameof(e), "Unknown event type."),
         };
     }
@@ -554,6 +564,9 @@ public static class CaseDecider
         [
             .. (after.Clocks ?? []).Where(c => !c.IsRunning && before.ClockOf(c.Kind) is { IsRunning: true }).Select(c => c.Kind),
             .. e is PoliceInformed ? [ReminderKind.CallPolice] : Array.Empty<ReminderKind>(),
+
+            // A merged case waits for nothing: every open reminder of it is done (the surviving case keeps its own clocks).
+            .. e is MergedInto ? Enum.GetValues<ReminderKind>() : Array.Empty<ReminderKind>(),
         ];
         return ended.Length == 0 ? null : ended;
     }

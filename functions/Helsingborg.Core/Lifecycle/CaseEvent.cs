@@ -60,6 +60,9 @@ public sealed record IntakeFacts(
 [JsonDerivedType(typeof(ReferralCompleted), "referral-completed")]
 [JsonDerivedType(typeof(WorkerAssigned), "worker-assigned")]
 [JsonDerivedType(typeof(WorkerReleased), "worker-released")]
+[JsonDerivedType(typeof(SamePersonAs), "same-person-as")]
+[JsonDerivedType(typeof(SamePersonUnlinked), "same-person-unlinked")]
+[JsonDerivedType(typeof(MergedInto), "merged-into")]
 public abstract record CaseEvent
 {
     /// <summary>Unique per event; an event delivered twice is applied once. Set by the server.</summary>
@@ -233,8 +236,8 @@ public sealed record ReturnWithdrawn : CaseEvent;
 
 public sealed record CaseClosed : CaseEvent
 {
-    /// <summary>Returned and consent-withdrawn are set by the lifecycle, not by case-closed.</summary>
-    [DeniedValues(CloseReason.Returned, CloseReason.ConsentWithdrawn, ErrorMessage = "Set by the lifecycle, not by case-closed.")]
+    /// <summary>Returned, consent-withdrawn and merged are set by the lifecycle, not by case-closed.</summary>
+    [DeniedValues(CloseReason.Returned, CloseReason.ConsentWithdrawn, CloseReason.Merged, ErrorMessage = "Set by the lifecycle, not by case-closed.")]
     public required CloseReason Reason { get; init; }
 }
 
@@ -352,3 +355,30 @@ public sealed record WorkerAssigned : CaseEvent
 
 /// <summary>The worker gives the case back to the leading organisation's unassigned cases; its note is the handover.</summary>
 public sealed record WorkerReleased : CaseEvent;
+
+/// <summary>
+/// An event that names another case of the same person: by its reference (<c>HBG-2026-0001</c>) or its case id, as the
+/// coordinator wrote it. The server finds the case, checks that the caller may see it, and sets <see cref="OtherCaseId"/>:
+/// the history carries ids only, never who the person is.
+/// </summary>
+public abstract record OtherCaseEvent : CaseEvent
+{
+    /// <summary>The other case: its reference or its case id.</summary>
+    public required string Reference { get; init; }
+
+    /// <summary>The other case's id, found from <see cref="Reference"/>. Set by the server.</summary>
+    [FromServer]
+    public string? OtherCaseId { get; init; }
+}
+
+/// <summary>A coordinator finds that this case and another are reports of one person: the two are linked (docs/lifecycle.md, *One person, many reports*).</summary>
+public sealed record SamePersonAs : OtherCaseEvent;
+
+/// <summary>Removes a direct link made by mistake; the groups it joined fall apart again.</summary>
+public sealed record SamePersonUnlinked : OtherCaseEvent;
+
+/// <summary>
+/// This case is merged into another report of the same person, which carries the support on: this case closes as
+/// <see cref="CloseReason.Merged"/> and completes at once, its open referrals cancelled and its open reminders done.
+/// </summary>
+public sealed record MergedInto : OtherCaseEvent;

@@ -54,7 +54,7 @@ public static class CaseEventParser
 
     private static readonly Dictionary<Type, JsonPropertyInfo[]> Payloads = CaseEvents.All.ToDictionary(
         r => r.Record,
-        r => Members(r.Record).Where(p => !BaseNames.Contains(p.Name)).ToArray());
+        r => Members(r.Record).Where(p => !BaseNames.Contains(p.Name) && !Has<FromServerAttribute>(p)).ToArray());
 
     private static readonly Dictionary<string, Type> ByName = CaseEvents.All.ToDictionary(r => KebabCase.Name(r.Type), r => r.Record, StringComparer.Ordinal);
 

@@ -18,7 +18,7 @@ namespace Helsingborg.Lifecycle;
 /// sent again answers the first answer and stores nothing. An event for a case whose orchestration has not started,
 /// or has failed or been terminated, is answered 503 and stored nowhere.
 /// </summary>
-public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox inbox, Access.WorkerDirectory workers, CaseVault vault, Timeline.TimelineStore timeline, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<CaseEventsHandler> logger)
+public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseProjectionStore projections, CaseReferenceStore references, Persons.PersonLinkStore links, CaseInbox inbox, Access.WorkerDirectory workers, CaseVault vault, Timeline.TimelineStore timeline, AccessLog accessLog, Referrals.ReferralStore referrals, Partners.CityProfile profile, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<CaseEventsHandler> logger)
 {
     /// <summary>
     /// Events not yet applied beyond which an accepted event is stored but not raised: the orchestration pulls them after
@@ -75,6 +75,17 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
                 caseEvent = assigned with { Worker = worker };
             }
 
+            if (caseEvent is OtherCaseEvent named)
+            {
+                (string? other, IResult? refused) = await OtherCaseAsync(call, row, named);
+                if (other is null)
+                {
+                    return refused!;
+                }
+
+                caseEvent = named with { OtherCaseId = other };
+            }
+
             if (row.State is not { } projected)
             {
                 return Problems.Conflict("The case is still being opened; try again in a moment.");
@@ -103,6 +114,51 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
 
         return await workers.FindAsync(named, call.Aborted) is { } colleague && colleague.Organisation == caller.Organisation ? colleague.Id : null;
     }
+
+    /// <summary>
+    /// The other case an event of one person's reports names, by reference or case id: only a case the caller may see,
+    /// else the same 422 whether it exists or not. Unlinking needs a direct link, merging a case of the same group that is
+    /// still open (409 otherwise, since the caller sees both cases).
+    /// </summary>
+    async Task<(string? Other, IResult? Refused)> OtherCaseAsync(ApiCall call, CaseRow row, OtherCaseEvent named)
+    {
+        string text = named.Reference.Trim();
+        string? id = CaseReference.TryParse(text, out CaseReference reference) ? await references.CaseIdOfAsync(reference, call.Aborted)
+            : CaseIds.IsWellFormed(text) ? text : null;
+        CaseRow? other = id is null ? null : await projections.GetAsync(id, call.Aborted);
+        if (other is null || !profile.MaySee(call.Authenticated, other.State?.Lead))
+        {
+            return (null, UnknownReference("Must be the reference or id of a case you may see."));
+        }
+
+        if (other.CaseId == row.CaseId)
+        {
+            return (null, UnknownReference("Must be another case than this one."));
+        }
+
+        // A request sent again with its key answers as the first did, though the link it made or removed now exists or not.
+        if (Key(call) is { } key && (await inbox.FindKeyAsync(row.CaseId, call.Authenticated.Organisation, key, clock.GetUtcNow(), call.Aborted)).Accepted is not null)
+        {
+            return (other.CaseId, null);
+        }
+
+        string? conflict = named switch
+        {
+            SamePersonAs when await links.IsLinkedAsync(row.CaseId, other.CaseId, call.Aborted) => "The two cases are already linked as one person.",
+            SamePersonUnlinked when !await links.IsLinkedAsync(row.CaseId, other.CaseId, call.Aborted) => "The two cases are not linked directly: only a direct link can be removed.",
+            MergedInto when !(await links.GroupOfAsync(row.CaseId, call.Aborted)).Contains(other.CaseId) => "Link the two cases as one person before merging them.",
+            MergedInto when other.State is not { Phase: not (Phase.Closed or Phase.Completed) } => "The case to merge into is not open.",
+            _ => null,
+        };
+        return conflict is null ? (other.CaseId, null) : (null, Problems.Conflict(conflict));
+    }
+
+    /// <summary>422 with the error on <c>reference</c>: the same for a case that does not exist and one the caller may not see.</summary>
+    static IResult UnknownReference(string error) => Problems.Create(
+        StatusCodes.Status422UnprocessableEntity,
+        "The request is not valid.",
+        "See errors for the fields to correct.",
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = new Dictionary<string, string[]> { ["reference"] = [error] } });
 
     /// <summary>The request's <c>Idempotency-Key</c> (checked by <see cref="Intake.IntakeHandler.IdempotencyKeyProblem"/>), if any.</summary>
     internal static string? Key(ApiCall call) =>

@@ -104,6 +104,13 @@ public sealed record CaseState
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public CaseWorker? Worker { get; init; }
 
+    /// <summary>
+    /// The case this one was merged into (merged-into), by id only; null for every other case, and left out of the JSON
+    /// then, so the histories written before merging existed replay as they were.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? MergedInto { get; init; }
+
     public int ContactAttempts { get; init; }
 
     public int SupportConversations { get; init; }

@@ -39,6 +39,9 @@ public enum CloseReason
     Declined,
     ConsentWithdrawn,
     Other,
+
+    /// <summary>Merged into another report of the same person (merged-into); set by the lifecycle only.</summary>
+    Merged,
 }
 
 /// <summary>
@@ -102,6 +105,15 @@ public enum CaseEventType
 
     /// <summary>The worker gives the case back to the organisation's unassigned cases (its note is the handover).</summary>
     WorkerReleased,
+
+    /// <summary>Two reports are of one person (ids only; the link is kept in the person links table, not in the state).</summary>
+    SamePersonAs,
+
+    /// <summary>A link between two reports made by mistake is removed.</summary>
+    SamePersonUnlinked,
+
+    /// <summary>The case is merged into another report of its person: it closes as merged and completes at once.</summary>
+    MergedInto,
 }
 
 /// <summary>The reminders coordinators receive (the timer table of lifecycle.md).</summary>

@@ -8,6 +8,7 @@ public sealed class StepBuilder(CaseState state)
     readonly List<TimelineEntry> entries = [];
     readonly List<ReminderDue> reminders = [];
     readonly List<ReminderKind> ended = [];
+    readonly List<PersonLinkChange> links = [];
     bool erase;
 
     public CaseState State { get; private set; } = state;
@@ -26,11 +27,17 @@ public sealed class StepBuilder(CaseState state)
         // A worker-assigned names the worker it gives the case to, by id (the name is found when the timeline is read).
         string? worker = (e as WorkerAssigned)?.Worker;
         Add(decision, new TimelineEntry(State.CaseId, e.EventId, e.At, KebabCase.Name(e.Type), e.By, decision.Refused is not null, e.HasNote, decision.Refused?.Reason, outcome, worker));
+        if (decision.Refused is null && e is SamePersonAs or SamePersonUnlinked && e is OtherCaseEvent { OtherCaseId: { } other })
+        {
+            links.Add(new PersonLinkChange(other, Linked: e is SamePersonAs));
+        }
+
         State = State with { Applied = Math.Max(State.Applied, e.Seq) };
         return decision.Refused;
     }
 
-    public CaseStep Build(bool project) => new(State, erase, entries, reminders, project, ended.Count == 0 ? null : [.. ended.Distinct()]);
+    public CaseStep Build(bool project) =>
+        new(State, erase, entries, reminders, project, ended.Count == 0 ? null : [.. ended.Distinct()], Links: links.Count == 0 ? null : [.. links]);
 
     void Add(Decision decision, TimelineEntry? entry)
     {

@@ -37,6 +37,8 @@ public static class StatisticsCsv
             header.Add(english ? name + ":missed" : name + ": försenad");
         }
 
+        // The last column says, on the total row, that persons are people, not reports.
+        header.Add(english ? "note" : Header("csvNote"));
         var text = new StringBuilder();
         Line(text, header);
         foreach (StatisticsGroup g in groups.Append(total))
@@ -61,6 +63,7 @@ public static class StatisticsCsv
                 cells.Add(Show(g[CaseFigures.Missed(clock)]));
             }
 
+            cells.Add(ReferenceEquals(g, total) ? Glossary.Term("personsCountedOnce", english) : string.Empty);
             Line(text, cells);
         }
 

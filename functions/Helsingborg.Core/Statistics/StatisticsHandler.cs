@@ -26,7 +26,7 @@ public sealed class StatisticsOptions
 /// <see cref="ReferralStore"/>, never from personal data. Small numbers are suppressed in CSV and for callers with the
 /// statistics role only (not coordinators).
 /// </summary>
-public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStore sessions, ReferralStore referrals, IOptionsMonitor<StatisticsOptions> options, CityProfile profile, TimeProvider clock)
+public sealed class StatisticsHandler(StatisticsStore store, Persons.PersonLinkStore links, OutreachSessionStore sessions, ReferralStore referrals, IOptionsMonitor<StatisticsOptions> options, CityProfile profile, TimeProvider clock)
 {
     public const string FiguresView = "figures";
     public const string ReferralsView = "referrals";
@@ -117,7 +117,10 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
         return Results.Bytes(csv, "text/csv; charset=utf-8");
     }
 
-    /// <summary>The groups of a period: whole months from their month aggregates, partial edge months from their day aggregates.</summary>
+    /// <summary>
+    /// The groups of a period: whole months from their month aggregates, partial edge months from their day aggregates, and
+    /// the persons counter corrected so that reports linked as one person count once (<see cref="Persons.PersonGroups.Corrections"/>).
+    /// </summary>
     public async Task<IReadOnlyList<StatisticsGroup>> ComputeAsync(DateOnly from, DateOnly to, GroupBy groupBy, CancellationToken cancellationToken)
     {
         (IReadOnlyList<string> whole, var partial) = StatisticsReport.Months(from, to);
@@ -126,11 +129,15 @@ public sealed class StatisticsHandler(StatisticsStore store, OutreachSessionStor
             : store.AggregatesAsync(whole[0], whole[^1], cancellationToken);
         var edges = partial.Select(p => store.DaysAsync(p.Month, p.FromDay, p.ToDay, cancellationToken)).ToList();
         Task<IReadOnlyList<OutreachSession>> held = sessions.ListAsync(from, to, cancellationToken);
+        Task<IReadOnlyList<Persons.PersonLink>> linked = links.AllAsync(cancellationToken);
         var rows = new List<FigureRow>(await aggregates);
         foreach (Task<IReadOnlyList<FigureRow>> edge in edges)
         {
             rows.AddRange(await edge);
         }
+
+        // Reports linked as one person count as one person (read once per report: the links are few beside the cases).
+        rows.AddRange(Persons.PersonGroups.Corrections(Persons.PersonGroups.Of(await linked), from, to));
 
         return StatisticsReport.Build(from, to, groupBy, rows, await held);
     }

@@ -108,6 +108,7 @@ public static class StatisticsPage
         }
 
         texts.Add("sent", Glossary.Term("referralsSent", english));
+        texts.Add("personsCountedOnce", Glossary.Term("personsCountedOnce", english));
         foreach (ReferralStatus status in Enum.GetValues<ReferralStatus>())
         {
             texts.Add(status == ReferralStatus.Sent ? "awaitingAnswer" : KebabCase.Name(status), Glossary.Many(status, english));

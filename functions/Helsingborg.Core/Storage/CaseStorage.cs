@@ -44,6 +44,9 @@ public sealed class CaseStorage
     /// <summary>The person hints' key, wrapped by the master key (<see cref="PersonHints.PersonHintKey"/>).</summary>
     public const string PersonHintKeysTable = "PersonHintKeys";
 
+    /// <summary>Which reports are of one person: one row per direct link and direction, case ids and anonymous facts only (<see cref="Persons.PersonLinkStore"/>).</summary>
+    public const string PersonLinksTable = "PersonLinks";
+
     public const string DocumentsContainer = "case-documents";
     public const string DigestsContainer = "digests";
 
@@ -52,7 +55,7 @@ public sealed class CaseStorage
         CasesTable, OpenCasesTable, DataKeysTable, SecretsTable, TimelineTable, RemindersTable,
         AccessLogTable, IdempotencyTable, OutreachTable, DigestsTable,
         StatisticsTable, JobRunsTable, ReferralsTable, ExportFactsTable, InboxTable, UrgentPushesTable, ReferencesTable, WorkersTable,
-        PersonHintsTable, PersonHintKeysTable,
+        PersonHintsTable, PersonHintKeysTable, PersonLinksTable,
     ];
 
     public CaseStorage(TableServiceClient tables, BlobServiceClient blobs)

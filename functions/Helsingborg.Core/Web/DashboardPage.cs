@@ -38,6 +38,14 @@ public sealed class DashboardPage(Partners.CityProfile profile)
         release = KebabCase.Name(Lifecycle.CaseEventType.WorkerReleased),
     };
 
+    /// <summary>The events of one person's reports that the case page offers in its own section, not in the general event form.</summary>
+    static readonly object PersonEvents = new
+    {
+        link = KebabCase.Name(Lifecycle.CaseEventType.SamePersonAs),
+        unlink = KebabCase.Name(Lifecycle.CaseEventType.SamePersonUnlinked),
+        merge = KebabCase.Name(Lifecycle.CaseEventType.MergedInto),
+    };
+
     static readonly ConcurrentDictionary<string, byte[]> Cache = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -55,6 +63,7 @@ public sealed class DashboardPage(Partners.CityProfile profile)
             new("case-event-schema", Vocabulary.GetOrAdd("schema-" + lang, _ => Lifecycle.CaseEventSchema.Build(profile, lang == "en"))),
             new("words", Vocabulary.GetOrAdd("words-" + lang, _ => Language.Glossary.Block(lang == "en"))),
             new("worker-events", WorkerEvents),
+            new("person-events", PersonEvents),
         ];
         return WebPage.RenderAsync<DashboardView>(call, new Dictionary<string, object?>
         {

@@ -171,7 +171,7 @@ public sealed class ExportMappingTests
             new[]
             {
                 "2026", "3", "18--20", "Adult", "Feminine", "RO", "both", "PossibleVictimOfTrafficking", "SexualExploitation", "ngo", "NGO", "true",
-                "accommodation,psychological,medical,other", "Health,SocialCare", "Closed", "stable", "false",
+                "accommodation,psychological,medical,other", "Health,SocialCare", "Closed", "stable", "false", "",
             },
             record.Cells());
 

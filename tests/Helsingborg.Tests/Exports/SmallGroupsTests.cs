@@ -189,8 +189,8 @@ public sealed class SmallGroupsTests
         Assert.Equal(string.Join(';', ExportRecord.Columns), lines[0]);
         Assert.Equal(12, lines.Length);
         Assert.Equal(string.Empty, lines[^1]);
-        Assert.Equal("2011;3;18--20;Adult;Feminine;RO;both;PossibleVictimOfTrafficking;SexualExploitation;ngo;NGO;true;accommodation,medical;Health,SocialCare;Closed;stable;false", lines[3]);
-        Assert.Contains("2011;;24--26;Adult;Masculine;NG;trafficking;PossibleVictimOfTrafficking;;law-enforcement;LawEnforcement;true;interpretation;SocialCare;FollowUp;;true", lines);
+        Assert.Equal("2011;3;18--20;Adult;Feminine;RO;both;PossibleVictimOfTrafficking;SexualExploitation;ngo;NGO;true;accommodation,medical;Health,SocialCare;Closed;stable;false;", lines[3]);
+        Assert.Contains("2011;;24--26;Adult;Masculine;NG;trafficking;PossibleVictimOfTrafficking;;law-enforcement;LawEnforcement;true;interpretation;SocialCare;FollowUp;;true;", lines);
         Assert.DoesNotContain(lines, l => l.Contains('\n', StringComparison.Ordinal) || l.Contains('"', StringComparison.Ordinal));
     }
 }

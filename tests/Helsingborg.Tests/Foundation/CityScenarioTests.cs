@@ -124,6 +124,34 @@ public sealed class CityScenarioTests(SharedHost helsingborg, ExempelstadHost ex
 
     [Theory]
     [MemberData(nameof(Profiles))]
+    public async Task Reports_of_one_person_are_linked_and_unlinked_by_the_profiles_coordinators_and_a_case_they_may_not_see_cannot_be_linked(string profile)
+    {
+        City city = City.Named(profile);
+        TestHost host = Host(profile);
+        string municipality = city.Network.Municipalities[0].Code;
+        string first = await host.SubmitIntakeAsync(Intake(municipality), city.PartnerKey);
+        string second = await host.SubmitIntakeAsync(Intake(municipality), city.PartnerKey);
+        string hidden = await host.SubmitIntakeAsync(Intake(municipality), city.PartnerKey);
+        await host.RecordAsync(hidden, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "no" }, city.CoordinatorKey);
+        await host.WaitForCaseAsync(hidden, c => c.GetProperty("lead").ValueKind == JsonValueKind.String, "the lead after contact", key: city.WithoutAuthoritiesKey);
+        string secondReference = (await host.WaitForCaseAsync(second, c => c.GetProperty("reference").ValueKind == JsonValueKind.String, "the reference", key: city.CoordinatorKey))
+            .GetProperty("reference").GetString()!;
+
+        await host.RecordAsync(first, new { type = "same-person-as", reference = secondReference }, city.CoordinatorKey);
+        JsonElement linked = await host.WaitForCaseAsync(second, c => c.GetProperty("samePerson").GetArrayLength() == 1, "the link on the other report", key: city.CoordinatorKey);
+        Assert.Equal(first, linked.GetProperty("samePerson")[0].GetProperty("caseId").GetString());
+        Assert.Equal(linked.GetProperty("reportedBy").GetString(), linked.GetProperty("samePerson")[0].GetProperty("reportedBy").GetString());
+        using (HttpResponseMessage refused = await host.PostEventAsync(first, new { type = "same-person-as", reference = hidden }, city.CoordinatorKey))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        }
+
+        await host.RecordAsync(second, new { type = "same-person-unlinked", reference = first }, city.CoordinatorKey);
+        await host.WaitForCaseAsync(first, c => c.GetProperty("samePerson").GetArrayLength() == 0, "the link removed", key: city.CoordinatorKey);
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
     public async Task Statistics_by_partner_and_municipality_carry_the_profiles_names(string profile)
     {
         City city = City.Named(profile);

@@ -320,6 +320,7 @@ public sealed partial class GlossaryTests
             at += 2;
         }
 
+        namings.Add(new("csvNote", Surface, header[at++]));
         Assert.Equal(header.Length, at);
         return namings;
 

@@ -36,7 +36,7 @@ public sealed class Faults
             new BlobServiceClient(new Uri("http://127.0.0.1:9/devstoreaccount1")));
         services.AddTransient(sp => new ApplyCaseStep(
             sp.GetRequiredService<CaseProjectionStore>(), sp.GetRequiredService<TimelineStore>(), sp.GetRequiredService<ReminderStore>(),
-            sp.GetRequiredService<Helsingborg.Referrals.ReferralStore>(), sp.GetRequiredService<CaseVault>(),
+            sp.GetRequiredService<Helsingborg.Referrals.ReferralStore>(), sp.GetRequiredService<Helsingborg.Persons.PersonLinkStore>(), sp.GetRequiredService<CaseVault>(),
             FailSteps ? new CaseInbox(unreachable) : sp.GetRequiredService<CaseInbox>(),
             sp.GetRequiredService<Helsingborg.Reminders.UrgentPushOutbox>(), sp.GetRequiredService<TimeProvider>()));
     }

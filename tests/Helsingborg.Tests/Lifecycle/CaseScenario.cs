@@ -65,6 +65,9 @@ internal static class CaseScenario
             CaseEventType.InvestigationClosed => new InvestigationClosed { EventId = id, At = at, By = by, Date = at },
             CaseEventType.WorkerAssigned => new WorkerAssigned { EventId = id, At = at, By = by, Worker = Colleague },
             CaseEventType.WorkerReleased => new WorkerReleased { EventId = id, At = at, By = by },
+            CaseEventType.SamePersonAs => new SamePersonAs { EventId = id, At = at, By = by, Reference = OtherCase, OtherCaseId = OtherCase },
+            CaseEventType.SamePersonUnlinked => new SamePersonUnlinked { EventId = id, At = at, By = by, Reference = OtherCase, OtherCaseId = OtherCase },
+            CaseEventType.MergedInto => new MergedInto { EventId = id, At = at, By = by, Reference = OtherCase, OtherCaseId = OtherCase },
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -74,6 +77,9 @@ internal static class CaseScenario
         where T : CaseEvent => (T)Valid(CaseEvents.TypeOf(typeof(T)), at);
 
     public const string SharingPartner = "victim-support";
+
+    /// <summary>Another case of the same person, as the server resolves it for same-person-as, same-person-unlinked and merged-into.</summary>
+    public const string OtherCase = "c_other";
 
     /// <summary>A coordinator's id (an API key's id) of the organisation the scenario's events come from.</summary>
     public const string Colleague = "coordinator-2";

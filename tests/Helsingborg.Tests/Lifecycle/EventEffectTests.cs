@@ -207,7 +207,7 @@ public sealed class EventEffectTests
         var refusal = CaseDecider.Check(InState("closed"), Valid<EvaluationRecorded>(Later) with { Outcome = EvaluationOutcome.Missing });
 
         Assert.NotNull(refusal);
-        Assert.Equal([CaseEventType.ConsentWithdrawn, CaseEventType.EvaluationRecorded, CaseEventType.PoliceInformed, CaseEventType.WorkerAssigned, CaseEventType.WorkerReleased], refusal.Allowed);
+        Assert.Equal([CaseEventType.ConsentWithdrawn, CaseEventType.EvaluationRecorded, CaseEventType.PoliceInformed, CaseEventType.WorkerAssigned, CaseEventType.WorkerReleased, CaseEventType.SamePersonAs, CaseEventType.SamePersonUnlinked], refusal.Allowed);
     }
 
     /// <summary>

@@ -45,6 +45,9 @@ public sealed class PhaseTableTests
         investigation-closed      fc  st  lt  prep   await  appr   sched  dep    closed -
         worker-assigned           fc  st  lt  prep   await  appr   sched  dep    closed -
         worker-released           fc  st  lt  prep   await  appr   sched  dep    closed -
+        same-person-as            fc  st  lt  prep   await  appr   sched  dep    closed -
+        same-person-unlinked      fc  st  lt  prep   await  appr   sched  dep    closed -
+        merged-into               done done done done  done   done   done   done   -      -
         """;
 
     private static readonly Dictionary<string, string> ShortLabels = new()

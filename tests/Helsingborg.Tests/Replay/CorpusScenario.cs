@@ -40,7 +40,11 @@ public sealed record CorpusScenario(string Name, string Shows, Func<IReadOnlyLis
             && Events(e).Any(h => h.TaskScheduled?.Input?.Contains("{\"kind\":\"protection-assessment\",", StringComparison.Ordinal) == true
                 && h.TaskScheduled.Input.Contains("\"escalated\":true", StringComparison.Ordinal)));
 
-    public static readonly IReadOnlyList<CorpusScenario> All = [Timers, ReturnPath, Referral, Erasure, Refusal, CarriedEvents, TimerEventRace, ChildClocks];
+    public static readonly CorpusScenario SamePerson = new("same-person", "a report linked to another as one person, unlinked, linked again, and merged into it",
+        e => new[] { "same-person-as", "same-person-unlinked", "merged-into" }.All(RaisedTypes(e).Contains)
+            && e[^1].Events.Any(h => h.ExecutionCompleted?.Result?.Contains("\"closeReason\":\"merged\"", StringComparison.Ordinal) == true));
+
+    public static readonly IReadOnlyList<CorpusScenario> All = [Timers, ReturnPath, Referral, Erasure, Refusal, CarriedEvents, TimerEventRace, ChildClocks, SamePerson];
 
     /// <summary>The types of the case events the executions took in.</summary>
     public static HashSet<string> RaisedTypes(IEnumerable<CorpusFile> executions) =>

@@ -238,6 +238,27 @@ public sealed class ReplayRecorderTests
         await run.FinishAsync(caseId);
     }
 
+    [Fact]
+    public async Task Reports_of_one_person_linked_unlinked_and_merged_give_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.SamePerson);
+        TestHost host = run.Host;
+        string other = await host.SubmitIntakeAsync(Intake());
+        string otherReference = (await host.WaitForCaseAsync(other, c => c.GetProperty("reference").ValueKind == JsonValueKind.String, "the other case's reference")).GetProperty("reference").GetString()!;
+        string caseId = await host.SubmitIntakeAsync(Intake(policeNotified: false));
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
+        await host.WaitForPhaseAsync(caseId, "short-term-support");
+        await host.RecordAsync(caseId, new { type = "same-person-as", reference = otherReference, note = FakeNote });
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("samePerson").GetArrayLength() == 1, "the link");
+        await host.RecordAsync(caseId, new { type = "same-person-unlinked", reference = other });
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("samePerson").GetArrayLength() == 0, "the link removed");
+        await host.RecordAsync(caseId, new { type = "same-person-as", reference = other });
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("samePerson").GetArrayLength() == 1, "the link again");
+        await host.RecordAsync(caseId, new { type = "merged-into", reference = otherReference });
+
+        await run.FinishAsync(caseId);
+    }
+
     /// <summary>One scenario on its own local host, its histories captured.</summary>
     sealed class Run : IAsyncDisposable
     {

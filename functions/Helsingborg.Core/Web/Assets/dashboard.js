@@ -101,7 +101,9 @@ const DISCRIMINATOR = Object.keys(SCHEMA.oneOf[0].properties).find((k) => 'const
 const EVENTS = Object.fromEntries(SCHEMA.oneOf.map((v) => [v.properties[DISCRIMINATOR].const, v]));
 // The events that say who holds a case ({ assign, release }): the case page's own actions, not the general event form's.
 const WORKER_EVENTS = JSON.parse(document.getElementById('worker-events').textContent);
-const isWorkerEvent = (type) => type === WORKER_EVENTS.assign || type === WORKER_EVENTS.release;
+// The events of one person's reports ({ link, unlink, merge }): the case page's own section, not the general event form's.
+const PERSON_EVENTS = JSON.parse(document.getElementById('person-events').textContent);
+const isWorkerEvent = (type) => type === WORKER_EVENTS.assign || type === WORKER_EVENTS.release || Object.values(PERSON_EVENTS).includes(type);
 
 // The organisations the person's consent to share is in force for: the only ones a referral may go to, or a consent be withdrawn from.
 const consented = (c) => (c.consents || []).filter((x) => !x.withdrawnAt).map((x) => x.organisation);
@@ -375,7 +377,7 @@ async function showCase(caseId, after = {}) {
       h('section', {}, h('h2', {}, t('caseData')), facts([
         ['reference', c.reference], ['worker', c.worker?.name ?? t('noWorker')], ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
         ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['caseClosedAt', c.closedAt ? fmtTime(c.closedAt) : null],
-        ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
+        ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['mergedInto', c.mergedInto ? h('a', { href: `#/case/${encodeURIComponent(c.mergedInto)}` }, (c.samePerson || []).find((r) => r.caseId === c.mergedInto)?.reference ?? c.mergedInto) : undefined], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
         ['evaluationOutcome', c.evaluationOutcome ? say('evaluationOutcome', c.evaluationOutcome) : null],
         ['legalBasis', c.legalBasis === 'public-task' ? t('basisPublicTask') : t('basisConsent')],
@@ -384,6 +386,7 @@ async function showCase(caseId, after = {}) {
       h('section', {}, h('h2', { id: 'case-reminders-title' }, t('openReminders')), c.openReminders.length
         ? h('ul', { className: 'plain', id: 'case-reminders' }, c.openReminders.map((r) => reminderItem(r, () => showCase(caseId, { focus: '#case-reminders-title' }))))
         : h('p', { className: 'muted' }, t('noReminders')))),
+    samePersonSection(c),
     eventForm(c),
     ...sharingSections(c),
     h('div', { className: 'grid2' },
@@ -464,6 +467,45 @@ function workerSection(c, colleagues) {
       send({ [DISCRIMINATOR]: WORKER_EVENTS.assign, [colleagueField]: chosen.value }, t('handedOver'));
     } }, t('handOver'))) : null;
   section.append(h('div', { className: 'fields' }, field(noteOf(assign)?.[1]?.title ?? t('note'), note)), actions, handOver, status);
+  return section;
+}
+
+// The other reports of the same person, each a link to its page; the coordinator links another report by its case number,
+// removes a link made by mistake, or merges this case into another report of the group.
+function samePersonSection(c) {
+  const allowed = c.allowed || [];
+  const reports = c.samePerson || [];
+  const status = h('p', { id: 'same-person-status', role: 'status' });
+  const send = async (type, reference) => {
+    const body = { [DISCRIMINATOR]: type, reference };
+    status.className = ''; status.textContent = t('loading');
+    try {
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/events`, { method: 'POST', json: body, headers: { 'Idempotency-Key': keyFor(c.caseId, body) } });
+      lastSubmit = null;
+      await waitForChange(c, ['#same-person-status', t('recorded')]);
+    } catch (err) {
+      status.className = 'error'; status.textContent = VOCAB.problem[err.status] ?? t('failed');
+    }
+  };
+  const list = reports.length
+    ? h('ul', { className: 'plain', id: 'same-person-list' }, reports.map((r) => h('li', { 'data-case': r.caseId },
+      h('a', { href: `#/case/${encodeURIComponent(r.caseId)}` }, r.reference ?? r.caseId), ' · ', `${t('openedAt')} ${fmtTime(r.openedAt)}`, ' · ',
+      `${t('reportedBy')}: ${word(r.reportedBy)}`, ' · ', say('phase', r.phase),
+      r.linked && allowed.includes(PERSON_EVENTS.unlink)
+        ? h('button', { type: 'button', className: 'secondary', 'data-action': 'unlink', onclick: () => send(PERSON_EVENTS.unlink, r.caseId) }, t('samePersonUnlink')) : null,
+      allowed.includes(PERSON_EVENTS.merge) && r.phase !== 'closed' && r.phase !== 'completed'
+        ? h('button', { type: 'button', className: 'secondary', 'data-action': 'merge', onclick: () => { if (confirm(t('samePersonMergeConfirm'))) send(PERSON_EVENTS.merge, r.caseId); } }, t('samePersonMerge')) : null)))
+    : h('p', { className: 'muted' }, t('samePersonNone'));
+  const section = h('section', { id: 'same-person', 'aria-labelledby': 'same-person-title' }, h('h2', { id: 'same-person-title' }, t('samePerson')), list);
+  if (allowed.includes(PERSON_EVENTS.link)) {
+    const reference = h('input', { id: 'same-person-reference', type: 'text', autocomplete: 'off', maxlength: 100 });
+    section.append(h('div', { className: 'filters' }, field(t('samePersonReference'), reference),
+      h('button', { type: 'button', id: 'same-person-link', onclick: () => {
+        if (!reference.value.trim()) { status.className = 'error'; status.textContent = t('samePersonReference'); focusOn(reference); return; }
+        send(PERSON_EVENTS.link, reference.value.trim());
+      } }, t('samePersonLink'))));
+  }
+  section.append(status);
   return section;
 }
 
@@ -581,7 +623,7 @@ function sharingSections(c) {
 
 // The orchestration applies an event a moment after 202: re-read the case until it changed, then redraw.
 async function waitForChange(before, status) {
-  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.worker?.id, x.counts, x.closedAt, x.openReminders.length, x.consents, x.referrals]);
+  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.worker?.id, x.counts, x.closedAt, x.openReminders.length, x.consents, x.referrals, x.samePerson]);
   for (let i = 0; i < 15; i++) {
     await new Promise((r) => setTimeout(r, 700));
     const now = await api(`/api/cases/${encodeURIComponent(before.caseId)}`);
