@@ -7,6 +7,7 @@ using static Helsingborg.Tests.Exports.ExportSeed;
 namespace Helsingborg.Tests.Exports;
 
 /// <summary>The national export's <c>personGroup</c>: a keyed pseudonym of reports linked as one person, only where the small-group rule lets it through.</summary>
+[Trait("Category", "Unit")]
 public sealed class PersonGroupExportTests
 {
     static readonly byte[] Key = Encoding.UTF8.GetBytes("a test key for person group pseudonyms, 32+ chars");

@@ -4,6 +4,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>One person, many reports (same-person-as, same-person-unlinked, merged-into): the decider's rules, without the links table.</summary>
+[Trait("Category", "Unit")]
 public sealed class SamePersonRuleTests
 {
     private static readonly DateTimeOffset Later = T0.AddDays(1);
