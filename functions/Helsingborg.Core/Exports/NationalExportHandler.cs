@@ -18,12 +18,6 @@ public sealed class ExportOptions
     /// smaller groups are generalised or suppressed (<see cref="SmallGroups"/>). At least <see cref="SmallGroups.MinimumGroupSize"/>.
     /// </summary>
     public int MinGroupSize { get; set; } = 5;
-
-    /// <summary>
-    /// The secret the person groups' pseudonyms are keyed with (<see cref="Persons.PersonGroups.Pseudonym"/>), at least 32
-    /// characters; without it the export carries no <c>personGroup</c>. A Key Vault reference in Azure.
-    /// </summary>
-    public string? PersonGroupKey { get; set; }
 }
 
 /// <summary>
@@ -37,6 +31,7 @@ public sealed partial class NationalExportHandler(
     ExportFactsStore facts,
     StatisticsStore statistics,
     Persons.PersonLinkStore links,
+    PersonHints.PersonHintKey hintKey,
     IOptionsMonitor<ExportOptions> options,
     TimeProvider clock,
     ILogger<NationalExportHandler> logger)
@@ -105,16 +100,23 @@ public sealed partial class NationalExportHandler(
     /// <summary>
     /// The period's cases with the pseudonym of the person group each linked report belongs to. The pools keep no case id,
     /// so a linked report's facts are read from its own row (kept until erasure) and the pseudonym is put on one pooled case
-    /// of the same month and facts: those are alike in everything the export shows. Without a key, none.
+    /// of the same month and facts: those are alike in everything the export shows. The pseudonyms are keyed with a key
+    /// derived from the person hints' key (<see cref="PersonHints.PersonHintKey.DeriveAsync"/>); when it does not open (a
+    /// master key version no longer configured), the export goes out without them and the error is logged.
     /// </summary>
     async Task<IReadOnlyList<ExportCase>> WithPersonGroupsAsync(IReadOnlyList<ExportCase> cases, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        if (options.CurrentValue.PersonGroupKey is not { Length: >= 32 } secret)
+        byte[] key;
+        try
         {
+            key = await hintKey.DeriveAsync(PersonGroupPurpose, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        {
+            LogNoPersonGroups(logger, e);
             return cases;
         }
 
-        byte[] key = Encoding.UTF8.GetBytes(secret);
         var members = new List<(int Year, int Month, CaseFacts Facts, string Group)>();
         foreach (Persons.PersonGroup group in Persons.PersonGroups.Of(await links.AllAsync(cancellationToken)))
         {
@@ -151,6 +153,12 @@ public sealed partial class NationalExportHandler(
     static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The purpose the person groups' key is derived for.</summary>
+    const string PersonGroupPurpose = "national-export-person-group";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The person hints' key did not open: the national export goes out without person groups.")]
+    static partial void LogNoPersonGroups(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "National export of {First} to {Last}: {Cases} cases, {Exported} exported, {Generalised} generalised, {Suppressed} suppressed")]
     static partial void LogExported(ILogger logger, string first, string last, int cases, int exported, int generalised, int suppressed);

@@ -39,6 +39,17 @@ public sealed class PersonHintKey(CaseStorage storage, DataKeyWrapping wrapping)
     }
 
     /// <summary>
+    /// A key for another pseudonym of the same protection, bound to <paramref name="purpose"/>: HMAC-SHA-256 of the purpose
+    /// under this key, so it needs no secret of its own and says nothing about the hints' hashes (the national export's
+    /// person groups, <see cref="Persons.PersonGroups.Pseudonym"/>).
+    /// </summary>
+    public async Task<byte[]> DeriveAsync(string purpose, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        return HMACSHA256.HashData(await GetAsync(cancellationToken), Encoding.UTF8.GetBytes("derived|" + purpose));
+    }
+
+    /// <summary>
     /// Wraps the stored key again with the master key version <paramref name="keyId"/> (the current one), as the data
     /// keys' re-wrap does (<see cref="DataKeyRewrap"/>): true when it is wrapped with it now (or there is no key yet).
     /// The row is replaced only if it is still the one read.

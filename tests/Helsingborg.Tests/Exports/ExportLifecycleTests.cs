@@ -139,6 +139,39 @@ public sealed class ExportLifecycleTests(Retention.SweepingHost fixture)
         Assert.Equal(before, await RecordsOfAsync("TV", "NR"));
     }
 
+    /// <summary>
+    /// Two pairs of reports linked as one person each (k is 2 on this host): every record of a pair carries its pair's
+    /// pseudonym, the two pairs' differ, and no pseudonym is a case id or a reference. The key is derived from the person
+    /// hints' key, so a fresh deployment needs no secret for it. Palau (PW) is no other test's citizenship.
+    /// </summary>
+    [Fact]
+    public async Task Two_pairs_of_linked_reports_each_carry_their_own_person_group_pseudonym_in_the_export()
+    {
+        string[] reports = new string[4];
+        for (int i = 0; i < reports.Length; i++)
+        {
+            reports[i] = await Host.SubmitIntakeAsync(Intake(29, "female", "PW", "trafficking"));
+            await Host.WaitForPhaseAsync(reports[i], "first-contact");
+        }
+
+        await Host.RecordAsync(reports[0], new { type = "same-person-as", reference = reports[1] });
+        await Host.RecordAsync(reports[2], new { type = "same-person-as", reference = reports[3] });
+
+        List<string?> groups = [];
+        await Poll.UntilAsync(async () =>
+        {
+            JsonElement export = await Host.GetJsonAsync($"api/exports/cases?{Period()}", TestHost.StatisticsKey);
+            groups = [.. export.GetProperty("records").EnumerateArray()
+                .Where(r => r.GetProperty("citizenship").GetString() == "PW")
+                .Select(r => r.TryGetProperty("personGroup", out JsonElement g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null)];
+            return groups.Count == 4 && groups.All(g => g is not null);
+        }, TimeSpan.FromSeconds(60), "both pairs' pseudonyms on their four records");
+
+        Assert.Equal([2, 2], groups.GroupBy(g => g).Select(g => g.Count()));
+        Assert.All(groups, g => Assert.Matches("^[0-9a-f]{16}$", g));
+        Assert.DoesNotContain(groups, g => reports.Any(r => r.Contains(g!, StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Canary_values_reach_neither_the_export_nor_its_stored_facts()
     {
