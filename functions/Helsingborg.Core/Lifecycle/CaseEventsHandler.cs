@@ -39,7 +39,7 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
             return keyProblem;
         }
 
-        (CaseRow? row, IResult? notFound) = await cases.FindAsync(call);
+        (CaseRow? row, Access.CaseAccess access, IResult? notFound) = await cases.FindWithAccessAsync(call);
         if (row is null)
         {
             return notFound!;
@@ -60,6 +60,17 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseInbox i
             if (parsed.Event is not { } caseEvent)
             {
                 return Problems.Validation(parsed.Errors);
+            }
+
+            if (!access.MayRecord(caseEvent.Type))
+            {
+                return CaseReadHandler.ReadOnly();
+            }
+
+            if (caseEvent is TransferRequested { ToOrganisation: null } requested)
+            {
+                // Without an organisation the case goes to the receiver of the municipality named (or of the intake's).
+                caseEvent = requested with { ToOrganisation = profile.ReceiverOf(requested.Municipality ?? row.State?.MunicipalityNow ?? row.Municipality) };
             }
 
             if (caseEvent is WorkerAssigned assigned)

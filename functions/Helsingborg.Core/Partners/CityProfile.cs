@@ -184,16 +184,10 @@ public sealed partial class CityProfile
     public IReadOnlyList<string> Holding(string role) => [.. Organisations.Where(o => o.Holds(role)).Select(o => o.Id)];
 
     /// <summary>
-    /// Whether a caller may see a case led by <paramref name="lead"/> (an organisation id, null before contact): a
-    /// coordinator sees every case except one led by <see cref="LeadRules.WithoutAuthorities"/>, which only that
-    /// organisation's coordinators see. A case one may not see answers 404, exactly like one that does not exist.
+    /// Whether a caller may see a case led by <paramref name="lead"/> when nothing else of the case is known (no transfer
+    /// pending, no former lead): <see cref="CaseAccess"/>'s rule. A case's reads ask <see cref="CaseAccess"/> with its state.
     /// </summary>
-    public bool MaySee(Caller caller, string? lead)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        return caller.Roles.Contains(Role.Coordinator)
-            && (lead is null || lead != Leads.WithoutAuthorities || caller.Organisation == lead);
-    }
+    public bool MaySee(Caller caller, string? lead) => CaseAccess.Of(this, caller, lead, receiver: null, []).Sees;
 
     /// <summary>What is wrong with the profile, each message naming the setting (empty when it is valid).</summary>
     public IReadOnlyList<string> Validate()
