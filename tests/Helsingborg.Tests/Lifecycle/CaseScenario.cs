@@ -65,6 +65,9 @@ internal static class CaseScenario
             CaseEventType.InvestigationClosed => new InvestigationClosed { EventId = id, At = at, By = by, Date = at },
             CaseEventType.WorkerAssigned => new WorkerAssigned { EventId = id, At = at, By = by, Worker = Colleague },
             CaseEventType.WorkerReleased => new WorkerReleased { EventId = id, At = at, By = by },
+            CaseEventType.TransferRequested => new TransferRequested { EventId = id, At = at, By = by, ToOrganisation = Receiver, Municipality = "landskrona" },
+            CaseEventType.TransferAccepted => new TransferAccepted { EventId = id, At = at, By = Receiver },
+            CaseEventType.TransferDeclined => new TransferDeclined { EventId = id, At = at, By = Receiver, Reason = TransferDeclineReason.NotResponsible },
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -74,6 +77,11 @@ internal static class CaseScenario
         where T : CaseEvent => (T)Valid(CaseEvents.TypeOf(typeof(T)), at);
 
     public const string SharingPartner = "victim-support";
+
+    /// <summary>The organisation a transfer asks to take the case over (Landskrona's receiver in Helsingborg's profile).</summary>
+    public const string Receiver = "landskrona-social-services";
+
+    public const string PendingTransfer = "e_transfer";
 
     /// <summary>A coordinator's id (an API key's id) of the organisation the scenario's events come from.</summary>
     public const string Colleague = "coordinator-2";
@@ -105,6 +113,11 @@ internal static class CaseScenario
         if (type == CaseEventType.WorkerReleased)
         {
             return state with { Worker = new CaseWorker(Colleague, "social-services", state.OpenedAt) };
+        }
+
+        if (type is CaseEventType.TransferAccepted or CaseEventType.TransferDeclined)
+        {
+            return state with { Transfer = new CaseTransfer(PendingTransfer, "social-services", Receiver, "landskrona", state.OpenedAt, state.OpenedAt.AddDays(3)) };
         }
 
         if (!CaseEvents.IsStatutoryDecision(CaseEvents.RecordOf(type)))

@@ -44,6 +44,9 @@ public sealed class PhaseTableTests
         investigation-closed      fc  st  lt  prep   await  appr   sched  dep    closed -
         worker-assigned           fc  st  lt  prep   await  appr   sched  dep    closed -
         worker-released           fc  st  lt  prep   await  appr   sched  dep    closed -
+        transfer-requested        -   st  lt  prep   await  appr   sched  dep    -      -
+        transfer-accepted         fc  st  lt  prep   await  appr   sched  dep    -      -
+        transfer-declined         fc  st  lt  prep   await  appr   sched  dep    -      -
         """;
 
     private static readonly Dictionary<string, string> ShortLabels = new()
