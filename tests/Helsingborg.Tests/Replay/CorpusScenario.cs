@@ -40,7 +40,12 @@ public sealed record CorpusScenario(string Name, string Shows, Func<IReadOnlyLis
             && Events(e).Any(h => h.TaskScheduled?.Input?.Contains("{\"kind\":\"protection-assessment\",", StringComparison.Ordinal) == true
                 && h.TaskScheduled.Input.Contains("\"escalated\":true", StringComparison.Ordinal)));
 
-    public static readonly IReadOnlyList<CorpusScenario> All = [Timers, ReturnPath, Referral, Erasure, Refusal, CarriedEvents, TimerEventRace, ChildClocks];
+    public static readonly CorpusScenario Transfer = new("transfer", "a transfer declined, one escalated to both sides and accepted",
+        e => new[] { "transfer-requested", "transfer-declined", "transfer-accepted" }.All(RaisedTypes(e).Contains)
+            && Events(e).Any(h => h.TaskScheduled?.Input?.Contains("{\"kind\":\"transfer-due\",", StringComparison.Ordinal) == true
+                && h.TaskScheduled.Input.Contains("\"escalated\":true", StringComparison.Ordinal)));
+
+    public static readonly IReadOnlyList<CorpusScenario> All = [Timers, ReturnPath, Referral, Erasure, Refusal, CarriedEvents, TimerEventRace, ChildClocks, Transfer];
 
     /// <summary>The types of the case events the executions took in.</summary>
     public static HashSet<string> RaisedTypes(IEnumerable<CorpusFile> executions) =>
