@@ -115,7 +115,9 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
             {
                 string caseId = closedPhase ? row.PartitionKey : row.RowKey;
                 string? rowLead = row.GetString("Lead");
-                if (!CaseRow.AccessOf(profile, call.Authenticated, row).Sees || !Assignees.Matches(assignee, call.Authenticated, rowLead, row.GetString("Worker")))
+                // A case the caller is asked to take over is no one's of its organisation yet: in "my" lists and the unassigned alike.
+                Access.CaseAccess access = CaseRow.AccessOf(profile, call.Authenticated, row);
+                if (!access.Sees || (access.Level != Access.CaseAccessLevel.ReadOnly && !Assignees.Matches(assignee, call.Authenticated, rowLead, row.GetString("Worker"))))
                 {
                     continue;
                 }

@@ -91,7 +91,8 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
                 CaseRow? row = await projections.GetAsync(id, call.Aborted);
                 CaseState? state = row?.State;
                 Access.CaseAccess access = row?.AccessOf(profile, call.Authenticated) ?? Access.CaseAccess.None;
-                bool shown = access.Sees && Assignees.Matches(assignee, call.Authenticated, state?.Lead, state?.Worker?.Id);
+                // A case the caller is asked to take over is no one's of its organisation yet: in "my" lists and the unassigned alike.
+                bool shown = access.Sees && (access.Level == Access.CaseAccessLevel.ReadOnly || Assignees.Matches(assignee, call.Authenticated, state?.Lead, state?.Worker?.Id));
                 found = (access, shown, shown ? await AssignedWorker.OfAsync(workers, state?.Worker?.Id, state?.Worker?.Since, call.Aborted) : null);
                 cases[id] = found;
             }

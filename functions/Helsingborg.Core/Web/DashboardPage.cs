@@ -38,6 +38,13 @@ public sealed class DashboardPage(Partners.CityProfile profile)
         release = KebabCase.Name(Lifecycle.CaseEventType.WorkerReleased),
     };
 
+    /// <summary>The events of a transfer that the case page offers in its handover section, not in the general event form.</summary>
+    static readonly object TransferEvents = new
+    {
+        accept = KebabCase.Name(Lifecycle.CaseEventType.TransferAccepted),
+        decline = KebabCase.Name(Lifecycle.CaseEventType.TransferDeclined),
+    };
+
     static readonly ConcurrentDictionary<string, byte[]> Cache = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -55,6 +62,7 @@ public sealed class DashboardPage(Partners.CityProfile profile)
             new("case-event-schema", Vocabulary.GetOrAdd("schema-" + lang, _ => Lifecycle.CaseEventSchema.Build(profile, lang == "en"))),
             new("words", Vocabulary.GetOrAdd("words-" + lang, _ => Language.Glossary.Block(lang == "en"))),
             new("worker-events", WorkerEvents),
+            new("transfer-events", TransferEvents),
         ];
         return WebPage.RenderAsync<DashboardView>(call, new Dictionary<string, object?>
         {

@@ -111,9 +111,9 @@ public sealed class TransferTests(TransferHosts hosts) : IClassFixture<TransferH
             Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         }
 
-        // Its transfer-due reminder is in its list; unanswered on the shrunk clock it is escalated to both sides.
+        // Its transfer-due reminder is in its coordinators' own list; unanswered on the shrunk clock it is escalated to both sides.
         await Poll.UntilAsync(
-            async () => Items(await host.GetJsonAsync($"api/reminders?kind=transfer-due&caseId={caseId}", city.ReceiverKey)).Any(r => r.GetProperty("organisation").GetString() == city.Receiver),
+            async () => Items(await host.GetJsonAsync($"api/reminders?assignee=me&kind=transfer-due&caseId={caseId}", city.ReceiverKey)).Any(r => r.GetProperty("organisation").GetString() == city.Receiver),
             TimeSpan.FromSeconds(60),
             "the receiver's transfer-due reminder");
         await Poll.UntilAsync(
