@@ -37,6 +37,8 @@ public static class StatisticsCsv
             header.Add(english ? name + ":missed" : name + ": försenad");
         }
 
+        header.Add(english ? "movedToAnotherMunicipality" : "överlämnade till annan kommun");
+
         var text = new StringBuilder();
         Line(text, header);
         foreach (StatisticsGroup g in groups.Append(total))
@@ -61,6 +63,7 @@ public static class StatisticsCsv
                 cells.Add(Show(g[CaseFigures.Missed(clock)]));
             }
 
+            cells.Add(Show(g[CaseFigures.MovedAway]));
             Line(text, cells);
         }
 

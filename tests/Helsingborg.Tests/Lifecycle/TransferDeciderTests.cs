@@ -180,6 +180,18 @@ public sealed class TransferDeciderTests
         Assert.Equal(accepted.MunicipalityNow, read.MunicipalityNow);
     }
 
+    [Fact]
+    public void A_case_moved_to_another_municipality_counts_in_the_statistics_under_the_intakes()
+    {
+        CaseState supported = Supported();
+        DateTimeOffset requested = After(supported);
+        CaseState pending = supported.Then(Request(requested));
+
+        Assert.Equal(0, Helsingborg.Statistics.CaseFigures.FromState(pending)[Helsingborg.Statistics.CaseFigures.MovedAway]);
+        Assert.Equal(1, Helsingborg.Statistics.CaseFigures.FromState(pending.Then(new TransferAccepted { EventId = "e_a", At = requested.AddHours(1), By = Receiver }))[Helsingborg.Statistics.CaseFigures.MovedAway]);
+        Assert.Equal(0, Helsingborg.Statistics.CaseFigures.FromState(supported.Then(Request(requested, municipality: null)).Then(new TransferAccepted { EventId = "e_a", At = requested.AddHours(1), By = Receiver }))[Helsingborg.Statistics.CaseFigures.MovedAway]);
+    }
+
     [Theory]
     // Monday 10:00 Swedish time + 3 working days: Thursday 10:00.
     [InlineData("2026-03-02T09:00:00Z", "3.00:00:00", "2026-03-05T09:00:00Z")]
