@@ -223,6 +223,7 @@ public static class Glossary
         ["leadPeriods"] = ("Huvudansvar över tid", "Leads over time"),
         ["leadOngoing"] = ("pågår", "ongoing"),
         ["municipalityNow"] = ("Kommun nu", "Municipality now"),
+        ["movedToAnotherMunicipality"] = ("Överlämnade till annan kommun", "Moved to another municipality"),
         ["readOnlyAccess"] = ("Ni har ombetts ta över ärendet. Ni kan läsa det men bara svara på överlämningen.", "You are asked to take the case over. You can read it but only answer the handover."),
         ["formerLeadAccess"] = ("Ni hade tidigare huvudansvaret. Anteckningar visas fram till överlämningen; ni kan inte registrera något.", "Your organisation led this case before. Notes are shown up to the handover; you cannot record anything."),
     };

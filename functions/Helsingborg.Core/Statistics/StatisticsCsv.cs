@@ -37,7 +37,7 @@ public static class StatisticsCsv
             header.Add(english ? name + ":missed" : name + ": försenad");
         }
 
-        header.Add(english ? "movedToAnotherMunicipality" : "överlämnade till annan kommun");
+        header.Add(english ? "movedToAnotherMunicipality" : Header("movedToAnotherMunicipality"));
 
         var text = new StringBuilder();
         Line(text, header);
