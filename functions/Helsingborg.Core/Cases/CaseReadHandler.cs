@@ -63,7 +63,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Access.Work
             state is { Basis: LegalBasis.PublicTask } ? Retention.RetentionRule.CullAfter(state, retention.CurrentValue) : null,
             state?.Consents ?? [],
             [.. (state?.Referrals ?? []).Select(CaseReferral.From)],
-            state is null ? [] : [.. CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t)) && access.MayRecord(t)).Select(KebabCase.Name)],
+            state is null ? [] : [.. CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t)) && access.MayRecord(t) && TransferStep(state, t, call.Authenticated.Organisation)).Select(KebabCase.Name)],
             new CaseIncident(
                 entity.GetDateTimeOffset("ObservedAt"),
                 entity.GetString("PlaceType"),
@@ -105,6 +105,14 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Access.Work
         await accessLog.AppendAsync(call.Authenticated, row.CaseId, "read-timeline", call.Aborted);
         return Results.Json(new TimelineResponse(items), ApiJson.Options);
     }
+
+    /// <summary>A transfer's steps are offered to whom they belong: the request to the lead while none is pending, the answers to the receiver.</summary>
+    static bool TransferStep(CaseState state, CaseEventType type, string organisation) => type switch
+    {
+        CaseEventType.TransferRequested => state.Lead == organisation && state.PendingTransfer is null,
+        CaseEventType.TransferAccepted or CaseEventType.TransferDeclined => state.PendingTransfer?.To == organisation,
+        _ => true,
+    };
 
     /// <summary>The case's row when it exists and the caller may see it; otherwise the same 404 for both.</summary>
     internal async Task<(CaseRow? Row, IResult? NotFound)> FindAsync(ApiCall call)
