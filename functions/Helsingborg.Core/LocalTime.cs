@@ -18,6 +18,22 @@ public static class LocalTime
     /// <summary>The same instant on a Swedish clock.</summary>
     public static DateTimeOffset InSweden(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
 
+    /// <summary>
+    /// The instant a Swedish wall clock shows <paramref name="wallClock"/>: a time skipped when summer time starts is taken an
+    /// hour later, a time shown twice when it ends is taken the first time.
+    /// </summary>
+    public static DateTimeOffset FromSwedishClock(DateTime wallClock)
+    {
+        DateTime local = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        TimeSpan offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
     /// <summary>Date and time on a Swedish clock: <c>2026-12-07 14:05</c>.</summary>
     public static string Format(DateTimeOffset time) => InSweden(time).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

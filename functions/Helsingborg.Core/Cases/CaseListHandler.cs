@@ -106,7 +106,7 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
         }
 
         TableClient table = closedPhase ? cases : open;
-        string[] select = ["PartitionKey", "RowKey", "Reference", "Phase", "Step", "Lead", "Worker", "Minor", "Municipality", "OpenedAt", "NextDueAt"];
+        string[] select = ["PartitionKey", "RowKey", "Reference", "Phase", "Step", "Lead", "Worker", "Minor", "Municipality", "OpenedAt", "NextDueAt", "TransferTo", "FormerLeads"];
         var items = new List<CaseListItem>();
         string? next = null;
         await foreach (var page in table.QueryAsync<TableEntity>(string.Join(" and ", filters), maxPerPage: limit, select: select, cancellationToken: call.Aborted).AsPages(continuation, limit))
@@ -115,7 +115,9 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
             {
                 string caseId = closedPhase ? row.PartitionKey : row.RowKey;
                 string? rowLead = row.GetString("Lead");
-                if (!profile.MaySee(call.Authenticated, rowLead) || !Assignees.Matches(assignee, call.Authenticated, rowLead, row.GetString("Worker")))
+                // A case the caller is asked to take over is no one's of its organisation yet: in "my" lists and the unassigned alike.
+                Access.CaseAccess access = CaseRow.AccessOf(profile, call.Authenticated, row);
+                if (!access.Sees || (access.Level != Access.CaseAccessLevel.ReadOnly && !Assignees.Matches(assignee, call.Authenticated, rowLead, row.GetString("Worker"))))
                 {
                     continue;
                 }
@@ -173,7 +175,7 @@ public sealed class CaseListHandler(CaseStorage storage, CaseReferenceStore refe
         if (!string.Equals(reference.Prefix, profile.CaseReferencePrefix, StringComparison.Ordinal)
             || await references.CaseIdOfAsync(reference, call.Aborted) is not { } caseId
             || await projections.GetAsync(caseId, call.Aborted) is not { } row
-            || !profile.MaySee(call.Authenticated, row.Entity.GetString("Lead")))
+            || !row.AccessOf(profile, call.Authenticated).Sees)
         {
             return [];
         }

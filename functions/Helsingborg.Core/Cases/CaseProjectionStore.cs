@@ -90,8 +90,16 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
         ["CloseReason"] = state.CloseReason is { } reason ? KebabCase.Name(reason) : null,
         ["NextDueAt"] = CaseDecider.NextDeadline(state),
         ["Erased"] = state.Erased,
+        ["TransferTo"] = state.PendingTransfer?.To,
+        ["FormerLeads"] = FormerLeads(state),
         ["State"] = state.ToJson(),
     };
+
+    /// <summary>The organisations that led the case before its current lead, comma-separated (null when none): who may still read it.</summary>
+    static string? FormerLeads(CaseState state) =>
+        state.Leads is { } periods && periods.Where(p => p.Until is not null).Select(p => p.Organisation).Distinct().ToArray() is { Length: > 0 } former
+            ? string.Join(',', former)
+            : null;
 
     /// <summary>Keeps the open index in step: an open case has its entry, a closed or completed one none.</summary>
     async Task IndexAsync(CaseState state, TableEntity row, CancellationToken cancellationToken)
@@ -120,6 +128,8 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
                     ["Municipality"] = state.Municipality,
                     ["OpenedAt"] = state.OpenedAt,
                     ["NextDueAt"] = row["NextDueAt"],
+                    ["TransferTo"] = row["TransferTo"],
+                    ["FormerLeads"] = row["FormerLeads"],
                 },
                 TableUpdateMode.Replace,
                 cancellationToken);
@@ -136,6 +146,23 @@ public sealed class CaseProjectionStore(CaseStorage storage, StatisticsStore sta
 /// <summary>A case's row: its anonymous incident facts and, once the orchestration ran a step, its state.</summary>
 public sealed record CaseRow(string CaseId, string? ReportedBy, string? Municipality, DateTimeOffset? ReceivedAt, TableEntity Entity, CaseState? State)
 {
+    /// <summary>The caller's access to the case (<see cref="Access.CaseAccess"/>): from its state, else from the row's columns.</summary>
+    public Access.CaseAccess AccessOf(Partners.CityProfile profile, Access.Caller caller) =>
+        State is { } state ? Access.CaseAccess.Of(profile, caller, state) : AccessOf(profile, caller, Entity);
+
+    /// <summary>
+    /// The caller's access from a row of the cases table or the open index (its columns <c>Lead</c>, <c>TransferTo</c> and
+    /// <c>FormerLeads</c>): enough to list a case; a former lead's end date needs the state.
+    /// </summary>
+    public static Access.CaseAccess AccessOf(Partners.CityProfile profile, Access.Caller caller, TableEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        IEnumerable<LeadPeriod> former = (row.GetString("FormerLeads") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(o => new LeadPeriod(o, DateTimeOffset.MinValue, DateTimeOffset.MinValue));
+        return Access.CaseAccess.Of(profile, caller, row.GetString("Lead"), row.GetString("TransferTo"), former);
+    }
+
     public static CaseRow From(TableEntity entity)
     {
         string? json = entity.GetString("State");

@@ -20,7 +20,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Persons.Per
 
     public async Task<IResult> GetAsync(ApiCall call)
     {
-        (CaseRow? row, IResult? notFound) = await FindAsync(call);
+        (CaseRow? row, Access.CaseAccess access, IResult? notFound) = await FindWithAccessAsync(call);
         if (row is null)
         {
             return notFound!;
@@ -64,7 +64,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Persons.Per
             state is { Basis: LegalBasis.PublicTask } ? Retention.RetentionRule.CullAfter(state, retention.CurrentValue) : null,
             state?.Consents ?? [],
             [.. (state?.Referrals ?? []).Select(CaseReferral.From)],
-            state is null ? [] : [.. CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t))).Select(KebabCase.Name)],
+            state is null ? [] : [.. CaseDecider.Allowed(state).Where(t => !CaseEvents.IsPartnerAnswer(CaseEvents.RecordOf(t)) && access.MayRecord(t) && TransferStep(state, t, call.Authenticated.Organisation)).Select(KebabCase.Name)],
             new CaseIncident(
                 entity.GetDateTimeOffset("ObservedAt"),
                 entity.GetString("PlaceType"),
@@ -79,13 +79,17 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Persons.Per
                 personal?.ReporterContact),
             personal?.Person,
             samePerson,
-            state?.MergedInto);
+            state?.MergedInto,
+            [.. (state?.LeadPeriods() ?? []).Select(p => new CaseLead(p.Organisation, p.From, p.Until))],
+            state?.Transfer is { } transfer ? CaseTransferResponse.Of(transfer) : null,
+            state?.MunicipalityNow ?? row.Municipality,
+            KebabCase.Name(access.Level));
         return Results.Json(body, ApiJson.Options);
     }
 
     public async Task<IResult> TimelineAsync(ApiCall call)
     {
-        (CaseRow? row, IResult? notFound) = await FindAsync(call);
+        (CaseRow? row, Access.CaseAccess access, IResult? notFound) = await FindWithAccessAsync(call);
         if (row is null)
         {
             return notFound!;
@@ -95,7 +99,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Persons.Per
         var items = new List<TimelineItem>(entries.Count);
         foreach (TimelineEntry entry in entries)
         {
-            string? note = entry.HasNote ? await vault.GetAsync(row.CaseId, TimelineEntry.NoteField(entry.EntryId), call.Aborted) : null;
+            string? note = entry.HasNote && access.ShowsNoteAt(entry.At) ? await vault.GetAsync(row.CaseId, TimelineEntry.NoteField(entry.EntryId), call.Aborted) : null;
             string? outcome = entry.Outcome ?? (entry.Type == ConsentWithdrawnType && !entry.Refused && row.State?.Erased == true ? TimelineEntry.Erased : null);
             items.Add(new TimelineItem(entry.At, entry.Type, entry.By, entry.Refused, entry.RefusalReason, note, outcome,
                 await AssignedWorker.OfAsync(workers, entry.Worker, since: null, call.Aborted)));
@@ -118,7 +122,7 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Persons.Per
         var reports = new List<SamePersonReport>(group.Count - 1);
         foreach (string other in group.Where(id => id != caseId))
         {
-            if (await projections.GetAsync(other, call.Aborted) is { } row && profile.MaySee(call.Authenticated, row.State?.Lead))
+            if (await projections.GetAsync(other, call.Aborted) is { } row && row.AccessOf(profile, call.Authenticated).Sees)
             {
                 reports.Add(new SamePersonReport(
                     other, row.State?.Reference ?? row.Entity.GetString("Reference"), row.State?.OpenedAt ?? row.ReceivedAt, row.ReportedBy,
@@ -129,13 +133,33 @@ public sealed class CaseReadHandler(CaseProjectionStore projections, Persons.Per
         return [.. reports.OrderBy(r => r.OpenedAt).ThenBy(r => r.CaseId, StringComparer.Ordinal)];
     }
 
+    /// <summary>A transfer's steps are offered to whom they belong: the request to the lead while none is pending, the answers to the receiver.</summary>
+    static bool TransferStep(CaseState state, CaseEventType type, string organisation) => type switch
+    {
+        CaseEventType.TransferRequested => state.Lead == organisation && state.PendingTransfer is null,
+        CaseEventType.TransferAccepted or CaseEventType.TransferDeclined => state.PendingTransfer?.To == organisation,
+        _ => true,
+    };
+
     /// <summary>The case's row when it exists and the caller may see it; otherwise the same 404 for both.</summary>
     internal async Task<(CaseRow? Row, IResult? NotFound)> FindAsync(ApiCall call)
     {
+        (CaseRow? row, _, IResult? notFound) = await FindWithAccessAsync(call);
+        return (row, notFound);
+    }
+
+    /// <summary>The case's row and how much of it the caller sees (<see cref="Access.CaseAccess"/>); a case it does not see is the same 404 as none.</summary>
+    internal async Task<(CaseRow? Row, Access.CaseAccess Access, IResult? NotFound)> FindWithAccessAsync(ApiCall call)
+    {
         string caseId = call.Route("caseId");
         CaseRow? row = CaseIds.IsWellFormed(caseId) ? await projections.GetAsync(caseId, call.Aborted) : null;
-        return row is not null && profile.MaySee(call.Authenticated, row.State?.Lead)
-            ? (row, null)
-            : (null, Problems.NotFound("No such case."));
+        Access.CaseAccess access = row?.AccessOf(profile, call.Authenticated) ?? Access.CaseAccess.None;
+        return access.Sees
+            ? (row, access, null)
+            : (null, access, Problems.NotFound("No such case."));
     }
+
+    /// <summary>403 for a caller who reads the case but may not record on it (a pending transfer's receiver, a former lead).</summary>
+    internal static IResult ReadOnly() =>
+        Problems.Create(StatusCodes.Status403Forbidden, "You may read this case but not record on it.", "Only the leading organisation records on a case; the receiver of a pending transfer answers it (transfer-accepted, transfer-declined).");
 }

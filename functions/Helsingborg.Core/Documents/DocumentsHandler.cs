@@ -21,10 +21,15 @@ public sealed class DocumentsHandler(CaseReadHandler cases, DocumentStore docume
 
     public async Task<IResult> UploadAsync(ApiCall call)
     {
-        (CaseRow? row, IResult? notFound) = await cases.FindAsync(call);
+        (CaseRow? row, Access.CaseAccess access, IResult? notFound) = await cases.FindWithAccessAsync(call);
         if (row is null)
         {
             return notFound!;
+        }
+
+        if (access.Level != Access.CaseAccessLevel.Full)
+        {
+            return CaseReadHandler.ReadOnly();
         }
 
         if (row.State?.Erased == true)

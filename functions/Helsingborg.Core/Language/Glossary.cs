@@ -64,6 +64,9 @@ public static class Glossary
         [CaseEventType.SamePersonAs] = ("Samma person som", "Same person as"),
         [CaseEventType.SamePersonUnlinked] = ("Kopplingen till samma person borttagen", "Same-person link removed"),
         [CaseEventType.MergedInto] = ("Sammanslaget med", "Merged into"),
+        [CaseEventType.TransferRequested] = ("Överlämning begärd", "Transfer requested"),
+        [CaseEventType.TransferAccepted] = ("Ärendet övertaget", "Transfer accepted"),
+        [CaseEventType.TransferDeclined] = ("Överlämning avböjd", "Transfer declined"),
 
         [Phase.FirstContact] = ("Första kontakt", "First contact"),
         [Phase.ShortTermSupport] = ("Kortsiktigt stöd", "Short-term support"),
@@ -97,6 +100,7 @@ public static class Glossary
         [ReminderKind.OutreachSession] = ("Uppsökande arbete", "Outreach session"),
         [ReminderKind.ReferralDue] = ("Remissen ska snart vara klar", "Referral due soon"),
         [ReminderKind.ReferralOverdue] = ("Remissen är försenad", "Referral overdue"),
+        [ReminderKind.TransferDue] = ("Överlämning väntar på svar", "Transfer awaiting an answer"),
 
         [CloseReason.Returned] = ("Återvänt", "Returned"),
         [CloseReason.Stable] = ("Stabil situation", "Stable situation"),
@@ -158,6 +162,15 @@ public static class Glossary
         [DeclineReason.NotEligible] = ("Hör inte till målgruppen", "Not in the target group"),
         [DeclineReason.PersonDeclined] = ("Personen tackade nej", "The person declined"),
         [DeclineReason.Other] = ("Annat skäl", "Another reason"),
+
+        [TransferDeclineReason.NotResponsible] = ("Inte vårt ansvar", "Not our responsibility"),
+        [TransferDeclineReason.NoCapacity] = ("Har inte plats eller resurser", "No room or capacity"),
+        [TransferDeclineReason.Other] = ("Annat skäl", "Another reason"),
+
+        [TransferStatus.Pending] = ("Väntar på svar", "Awaiting answer"),
+        [TransferStatus.Accepted] = ("Övertaget", "Taken over"),
+        [TransferStatus.Declined] = ("Avböjd", "Declined"),
+        [TransferStatus.Cancelled] = ("Avbruten", "Cancelled"),
 
         [PlaceType.Hotel] = ("Hotell", "Hotel"),
         [PlaceType.Apartment] = ("Lägenhet", "Apartment"),
@@ -222,6 +235,19 @@ public static class Glossary
             "Det här ärendet avslutas som sammanslaget och dess påminnelser och öppna remisser avbryts. Fortsätta?",
             "This case closes as merged, and its reminders and open referrals are cancelled. Continue?"),
         ["mergedInto"] = ("Sammanslaget med", "Merged into"),
+        ["transferPending"] = ("Överlämning väntar", "Handover pending"),
+        ["transferFrom"] = ("Från", "From"),
+        ["transferTo"] = ("Till", "To"),
+        ["transferDue"] = ("Svar senast", "Answer due"),
+        ["latestTransfer"] = ("Senaste överlämning", "Latest handover"),
+        ["acceptTransfer"] = ("Ta över ärendet", "Take the case over"),
+        ["declineTransfer"] = ("Avböj överlämningen", "Decline the handover"),
+        ["leadPeriods"] = ("Huvudansvar över tid", "Leads over time"),
+        ["leadOngoing"] = ("pågår", "ongoing"),
+        ["municipalityNow"] = ("Kommun nu", "Municipality now"),
+        ["movedToAnotherMunicipality"] = ("Överlämnade till annan kommun", "Moved to another municipality"),
+        ["readOnlyAccess"] = ("Ni har ombetts ta över ärendet. Ni kan läsa det men bara svara på överlämningen.", "You are asked to take the case over. You can read it but only answer the handover."),
+        ["formerLeadAccess"] = ("Ni hade tidigare huvudansvaret. Anteckningar visas fram till överlämningen; ni kan inte registrera något.", "Your organisation led this case before. Notes are shown up to the handover; you cannot record anything."),
     };
 
     /// <summary>
@@ -273,7 +299,7 @@ public static class Glossary
         typeof(CaseEventType), typeof(Phase), typeof(ReturnStep), typeof(ReminderKind), typeof(CloseReason), typeof(ContactChannel),
         typeof(YesNo), typeof(YesNoUnknown), typeof(SupportKind), typeof(ReintegrationOutcome), typeof(EvaluationOutcome),
         typeof(SharedField), typeof(ReferralStatus), typeof(DeclineReason), typeof(PlaceType), typeof(Suspicion), typeof(Gender),
-        typeof(OutreachType), typeof(PersonHints.PersonHintField),
+        typeof(OutreachType), typeof(PersonHints.PersonHintField), typeof(TransferDeclineReason), typeof(TransferStatus),
     ];
 
     public static IEnumerable<string> TermKeys => Terms.Keys;

@@ -278,6 +278,11 @@ public static class CaseDecider
             }
         }
 
+        if (state.PendingTransfer is { Escalated: false } transfer)
+        {
+            pending.Add(new PendingDeadline(DeadlineKind.TransferDue, transfer.DueAt, transfer.Id));
+        }
+
         if (state.Phase != Phase.Completed)
         {
             foreach (StatutoryClock clock in (state.Clocks ?? []).Where(c => c.IsRunning && !c.Escalated))
@@ -333,6 +338,10 @@ public static class CaseDecider
         var reason = e switch
         {
             LeadChanged when state.Minor => "The lead of a minor's case is the city's default lead and cannot be changed.",
+            LeadChanged when state.PendingTransfer is { } pending => $"A transfer to {pending.To} is pending: it answers first.",
+            TransferRequested requested => CheckTransfer(state, requested),
+            TransferAccepted or TransferDeclined when state.PendingTransfer is not { } pending => "No transfer is pending.",
+            TransferAccepted or TransferDeclined when e.By != state.PendingTransfer!.To => $"Only {state.PendingTransfer.To}, asked to take the case over, can answer the transfer.",
             ReturnRequested { BestInterestAssessed: not true } when state.Minor => "A return for a minor needs bestInterestAssessed: true.",
             SharingConsentWithdrawn withdrawn when state.ConsentFor(withdrawn.Organisation) is null => $"No consent to share with {withdrawn.Organisation} is in force.",
             ReferralSent sent when state.ConsentFor(sent.Organisation) is null =>
@@ -353,6 +362,25 @@ public static class CaseDecider
         reason ??= CaseEventParser.Problems(e).Select(p => $"{p.Key}: {string.Join(" ", p.Value)}").FirstOrDefault();
         return reason is null ? null : Refuse(state, reason);
     }
+
+    /// <summary>
+    /// Only the leading organisation asks, one transfer at a time, to another lead organisation. Who may lead is kept: a case
+    /// led without the authorities moves only to an organisation that does not process as a public task (the person declined
+    /// the authorities), and a minor's case only to one that does (the social services' responsibility for the child).
+    /// </summary>
+    private static string? CheckTransfer(CaseState state, TransferRequested e) => e switch
+    {
+        _ when state.Lead is not { } lead => "The case has no lead yet: contact decides who leads it.",
+        _ when e.By != state.Lead => $"Only the leading organisation ({state.Lead}) can transfer the case.",
+        _ when state.PendingTransfer is { } pending => $"A transfer to {pending.To} is already pending.",
+        { ToOrganisation: null or "" } => "toOrganisation: Required.",
+        _ when e.ToOrganisation == state.Lead => $"The case is already led by {state.Lead}.",
+        _ when state.Lead == state.Policy.LeadWithoutAuthorities && state.Policy.BasisOf(e.ToOrganisation) == LegalBasis.PublicTask =>
+            $"The person declined contact with the authorities: the case can move only to an organisation that does not process as a public task, and {e.ToOrganisation} does.",
+        _ when state.Minor && state.Policy.BasisOf(e.ToOrganisation) != LegalBasis.PublicTask =>
+            $"A minor's case stays with the social services: {e.ToOrganisation} does not process as a public task.",
+        _ => null,
+    };
 
     /// <summary>Referrals a case may hold (its state carries them across continue-as-new, so they are bounded).</summary>
     public const int MaxReferrals = 50;
@@ -435,6 +463,9 @@ public static class CaseDecider
             // Reports of one person are linked and unlinked whatever their phase, until the record completes; only an open case is merged.
             CaseEventType.SamePersonAs or CaseEventType.SamePersonUnlinked => phase != Phase.Completed,
             CaseEventType.MergedInto => open,
+            // A case moves after the acute phase, while the support goes on; the receiver answers while the case is open.
+            CaseEventType.TransferRequested => support || inReturn,
+            CaseEventType.TransferAccepted or CaseEventType.TransferDeclined => open,
 
             CaseEventType.PoliceInformed or CaseEventType.ProtectionAssessed or CaseEventType.InvestigationOpened
                 or CaseEventType.NoInvestigation or CaseEventType.InvestigationClosed => phase != Phase.Completed,
@@ -457,7 +488,7 @@ public static class CaseDecider
         {
             ContactAttempted => s with { ContactAttempts = s.ContactAttempts + 1 },
             ContactMade made => MakeContact(s, made, at),
-            LeadChanged changed => s with { Lead = changed.Lead },
+            LeadChanged changed => s with { Lead = changed.Lead, Leads = s.Leads is null ? null : NewLead(s.Leads, changed.Lead, at) },
             SupportConversation => s with
             {
                 SupportConversations = s.SupportConversations + 1,
@@ -527,9 +558,25 @@ public static class CaseDecider
             WorkerReleased => s with { Worker = null },
             SamePersonAs or SamePersonUnlinked => s,
             MergedInto merged => Close(s, CloseReason.Merged, at) with { Phase = Phase.Completed, CompletedAt = at, MergedInto = merged.OtherCaseId },
+            TransferRequested requested => s with
+            {
+                Transfer = new CaseTransfer(requested.EventId, s.Lead!, requested.ToOrganisation!, requested.Municipality, at, WorkingDays.Add(at, Positive(p.TransferDueAfter))),
+            },
+            TransferAccepted => s with
+            {
+                Lead = s.Transfer!.To,
+                Leads = NewLead(s.LeadPeriods(), s.Transfer.To, at),
+                MunicipalityNow = s.Transfer.Municipality ?? s.MunicipalityNow,
+                Transfer = s.Transfer with { Status = TransferStatus.Accepted, AnsweredAt = at },
+            },
+            TransferDeclined declined => s with { Transfer = s.Transfer! with { Status = TransferStatus.Declined, AnsweredAt = at, DeclineReason = declined.Reason } },
             _ => throw new ArgumentOutOfRangeException(nameof(e), "Unknown event type."),
         };
     }
+
+    /// <summary>The lead periods with the current one ended at <paramref name="at"/> and <paramref name="lead"/>'s begun; the oldest fall off past the bound.</summary>
+    private static LeadPeriod[] NewLead(IReadOnlyList<LeadPeriod> periods, string lead, DateTimeOffset at) =>
+        [.. periods.Select(p => p.Until is null ? p with { Until = at } : p).Append(new LeadPeriod(lead, at)).TakeLast(CaseState.MaxLeadPeriods)];
 
     /// <summary>
     /// Ends the running clocks of these kinds at the decision's date. A decision whether to investigate ends the protection
@@ -553,9 +600,15 @@ public static class CaseDecider
         Clocks = [.. (s.Clocks ?? []).Select(c => c.Kind == kind ? change(c) : c)],
     };
 
-    /// <summary>The reminders of the clocks an event started: made at once, due when the clock is.</summary>
+    /// <summary>
+    /// The reminders of the clocks an event started: made at once, due when the clock is; and a transfer's, to the receiver
+    /// (its subject names the organisation it is for, so the escalation to both sides makes two).
+    /// </summary>
     private static ReminderDue[] Started(CaseState before, CaseState after) =>
-        [.. (after.Clocks ?? []).Where(c => before.ClockOf(c.Kind) is null).Select(c => new ReminderDue(c.Kind, c.DueAt, Escalated: false, after.Lead))];
+    [
+        .. (after.Clocks ?? []).Where(c => before.ClockOf(c.Kind) is null).Select(c => new ReminderDue(c.Kind, c.DueAt, Escalated: false, after.Lead)),
+        .. after.PendingTransfer is { } t && before.PendingTransfer is null ? [new ReminderDue(ReminderKind.TransferDue, t.DueAt, Escalated: false, t.To, t.To)] : Array.Empty<ReminderDue>(),
+    ];
 
     /// <summary>The kinds of reminder an event makes done: the clocks it ended, and call-police once the police were informed. Null when none.</summary>
     private static ReminderKind[]? Ended(CaseState before, CaseState after, CaseEvent e)
@@ -567,6 +620,7 @@ public static class CaseDecider
 
             // A merged case waits for nothing: every open reminder of it is done (the surviving case keeps its own clocks).
             .. e is MergedInto ? Enum.GetValues<ReminderKind>() : Array.Empty<ReminderKind>(),
+            .. before.PendingTransfer is not null && after.PendingTransfer is null ? [ReminderKind.TransferDue] : Array.Empty<ReminderKind>(),
         ];
         return ended.Length == 0 ? null : ended;
     }
@@ -619,6 +673,7 @@ public static class CaseDecider
         ClosedAt = at,
         CloseReason = reason,
         Referrals = Cancel(s.Referrals, at, _ => true),
+        Transfer = s.PendingTransfer is { } pending ? pending with { Status = TransferStatus.Cancelled, AnsweredAt = at } : s.Transfer,
     };
 
     /// <summary>Ends the open referrals that match: nobody waits for an answer on them any more.</summary>
@@ -688,6 +743,15 @@ public static class CaseDecider
                     StatutoryClock clock = state.Clocks!.First(c => KebabCase.Name(c.Kind) == due.Subject);
                     reminders.Add(new ReminderDue(clock.Kind, clock.DueAt, Escalated: true, state.Lead));
                     return ChangeClock(state, clock.Kind, c => c with { Escalated = true });
+                }
+
+            case DeadlineKind.TransferDue:
+                {
+                    // Not answered in time: the receiver's reminder is escalated in place, and the organisation that asked is told too.
+                    CaseTransfer transfer = state.Transfer!;
+                    reminders.Add(new ReminderDue(ReminderKind.TransferDue, transfer.DueAt, Escalated: true, transfer.To, transfer.To));
+                    reminders.Add(new ReminderDue(ReminderKind.TransferDue, transfer.DueAt, Escalated: true, transfer.From, transfer.From));
+                    return state with { Transfer = transfer with { Escalated = true } };
                 }
 
             case DeadlineKind.IomDecisionPending:

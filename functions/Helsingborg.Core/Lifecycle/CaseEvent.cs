@@ -63,6 +63,9 @@ public sealed record IntakeFacts(
 [JsonDerivedType(typeof(SamePersonAs), "same-person-as")]
 [JsonDerivedType(typeof(SamePersonUnlinked), "same-person-unlinked")]
 [JsonDerivedType(typeof(MergedInto), "merged-into")]
+[JsonDerivedType(typeof(TransferRequested), "transfer-requested")]
+[JsonDerivedType(typeof(TransferAccepted), "transfer-accepted")]
+[JsonDerivedType(typeof(TransferDeclined), "transfer-declined")]
 public abstract record CaseEvent
 {
     /// <summary>Unique per event; an event delivered twice is applied once. Set by the server.</summary>
@@ -129,6 +132,9 @@ public enum ProfileList
 
     /// <summary>Every organisation of the city profile.</summary>
     Organisations,
+
+    /// <summary>The municipality codes of the city profile.</summary>
+    Municipalities,
 }
 
 /// <summary>A string payload field whose value is one of a list of the city profile (data, not a type).</summary>
@@ -382,3 +388,30 @@ public sealed record SamePersonUnlinked : OtherCaseEvent;
 /// <see cref="CloseReason.Merged"/> and completes at once, its open referrals cancelled and its open reminders done.
 /// </summary>
 public sealed record MergedInto : OtherCaseEvent;
+
+/// <summary>
+/// The leading organisation asks another lead organisation to take the case over after the acute phase; its note is the
+/// handover, sealed like every note. Without <see cref="ToOrganisation"/> the server names the receiver of
+/// <see cref="Municipality"/> (the city profile's <c>Receiver</c>, else its default lead).
+/// </summary>
+public sealed record TransferRequested : CaseEvent
+{
+    /// <summary>The organisation asked to take the case over (a lead organisation of the city profile).</summary>
+    [ProfileChoice(ProfileList.Leads)]
+    [FormHint("choose")]
+    public string? ToOrganisation { get; init; }
+
+    /// <summary>The municipality the person belongs to now (a municipality code of the city profile), set when the receiver accepts.</summary>
+    [ProfileChoice(ProfileList.Municipalities)]
+    [FormHint("choose")]
+    public string? Municipality { get; init; }
+}
+
+/// <summary>The receiver of the pending transfer takes the case over: it leads the case from now on.</summary>
+public sealed record TransferAccepted : CaseEvent;
+
+/// <summary>The receiver of the pending transfer declines it; the case stays with the organisation that asked.</summary>
+public sealed record TransferDeclined : CaseEvent
+{
+    public required TransferDeclineReason Reason { get; init; }
+}

@@ -230,6 +230,7 @@ public static class CaseEventParser
         {
             ProfileList.Leads => profile.Holding(Partners.OrganisationProfile.LeadRole),
             ProfileList.Organisations => [.. profile.Organisations.Select(o => o.Id)],
+            ProfileList.Municipalities => [.. profile.Municipalities.Select(m => m.Code)],
             _ => null,
         };
 

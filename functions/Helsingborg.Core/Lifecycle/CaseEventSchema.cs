@@ -105,7 +105,7 @@ public static class CaseEventSchema
                 ["oneOf"] = new JsonArray([.. ids.Select(id => (JsonNode)new JsonObject
                 {
                     ["const"] = id,
-                    ["title"] = profile.Organisations.FirstOrDefault(o => o.Id == id)?.Name(english) ?? id,
+                    ["title"] = profile.Organisations.FirstOrDefault(o => o.Id == id)?.Name(english) ?? profile.MunicipalityName(id) ?? id,
                 })]),
             };
         }

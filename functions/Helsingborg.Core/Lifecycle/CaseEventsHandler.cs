@@ -39,7 +39,7 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseProject
             return keyProblem;
         }
 
-        (CaseRow? row, IResult? notFound) = await cases.FindAsync(call);
+        (CaseRow? row, Access.CaseAccess access, IResult? notFound) = await cases.FindWithAccessAsync(call);
         if (row is null)
         {
             return notFound!;
@@ -60,6 +60,17 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseProject
             if (parsed.Event is not { } caseEvent)
             {
                 return Problems.Validation(parsed.Errors);
+            }
+
+            if (!access.MayRecord(caseEvent.Type))
+            {
+                return CaseReadHandler.ReadOnly();
+            }
+
+            if (caseEvent is TransferRequested { ToOrganisation: null } requested)
+            {
+                // Without an organisation the case goes to the receiver of the municipality named (or of the intake's).
+                caseEvent = requested with { ToOrganisation = profile.ReceiverOf(requested.Municipality ?? row.State?.MunicipalityNow ?? row.Municipality) };
             }
 
             if (caseEvent is WorkerAssigned assigned)
@@ -126,9 +137,10 @@ public sealed partial class CaseEventsHandler(CaseReadHandler cases, CaseProject
         string? id = CaseReference.TryParse(text, out CaseReference reference) ? await references.CaseIdOfAsync(reference, call.Aborted)
             : CaseIds.IsWellFormed(text) ? text : null;
         CaseRow? other = id is null ? null : await projections.GetAsync(id, call.Aborted);
-        if (other is null || !profile.MaySee(call.Authenticated, other.State?.Lead))
+        // Linking or merging changes the other case too: only one the caller may record on, as on this one.
+        if (other is null || other.AccessOf(profile, call.Authenticated).Level != Access.CaseAccessLevel.Full)
         {
-            return (null, UnknownReference("Must be the reference or id of a case you may see."));
+            return (null, UnknownReference("Must be the reference or id of a case you may see and record on."));
         }
 
         if (other.CaseId == row.CaseId)

@@ -79,6 +79,15 @@ public sealed record CasePolicy
     public TimeSpan InvestigationDueAfter { get; set; } = TimeSpan.FromDays(120);
 
     /// <summary>
+    /// How long the receiving organisation has to answer a transfer (transfer-requested) before its <c>transfer-due</c>
+    /// reminder is escalated to both sides. A whole number of days counts working days, Monday to Friday on a Swedish clock
+    /// (public holidays are not left out); a span under a day is plain time, so tests and demos can shrink it
+    /// (<see cref="WorkingDays"/>).
+    /// </summary>
+    [OmittedWhenDefault]
+    public TimeSpan TransferDueAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
     /// Leads a minor's case and a case whose person accepts contact with the authorities: the city profile's
     /// <c>City:Leads:Default</c>, copied in when the case opens (so a case keeps the rule it was opened with).
     /// </summary>
@@ -130,6 +139,7 @@ public sealed record CasePolicy
         Positive(ProtectionAssessmentDueAfter, nameof(ProtectionAssessmentDueAfter));
         Positive(InitialAssessmentDueAfter, nameof(InitialAssessmentDueAfter));
         Positive(InvestigationDueAfter, nameof(InvestigationDueAfter));
+        Positive(TransferDueAfter, nameof(TransferDueAfter));
         if (FirstContactEscalateAfterReminders < 1)
         {
             invalid.Add(nameof(FirstContactEscalateAfterReminders));

@@ -167,6 +167,36 @@ public sealed record CaseState
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<StatutoryClock>? Clocks { get; init; }
 
+    /// <summary>
+    /// Who led the case when, oldest first: null until a transfer was accepted (and in every state written before transfers
+    /// existed, left out of the JSON so those histories replay as they were); then every later change of lead is added.
+    /// At most <see cref="MaxLeadPeriods"/>; the oldest fall off. <see cref="LeadPeriods"/> derives one period without it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LeadPeriod>? Leads { get; init; }
+
+    /// <summary>The latest transfer of the case (pending, accepted or declined); null when none was ever requested.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public CaseTransfer? Transfer { get; init; }
+
+    /// <summary>The municipality the person belongs to now, when an accepted transfer named one; else that of the intake.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? MunicipalityNow { get; init; }
+
+    /// <summary>The transfer waiting for the receiver's answer, if any.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CaseTransfer? PendingTransfer => Transfer is { Status: TransferStatus.Pending } pending ? pending : null;
+
+    /// <summary>Lead periods a case keeps (its state is carried across continue-as-new, so they are bounded).</summary>
+    public const int MaxLeadPeriods = 20;
+
+    /// <summary>
+    /// Who led the case when: <see cref="Leads"/>, or for a case that has none the one period of its current lead, from
+    /// contact (or the intake, for a case led from the start).
+    /// </summary>
+    public IReadOnlyList<LeadPeriod> LeadPeriods() =>
+        Leads ?? (Lead is { } lead ? [new LeadPeriod(lead, ContactMadeAt ?? OpenedAt)] : []);
+
     /// <summary>The clock of a kind, if it started.</summary>
     public StatutoryClock? ClockOf(ReminderKind kind) => Clocks?.FirstOrDefault(c => c.Kind == kind);
 
@@ -263,3 +293,22 @@ public sealed record Referral(
     /// <summary>The vault field of what the referral shares.</summary>
     public static string VaultField(string referralId) => "referral:" + referralId;
 }
+
+/// <summary>An organisation led the case from <paramref name="From"/> until <paramref name="Until"/> (null while it still leads).</summary>
+public sealed record LeadPeriod(string Organisation, DateTimeOffset From, DateTimeOffset? Until = null);
+
+/// <summary>
+/// A transfer of the case to another lead organisation: its id is the transfer-requested event's; who asked and who is
+/// asked, the municipality named, when it is due and how it ended. Ids, codes and dates only; the handover is a sealed note.
+/// </summary>
+public sealed record CaseTransfer(
+    string Id,
+    string From,
+    string To,
+    string? Municipality,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset DueAt,
+    TransferStatus Status = TransferStatus.Pending,
+    DateTimeOffset? AnsweredAt = null,
+    TransferDeclineReason? DeclineReason = null,
+    bool Escalated = false);

@@ -114,6 +114,15 @@ public enum CaseEventType
 
     /// <summary>The case is merged into another report of its person: it closes as merged and completes at once.</summary>
     MergedInto,
+
+    /// <summary>The leading organisation asks another lead organisation to take the case over (its note is the handover).</summary>
+    TransferRequested,
+
+    /// <summary>The receiving organisation takes the case over and leads it from now on.</summary>
+    TransferAccepted,
+
+    /// <summary>The receiving organisation declines: the case stays with the organisation that asked.</summary>
+    TransferDeclined,
 }
 
 /// <summary>The reminders coordinators receive (the timer table of lifecycle.md).</summary>
@@ -151,6 +160,12 @@ public enum ReminderKind
 
     /// <summary>A minor's case: the investigation opened, to be finished within four months.</summary>
     Investigation,
+
+    /// <summary>
+    /// To the receiving organisation: a case it is asked to take over, due at <see cref="CasePolicy.TransferDueAfter"/>;
+    /// escalated to both sides when not answered by then.
+    /// </summary>
+    TransferDue,
 }
 
 /// <summary>How a contact was attempted.</summary>
@@ -255,6 +270,9 @@ public enum DeadlineKind
 
     /// <summary>A statutory clock of a minor's case passed its due time unmet (one per clock; the subject names its kind).</summary>
     StatutoryClockDue,
+
+    /// <summary>A transfer was not answered by its due time: its reminder is escalated to both organisations.</summary>
+    TransferDue,
 }
 
 /// <summary>What a person may agree to share with another organisation (a referral carries only these).</summary>
@@ -283,6 +301,28 @@ public enum ReferralStatus
     Expired,
 
     /// <summary>Ended by the case: consent to share with the organisation withdrawn, or the case closed.</summary>
+    Cancelled,
+}
+
+/// <summary>Why a receiving organisation declined to take a case over.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<TransferDeclineReason>))]
+public enum TransferDeclineReason
+{
+    /// <summary>The person does not belong to its municipality (or it is not the right organisation).</summary>
+    NotResponsible,
+    NoCapacity,
+    Other,
+}
+
+/// <summary>Where a case's transfer stands: waiting for the receiver's answer, or answered.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<TransferStatus>))]
+public enum TransferStatus
+{
+    Pending,
+    Accepted,
+    Declined,
+
+    /// <summary>Ended unanswered because the case closed.</summary>
     Cancelled,
 }
 

@@ -23,7 +23,14 @@ public sealed class StepBuilder(CaseState state)
     public Refusal? Event(CaseEvent e, DateTimeOffset now)
     {
         Decision decision = CaseDecider.Apply(State, e, now);
-        string? outcome = e is ConsentWithdrawn && decision.Refused is null && !decision.State.Erased ? TimelineEntry.RecordKept : null;
+        // A transfer's entries name the organisation asked and the reason it declined (ids and codes, nothing personal).
+        string? outcome = decision.Refused is not null ? null : e switch
+        {
+            ConsentWithdrawn when !decision.State.Erased => TimelineEntry.RecordKept,
+            TransferRequested requested => requested.ToOrganisation,
+            TransferDeclined declined => KebabCase.Name(declined.Reason),
+            _ => null,
+        };
         // A worker-assigned names the worker it gives the case to, by id (the name is found when the timeline is read).
         string? worker = (e as WorkerAssigned)?.Worker;
         Add(decision, new TimelineEntry(State.CaseId, e.EventId, e.At, KebabCase.Name(e.Type), e.By, decision.Refused is not null, e.HasNote, decision.Refused?.Reason, outcome, worker));

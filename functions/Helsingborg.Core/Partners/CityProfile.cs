@@ -46,6 +46,22 @@ public sealed class OrganisationProfile
     /// </summary>
     public string? LegalBasis { get; set; }
 
+    public const string NetworkScope = "network";
+    public const string OwnCasesScope = "own-cases";
+
+    /// <summary>The scopes a coordinating organisation sees cases in (<see cref="Scope"/>).</summary>
+    public static readonly IReadOnlyList<string> Scopes = [NetworkScope, OwnCasesScope];
+
+    /// <summary>
+    /// Which cases its coordinators see: <c>network</c> (default), every case without a lead or with a network lead, as the
+    /// network's own organisations do; <c>own-cases</c>, only the cases it leads or is asked to take over (a neighbouring
+    /// municipality's social services, which take a case over from the network but do not work in its cases).
+    /// </summary>
+    public string Scope { get; set; } = NetworkScope;
+
+    /// <summary>Whether its coordinators see the network's cases (<see cref="Scope"/> network).</summary>
+    public bool SeesNetwork => Scope != OwnCasesScope;
+
     public bool Holds(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     public string Name(bool english) => english ? NameEn : NameSv;
@@ -57,6 +73,12 @@ public sealed class MunicipalityProfile
     public string Code { get; set; } = string.Empty;
 
     public string Name { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Who takes a case of this municipality over after the acute phase (transfer-requested without an organisation): an
+    /// organisation with the roles lead and coordinator; unset, the profile's <see cref="LeadRules.Default"/>.
+    /// </summary>
+    public string? Receiver { get; set; }
 }
 
 /// <summary>Which organisation leads a case (lifecycle.md, contact-made).</summary>
@@ -139,6 +161,10 @@ public sealed partial class CityProfile
 
     public string? MunicipalityName(string code) => Municipalities.Find(m => m.Code == code)?.Name;
 
+    /// <summary>Who takes over a case of the municipality after the acute phase: its receiver, else the default lead.</summary>
+    public string ReceiverOf(string? municipality) =>
+        Municipalities.Find(m => m.Code == municipality)?.Receiver is { Length: > 0 } receiver ? receiver : Leads.Default;
+
     /// <summary>
     /// The policy a case is opened under: the configured clocks with this profile's lead rules and the lead organisations
     /// that process as a public task copied in, so the case keeps the rules it was opened with.
@@ -156,18 +182,6 @@ public sealed partial class CityProfile
 
     /// <summary>The organisations that may hold the role, in the profile's order.</summary>
     public IReadOnlyList<string> Holding(string role) => [.. Organisations.Where(o => o.Holds(role)).Select(o => o.Id)];
-
-    /// <summary>
-    /// Whether a caller may see a case led by <paramref name="lead"/> (an organisation id, null before contact): a
-    /// coordinator sees every case except one led by <see cref="LeadRules.WithoutAuthorities"/>, which only that
-    /// organisation's coordinators see. A case one may not see answers 404, exactly like one that does not exist.
-    /// </summary>
-    public bool MaySee(Caller caller, string? lead)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        return caller.Roles.Contains(Role.Coordinator)
-            && (lead is null || lead != Leads.WithoutAuthorities || caller.Organisation == lead);
-    }
 
     /// <summary>What is wrong with the profile, each message naming the setting (empty when it is valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -221,6 +235,11 @@ public sealed partial class CityProfile
                 errors.Add($"{at}:LegalBasis: \"{o.LegalBasis}\" is not one of {string.Join(", ", OrganisationProfile.LegalBases)} (required of a lead).");
             }
 
+            if (!OrganisationProfile.Scopes.Contains(o.Scope, StringComparer.Ordinal))
+            {
+                errors.Add($"{at}:Scope: \"{o.Scope}\" is not one of {string.Join(", ", OrganisationProfile.Scopes)}.");
+            }
+
             if (!OrganisationProfile.ReferralSources.Contains(o.ReferralSource, StringComparer.Ordinal))
             {
                 errors.Add($"{at}:ReferralSource: \"{o.ReferralSource}\" is not one of {string.Join(", ", OrganisationProfile.ReferralSources)}.");
@@ -248,6 +267,7 @@ public sealed partial class CityProfile
             }
 
             Require(m.Name, at + ":Name");
+            LeadOrganisation(m.Receiver, at + ":Receiver", required: false);
         }
 
         LeadOrganisation(Leads.Default, "City:Leads:Default", required: true);

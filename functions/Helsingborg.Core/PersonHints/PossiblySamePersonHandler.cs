@@ -47,7 +47,7 @@ public sealed class PossiblySamePersonHandler(CaseReadHandler cases, CaseProject
     async Task<PossiblySamePerson?> SuggestionAsync(ApiCall call, PersonHintMatch match)
     {
         CaseRow? other = CaseIds.IsWellFormed(match.CaseId) ? await projections.GetAsync(match.CaseId, call.Aborted) : null;
-        if (other is null || IsErased(other) || !profile.MaySee(call.Authenticated, other.State?.Lead))
+        if (other is null || IsErased(other) || !other.AccessOf(profile, call.Authenticated).Sees)
         {
             return null;
         }

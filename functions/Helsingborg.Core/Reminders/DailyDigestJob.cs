@@ -53,12 +53,12 @@ public sealed partial class DailyDigestJob(
     public async Task<IReadOnlyList<Digest>> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<Reminder> open = await reminders.ListAsync(null, acknowledged: false, cancellationToken);
-        var leads = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, CaseRow?>(StringComparer.Ordinal);
         var references = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (string caseId in open.Select(r => r.CaseId).OfType<string>().Distinct())
         {
             CaseRow? row = await projections.GetAsync(caseId, cancellationToken);
-            leads[caseId] = row?.State?.Lead;
+            rows[caseId] = row;
             references[caseId] = row?.State?.Reference;
         }
 
@@ -77,7 +77,7 @@ public sealed partial class DailyDigestJob(
             var caller = new Access.Caller("daily-digest", organisation, new HashSet<Access.Role> { Access.Role.Coordinator });
             List<DigestItem> items = !coordinates ? [] : [.. open
                 .Where(r => r.Organisation is null || r.Organisation == organisation)
-                .Where(r => r.CaseId is null || profile.MaySee(caller, leads.GetValueOrDefault(r.CaseId)))
+                .Where(r => r.CaseId is null || (rows.GetValueOrDefault(r.CaseId) is { } row ? row.AccessOf(profile, caller) : Access.CaseAccess.Of(profile, caller, null, null, [])).ShowsReminder(r.Organisation, caller))
                 .OrderBy(r => r.DueAt)
                 .Select(r => new DigestItem(r.ReminderId, r.CaseId, r.Reference ?? (r.CaseId is null ? null : references.GetValueOrDefault(r.CaseId)), KebabCase.Name(r.Kind), r.DueAt.ToUniversalTime(), r.Escalated, r.IsOverdue(now)))];
             var digest = new Digest(organisation, now.ToUniversalTime(), items.Count, items.Count(i => i.Overdue), items, awaiting.Count, awaiting);

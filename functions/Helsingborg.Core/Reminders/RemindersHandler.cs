@@ -71,7 +71,7 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
 
         // Visibility and the worker are found once per case, not once per reminder. A reminder for all coordinators (no
         // organisation) concerns every organisation; one of no case (outreach) is no one's to hold.
-        var cases = new Dictionary<string, (bool Shown, AssignedWorker? Worker)>(StringComparer.Ordinal);
+        var cases = new Dictionary<string, (Access.CaseAccess Access, bool Shown, AssignedWorker? Worker)>(StringComparer.Ordinal);
         var visible = new List<ReminderResponse>();
         foreach (Reminder r in page.Where(r => organisation is null || r.Organisation is null || r.Organisation == organisation))
         {
@@ -86,17 +86,18 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
                 continue;
             }
 
-            if (!cases.TryGetValue(id, out (bool Shown, AssignedWorker? Worker) found))
+            if (!cases.TryGetValue(id, out (Access.CaseAccess Access, bool Shown, AssignedWorker? Worker) found))
             {
                 CaseRow? row = await projections.GetAsync(id, call.Aborted);
                 CaseState? state = row?.State;
-                bool shown = row is not null && profile.MaySee(call.Authenticated, state?.Lead)
-                    && Assignees.Matches(assignee, call.Authenticated, state?.Lead, state?.Worker?.Id);
-                found = (shown, shown ? await AssignedWorker.OfAsync(workers, state?.Worker?.Id, state?.Worker?.Since, call.Aborted) : null);
+                Access.CaseAccess access = row?.AccessOf(profile, call.Authenticated) ?? Access.CaseAccess.None;
+                // A case the caller is asked to take over is no one's of its organisation yet: in "my" lists and the unassigned alike.
+                bool shown = access.Sees && (access.Level == Access.CaseAccessLevel.ReadOnly || Assignees.Matches(assignee, call.Authenticated, state?.Lead, state?.Worker?.Id));
+                found = (access, shown, shown ? await AssignedWorker.OfAsync(workers, state?.Worker?.Id, state?.Worker?.Since, call.Aborted) : null);
                 cases[id] = found;
             }
 
-            if (found.Shown)
+            if (found.Shown && found.Access.ShowsReminder(r.Organisation, call.Authenticated))
             {
                 visible.Add(ReminderResponse.From(r, found.Worker));
             }
@@ -110,7 +111,7 @@ public sealed class RemindersHandler(ReminderStore reminders, CaseProjectionStor
         string reminderId = call.Route("reminderId");
         Reminder? existing = await reminders.GetAsync(reminderId, call.Aborted);
         if (existing is null
-            || (existing.CaseId is not null && (await projections.GetAsync(existing.CaseId, call.Aborted) is not { } row || !profile.MaySee(call.Authenticated, row.State?.Lead))))
+            || (existing.CaseId is not null && (await projections.GetAsync(existing.CaseId, call.Aborted) is not { } row || !row.AccessOf(profile, call.Authenticated).ShowsReminder(existing.Organisation, call.Authenticated))))
         {
             return Problems.NotFound("No such reminder.");
         }

@@ -127,15 +127,18 @@ public sealed partial class UrgentPushJob(
     /// <summary>The case's lead (the reminder's organisation while it has none) and the on-call organisation if it may see the case.</summary>
     async Task<IReadOnlyList<string>> TargetsAsync(Reminder reminder, CancellationToken cancellationToken)
     {
-        string? caseLead = reminder.CaseId is { } caseId ? (await projections.GetAsync(caseId, cancellationToken))?.State?.Lead : null;
+        CaseRow? row = reminder.CaseId is { } caseId ? await projections.GetAsync(caseId, cancellationToken) : null;
+        string? caseLead = row?.State?.Lead;
         var targets = new List<string>(2);
-        if ((caseLead ?? reminder.Organisation) is { } lead)
+        // A transfer's reminder is for its organisation (the receiver, or the one that asked), whoever leads the case.
+        if ((reminder.Kind == Lifecycle.ReminderKind.TransferDue ? reminder.Organisation : caseLead ?? reminder.Organisation) is { } lead)
         {
             targets.Add(lead);
         }
 
+        var onCallCaller = new Access.Caller(Name, profile.OnCall ?? string.Empty, new HashSet<Access.Role> { Access.Role.Coordinator });
         if (profile.OnCall is { Length: > 0 } onCall && !targets.Contains(onCall, StringComparer.Ordinal)
-            && profile.MaySee(new Access.Caller(Name, onCall, new HashSet<Access.Role> { Access.Role.Coordinator }), caseLead))
+            && (row?.AccessOf(profile, onCallCaller) ?? Access.CaseAccess.Of(profile, onCallCaller, caseLead, null, [])).ShowsReminder(reminder.Organisation, onCallCaller))
         {
             targets.Add(onCall);
         }

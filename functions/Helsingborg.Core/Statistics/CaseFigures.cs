@@ -15,6 +15,9 @@ public static class CaseFigures
     public const string OutreachIntakes = "OutreachIntakes";
     public const string Conversations = "Conversations";
     public const string Returns = "Returns";
+
+    /// <summary>Cases an accepted transfer moved to another municipality than the intake's (counted under the intake's municipality).</summary>
+    public const string MovedAway = "MovedAway";
     const string GivenPrefix = "Given_";
     const string ClosedPrefix = "Closed_";
     const string MetPrefix = "ClockMet_";
@@ -41,7 +44,7 @@ public static class CaseFigures
     public static readonly ImmutableArray<string> All =
     [
         Incidents, Persons, OutreachIntakes, Conversations, Returns,
-        .. Kinds.Select(Given), .. Reasons.Select(Closed), .. Clocks.Select(Met), .. Clocks.Select(Missed),
+        .. Kinds.Select(Given), .. Reasons.Select(Closed), .. Clocks.Select(Met), .. Clocks.Select(Missed), MovedAway,
     ];
 
     /// <summary>The counters the intake owns: the incident itself, whether a person was described, and the outreach session named.</summary>
@@ -61,6 +64,7 @@ public static class CaseFigures
             [Incidents] = 1,
             [Conversations] = state.SupportConversations,
             [Returns] = state.DepartedAt is null ? 0 : 1,
+            [MovedAway] = state.MunicipalityNow is { } now && now != state.Municipality ? 1 : 0,
         };
         foreach (SupportKind kind in Kinds)
         {

@@ -37,6 +37,8 @@ public static class StatisticsCsv
             header.Add(english ? name + ":missed" : name + ": försenad");
         }
 
+        header.Add(english ? "movedToAnotherMunicipality" : Header("movedToAnotherMunicipality"));
+
         // The last column says, on the total row, that persons are people, not reports.
         header.Add(english ? "note" : Header("csvNote"));
         var text = new StringBuilder();
@@ -63,6 +65,7 @@ public static class StatisticsCsv
                 cells.Add(Show(g[CaseFigures.Missed(clock)]));
             }
 
+            cells.Add(Show(g[CaseFigures.MovedAway]));
             cells.Add(ReferenceEquals(g, total) ? Glossary.Term("personsCountedOnce", english) : string.Empty);
             Line(text, cells);
         }

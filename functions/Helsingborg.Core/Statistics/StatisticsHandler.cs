@@ -165,19 +165,23 @@ public sealed class StatisticsHandler(StatisticsStore store, Persons.PersonLinkS
             Show(g[StatisticsReport.Accepted]), Show(g[CaseFigures.OutreachIntakes]),
             CaseFigures.Reasons.ToDictionary(KebabCase.Name, r => Show(g[CaseFigures.Closed(r)])),
             Show(g[CaseFigures.Returns]),
-            CaseFigures.Clocks.ToDictionary(KebabCase.Name, k => new ClockFigures(Show(g[CaseFigures.Met(k)]), Show(g[CaseFigures.Missed(k)]))));
+            CaseFigures.Clocks.ToDictionary(KebabCase.Name, k => new ClockFigures(Show(g[CaseFigures.Met(k)]), Show(g[CaseFigures.Missed(k)]))),
+            Show(g[CaseFigures.MovedAway]));
     }
 }
 
 /// <summary><c>GET /api/statistics</c> (view=figures): the IOP figures per group and in total.</summary>
 public sealed record FigureStatistics(DateOnly From, DateOnly To, string View, string GroupBy, int? SuppressedBelow, IReadOnlyList<StatisticsRow> Items, StatisticsRow Total);
 
-/// <summary>One group's figures; counts may be suppressed (<see cref="ShownCount"/>).</summary>
+/// <summary>
+/// One group's figures; counts may be suppressed (<see cref="ShownCount"/>). <see cref="MovedToAnotherMunicipality"/>: the
+/// group's cases that an accepted transfer moved to another municipality than the intake's (the municipality now).
+/// </summary>
 public sealed record StatisticsRow(
     string Group, string Label, ShownCount IncidentsReported, ShownCount PersonsDocumented, ShownCount SupportConversations, ShownCount SupportGiven,
     IReadOnlyDictionary<string, ShownCount> SupportGivenByKind, ShownCount OutreachSessions, ShownCount AdsReviewed, ShownCount ContactsAttempted,
     ShownCount Responses, ShownCount SupportAccepted, ShownCount OutreachIntakes, IReadOnlyDictionary<string, ShownCount> CasesClosedByReason, ShownCount Returns,
-    IReadOnlyDictionary<string, ClockFigures> StatutoryClocks);
+    IReadOnlyDictionary<string, ClockFigures> StatutoryClocks, ShownCount MovedToAnotherMunicipality);
 
 /// <summary>
 /// A minor's statutory clock of one kind (protection-assessment, initial-assessment, investigation) over the group's cases:

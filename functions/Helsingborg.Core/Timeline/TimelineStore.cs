@@ -7,7 +7,8 @@ namespace Helsingborg.Timeline;
 
 /// <summary>
 /// One entry of a case's timeline: anonymous facts only; a note, when given, is in the vault. <paramref name="Outcome"/>
-/// marks a <c>consent-withdrawn</c> that kept the record (<see cref="RecordKept"/>); one that erased it is known by the
+/// marks a <c>consent-withdrawn</c> that kept the record (<see cref="RecordKept"/>), names the organisation a
+/// <c>transfer-requested</c> asked and the reason of a <c>transfer-declined</c>; one that erased it is known by the
 /// case being erased (<see cref="Erased"/>), so an erasing step's entry is written as it always was.
 /// </summary>
 public sealed record TimelineEntry(string CaseId, string EntryId, DateTimeOffset At, string Type, string By, bool Refused, bool HasNote, string? RefusalReason = null,

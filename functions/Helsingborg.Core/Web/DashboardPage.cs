@@ -46,6 +46,13 @@ public sealed class DashboardPage(Partners.CityProfile profile)
         merge = KebabCase.Name(Lifecycle.CaseEventType.MergedInto),
     };
 
+    /// <summary>The events of a transfer that the case page offers in its handover section, not in the general event form.</summary>
+    static readonly object TransferEvents = new
+    {
+        accept = KebabCase.Name(Lifecycle.CaseEventType.TransferAccepted),
+        decline = KebabCase.Name(Lifecycle.CaseEventType.TransferDeclined),
+    };
+
     static readonly ConcurrentDictionary<string, byte[]> Cache = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -64,6 +71,7 @@ public sealed class DashboardPage(Partners.CityProfile profile)
             new("words", Vocabulary.GetOrAdd("words-" + lang, _ => Language.Glossary.Block(lang == "en"))),
             new("worker-events", WorkerEvents),
             new("person-events", PersonEvents),
+            new("transfer-events", TransferEvents),
         ];
         return WebPage.RenderAsync<DashboardView>(call, new Dictionary<string, object?>
         {

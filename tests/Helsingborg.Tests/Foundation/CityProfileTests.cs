@@ -23,17 +23,21 @@ public sealed class CityProfileTests
 
         Assert.Equal("helsingborg", profile.Id);
         Assert.Equal(
-            ["police", "social-services", "salvation-army", "helsingborgshem", "womens-shelter", "hotel-group", "victim-support", "security-guards", "city", "social-emergency"],
+            ["police", "social-services", "salvation-army", "helsingborgshem", "womens-shelter", "hotel-group", "victim-support", "security-guards", "city", "social-emergency", "landskrona-social-services", "angelholm-social-services"],
             profile.Organisations.Select(o => o.Id));
         Assert.Equal(
             ["bjuv", "bastad", "helsingborg", "hoganas", "klippan", "landskrona", "perstorp", "svalov", "astorp", "angelholm", "orkelljunga"],
             profile.Municipalities.Select(m => m.Code));
         Assert.Equal("Båstad", profile.MunicipalityName("bastad"));
         Assert.Equal(("social-services", "salvation-army"), (profile.Leads.Default, profile.Leads.WithoutAuthorities));
-        Assert.Equal(["social-services", "salvation-army", "social-emergency"], profile.Holding(OrganisationProfile.CoordinatorRole));
-        Assert.Equal(["social-services", "salvation-army"], profile.Holding(OrganisationProfile.LeadRole));
+        Assert.Equal(["social-services", "salvation-army", "social-emergency", "landskrona-social-services", "angelholm-social-services"], profile.Holding(OrganisationProfile.CoordinatorRole));
+        Assert.Equal(["social-services", "salvation-army", "landskrona-social-services", "angelholm-social-services"], profile.Holding(OrganisationProfile.LeadRole));
         Assert.Equal("social-emergency", profile.OnCall);
-        Assert.All(profile.Organisations, o => Assert.True(o.Holds(OrganisationProfile.PartnerRole)));
+        // The neighbouring municipalities' receivers take cases over; they do not report into the network.
+        Assert.All(profile.Organisations.Where(o => o.SeesNetwork), o => Assert.True(o.Holds(OrganisationProfile.PartnerRole)));
+        Assert.Equal(["landskrona-social-services", "angelholm-social-services"], profile.Organisations.Where(o => !o.SeesNetwork).Select(o => o.Id));
+        Assert.Equal("landskrona-social-services", profile.ReceiverOf("landskrona"));
+        Assert.Equal("social-services", profile.ReceiverOf("bjuv"));
     }
 
     [Fact]
@@ -179,14 +183,15 @@ public sealed class CityProfileTests
     {
         CityProfile profile = TestProfiles.Load(city);
         Caller Coordinator(string organisation) => new("k", organisation, new HashSet<Role> { Role.Coordinator });
+        bool MaySee(Caller caller, string? lead) => CaseAccess.Of(profile, caller, lead, receiver: null, []).Sees;
         var statistics = new Caller("k", withoutAuthorities, new HashSet<Role> { Role.Statistics });
 
-        Assert.True(profile.MaySee(Coordinator(authority), null));
-        Assert.True(profile.MaySee(Coordinator(authority), authority));
-        Assert.True(profile.MaySee(Coordinator(withoutAuthorities), authority));
-        Assert.False(profile.MaySee(Coordinator(authority), withoutAuthorities));
-        Assert.True(profile.MaySee(Coordinator(withoutAuthorities), withoutAuthorities));
-        Assert.False(profile.MaySee(statistics, withoutAuthorities));
+        Assert.True(MaySee(Coordinator(authority), null));
+        Assert.True(MaySee(Coordinator(authority), authority));
+        Assert.True(MaySee(Coordinator(withoutAuthorities), authority));
+        Assert.False(MaySee(Coordinator(authority), withoutAuthorities));
+        Assert.True(MaySee(Coordinator(withoutAuthorities), withoutAuthorities));
+        Assert.False(MaySee(statistics, withoutAuthorities));
     }
 
     [Fact]

@@ -320,6 +320,8 @@ public sealed partial class GlossaryTests
             at += 2;
         }
 
+        namings.Add(new("movedToAnotherMunicipality", Surface, header[at++]));
+
         namings.Add(new("csvNote", Surface, header[at++]));
         Assert.Equal(header.Length, at);
         return namings;

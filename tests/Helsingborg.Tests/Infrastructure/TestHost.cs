@@ -23,6 +23,8 @@ public sealed class TestHost : IAsyncDisposable
     public const string AnnaName = "Anna Berg";
     public const string ErikKey = "demo-coordinator-erik";
     public const string ErikName = "Erik Lund";
+    /// <summary>A coordinator of Landskrona's receiver: sees only its own cases and those it is asked to take over.</summary>
+    public const string LandskronaKey = "demo-coordinator-landskrona";
     public const string StatisticsKey = "demo-statistics";
     public const string AdminKey = "demo-admin";
 

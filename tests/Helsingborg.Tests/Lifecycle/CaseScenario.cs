@@ -68,6 +68,9 @@ internal static class CaseScenario
             CaseEventType.SamePersonAs => new SamePersonAs { EventId = id, At = at, By = by, Reference = OtherCase, OtherCaseId = OtherCase },
             CaseEventType.SamePersonUnlinked => new SamePersonUnlinked { EventId = id, At = at, By = by, Reference = OtherCase, OtherCaseId = OtherCase },
             CaseEventType.MergedInto => new MergedInto { EventId = id, At = at, By = by, Reference = OtherCase, OtherCaseId = OtherCase },
+            CaseEventType.TransferRequested => new TransferRequested { EventId = id, At = at, By = by, ToOrganisation = Receiver, Municipality = "landskrona" },
+            CaseEventType.TransferAccepted => new TransferAccepted { EventId = id, At = at, By = Receiver },
+            CaseEventType.TransferDeclined => new TransferDeclined { EventId = id, At = at, By = Receiver, Reason = TransferDeclineReason.NotResponsible },
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -80,6 +83,11 @@ internal static class CaseScenario
 
     /// <summary>Another case of the same person, as the server resolves it for same-person-as, same-person-unlinked and merged-into.</summary>
     public const string OtherCase = "c_other";
+
+    /// <summary>The organisation a transfer asks to take the case over (Landskrona's receiver in Helsingborg's profile).</summary>
+    public const string Receiver = "landskrona-social-services";
+
+    public const string PendingTransfer = "e_transfer";
 
     /// <summary>A coordinator's id (an API key's id) of the organisation the scenario's events come from.</summary>
     public const string Colleague = "coordinator-2";
@@ -111,6 +119,11 @@ internal static class CaseScenario
         if (type == CaseEventType.WorkerReleased)
         {
             return state with { Worker = new CaseWorker(Colleague, "social-services", state.OpenedAt) };
+        }
+
+        if (type is CaseEventType.TransferAccepted or CaseEventType.TransferDeclined)
+        {
+            return state with { Transfer = new CaseTransfer(PendingTransfer, "social-services", Receiver, "landskrona", state.OpenedAt, state.OpenedAt.AddDays(3)) };
         }
 
         if (!CaseEvents.IsStatutoryDecision(CaseEvents.RecordOf(type)))

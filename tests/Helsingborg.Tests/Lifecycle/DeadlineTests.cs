@@ -77,6 +77,9 @@ public sealed class DeadlineTests
     /// <summary>No longer produced (the statutory clocks replaced it); kept so that the reminders made before still read.</summary>
     private static readonly ReminderKind[] Retired = [ReminderKind.ChildProtection];
 
+    /// <summary>Made at transfer-requested and escalated to both organisations on the timer (TransferDeciderTests).</summary>
+    private static readonly ReminderKind[] ToBothSides = [ReminderKind.TransferDue];
+
     /// <summary>Not a case reminder: the outreach schedule makes it (api.md).</summary>
     private static readonly ReminderKind[] NotACaseReminder = [ReminderKind.OutreachSession];
 
@@ -85,7 +88,7 @@ public sealed class DeadlineTests
     [Fact]
     public void Every_reminder_kind_has_a_scenario()
     {
-        var covered = OnTimer.Keys.Concat(AtIntake).Concat(NotACaseReminder).Concat(Retired).Order();
+        var covered = OnTimer.Keys.Concat(AtIntake).Concat(NotACaseReminder).Concat(Retired).Concat(ToBothSides).Order();
 
         Assert.Equal(Enum.GetValues<ReminderKind>(), covered);
     }

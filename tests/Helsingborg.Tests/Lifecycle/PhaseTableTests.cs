@@ -48,6 +48,9 @@ public sealed class PhaseTableTests
         same-person-as            fc  st  lt  prep   await  appr   sched  dep    closed -
         same-person-unlinked      fc  st  lt  prep   await  appr   sched  dep    closed -
         merged-into               done done done done  done   done   done   done   -      -
+        transfer-requested        -   st  lt  prep   await  appr   sched  dep    -      -
+        transfer-accepted         fc  st  lt  prep   await  appr   sched  dep    -      -
+        transfer-declined         fc  st  lt  prep   await  appr   sched  dep    -      -
         """;
 
     private static readonly Dictionary<string, string> ShortLabels = new()

@@ -44,7 +44,12 @@ public sealed record CorpusScenario(string Name, string Shows, Func<IReadOnlyLis
         e => new[] { "same-person-as", "same-person-unlinked", "merged-into" }.All(RaisedTypes(e).Contains)
             && e[^1].Events.Any(h => h.ExecutionCompleted?.Result?.Contains("\"closeReason\":\"merged\"", StringComparison.Ordinal) == true));
 
-    public static readonly IReadOnlyList<CorpusScenario> All = [Timers, ReturnPath, Referral, Erasure, Refusal, CarriedEvents, TimerEventRace, ChildClocks, SamePerson];
+    public static readonly CorpusScenario Transfer = new("transfer", "a transfer declined, one escalated to both sides and accepted",
+        e => new[] { "transfer-requested", "transfer-declined", "transfer-accepted" }.All(RaisedTypes(e).Contains)
+            && Events(e).Any(h => h.TaskScheduled?.Input?.Contains("{\"kind\":\"transfer-due\",", StringComparison.Ordinal) == true
+                && h.TaskScheduled.Input.Contains("\"escalated\":true", StringComparison.Ordinal)));
+
+    public static readonly IReadOnlyList<CorpusScenario> All = [Timers, ReturnPath, Referral, Erasure, Refusal, CarriedEvents, TimerEventRace, ChildClocks, SamePerson, Transfer];
 
     /// <summary>The types of the case events the executions took in.</summary>
     public static HashSet<string> RaisedTypes(IEnumerable<CorpusFile> executions) =>

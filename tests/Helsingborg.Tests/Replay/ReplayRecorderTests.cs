@@ -136,6 +136,28 @@ public sealed class ReplayRecorderTests
     }
 
     [Fact]
+    public async Task A_transfer_declined_then_escalated_and_accepted_gives_the_same_actions_through_the_grpc_runner()
+    {
+        await using var run = await Run.StartAsync(CorpusScenario.Transfer, new() { ["CasePolicy:TransferDueAfter"] = "00:00:01" });
+        TestHost host = run.Host;
+        string caseId = await host.SubmitIntakeAsync(Intakes.Valid(description: FakeDescription, person: new { alias = FakeAlias, estimatedAge = 30 }, municipality: "landskrona"));
+        await host.RecordAsync(caseId, new { type = "contact-made", wantsSupport = "yes", wantsAuthorityContact = "yes" });
+        await host.RecordAsync(caseId, new { type = "transfer-requested", municipality = "landskrona", note = FakeNote });
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("transfer").ValueKind == JsonValueKind.Object, "the transfer pending");
+        await host.RecordAsync(caseId, new { type = "transfer-declined", reason = "no-capacity", note = FakeNote }, TestHost.LandskronaKey);
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("transfer").GetProperty("status").GetString() == "declined", "the transfer declined");
+        await host.RecordAsync(caseId, new { type = "transfer-requested", municipality = "landskrona", note = FakeNote });
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("transfer").GetProperty("status").GetString() == "pending" && c.GetProperty("transfer").GetProperty("escalated").GetBoolean(), "the second transfer escalated");
+        await host.RecordAsync(caseId, new { type = "transfer-accepted" }, TestHost.LandskronaKey);
+        await host.WaitForCaseAsync(caseId, c => c.GetProperty("lead").GetString() == "landskrona-social-services", "the receiver leading", key: TestHost.LandskronaKey);
+        await host.RecordAsync(caseId, new { type = "case-closed", reason = "stable" }, TestHost.LandskronaKey);
+        await host.WaitForPhaseAsync(caseId, "closed", key: TestHost.LandskronaKey);
+        await host.RecordAsync(caseId, new { type = "evaluation-recorded", outcome = "helped" }, TestHost.LandskronaKey);
+
+        await run.FinishAsync(caseId);
+    }
+
+    [Fact]
     public async Task Erasure_after_consent_withdrawn_gives_the_same_actions_through_the_grpc_runner()
     {
         await using var run = await Run.StartAsync(CorpusScenario.Erasure);

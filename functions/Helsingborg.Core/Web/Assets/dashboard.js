@@ -104,6 +104,9 @@ const WORKER_EVENTS = JSON.parse(document.getElementById('worker-events').textCo
 // The events of one person's reports ({ link, unlink, merge }): the case page's own section, not the general event form's.
 const PERSON_EVENTS = JSON.parse(document.getElementById('person-events').textContent);
 const isWorkerEvent = (type) => type === WORKER_EVENTS.assign || type === WORKER_EVENTS.release || Object.values(PERSON_EVENTS).includes(type);
+// The receiver's answers to a pending transfer ({ accept, decline }): the handover section's actions.
+const TRANSFER_EVENTS = JSON.parse(document.getElementById('transfer-events').textContent);
+const isTransferAnswer = (type) => type === TRANSFER_EVENTS.accept || type === TRANSFER_EVENTS.decline;
 
 // The organisations the person's consent to share is in force for: the only ones a referral may go to, or a consent be withdrawn from.
 const consented = (c) => (c.consents || []).filter((x) => !x.withdrawnAt).map((x) => x.organisation);
@@ -372,10 +375,15 @@ async function showCase(caseId, after = {}) {
     h('p', {}, h('a', { href: '#/' }, t('back'))),
     h('h1', {}, h('span', { className: 'mono', id: 'case-reference' }, nameOf(c)), ' ', h('span', { className: 'badge', id: 'case-phase', 'data-phase': c.phase }, say('phase', c.phase)),
       c.minor ? h('span', { className: 'badge minor' }, t('minor')) : null, c.erased ? h('span', { className: 'badge' }, t('erased')) : null),
+    accessNote(c),
+    transferSection(c),
     workerSection(c, colleagues),
     h('div', { className: 'grid2' },
       h('section', {}, h('h2', {}, t('caseData')), facts([
         ['reference', c.reference], ['worker', c.worker?.name ?? t('noWorker')], ['phase', say('phase', c.phase)], ['step', c.step ? say('returnStep', c.step) : null], ['lead', word(c.lead)], ['municipality', MUNICIPALITIES[c.municipality] ?? c.municipality],
+        ['municipalityNow', c.municipalityNow && c.municipalityNow !== c.municipality ? MUNICIPALITIES[c.municipalityNow] ?? c.municipalityNow : null],
+        ['leadPeriods', (c.leads || []).map((l) => `${word(l.organisation)} ${fmtDate(l.from)}–${l.until ? fmtDate(l.until) : t('leadOngoing')}`).join('; ')],
+        ['latestTransfer', c.transfer && c.transfer.status !== 'pending' ? `${word(c.transfer.to)}: ${say('transferStatus', c.transfer.status)}${c.transfer.declineReason ? ` (${say('transferDeclineReason', c.transfer.declineReason)})` : ''}, ${fmtTime(c.transfer.answeredAt)}` : null],
         ['reportedBy', word(c.reportedBy)], ['openedAt', fmtTime(c.openedAt)], ['nextDueAt', fmtTime(c.nextDueAt)], ['caseClosedAt', c.closedAt ? fmtTime(c.closedAt) : null],
         ['closeReason', c.closeReason ? say('closeReason', c.closeReason) : null], ['mergedInto', c.mergedInto ? h('a', { href: `#/case/${encodeURIComponent(c.mergedInto)}` }, (c.samePerson || []).find((r) => r.caseId === c.mergedInto)?.reference ?? c.mergedInto) : undefined], ['contactAttempts', c.counts?.contactAttempts], ['supportConversations', c.counts?.supportConversations], ['supportGiven', support],
         ['reflectionPeriodEnds', c.reflectionPeriodEnds ? fmtDate(c.reflectionPeriodEnds) : null], ['residencePermitEnds', c.residencePermitEnds ? fmtDate(c.residencePermitEnds) : null],
@@ -401,7 +409,7 @@ async function showCase(caseId, after = {}) {
     samePersonSection(samePerson.items),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
       ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.worker ? ` · ${t('worker')}: ${i.worker.name}` : '', i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
-        i.outcome ? h('span', { className: 'muted' }, t(i.outcome === 'record-kept' ? 'recordKept' : 'recordErased')) : null,
+        i.outcome ? h('span', { className: 'muted' }, timelineOutcome(i)) : null,
         i.note ? h('span', { className: 'muted' }, i.note) : null)))
       : h('p', { className: 'muted' }, t('noTimeline'))),
     documentsSection(c, documents.items));
@@ -421,6 +429,63 @@ function samePersonSection(items) {
       h('a', { href: `#/case/${i.caseId}`, className: 'mono' }, nameOf(i)), ' · ', fmtTime(i.openedAt), ' · ', word(i.reportedBy), ' · ', say('phase', i.phase),
       ' · ', h('strong', {}, i.matched.map((m) => say('personHintField', m)).join(', ')))))
     : h('p', { className: 'muted', id: 'no-same-person' }, t('noSamePerson')));
+}
+
+// What a timeline entry's outcome says: the organisation a transfer asked, why it was declined, or what consent withdrawn did to the record.
+function timelineOutcome(i) {
+  if (i.type === TRANSFER_EVENTS.decline) return say('transferDeclineReason', i.outcome);
+  if (i.outcome === 'record-kept') return t('recordKept');
+  if (i.outcome === 'erased') return t('recordErased');
+  return `${t('transferTo')}: ${word(i.outcome)}`;
+}
+
+// What a caller who only reads the case may do with it: answer a handover, or read what it led before.
+function accessNote(c) {
+  if (c.access === 'read-only') return h('p', { className: 'message', id: 'case-access' }, t('readOnlyAccess'));
+  if (c.access === 'former-lead') return h('p', { className: 'message', id: 'case-access' }, t('formerLeadAccess'));
+  return null;
+}
+
+// A pending transfer: who asked whom, by when; the receiver takes the case over or declines with a reason and a note.
+function transferSection(c) {
+  const transfer = c.transfer;
+  if (!transfer || transfer.status !== 'pending') return null;
+  const section = h('section', { className: 'card', id: 'transfer', 'aria-labelledby': 'transfer-title' }, h('h2', { id: 'transfer-title' }, t('transferPending')),
+    facts([['transferFrom', word(transfer.from)], ['transferTo', word(transfer.to)], ['municipalityNow', transfer.municipality ? MUNICIPALITIES[transfer.municipality] ?? transfer.municipality : null], ['transferDue', fmtTime(transfer.dueAt)]]));
+  const allowed = c.allowed || [];
+  const decline = EVENTS[TRANSFER_EVENTS.decline];
+  if (!allowed.includes(TRANSFER_EVENTS.accept) || !decline) return section;
+  const fields = payload(decline).map(([name, p]) => eventField(name, p, false, c));
+  const note = h('textarea', { id: 'transfer-note', maxlength: 2000 });
+  const status = h('p', { id: 'transfer-status', role: 'status' });
+  const send = async (body) => {
+    if (note.value.trim()) body[noteOf(decline)?.[0] ?? 'note'] = note.value.trim();
+    status.className = ''; status.textContent = t('loading');
+    try {
+      await api(`/api/cases/${encodeURIComponent(c.caseId)}/events`, { method: 'POST', json: body, headers: { 'Idempotency-Key': keyFor(c.caseId, body) } });
+      lastSubmit = null;
+    } catch (err) {
+      status.className = 'error'; status.textContent = problem(err);
+      return;
+    }
+    // Declined, the case stays with the organisation that asked and is no longer the receiver's to see.
+    if (body[DISCRIMINATOR] === TRANSFER_EVENTS.decline) { status.className = 'message'; status.textContent = t('recorded'); return; }
+    await waitForChange(c, ['#event-status', t('recorded')]);
+  };
+  section.append(h('div', { className: 'fields' }, ...fields, field(t('note'), note)),
+    h('p', { className: 'actions' },
+      h('button', { type: 'button', id: 'transfer-accept', onclick: () => send({ [DISCRIMINATOR]: TRANSFER_EVENTS.accept }) }, t('acceptTransfer')),
+      h('button', { type: 'button', className: 'secondary', id: 'transfer-decline', onclick: () => {
+        const body = { [DISCRIMINATOR]: TRANSFER_EVENTS.decline };
+        for (const [name] of payload(decline)) {
+          const control = section.querySelector(`#event-${name}`);
+          if (!control.value) { status.className = 'error'; status.textContent = t('choose'); focusOn(control); return; }
+          body[name] = control.value;
+        }
+        send(body);
+      } }, t('declineTransfer'))),
+    status);
+  return section;
 }
 
 // The payload fields of an event type, from its schema: all but its type, what the form does not ask (x-hidden) and the note.
@@ -510,7 +575,7 @@ function samePersonSection(c) {
 }
 
 function eventForm(c) {
-  const allowed = (c.allowed || []).filter((a) => EVENTS[a] && !isWorkerEvent(a) && (!needsConsent(EVENTS[a]) || consented(c).length > 0));
+  const allowed = (c.allowed || []).filter((a) => EVENTS[a] && !isWorkerEvent(a) && !(isTransferAnswer(a) && c.transfer?.status === 'pending') && (!needsConsent(EVENTS[a]) || consented(c).length > 0));
   const section = h('form', { className: 'card', id: 'event-form' }, h('h2', {}, t('record')));
   if (!allowed.length) { section.append(h('p', { className: 'muted' }, t('noEvents'))); return section; }
   const typeSelect = h('select', { id: 'event-type', name: DISCRIMINATOR, required: true }, h('option', { value: '' }, t('choose')), allowed.map((a) => h('option', { value: a }, EVENTS[a].title)));
@@ -623,7 +688,7 @@ function sharingSections(c) {
 
 // The orchestration applies an event a moment after 202: re-read the case until it changed, then redraw.
 async function waitForChange(before, status) {
-  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.worker?.id, x.counts, x.closedAt, x.openReminders.length, x.consents, x.referrals, x.samePerson]);
+  const signature = (x) => JSON.stringify([x.phase, x.step, x.lead, x.worker?.id, x.counts, x.closedAt, x.openReminders.length, x.consents, x.referrals, x.samePerson, x.transfer]);
   for (let i = 0; i < 15; i++) {
     await new Promise((r) => setTimeout(r, 700));
     const now = await api(`/api/cases/${encodeURIComponent(before.caseId)}`);
