@@ -64,9 +64,13 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
 
         var effects = new List<Task>(step.Entries.Count + 2);
         effects.AddRange(step.Entries.Select(entry => timeline.AppendAsync(entry)));
-        if (step.Reminders.Count > 0 || step.Ended is { Count: > 0 })
+        // A merged case waits for nothing: every open reminder of it is done (the surviving case keeps its own clocks). Read
+        // from the step's applied merged-into entry rather than listed as kinds, so the step's input stays the same when a
+        // later release adds a kind of reminder.
+        bool merged = step.Entries.Any(e => e.Type == MergedIntoType && !e.Refused);
+        if (step.Reminders.Count > 0 || step.Ended is { Count: > 0 } || merged)
         {
-            effects.Add(CreateRemindersAsync(state.CaseId, state.Reference, step.Reminders, step.Ended ?? []));
+            effects.Add(CreateRemindersAsync(state.CaseId, state.Reference, step.Reminders, step.Ended ?? [], merged));
         }
 
         if (step.Project)
@@ -85,7 +89,7 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
     }
 
     /// <summary>Creates (or escalates) the reminders that fell due, then acknowledges, as the system, the open ones the step made done.</summary>
-    async Task CreateRemindersAsync(string caseId, string? reference, IReadOnlyList<ReminderDue> due, IReadOnlyList<ReminderKind> ended)
+    async Task CreateRemindersAsync(string caseId, string? reference, IReadOnlyList<ReminderDue> due, IReadOnlyList<ReminderKind> ended, bool endAll)
     {
         foreach (ReminderDue reminder in due)
         {
@@ -97,7 +101,8 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
             }
         }
 
-        foreach (ReminderKind kind in ended)
+        IEnumerable<ReminderKind?> kinds = endAll ? [null] : ended.Select(k => (ReminderKind?)k);
+        foreach (ReminderKind? kind in kinds)
         {
             foreach (Reminder open in await reminders.ListAsync(caseId, acknowledged: false, kind: kind))
             {
@@ -105,6 +110,8 @@ public sealed class ApplyCaseStep(CaseProjectionStore projections, TimelineStore
             }
         }
     }
+
+    static readonly string MergedIntoType = KebabCase.Name(CaseEventType.MergedInto);
 
     /// <summary>Who acknowledges a reminder an event made done.</summary>
     public const string SystemActor = "system";

@@ -618,8 +618,6 @@ public static class CaseDecider
             .. (after.Clocks ?? []).Where(c => !c.IsRunning && before.ClockOf(c.Kind) is { IsRunning: true }).Select(c => c.Kind),
             .. e is PoliceInformed ? [ReminderKind.CallPolice] : Array.Empty<ReminderKind>(),
 
-            // A merged case waits for nothing: every open reminder of it is done (the surviving case keeps its own clocks).
-            .. e is MergedInto ? Enum.GetValues<ReminderKind>() : Array.Empty<ReminderKind>(),
             .. before.PendingTransfer is not null && after.PendingTransfer is null ? [ReminderKind.TransferDue] : Array.Empty<ReminderKind>(),
         ];
         return ended.Length == 0 ? null : ended;
