@@ -361,7 +361,7 @@ async function showCase(caseId, after = {}) {
     if (after.focus) focusOn(app.querySelector(after.focus));
     return;
   }
-  const [timeline, documents, colleagues, samePerson] = await Promise.all([
+  const [timeline, documents, colleagues, possiblySame] = await Promise.all([
     api(`/api/cases/${encodeURIComponent(caseId)}/timeline`).catch(() => ({ items: [] })),
     api(`/api/cases/${encodeURIComponent(caseId)}/documents`).catch(() => ({ items: [] })),
     api('/api/workers').catch(() => ({ me: null, items: [] })),
@@ -406,7 +406,7 @@ async function showCase(caseId, after = {}) {
         ['alias', p.alias], ['estimatedAge', p.estimatedAge], ['gender', p.gender ? say('gender', p.gender) : null], ['languages', (p.languages || []).join(', ')],
         ['citizenship', (p.citizenship || []).join(', ')], ['contact', p.contact], ['minor', yesNo(p.isMinor)],
       ]) : h('p', { className: 'muted' }, c.erased ? t('erased') : t('noPerson')))),
-    samePersonSection(samePerson.items),
+    possiblySamePersonSection(possiblySame.items),
     h('section', { id: 'timeline' }, h('h2', {}, t('timeline')), timeline.items.length
       ? h('ul', { className: 'plain' }, timeline.items.map((i) => h('li', {}, h('span', {}, fmtTime(i.at), ' · ', h('strong', {}, say('caseEventType', i.type)), ' · ', word(i.by), i.worker ? ` · ${t('worker')}: ${i.worker.name}` : '', i.refused ? h('span', { className: 'badge overdue' }, t('refused')) : null),
         i.outcome ? h('span', { className: 'muted' }, timelineOutcome(i)) : null,
@@ -423,7 +423,7 @@ async function showCase(caseId, after = {}) {
 }
 
 // Other cases whose person has the same alias or contact: suggestions with links, never linked by the page.
-function samePersonSection(items) {
+function possiblySamePersonSection(items) {
   return h('section', { id: 'possibly-same-person' }, h('h2', {}, t('possiblySamePerson')), h('p', { className: 'muted' }, t('samePersonNote')), items.length
     ? h('ul', { className: 'plain' }, items.map((i) => h('li', {},
       h('a', { href: `#/case/${i.caseId}`, className: 'mono' }, nameOf(i)), ' · ', fmtTime(i.openedAt), ' · ', word(i.reportedBy), ' · ', say('phase', i.phase),
