@@ -152,6 +152,13 @@ public sealed class TransferTests(TransferHosts hosts) : IClassFixture<TransferH
             Assert.Equal(HttpStatusCode.Forbidden, recorded.StatusCode);
         }
 
+        // Nor may it link a case it leads to the one it only reads: a link changes both (422, as for a case it cannot see).
+        string own = await ReportedAndLedAsync(host, city);
+        using (HttpResponseMessage link = await host.PostEventAsync(own, new { type = "same-person-as", reference = caseId }, city.LeadKey))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, link.StatusCode);
+        }
+
         using (HttpResponseMessage network = await host.SendAsync(HttpMethod.Get, $"api/cases/{caseId}", city.OnCallKey))
         {
             Assert.Equal(HttpStatusCode.NotFound, network.StatusCode);
