@@ -33,6 +33,30 @@ public sealed class RateLimitTests
         Assert.Null(limits.Authentication("192.0.2.2"));
     }
 
+    /// <summary>
+    /// The bucket refills a fraction of a token every 100 ms: an address over its limit stays refused until a whole token
+    /// is back, not from the next tick on (checked over half a second, five ticks; a lease of no permits let it through).
+    /// </summary>
+    [Fact]
+    public async Task An_address_over_its_limit_stays_refused_while_its_bucket_refills_by_fractions()
+    {
+        using var limits = new RateLimits(Options.Create(new RateLimitOptions { FailedAuthPerMinute = 1 }));
+        Assert.Null(limits.FailedAuthentication("192.0.2.1"));
+        Assert.NotNull(limits.FailedAuthentication("192.0.2.1"));
+
+        DateTime until = DateTime.UtcNow.AddMilliseconds(500);
+        int checks = 0;
+        while (DateTime.UtcNow < until)
+        {
+            TimeSpan? wait = limits.Authentication("192.0.2.1");
+            Assert.True(wait is { } w && w > TimeSpan.Zero, $"the address was let through {checks} checks after its limit");
+            checks++;
+            await Task.Delay(10);
+        }
+
+        Assert.Null(limits.Authentication("192.0.2.2"));
+    }
+
     [Fact]
     public void Zero_switches_a_limit_off()
     {
