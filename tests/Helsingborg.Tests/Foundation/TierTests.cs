@@ -1,3 +1,4 @@
+using Moq;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Helsingborg.LocalHost;
@@ -37,6 +38,23 @@ public sealed partial class TierTests
             .Where(t => IsUnit(t) && t.GetMethods().Any(m => m.GetCustomAttributesData().Any(a => a.AttributeType == typeof(TraitAttribute) && (string?)a.ConstructorArguments[1].Value == "Soak")))
             .Select(t => t.Name);
         Assert.Empty(both);
+    }
+
+    [Fact]
+    public void The_collections_with_a_soak_test_start_first_then_the_shared_hosts_then_the_rest()
+    {
+        static Xunit.Abstractions.ITestCollection Collection(string name, bool named = false) =>
+            Mock.Of<Xunit.Abstractions.ITestCollection>(c => c.DisplayName == name && c.CollectionDefinition == (named ? Mock.Of<Xunit.Abstractions.ITypeInfo>() : null));
+        Xunit.Abstractions.ITestCollection[] collections =
+        [
+            Collection("Test collection for Helsingborg.Tests.Foundation.TierTests"),
+            Collection("Shared host", named: true),
+            Collection("Test collection for " + typeof(Engine.InboxFaultSoakTests).FullName),
+        ];
+
+        string[] order = [.. new Infrastructure.LongestFirst().OrderTestCollections(collections).Select(c => c.DisplayName)];
+
+        Assert.Equal([collections[2].DisplayName, "Shared host", collections[0].DisplayName], order);
     }
 
     static bool IsUnit(Type type) => type.GetCustomAttributesData()

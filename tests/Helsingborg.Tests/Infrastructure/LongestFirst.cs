@@ -1,0 +1,36 @@
+using System.Reflection;
+using Xunit.Abstractions;
+
+[assembly: TestCollectionOrderer("Helsingborg.Tests.Infrastructure.LongestFirst", "Helsingborg.Tests")]
+
+namespace Helsingborg.Tests.Infrastructure;
+
+/// <summary>
+/// Starts the test collections that take longest first (issue 24, 1): a collection with a spec-sized proof
+/// (<c>Category=Soak</c>: five minutes of failing steps, a long-running case), then the collections that many classes
+/// share one host in, then the rest. Started last, the five-minute proof alone ran on for five minutes after every other
+/// test had finished. Only the order of the start changes; how many run at once is <c>xunit.runner.json</c>'s, and the
+/// engine-process collection still runs alone after the others.
+/// </summary>
+public sealed class LongestFirst : ITestCollectionOrderer
+{
+    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
+        testCollections.OrderByDescending(Weight).ThenBy(c => c.DisplayName, StringComparer.Ordinal);
+
+    static int Weight(ITestCollection collection)
+    {
+        if (collection.CollectionDefinition is not null)
+        {
+            // A named collection: its classes run one after the other on one host.
+            return 1;
+        }
+
+        // A class's own collection is named after the class ("Test collection for Namespace.Class").
+        string name = collection.DisplayName.Split(' ').Last();
+        Type? type = typeof(LongestFirst).Assembly.GetType(name);
+        return type is not null && type.GetMethods().Any(IsSoak) ? 2 : 0;
+    }
+
+    static bool IsSoak(MethodInfo method) =>
+        method.GetCustomAttributesData().Any(a => a.AttributeType == typeof(TraitAttribute) && (string?)a.ConstructorArguments[1].Value == "Soak");
+}
