@@ -6,6 +6,7 @@ using Helsingborg.Tests.Infrastructure;
 namespace Helsingborg.Tests.Access;
 
 /// <summary>Who sees a case (lifecycle.md, *Who sees a case*): every rule of <see cref="CaseAccess"/>, on both built-in profiles.</summary>
+[Trait("Category", "Unit")]
 public sealed class CaseAccessTests
 {
     static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using static Helsingborg.Tests.Lifecycle.CaseScenario;
 namespace Helsingborg.Tests.Lifecycle;
 
 /// <summary>transfer-requested, transfer-accepted and transfer-declined (lifecycle.md, *Transfer with handover*): every refusal and transition.</summary>
+[Trait("Category", "Unit")]
 public sealed class TransferDeciderTests
 {
     const string Lead = "social-services";
