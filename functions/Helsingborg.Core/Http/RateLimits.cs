@@ -45,8 +45,8 @@ public sealed class RateLimits : IDisposable
     /// </summary>
     /// <remarks>
     /// Asked of the bucket's whole permits, not with a lease of none: the bucket refills a fraction of a token at each
-    /// 100 ms tick, and a lease of none is granted on any fraction, so an address over its limit got through again a tick
-    /// after its last failure (RateLimitTests failed so, now and then).
+    /// 100 ms tick, and a lease of none is granted on any fraction, which would let an address over its limit through
+    /// again a tick after its last failure.
     /// </remarks>
     public TimeSpan? Authentication(string address) =>
         failedAuthentication.GetStatistics(address) is { CurrentAvailablePermits: < 1 } ? oneFailedAuthentication : null;

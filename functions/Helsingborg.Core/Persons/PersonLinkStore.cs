@@ -35,8 +35,10 @@ public sealed class PersonLinkStore(CaseStorage storage)
         {
             if (change.Linked)
             {
-                TableEntity? self = await CaseRowAsync(state.CaseId, cancellationToken);
-                TableEntity? other = await CaseRowAsync(change.Other, cancellationToken);
+                Task<TableEntity?> readSelf = CaseRowAsync(state.CaseId, cancellationToken);
+                Task<TableEntity?> readOther = CaseRowAsync(change.Other, cancellationToken);
+                TableEntity? self = await readSelf;
+                TableEntity? other = await readOther;
                 await Task.WhenAll(
                     table.UpsertEntityAsync(Row(state.CaseId, change.Other, state.OpenedAt, state.ReportedBy, state.Municipality, self?.GetBoolean("PersonDocumented") == true), TableUpdateMode.Replace, cancellationToken),
                     table.UpsertEntityAsync(Row(change.Other, state.CaseId, other?.GetDateTimeOffset("OpenedAt") ?? other?.GetDateTimeOffset("ReceivedAt") ?? state.OpenedAt, other?.GetString("ReportedBy") ?? "unknown", other?.GetString("Municipality") ?? "unknown", other?.GetBoolean("PersonDocumented") == true), TableUpdateMode.Replace, cancellationToken));

@@ -8,8 +8,8 @@ namespace Helsingborg.Tests.Infrastructure;
 /// <summary>
 /// Starts the test collections that take longest first (issue 24, 1): a collection with a spec-sized proof
 /// (<c>Category=Soak</c>: five minutes of failing steps, a long-running case), then the collections that many classes
-/// share one host in, then the rest. Started last, the five-minute proof alone ran on for five minutes after every other
-/// test had finished. Only the order of the start changes; how many run at once is <c>xunit.runner.json</c>'s, and the
+/// share one host in, then the rest, so that the longest waits overlap the rest of the suite instead of trailing it.
+/// Only the order of the start changes; how many run at once is <c>xunit.runner.json</c>'s, and the
 /// engine-process collection still runs alone after the others.
 /// </summary>
 public sealed class LongestFirst : ITestCollectionOrderer
