@@ -13,9 +13,9 @@ namespace Helsingborg.Tests.Engine;
 /// kill -9 while intakes with Idempotency-Keys flow, then every key sent again to the restarted host: each key is one
 /// case with one reference, the accepted ones the very case and number they were answered, and the numbers of all the
 /// keys together are 1 to their count — no number lost to the crash, none given twice. The host runs as a separate
-/// process on an Azurite of the test's own, with a case-number prefix of its own.
+/// process on an Azurite of the test's own, with a case-number prefix of its own. It measures no time, so it runs
+/// beside the rest of the suite.
 /// </summary>
-[Collection(EngineProcesses.Name)]
 public sealed class CaseReferenceCrashTests(ITestOutputHelper output)
 {
     [Fact]

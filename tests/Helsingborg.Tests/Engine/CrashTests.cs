@@ -16,8 +16,9 @@ namespace Helsingborg.Tests.Engine;
 /// restarted host's health answering: every accepted intake's case opened by its orchestration (its timeline's
 /// intake entry exactly once), and every accepted support conversation on a long-lived case counted and in its
 /// timeline exactly once. Requests that the kill cut off are in doubt: applied at most once.
+/// It runs beside the rest of the suite, from its start (<see cref="LongestFirst"/>): its processes are its own, and
+/// its limit, 30 s, is twice what a recovery takes here (about 14 s, most of it the engine's own waits).
 /// </summary>
-[Collection(EngineProcesses.Name)]
 public sealed class CrashTests(ITestOutputHelper output)
 {
     const int Kills = 10;
