@@ -36,7 +36,7 @@ public sealed class ChromiumFinderTests
                 Installs++;
                 if (AptAnswer.Installed)
                 {
-                    Files.Add(ChromiumFinder.DebianChromium);
+                    Files.Add(ChromiumFinder.DebianHeadlessShell);
                 }
 
                 return Task.FromResult(AptAnswer);
@@ -44,18 +44,33 @@ public sealed class ChromiumFinderTests
     }
 
     [Fact]
-    public async Task Playwrights_own_chromium_comes_first_the_newest_full_browser_before_the_headless_shell()
+    public async Task Playwrights_own_chromium_comes_first_the_newest_headless_shell_before_a_full_browser()
     {
         var machine = new FakeMachine { IsRoot = true, IsDebian = true };
-        machine.Files.Add($"{PlaywrightCache}/chromium-1100/chrome-linux/chrome");
-        machine.Files.Add($"{PlaywrightCache}/chromium-1200/chrome-linux64/chrome");
-        machine.Files.Add($"{PlaywrightCache}/chromium_headless_shell-1300/chrome-headless-shell-linux64/chrome-headless-shell");
-        machine.Files.Add("/usr/bin/chromium");
+        machine.Files.Add($"{PlaywrightCache}/chromium-1300/chrome-linux64/chrome");
+        machine.Files.Add($"{PlaywrightCache}/chromium_headless_shell-1100/chrome-linux/headless_shell");
+        machine.Files.Add($"{PlaywrightCache}/chromium_headless_shell-1200/chrome-headless-shell-linux64/chrome-headless-shell");
+        machine.Files.Add("/usr/bin/chromium-headless-shell");
 
         ChromiumFinder.Found found = await machine.Finder().FindAsync();
 
-        Assert.Equal($"{PlaywrightCache}/chromium-1200/chrome-linux64/chrome", found.ExecutablePath);
+        Assert.Equal($"{PlaywrightCache}/chromium_headless_shell-1200/chrome-headless-shell-linux64/chrome-headless-shell", found.ExecutablePath);
         Assert.Equal(ChromiumFinder.Source.PlaywrightFolder, found.Source);
+        Assert.Equal(0, machine.Installs);
+
+        machine.Files.RemoveWhere(f => f.Contains("headless_shell", StringComparison.Ordinal));
+        Assert.Equal($"{PlaywrightCache}/chromium-1300/chrome-linux64/chrome", (await machine.Finder().FindAsync()).ExecutablePath);
+    }
+
+    [Fact]
+    public async Task Of_the_installed_browsers_Debians_headless_shell_comes_before_its_full_chromium()
+    {
+        var machine = new FakeMachine { IsRoot = true, IsDebian = true };
+        machine.Files.Add(ChromiumFinder.DebianChromium);
+        Assert.Equal(ChromiumFinder.DebianChromium, (await machine.Finder().FindAsync()).ExecutablePath);
+
+        machine.Files.Add(ChromiumFinder.DebianHeadlessShell);
+        Assert.Equal(ChromiumFinder.DebianHeadlessShell, (await machine.Finder().FindAsync()).ExecutablePath);
         Assert.Equal(0, machine.Installs);
     }
 
@@ -83,13 +98,13 @@ public sealed class ChromiumFinderTests
     }
 
     [Fact]
-    public async Task As_root_on_Debian_with_no_browser_Debians_chromium_package_is_installed()
+    public async Task As_root_on_Debian_with_no_browser_Debians_chromium_headless_shell_package_is_installed()
     {
         var machine = new FakeMachine { IsRoot = true, IsDebian = true };
 
         ChromiumFinder.Found found = await machine.Finder().FindAsync();
 
-        Assert.Equal(ChromiumFinder.DebianChromium, found.ExecutablePath);
+        Assert.Equal(ChromiumFinder.DebianHeadlessShell, found.ExecutablePath);
         Assert.Equal(ChromiumFinder.Source.DebianPackage, found.Source);
         Assert.Equal(1, machine.Installs);
     }
@@ -113,11 +128,11 @@ public sealed class ChromiumFinderTests
     [Fact]
     public async Task When_apt_fails_the_failure_gives_its_output_and_the_install_hint()
     {
-        var machine = new FakeMachine { IsRoot = true, IsDebian = true, AptAnswer = (false, "E: Unable to locate package chromium") };
+        var machine = new FakeMachine { IsRoot = true, IsDebian = true, AptAnswer = (false, "E: Unable to locate package chromium-headless-shell") };
 
         var failure = await Assert.ThrowsAsync<BrowserNotFoundException>(() => machine.Finder().FindAsync());
 
-        Assert.Contains("Unable to locate package chromium", failure.Message);
+        Assert.Contains("Unable to locate package chromium-headless-shell", failure.Message);
         Assert.Contains("playwright.ps1 install chromium", failure.Message);
     }
 
