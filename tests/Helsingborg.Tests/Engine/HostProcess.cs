@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Helsingborg.LocalHost;
+using Helsingborg.Tests.Infrastructure;
 
 namespace Helsingborg.Tests.Engine;
 
@@ -27,6 +28,7 @@ internal sealed class HostProcess : IAsyncDisposable
     readonly Process process;
     readonly ConcurrentQueue<string> output = new();
     readonly List<ProcEntry> seen = [];
+    readonly IDisposable load = MachineLoad.Start();
 
     HostProcess(Process process, Uri address)
     {
@@ -207,6 +209,7 @@ internal sealed class HostProcess : IAsyncDisposable
         finally
         {
             process.Dispose();
+            load.Dispose();
         }
     }
 

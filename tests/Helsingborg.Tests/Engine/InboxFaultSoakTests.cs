@@ -17,7 +17,7 @@ public sealed class InboxFaultSoakTests
     public async Task A_case_whose_steps_fail_for_5_minutes_is_listed_stalled_meanwhile_and_goes_on_by_itself_with_every_event_applied_once()
     {
         var faults = new Faults();
-        await using TestHost host = await TestHost.StartAsync(services: faults.AddTo);
+        await using TestHost host = await TestHost.StartAsync(services: faults.AddTo, waitsMostly: true);
         string caseId = await host.CaseInShortTermSupportAsync();
 
         faults.FailSteps = true;

@@ -41,20 +41,38 @@ public sealed partial class TierTests
     }
 
     [Fact]
-    public void The_collections_with_a_soak_test_start_first_then_the_shared_hosts_then_the_rest()
+    public void The_collections_with_a_soak_test_start_first_then_the_shared_hosts_the_most_classes_first_then_the_rest_and_the_engine_processes_last()
     {
         static Xunit.Abstractions.ITestCollection Collection(string name, bool named = false) =>
             Mock.Of<Xunit.Abstractions.ITestCollection>(c => c.DisplayName == name && c.CollectionDefinition == (named ? Mock.Of<Xunit.Abstractions.ITypeInfo>() : null));
         Xunit.Abstractions.ITestCollection[] collections =
         [
             Collection("Test collection for Helsingborg.Tests.Foundation.TierTests"),
-            Collection("Shared host", named: true),
+            Collection(Web.PagesCollection.Name, named: true),
+            Collection(Infrastructure.SharedHostCollection.Name, named: true),
+            Collection(Engine.EngineProcesses.Name, named: true),
             Collection("Test collection for " + typeof(Engine.InboxFaultSoakTests).FullName),
         ];
 
         string[] order = [.. new Infrastructure.LongestFirst().OrderTestCollections(collections).Select(c => c.DisplayName)];
 
-        Assert.Equal([collections[2].DisplayName, "Shared host", collections[0].DisplayName], order);
+        Assert.Equal([collections[4].DisplayName, Infrastructure.SharedHostCollection.Name, Web.PagesCollection.Name, collections[0].DisplayName, Engine.EngineProcesses.Name], order);
+    }
+
+    [Fact]
+    public async Task The_wait_for_a_quiet_machine_ends_a_settling_time_after_the_last_counted_thing_ends_and_gives_up_at_its_limit()
+    {
+        // Other tests of the run may hold leases of their own: this test reads only its own effect on the count.
+        IDisposable first = Infrastructure.MachineLoad.Start();
+        int withFirst = Infrastructure.MachineLoad.Running;
+        first.Dispose();
+        first.Dispose();
+        Assert.Equal(withFirst - 1, Infrastructure.MachineLoad.Running);
+
+        using IDisposable held = Infrastructure.MachineLoad.Start();
+        (TimeSpan waited, bool quiet) = await Infrastructure.MachineLoad.UntilQuietAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(600));
+        Assert.False(quiet);
+        Assert.True(waited >= TimeSpan.FromMilliseconds(600), $"gave up after {waited.TotalMilliseconds:0} ms");
     }
 
     static bool IsUnit(Type type) => type.GetCustomAttributesData()

@@ -43,7 +43,7 @@ public static class Browser
                 AcceptDownloads = true,
             });
             IPage page = await context.NewPageAsync();
-            return new BrowserSession(context, page, Gate);
+            return new BrowserSession(context, page, Gate, MachineLoad.Start());
         }
         catch
         {
@@ -121,12 +121,14 @@ public sealed class BrowserSession : IAsyncDisposable
 {
     readonly IBrowserContext context;
     readonly SemaphoreSlim gate;
+    readonly IDisposable load;
     readonly List<string> errors = [];
 
-    internal BrowserSession(IBrowserContext context, IPage page, SemaphoreSlim gate)
+    internal BrowserSession(IBrowserContext context, IPage page, SemaphoreSlim gate, IDisposable load)
     {
         this.context = context;
         this.gate = gate;
+        this.load = load;
         Page = page;
         page.PageError += (_, error) => Add(error);
         page.Console += (_, message) =>
@@ -169,6 +171,7 @@ public sealed class BrowserSession : IAsyncDisposable
         }
         finally
         {
+            load.Dispose();
             gate.Release();
         }
     }

@@ -8,9 +8,9 @@ namespace Helsingborg.Tests.Infrastructure;
 /// <summary>
 /// Starts the test collections that take longest first (issue 24, 1): a collection with a spec-sized proof
 /// (<c>Category=Soak</c>: five minutes of failing steps, a long-running case), then the collections that many classes
-/// share one host in, then the rest, so that the longest waits overlap the rest of the suite instead of trailing it.
-/// Only the order of the start changes; how many run at once is <c>xunit.runner.json</c>'s, and the
-/// engine-process collection still runs alone after the others.
+/// share one host in, the one with the most classes first, then the rest, so that the longest waits overlap the rest of the suite instead of trailing it;
+/// the engine-process collection last, since it waits for a quiet machine (<see cref="Engine.QuietMachine"/>). Only
+/// the order of the start changes; how many run at once is <c>xunit.runner.json</c>'s.
 /// </summary>
 public sealed class LongestFirst : ITestCollectionOrderer
 {
@@ -19,16 +19,22 @@ public sealed class LongestFirst : ITestCollectionOrderer
 
     static int Weight(ITestCollection collection)
     {
+        if (collection.DisplayName == Engine.EngineProcesses.Name)
+        {
+            return -1;
+        }
+
         if (collection.CollectionDefinition is not null)
         {
-            // A named collection: its classes run one after the other on one host.
-            return 1;
+            // A named collection: its classes run one after the other on one host, so the more classes, the longer.
+            return 1 + typeof(LongestFirst).Assembly.GetTypes().Count(type => type.GetCustomAttributesData()
+                .Any(a => a.AttributeType == typeof(CollectionAttribute) && (string?)a.ConstructorArguments[0].Value == collection.DisplayName));
         }
 
         // A class's own collection is named after the class ("Test collection for Namespace.Class").
         string name = collection.DisplayName.Split(' ').Last();
         Type? type = typeof(LongestFirst).Assembly.GetType(name);
-        return type is not null && type.GetMethods().Any(IsSoak) ? 2 : 0;
+        return type is not null && type.GetMethods().Any(IsSoak) ? int.MaxValue : 0;
     }
 
     static bool IsSoak(MethodInfo method) =>

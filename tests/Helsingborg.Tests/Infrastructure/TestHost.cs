@@ -29,10 +29,12 @@ public sealed class TestHost : IAsyncDisposable
     public const string AdminKey = "demo-admin";
 
     readonly LocalApp app;
+    readonly IDisposable? load;
 
-    TestHost(LocalApp app, string hubName, CapturedLogs logs, IDictionary<string, string?> settings)
+    TestHost(LocalApp app, string hubName, CapturedLogs logs, IDictionary<string, string?> settings, IDisposable? load)
     {
         this.app = app;
+        this.load = load;
         HubName = hubName;
         Logs = logs;
         Settings = settings;
@@ -50,7 +52,8 @@ public sealed class TestHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="services">More services for the host, e.g. an in-memory telemetry exporter.</param>
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, string? hubName = null, CapturedLogs? logs = null, HistoryCounter? history = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
+    /// <param name="waitsMostly">A soak proof's host, which waits most of its time: not counted in <see cref="MachineLoad"/>.</param>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, string? hubName = null, CapturedLogs? logs = null, HistoryCounter? history = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, bool waitsMostly = false)
     {
         string connection = await TestStorage.ConnectionStringAsync();
         hubName ??= "t" + Guid.NewGuid().ToString("N")[..12];
@@ -76,9 +79,18 @@ public sealed class TestHost : IAsyncDisposable
             logging.AddProvider(logs);
             history?.AddTo(logging);
         }, services);
-        await app.StartAsync();
-        var host = new TestHost(app, hubName, logs, all);
-        await host.WaitUntilHealthyAsync();
+        var host = new TestHost(app, hubName, logs, all, waitsMostly ? null : MachineLoad.Start());
+        try
+        {
+            await app.StartAsync();
+            await host.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
         return host;
     }
 
@@ -219,7 +231,14 @@ public sealed class TestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await app.DisposeAsync();
+        try
+        {
+            await app.DisposeAsync();
+        }
+        finally
+        {
+            load?.Dispose();
+        }
     }
 
     public static StringContent RawJson(string json, string mediaType = "application/json") =>
