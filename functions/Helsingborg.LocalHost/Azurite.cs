@@ -200,6 +200,8 @@ public sealed class Azurite : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
+                // Said on the console, the host's logging being gone by now: a stop that took this long was Azurite's.
+                await Console.Error.WriteLineAsync("Azurite did not stop within 5 s of SIGTERM; it was killed (SIGKILL).");
                 Signal(Sigkill);
                 await process.WaitForExitAsync();
             }

@@ -12,9 +12,10 @@ namespace Helsingborg.Tests.Workspace;
 /// case's lead and to the city's on-call organisation, with ids only; the reminder shows whom it reached and when; a
 /// push that keeps failing shows as failed on the reminder and in readiness. The tests run on a host of their own whose
 /// webhooks are receivers on loopback; its outbox is its own task hub's, so no other host pushes these reminders.
+/// A default host of the class's own (not the shared one) seeds cases and answers readiness without webhooks, so that
+/// the class, whose tests wait about two minutes in all on pushes and escalations, runs beside the shared host's.
 /// </summary>
-[Collection(SharedHostCollection.Name)]
-public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime
+public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime, IClassFixture<SharedHost>
 {
     const string Lead = "social-services";
     const string OnCall = "social-emergency";
