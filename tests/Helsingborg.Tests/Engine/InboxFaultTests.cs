@@ -8,6 +8,7 @@ namespace Helsingborg.Tests.Engine;
 /// What fails after an event is accepted costs time, never the event (issue 20, b and c): a raise that fails, a host that
 /// stops between storing and raising; a case whose every step fails for five minutes is <see cref="InboxFaultSoakTests"/>.
 /// </summary>
+[StartEarly]
 public sealed class InboxFaultTests
 {
     internal static async Task AcceptedAsync(TestHost host, string caseId, object body)

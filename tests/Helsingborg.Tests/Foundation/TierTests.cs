@@ -41,7 +41,7 @@ public sealed partial class TierTests
     }
 
     [Fact]
-    public void The_collections_with_a_soak_test_start_first_then_the_shared_hosts_the_most_classes_first_then_the_rest_and_the_engine_processes_last()
+    public void The_collections_with_a_soak_test_start_first_then_those_marked_to_start_early_then_the_shared_hosts_the_most_classes_first_then_the_rest_and_the_engine_processes_last()
     {
         static Xunit.Abstractions.ITestCollection Collection(string name, bool named = false) =>
             Mock.Of<Xunit.Abstractions.ITestCollection>(c => c.DisplayName == name && c.CollectionDefinition == (named ? Mock.Of<Xunit.Abstractions.ITypeInfo>() : null));
@@ -51,12 +51,13 @@ public sealed partial class TierTests
             Collection(Web.PagesCollection.Name, named: true),
             Collection(Infrastructure.SharedHostCollection.Name, named: true),
             Collection(Engine.EngineProcesses.Name, named: true),
+            Collection("Test collection for " + typeof(Workspace.UrgentPushTests).FullName),
             Collection("Test collection for " + typeof(Engine.InboxFaultSoakTests).FullName),
         ];
 
         string[] order = [.. new Infrastructure.LongestFirst().OrderTestCollections(collections).Select(c => c.DisplayName)];
 
-        Assert.Equal([collections[4].DisplayName, Infrastructure.SharedHostCollection.Name, Web.PagesCollection.Name, collections[0].DisplayName, Engine.EngineProcesses.Name], order);
+        Assert.Equal([collections[5].DisplayName, collections[4].DisplayName, Infrastructure.SharedHostCollection.Name, Web.PagesCollection.Name, collections[0].DisplayName, Engine.EngineProcesses.Name], order);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ namespace Helsingborg.Tests.Integration;
 /// Under production clocks, with the worker's MaximumTimerInterval (and so the case's own cap) at seconds, an idle case
 /// keeps every execution under 100 history events and its deadline still fires at its time (issue 20, g).
 /// </summary>
+[StartEarly]
 public sealed class CappedTimerTests
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace Helsingborg.Tests.Replay;
 /// replace their scenario's files in the replay corpus (item 4). The policy's clocks are shrunk and a case continues
 /// as new every 3 steps, so that each scenario crosses several executions.
 /// </summary>
+[StartEarly]
 public sealed class ReplayRecorderTests
 {
     /// <summary>Made-up values the orchestration must never carry (it takes ids, dates and counts only).</summary>

@@ -15,6 +15,7 @@ namespace Helsingborg.Tests.Workspace;
 /// A default host of the class's own (not the shared one) seeds cases and answers readiness without webhooks, so that
 /// the class, whose tests wait about two minutes in all on pushes and escalations, runs beside the shared host's.
 /// </summary>
+[StartEarly]
 public sealed class UrgentPushTests(SharedHost fixture) : IAsyncLifetime, IClassFixture<SharedHost>
 {
     const string Lead = "social-services";
