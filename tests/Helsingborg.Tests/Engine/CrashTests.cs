@@ -17,7 +17,7 @@ namespace Helsingborg.Tests.Engine;
 /// intake entry exactly once), and every accepted support conversation on a long-lived case counted and in its
 /// timeline exactly once. Requests that the kill cut off are in doubt: applied at most once.
 /// It runs beside the rest of the suite, from its start (<see cref="LongestFirst"/>): its processes are its own, and
-/// its limit, 30 s, is twice what a recovery takes here (about 14 s, most of it the engine's own waits).
+/// its limit, 30 s, is about twice what a recovery takes here, with the rest of the suite running or not.
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output)
 {

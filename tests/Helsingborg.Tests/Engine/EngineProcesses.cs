@@ -21,12 +21,10 @@ public sealed class EngineProcesses : ICollectionFixture<QuietMachine>
 /// <summary>Waits, before the collection's first test, until no counted host, host process or browser session runs (<see cref="MachineLoad"/>).</summary>
 public sealed class QuietMachine : IAsyncLifetime
 {
-    /// <summary>Longer than any test class's run here; past it the tests run anyway, and a failure says what still ran.</summary>
+    /// <summary>Longer than any test class's run here; past it the tests run anyway.</summary>
     static readonly TimeSpan Limit = TimeSpan.FromMinutes(15);
 
-    public bool Quiet { get; private set; }
-
-    public async Task InitializeAsync() => (_, Quiet) = await MachineLoad.UntilQuietAsync(TimeSpan.FromSeconds(3), Limit);
+    public async Task InitializeAsync() => await MachineLoad.UntilQuietAsync(TimeSpan.FromSeconds(3), Limit);
 
     public Task DisposeAsync() => Task.CompletedTask;
 }
