@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -41,7 +40,8 @@ public sealed class CrashTests(ITestOutputHelper output)
             return environment;
         }
 
-        var ledger = new Ledger();
+        var ledger = new RequestLedger();
+        var verified = new HashSet<string>(StringComparer.Ordinal);
         var recoveries = new List<TimeSpan>();
         var random = new Random(20261129);
         HostProcess? host = null;
@@ -60,16 +60,16 @@ public sealed class CrashTests(ITestOutputHelper output)
 
                 host = HostProcess.Start(Environment());
                 DateTime healthy = await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
-                TimeSpan recovery = await WaitUntilAppliedAsync(host, ledger, caseId, healthy, TimeSpan.FromSeconds(150));
+                TimeSpan recovery = await WaitUntilAppliedAsync(host, ledger, verified, caseId, healthy, TimeSpan.FromSeconds(150));
                 recoveries.Add(recovery);
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"kill {kill,2}: {accepted,2} accepted and {doubtful} in doubt in this round; {ledger.Intakes.Count,3} intakes and {ledger.Events.Count,3} support conversations accepted so far; all applied {recovery.TotalSeconds,5:0.0} s after the restart's health"));
+                    $"kill {kill,2}: {accepted,2} accepted and {doubtful} in doubt in this round; {ledger.AcceptedIntakes.Count,3} intakes and {ledger.AcceptedEvents.Count,3} support conversations accepted so far; all applied {recovery.TotalSeconds,5:0.0} s after the restart's health"));
             }
 
             // Everything once more, from scratch: nothing applied twice after all the kills.
-            ledger.ForgetVerified();
-            Assert.Null(await AppliedAsync(host, ledger, caseId));
+            verified.Clear();
+            Assert.Null(await AppliedAsync(host, ledger, verified, caseId));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recoveries: max {recoveries.Max().TotalSeconds:0.0} s, mean {recoveries.Average(r => r.TotalSeconds):0.0} s"));
             Assert.All(recoveries, r => Assert.True(r <= RecoveryLimit, $"A recovery took {r.TotalSeconds:0.0} s (limit {RecoveryLimit.TotalSeconds:0} s): {string.Join(", ", recoveries.Select(x => x.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)))}"));
         }
@@ -114,10 +114,10 @@ public sealed class CrashTests(ITestOutputHelper output)
     /// Two intake writers and two event writers post until <paramref name="target"/> requests of this round have been
     /// accepted, then the host's whole process group is killed with SIGKILL while they are still posting.
     /// </summary>
-    static async Task<(int Accepted, int Doubtful)> FlowThenKillAsync(HostProcess host, Ledger ledger, string caseId, string run, int round, int target)
+    static async Task<(int Accepted, int Doubtful)> FlowThenKillAsync(HostProcess host, RequestLedger ledger, string caseId, string run, int round, int target)
     {
-        int acceptedBefore = ledger.Intakes.Count + ledger.Events.Count;
-        int doubtfulBefore = ledger.DoubtfulCount;
+        int acceptedBefore = ledger.Accepted;
+        int doubtfulBefore = ledger.Doubtful;
         int sequence = 0;
         using var flowing = new CancellationTokenSource();
 
@@ -131,7 +131,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                     (int status, JsonElement receipt) = await host.PostAsync("api/intake", EngineProcesses.PartnerKey, Intakes.Valid(policeNotified: false), key);
                     if (status == 202)
                     {
-                        ledger.Intakes.Enqueue(receipt.GetProperty("caseId").GetString()!);
+                        ledger.AcceptedIntakes[key] = receipt.GetProperty("caseId").GetString()!;
                     }
                     else
                     {
@@ -142,7 +142,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 {
                     if (e.InnerException is not SocketException { SocketErrorCode: SocketError.ConnectionRefused })
                     {
-                        ledger.DoubtfulIntakes.Enqueue(key);
+                        ledger.DoubtfulIntakes[key] = true;
                     }
 
                     return;
@@ -160,7 +160,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                     (int status, JsonElement answer) = await host.PostAsync($"api/cases/{caseId}/events", EngineProcesses.CoordinatorKey, new { type = "support-conversation", note });
                     if (status == 202)
                     {
-                        ledger.Events.Enqueue(note);
+                        ledger.AcceptedEvents[note] = true;
                     }
                     else
                     {
@@ -172,7 +172,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                     // Refused connections mean the host was already gone: not sent. Anything else may have arrived.
                     if (e.InnerException is not SocketException { SocketErrorCode: SocketError.ConnectionRefused })
                     {
-                        ledger.DoubtfulEvents.Add(note);
+                        ledger.DoubtfulEvents[note] = true;
                     }
 
                     return;
@@ -182,7 +182,7 @@ public sealed class CrashTests(ITestOutputHelper output)
 
         Task[] writers = [IntakesAsync(), IntakesAsync(), EventsAsync(), EventsAsync()];
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (ledger.Intakes.Count + ledger.Events.Count - acceptedBefore < target && writers.All(w => !w.IsCompleted))
+        while (ledger.Accepted - acceptedBefore < target && writers.All(w => !w.IsCompleted))
         {
             Assert.True(DateTime.UtcNow < deadline, $"Round {round}: {target} requests were not accepted within 120 s:\n{host.Tail()}");
             await Task.Delay(20);
@@ -197,11 +197,11 @@ public sealed class CrashTests(ITestOutputHelper output)
 
         IReadOnlyList<ProcEntry> left = host.Remaining();
         Assert.True(left.Count == 0, $"Left behind after SIGKILL of the group: {string.Join("; ", left)}");
-        return (ledger.Intakes.Count + ledger.Events.Count - acceptedBefore, ledger.DoubtfulCount - doubtfulBefore);
+        return (ledger.Accepted - acceptedBefore, ledger.Doubtful - doubtfulBefore);
     }
 
     /// <summary>Polls until everything accepted so far is applied; returns the time from <paramref name="healthy"/> until then.</summary>
-    static async Task<TimeSpan> WaitUntilAppliedAsync(HostProcess host, Ledger ledger, string caseId, DateTime healthy, TimeSpan timeout)
+    static async Task<TimeSpan> WaitUntilAppliedAsync(HostProcess host, RequestLedger ledger, HashSet<string> verified, string caseId, DateTime healthy, TimeSpan timeout)
     {
         DateTime deadline = healthy + timeout;
         while (true)
@@ -209,7 +209,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             string? missing;
             try
             {
-                missing = await AppliedAsync(host, ledger, caseId);
+                missing = await AppliedAsync(host, ledger, verified, caseId);
             }
             catch (HttpRequestException e)
             {
@@ -230,10 +230,13 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Null when every accepted request is applied exactly once (and nothing in doubt twice); else what is not.</summary>
-    static async Task<string?> AppliedAsync(HostProcess host, Ledger ledger, string caseId)
+    /// <summary>
+    /// Null when every accepted request is applied exactly once (and nothing in doubt twice); else what is not. Cases
+    /// found opened are noted in <paramref name="verified"/> and not read again.
+    /// </summary>
+    static async Task<string?> AppliedAsync(HostProcess host, RequestLedger ledger, HashSet<string> verified, string caseId)
     {
-        foreach (string intake in ledger.Intakes.Where(id => !ledger.VerifiedIntakes.Contains(id)))
+        foreach (string intake in ledger.AcceptedIntakes.Values.Where(id => !verified.Contains(id)))
         {
             // The orchestration's opening step writes the call-police reminder and the timeline's intake entry.
             JsonElement opened = await host.GetJsonAsync($"api/cases/{intake}", EngineProcesses.CoordinatorKey);
@@ -250,14 +253,14 @@ public sealed class CrashTests(ITestOutputHelper output)
                 return $"case {intake}: no intake entry in its timeline yet";
             }
 
-            ledger.VerifiedIntakes.Add(intake);
+            verified.Add(intake);
         }
 
         JsonElement longLived = await host.GetJsonAsync($"api/cases/{caseId}", EngineProcesses.CoordinatorKey);
         int counted = longLived.GetProperty("counts").GetProperty("supportConversations").GetInt32();
-        if (counted < ledger.Events.Count)
+        if (counted < ledger.AcceptedEvents.Count)
         {
-            return $"long-lived case: {counted} support conversations counted of {ledger.Events.Count} accepted";
+            return $"long-lived case: {counted} support conversations counted of {ledger.AcceptedEvents.Count} accepted";
         }
 
         JsonElement[] conversations = (await host.GetJsonAsync($"api/cases/{caseId}/timeline", EngineProcesses.CoordinatorKey)).GetProperty("items").EnumerateArray()
@@ -269,9 +272,9 @@ public sealed class CrashTests(ITestOutputHelper output)
             .ToDictionary(g => g.Key, g => g.Count());
         KeyValuePair<string, int>[] twice = notes.Where(n => n.Value > 1).ToArray();
         Assert.True(twice.Length == 0, $"Applied more than once: {string.Join(", ", twice.Select(n => $"'{n.Key}' x{n.Value}"))}");
-        string[] unknown = notes.Keys.Where(n => !ledger.Events.Contains(n) && !ledger.DoubtfulEvents.Contains(n)).ToArray();
+        string[] unknown = notes.Keys.Where(n => !ledger.AcceptedEvents.ContainsKey(n) && !ledger.DoubtfulEvents.ContainsKey(n)).ToArray();
         Assert.True(unknown.Length == 0, $"In the timeline but never sent: {string.Join(", ", unknown)}");
-        string[] absent = ledger.Events.Where(n => !notes.ContainsKey(n)).ToArray();
+        string[] absent = ledger.AcceptedEvents.Keys.Where(n => !notes.ContainsKey(n)).ToArray();
         if (absent.Length > 0)
         {
             return $"long-lived case: {absent.Length} accepted conversations not in the timeline yet, e.g. '{absent[0]}'";
@@ -283,24 +286,5 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
 
         return null;
-    }
-
-    sealed class Ledger
-    {
-        public ConcurrentQueue<string> Intakes { get; } = new();
-
-        public ConcurrentQueue<string> Events { get; } = new();
-
-        public ConcurrentQueue<string> DoubtfulIntakes { get; } = new();
-
-        public ConcurrentBag<string> DoubtfulEvents { get; } = [];
-
-        public ConcurrentQueue<string> Unexpected { get; } = new();
-
-        public HashSet<string> VerifiedIntakes { get; } = [];
-
-        public int DoubtfulCount => DoubtfulIntakes.Count + DoubtfulEvents.Count;
-
-        public void ForgetVerified() => VerifiedIntakes.Clear();
     }
 }

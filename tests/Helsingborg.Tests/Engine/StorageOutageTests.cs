@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -46,7 +45,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             await host.RecordAsync(supported, new { type = "contact-made", wantsSupport = "yes" });
             await host.WaitForPhaseAsync(supported, "short-term-support", TimeSpan.FromSeconds(60));
 
-            var ledger = new Ledger();
+            var ledger = new RequestLedger();
             var clock = Stopwatch.StartNew();
             using var stop = new CancellationTokenSource();
             Task[] load =
@@ -80,11 +79,11 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             await stop.CancelAsync();
             await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(30));
 
-            Answer[] during = ledger.Answers.Where(a => a.SentAt + a.Took > frozenAt && a.SentAt < resumedAt).ToArray();
-            Answer longest = ledger.Answers.MaxBy(a => a.Took)!;
+            RequestLedger.Answer[] during = ledger.Answers.Where(a => a.SentAt + a.Took > frozenAt && a.SentAt < resumedAt).ToArray();
+            RequestLedger.Answer longest = ledger.Answers.MaxBy(a => a.Took)!;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{ledger.Answers.Count} answers, {during.Length} during the freeze ({string.Join(", ", during.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} x {g.Key}"))}); longest {longest.Took.TotalSeconds:0.0} s ({longest.Kind} {longest.Status}); health 200 again {healthyAfter.TotalSeconds:0.0} s after SIGCONT"));
-            foreach (IGrouping<string, Answer> kind in during.GroupBy(a => a.Kind))
+            foreach (IGrouping<string, RequestLedger.Answer> kind in during.GroupBy(a => a.Kind))
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  during the freeze, {kind.Key}: {kind.Count()} answers, longest {kind.Max(a => a.Took).TotalSeconds:0.0} s"));
             }
@@ -157,7 +156,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     }
 
     /// <summary>Every accepted support conversation is in the timeline once; one answered 503 at most once.</summary>
-    static async Task AppliedOnceAsync(TestHost host, Ledger ledger, string caseId)
+    static async Task AppliedOnceAsync(TestHost host, RequestLedger ledger, string caseId)
     {
         await host.WaitForCaseAsync(caseId, c => c.GetProperty("counts").GetProperty("supportConversations").GetInt32() >= ledger.AcceptedEvents.Count, "every accepted event to be counted", TimeSpan.FromSeconds(60));
         JsonElement timeline = await host.GetJsonAsync($"api/cases/{caseId}/timeline");
@@ -169,13 +168,13 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         Assert.All(notes, n => Assert.True(n.Value == 1 && (ledger.AcceptedEvents.ContainsKey(n.Key) || ledger.DoubtfulEvents.ContainsKey(n.Key)), $"'{n.Key}' is in the timeline {n.Value} times"));
     }
 
-    static async Task IntakesAsync(HttpClient client, Ledger ledger, string run, string writer, Stopwatch clock, CancellationToken stop)
+    static async Task IntakesAsync(HttpClient client, RequestLedger ledger, string run, string writer, Stopwatch clock, CancellationToken stop)
     {
         for (int n = 0; !stop.IsCancellationRequested; n++)
         {
             string key = $"outage-{run}-{writer}-{n}";
             using HttpRequestMessage request = IntakeRequest(key);
-            Answer? answer = await ledger.SendAsync(client, "intake", request, clock);
+            RequestLedger.Answer? answer = await ledger.SendAsync(client, "intake", request, clock);
             if (answer?.Status == 202)
             {
                 ledger.AcceptedIntakes[key] = JsonDocument.Parse(answer.Body).RootElement.GetProperty("caseId").GetString()!;
@@ -189,7 +188,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         }
     }
 
-    static async Task ReadsAsync(HttpClient client, Ledger ledger, string caseId, Stopwatch clock, CancellationToken stop)
+    static async Task ReadsAsync(HttpClient client, RequestLedger ledger, string caseId, Stopwatch clock, CancellationToken stop)
     {
         string[] paths = [$"api/cases/{caseId}", $"api/cases/{caseId}/timeline", "api/cases?limit=20", "api/reminders?status=open"];
         for (int n = 0; !stop.IsCancellationRequested; n++)
@@ -201,14 +200,14 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         }
     }
 
-    static async Task EventsAsync(HttpClient client, Ledger ledger, string caseId, Stopwatch clock, CancellationToken stop)
+    static async Task EventsAsync(HttpClient client, RequestLedger ledger, string caseId, Stopwatch clock, CancellationToken stop)
     {
         for (int n = 0; !stop.IsCancellationRequested; n++)
         {
             string note = $"outage conversation {n} {Guid.NewGuid():N}";
             using var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{caseId}/events") { Content = JsonContent.Create(new { type = "support-conversation", note }) };
             request.Headers.Add("X-Api-Key", TestHost.CoordinatorKey);
-            Answer? answer = await ledger.SendAsync(client, "event", request, clock);
+            RequestLedger.Answer? answer = await ledger.SendAsync(client, "event", request, clock);
             if (answer?.Status == 202)
             {
                 ledger.AcceptedEvents[note] = true;
@@ -222,7 +221,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         }
     }
 
-    static async Task HealthAsync(HttpClient client, Ledger ledger, Stopwatch clock, CancellationToken stop)
+    static async Task HealthAsync(HttpClient client, RequestLedger ledger, Stopwatch clock, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -264,43 +263,6 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         // kill(2) on Azurite's own positive pid; never the kill program with a negative id (see Azurite.Signal).
         Assert.True(pid > 1, "no pid");
         return NativeMethods.kill(pid, signal);
-    }
-
-    sealed record Answer(string Kind, int Status, TimeSpan SentAt, TimeSpan Took, string Body, bool ProblemWithRetryAfter);
-
-    sealed class Ledger
-    {
-        public ConcurrentQueue<Answer> Answers { get; } = new();
-
-        public ConcurrentQueue<string> Failures { get; } = new();
-
-        public ConcurrentDictionary<string, string> AcceptedIntakes { get; } = new();
-
-        public ConcurrentDictionary<string, bool> RefusedIntakes { get; } = new();
-
-        public ConcurrentDictionary<string, bool> AcceptedEvents { get; } = new();
-
-        public ConcurrentDictionary<string, bool> DoubtfulEvents { get; } = new();
-
-        /// <summary>Sends and records the answer and its time; no answer within the client's timeout is a failure.</summary>
-        public async Task<Answer?> SendAsync(HttpClient client, string kind, HttpRequestMessage request, Stopwatch clock)
-        {
-            TimeSpan sent = clock.Elapsed;
-            try
-            {
-                using HttpResponseMessage response = await client.SendAsync(request);
-                string body = await response.Content.ReadAsStringAsync();
-                bool retryLater = response.Content.Headers.ContentType?.MediaType == "application/problem+json" && response.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 };
-                var answer = new Answer(kind, (int)response.StatusCode, sent, clock.Elapsed - sent, body, retryLater);
-                Answers.Enqueue(answer);
-                return answer;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                Failures.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{kind} sent at {sent.TotalSeconds:0.0} s: no answer after {(clock.Elapsed - sent).TotalSeconds:0.0} s ({e.GetType().Name})"));
-                return null;
-            }
-        }
     }
 
     static class NativeMethods
