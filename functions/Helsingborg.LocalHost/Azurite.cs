@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Helsingborg.LocalHost;
 
@@ -58,7 +60,7 @@ public sealed class Azurite : IAsyncDisposable
     {
         string root = RepositoryRoot();
         string script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script))
+        if (!Installed(root))
         {
             await InstallAsync(root);
         }
@@ -169,18 +171,65 @@ public sealed class Azurite : IAsyncDisposable
         throw new InvalidOperationException("Cannot find the repository's package.json (with the Azurite pin).");
     }
 
+    static readonly SemaphoreSlim InstallGate = new(1, 1);
+
+    /// <summary>Written after <c>npm ci</c> succeeds; <c>npm ci</c> removes <c>node_modules</c> first, so it is gone while one runs.</summary>
+    static string InstalledMarker(string root) => Path.Combine(root, "node_modules", ".azurite-installed");
+
+    static bool Installed(string root) =>
+        File.Exists(InstalledMarker(root)) && File.Exists(Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"));
+
+    /// <summary>
+    /// Runs <c>npm ci</c> once for all who ask at the same time: in this process (tests start several Azurites at
+    /// once) and across processes (a lock file), since two <c>npm ci</c> in one folder undo each other's work. Whoever
+    /// waited finds it installed and returns.
+    /// </summary>
     static async Task InstallAsync(string root)
     {
-        var start = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
+        await InstallGate.WaitAsync();
+        try
         {
-            WorkingDirectory = root,
-            UseShellExecute = false,
-        };
-        using Process npm = Process.Start(start) ?? throw new InvalidOperationException("npm did not start.");
-        await npm.WaitForExitAsync();
-        if (npm.ExitCode != 0)
+            using FileStream installing = await LockAsync(root);
+            if (Installed(root))
+            {
+                return;
+            }
+
+            var start = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
+            {
+                WorkingDirectory = root,
+                UseShellExecute = false,
+            };
+            using Process npm = Process.Start(start) ?? throw new InvalidOperationException("npm did not start.");
+            await npm.WaitForExitAsync();
+            if (npm.ExitCode != 0)
+            {
+                throw new InvalidOperationException("npm ci failed: Azurite could not be installed.");
+            }
+
+            await File.WriteAllTextAsync(InstalledMarker(root), "npm ci succeeded\n");
+        }
+        finally
         {
-            throw new InvalidOperationException("npm ci failed: Azurite could not be installed.");
+            InstallGate.Release();
+        }
+    }
+
+    /// <summary>An exclusive lock on a file named after the repository's folder, in the temp folder (outside the repository and node_modules).</summary>
+    static async Task<FileStream> LockAsync(string root)
+    {
+        string path = Path.Combine(Path.GetTempPath(), "helsingborg-npm-ci-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..16] + ".lock");
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
         }
     }
 
