@@ -16,7 +16,7 @@ namespace Helsingborg.Tests.Engine;
 /// intake entry exactly once), and every accepted support conversation on a long-lived case counted and in its
 /// timeline exactly once. Requests that the kill cut off are in doubt: applied at most once.
 /// It runs beside the rest of the suite, from its start (<see cref="LongestFirst"/>): its processes are its own, and
-/// its limit, 30 s, is about twice what a recovery takes here, with the rest of the suite running or not.
+/// its recovery limit is far above what a recovery takes, with the rest of the suite running or not.
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output)
 {
